@@ -1,0 +1,86 @@
+/**
+ * The contract between an agent and the Session loop that drives it. The Session owns rollout
+ * collection: it asks the agent for actions, steps the vector env, and hands every transition back
+ * through `update`. Memory and algorithm live inside the agent and never set each other's flags.
+ */
+import type { Spec } from '@gymlab/spec';
+import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
+import type { ComputeBackend } from '@gymlab/backends';
+
+export interface AgentContext {
+  readonly spec: Spec;
+  readonly observationSpace: BoxSpace;
+  readonly actionSpace: Space;
+  /** Rows per `act` call during training (the vector env's size). */
+  readonly numEnvs: number;
+  /** Seeds weight initialisation, action sampling and minibatch shuffling. */
+  readonly seed: number;
+  readonly backend: ComputeBackend;
+  /** dev mode: after each update check that parameters changed and gradients are finite and bounded; throw AgentCheckError otherwise. */
+  readonly devChecks: boolean;
+}
+
+/**
+ * A batch of transitions from one vector-env step, one row per sub-env, flat row-major arrays.
+ * `nextObs` is the true s_{t+1} even when the episode ended at this step.
+ */
+export interface Transitions {
+  readonly obs: Float32Array;
+  readonly action: ActionBatch;
+  readonly reward: Float64Array;
+  readonly nextObs: Float32Array;
+  readonly terminated: Uint8Array;
+  readonly truncated: Uint8Array;
+}
+
+/** What an update did, for the metrics row and TensorBoard. */
+export interface TrainStats {
+  /** Total loss of the last optimizer step. */
+  readonly loss: number;
+  /** Named loss terms, e.g. { policy, value, entropy } for PPO, { td } for DQN. */
+  readonly terms: Readonly<Record<string, number>>;
+  /** Global gradient norm before clipping, of the last optimizer step. */
+  readonly gradNorm: number;
+  /** Optimizer steps taken in this update. */
+  readonly optSteps: number;
+}
+
+/** The agent's current scalar state for the metrics row. */
+export interface AgentScalars {
+  /** Current learning rate (of the first optimizer). */
+  readonly lr: number;
+  /** Mean policy entropy over the last update's batch; null when the algorithm has none. */
+  readonly entropy: number | null;
+  /** Exploration variable (epsilon, temperature), or null. */
+  readonly exploreVar: number | null;
+}
+
+/** Named float32 tensors and JSON-safe metadata: a checkpoint is data, never code. */
+export interface AgentState {
+  readonly algorithm: string;
+  readonly tensors: Readonly<Record<string, { readonly shape: readonly number[]; readonly data: Float32Array }>>;
+  readonly meta: Readonly<Record<string, number | string | boolean | null | readonly number[]>>;
+}
+
+export interface Agent {
+  readonly algorithmName: string;
+  /**
+   * Actions for a batch of observations ([rows * obsSize]). `train` explores (samples, epsilon,
+   * Boltzmann); `eval` is deterministic (mode of the policy, greedy Q).
+   */
+  act(obs: Float32Array, mode: 'train' | 'eval'): ActionBatch;
+  /** Stores the step's transitions; trains when the algorithm's schedule says so. `frame` counts env frames so far. */
+  update(transitions: Transitions, frame: number): TrainStats | null;
+  scalars(): AgentScalars;
+  /** Weights (and what is needed to act and resume); optimizer moments included. */
+  getState(): AgentState;
+  setState(state: AgentState): void;
+  /** Named weight tensors of every net, for histograms. */
+  weights(): Readonly<Record<string, Float32Array>>;
+  dispose(): void;
+}
+
+/** A dev-mode check failed: parameters did not change, or a gradient was not finite or too large. */
+export class AgentCheckError extends Error {
+  override readonly name = 'AgentCheckError';
+}

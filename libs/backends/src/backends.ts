@@ -1,0 +1,150 @@
+/**
+ * Picks and initialises the TensorFlow.js backend a run computes on. TensorFlow.js keeps its
+ * backend per process, so one process runs one backend: each Session runs in its own process.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type Tf = typeof tf;
+export type BackendName = 'cpu' | 'wasm' | 'tensorflow' | 'tensorflow-gpu' | 'webgpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'tensorflow', 'tensorflow-gpu', 'webgpu'];
+
+/** What the spec asks for: `agent.net.gpu` and the explicit `agent.net.backend`. */
+export interface BackendRequest {
+  readonly gpu: 'auto' | boolean;
+  readonly backend: BackendName | null;
+}
+
+export interface ComputeBackend {
+  readonly name: BackendName;
+  /** The tfjs module, with `name` active. */
+  readonly tf: Tf;
+  /** Versions of the tfjs packages in use. */
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+/** A backend that cannot be used here; `message` is one line saying what to install. */
+export class BackendUnavailableError extends Error {
+  constructor(
+    readonly backend: BackendName,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BackendUnavailableError';
+  }
+}
+
+interface Loader {
+  /** Registers the backend with tfjs; throws BackendUnavailableError when it can't. */
+  load(): Promise<void>;
+  /** The tfjs name the backend registers under. */
+  readonly tfName: string;
+  readonly install: string;
+}
+
+async function importOptional(pkg: string, backend: BackendName, install: string): Promise<unknown> {
+  try {
+    return await import(pkg);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new BackendUnavailableError(backend, `backend '${backend}' is not available (${reason}); ${install}`);
+  }
+}
+
+const LOADERS: Record<BackendName, Loader> = {
+  cpu: { tfName: 'cpu', install: 'it ships with @tensorflow/tfjs', load: async () => undefined },
+  wasm: {
+    tfName: 'wasm',
+    install: 'install @tensorflow/tfjs-backend-wasm',
+    load: async () => {
+      await importOptional('@tensorflow/tfjs-backend-wasm', 'wasm', 'install @tensorflow/tfjs-backend-wasm');
+    },
+  },
+  tensorflow: {
+    tfName: 'tensorflow',
+    install: 'install it with `npm install @tensorflow/tfjs-node@4.22.0` (its install script downloads libtensorflow)',
+    load: async () => {
+      await importOptional(
+        '@tensorflow/tfjs-node',
+        'tensorflow',
+        'install it with `npm install @tensorflow/tfjs-node@4.22.0` (its install script downloads libtensorflow)',
+      );
+    },
+  },
+  'tensorflow-gpu': {
+    tfName: 'tensorflow',
+    install: 'install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0` on a machine with CUDA',
+    load: async () => {
+      await importOptional(
+        '@tensorflow/tfjs-node-gpu',
+        'tensorflow-gpu',
+        'install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0` on a machine with CUDA',
+      );
+    },
+  },
+  webgpu: {
+    tfName: 'webgpu',
+    install: 'install the `webgpu` package (Dawn for Node) and run on a machine with a GPU adapter',
+    load: async () => {
+      const g = globalThis as { navigator?: { gpu?: unknown } };
+      if (!g.navigator?.gpu) {
+        const mod = (await importOptional(
+          'webgpu',
+          'webgpu',
+          'install the `webgpu` package (Dawn for Node) and run on a machine with a GPU adapter',
+        )) as { create?: (flags: string[]) => unknown; globals?: Record<string, unknown> };
+        if (typeof mod.create !== 'function') {
+          throw new BackendUnavailableError('webgpu', "backend 'webgpu' is not available: the `webgpu` package has no create()");
+        }
+        Object.assign(globalThis, mod.globals ?? {});
+        const nav = (globalThis as { navigator?: object }).navigator ?? {};
+        Object.defineProperty(globalThis, 'navigator', { value: { ...nav, gpu: mod.create([]) }, configurable: true });
+      }
+      await importOptional('@tensorflow/tfjs-backend-webgpu', 'webgpu', 'install @tensorflow/tfjs-backend-webgpu');
+    },
+  },
+};
+
+async function activate(name: BackendName): Promise<ComputeBackend> {
+  const loader = LOADERS[name];
+  await loader.load();
+  let ok = false;
+  try {
+    ok = await tf.setBackend(loader.tfName);
+    await tf.ready();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new BackendUnavailableError(name, `backend '${name}' failed to initialise (${reason}); ${loader.install}`);
+  }
+  if (!ok || tf.getBackend() !== loader.tfName) {
+    throw new BackendUnavailableError(name, `backend '${name}' failed to initialise; ${loader.install}`);
+  }
+  return { name, tf, versions: { ...(tf.version as Record<string, string>) } };
+}
+
+/** The order `auto` and `gpu: true` try backends in. */
+export function candidateBackends(request: BackendRequest): readonly BackendName[] {
+  if (request.backend !== null) return [request.backend];
+  if (request.gpu === true) return ['tensorflow-gpu', 'webgpu'];
+  if (request.gpu === false) return ['wasm', 'cpu'];
+  return ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+}
+
+/**
+ * Initialises the backend the request names. An explicit backend, or `gpu: true`, fails with
+ * one `BackendUnavailableError` line when it can't be had; `auto` falls back to wasm, then cpu.
+ */
+export async function initBackend(request: BackendRequest): Promise<ComputeBackend> {
+  const candidates = candidateBackends(request);
+  const errors: BackendUnavailableError[] = [];
+  for (const name of candidates) {
+    try {
+      return await activate(name);
+    } catch (err) {
+      if (!(err instanceof BackendUnavailableError)) throw err;
+      errors.push(err);
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  const what = request.gpu === true ? 'no GPU backend is available' : 'no backend is available';
+  throw new BackendUnavailableError(candidates[0], `${what}: ${errors.map((e) => e.message).join('; ')}`);
+}

@@ -1,0 +1,8 @@
+import { fileURLToPath } from 'node:url';
+
+const libs = ['spec', 'envs', 'backends', 'agents', 'analysis', 'lab'] as const;
+
+/** Tests run against each lib's TypeScript sources, not its build output. */
+export const sourceAliases: Record<string, string> = Object.fromEntries(
+  libs.map((lib) => [`@gymlab/${lib}`, fileURLToPath(new URL(`./libs/${lib}/src/index.ts`, import.meta.url))]),
+);
