@@ -1,0 +1,86 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, type Tf } from '@gymlab/backends';
+import { Rng } from '@gymlab/envs';
+import { Mlp } from './mlp.js';
+import { calculateGain, initLinear, orthogonal } from './init.js';
+
+let tf: Tf;
+beforeAll(async () => {
+  tf = (await initBackend({ gpu: false, backend: 'cpu' })).tf;
+});
+
+describe('init', () => {
+  it('orthogonal_ gives gain * orthonormal rows (wide) or columns (tall)', () => {
+    for (const [r, c] of [[3, 5], [5, 3], [4, 4]] as const) {
+      const w = orthogonal(r, c, 2, new Rng(1));
+      const k = Math.min(r, c);
+      // Gram matrix of the short side: W W^T (r<=c) or W^T W (r>c) = gain^2 I
+      for (let i = 0; i < k; i++) {
+        for (let j = 0; j < k; j++) {
+          let dot = 0;
+          for (let t = 0; t < Math.max(r, c); t++) dot += r <= c ? w[i * c + t] * w[j * c + t] : w[t * c + i] * w[t * c + j];
+          expect(dot).toBeCloseTo(i === j ? 4 : 0, 9);
+        }
+      }
+    }
+  });
+  it('default init is torch nn.Linear: |w|,|b| <= 1/sqrt(fan_in), not all zero', () => {
+    const { weight, bias } = initLinear(16, 8, null, 1, new Rng(3));
+    for (const x of [...weight, ...bias]) expect(Math.abs(x)).toBeLessThanOrEqual(0.25);
+    expect(weight.some((x) => Math.abs(x) > 0.1)).toBe(true);
+    expect(bias.some((x) => x !== 0)).toBe(true);
+  });
+  it('named inits zero the bias; gains follow torch calculate_gain', () => {
+    expect(initLinear(4, 4, 'xavier_uniform_', 1, new Rng(1)).bias.every((x) => x === 0)).toBe(true);
+    expect(calculateGain('relu')).toBeCloseTo(Math.SQRT2, 12);
+    expect(calculateGain('tanh')).toBeCloseTo(5 / 3, 12);
+    expect(calculateGain('selu')).toBe(0.75);
+  });
+});
+
+describe('Mlp', () => {
+  it('forward equals the hand-written layers (tanh hidden, linear out)', () => {
+    const net = new Mlp(tf, { inputSize: 3, hidden: [4], activation: 'tanh', outputSize: 2, initFn: 'orthogonal_', seed: 7, name: 'pi' });
+    const w = net.namedWeights();
+    expect(Object.keys(w)).toEqual(['pi/l0/kernel', 'pi/l0/bias', 'pi/l1/kernel', 'pi/l1/bias']);
+    const x = [0.5, -1, 2];
+    const h = [0, 1, 2, 3].map((o) => Math.tanh(x.reduce((s, xi, i) => s + xi * w['pi/l0/kernel'][i * 4 + o], 0) + w['pi/l0/bias'][o]));
+    const y = [0, 1].map((o) => h.reduce((s, hi, i) => s + hi * w['pi/l1/kernel'][i * 2 + o], 0) + w['pi/l1/bias'][o]);
+    const out = tf.tidy(() => net.forward(tf.tensor2d([x])).dataSync());
+    expect(out[0]).toBeCloseTo(y[0], 5);
+    expect(out[1]).toBeCloseTo(y[1], 5);
+    net.dispose();
+  });
+  it('same seed -> same weights; different seed -> different', () => {
+    const cfg = { inputSize: 4, hidden: [8, 8], activation: 'relu', outputSize: 2, initFn: null, name: 'q' } as const;
+    const a = new Mlp(tf, { ...cfg, seed: 1 });
+    const b = new Mlp(tf, { ...cfg, seed: 1 });
+    const c = new Mlp(tf, { ...cfg, seed: 2 });
+    expect(a.namedWeights()).toEqual(b.namedWeights());
+    expect(a.namedWeights()['q/l0/kernel']).not.toEqual(c.namedWeights()['q/l0/kernel']);
+    [a, b, c].forEach((n) => n.dispose());
+  });
+  it('copyFrom, polyakFrom, getState/setState', () => {
+    const cfg = { inputSize: 2, hidden: [3], activation: 'selu', outputSize: 1, initFn: 'xavier_normal_', name: 'n' } as const;
+    const a = new Mlp(tf, { ...cfg, seed: 1 });
+    const b = new Mlp(tf, { ...cfg, seed: 2 });
+    const wa = a.namedWeights()['n/l0/kernel'];
+    const wb = b.namedWeights()['n/l0/kernel'];
+    b.polyakFrom(a, 0.25);
+    const mixed = b.namedWeights()['n/l0/kernel'];
+    mixed.forEach((v, i) => expect(v).toBeCloseTo(0.25 * wa[i] + 0.75 * wb[i], 6));
+    b.copyFrom(a);
+    expect(b.namedWeights()).toEqual(a.namedWeights());
+    const c = new Mlp(tf, { ...cfg, seed: 3 });
+    c.setState(a.getState());
+    expect(c.namedWeights()).toEqual(a.namedWeights());
+    expect(() => c.setState({})).toThrow(/no tensor 'n\/l0\/kernel'/);
+    [a, b, c].forEach((n) => n.dispose());
+  });
+  it('dispose frees every variable', () => {
+    const before = tf.memory().numTensors;
+    const n = new Mlp(tf, { inputSize: 2, hidden: [3], activation: 'relu', outputSize: 1, initFn: null, seed: 1, name: 'd' });
+    n.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

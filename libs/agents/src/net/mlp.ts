@@ -1,0 +1,165 @@
+/**
+ * A multi-layer perceptron on tfjs variables: each layer is one fused matMul + bias (+ activation
+ * when tfjs can fuse it). Weights are initialised in JS from the seed, so every backend starts
+ * from the same numbers.
+ */
+import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
+import type { Tf } from '@gymlab/backends';
+import { Rng } from '@gymlab/envs';
+import type { Activation, InitFn } from '@gymlab/spec';
+import { applyActivation, fusedActivation } from './activation.js';
+import { calculateGain, initLinear } from './init.js';
+
+export interface MlpConfig {
+  readonly inputSize: number;
+  /** Hidden layer widths; [] makes a single linear layer. */
+  readonly hidden: readonly number[];
+  /** Activation after each hidden layer. */
+  readonly activation: Activation;
+  readonly outputSize: number;
+  /** Activation after the output layer; null/undefined/'linear': none. */
+  readonly outputActivation?: Activation | null;
+  /** SLM Lab `init_fn`; null: torch's nn.Linear default. */
+  readonly initFn: InitFn | null;
+  /** Seeds the initial weights. */
+  readonly seed: number;
+  /** Prefix of the weight names: `${name}/l${i}/kernel`, `${name}/l${i}/bias` (the output layer is the last i). */
+  readonly name: string;
+  /** Gain for hidden layers (orthogonal_, xavier_*, kaiming_*); default calculateGain(activation), as SLM Lab. */
+  readonly hiddenGain?: number;
+  /** Gain for the output layer; default the hidden gain, as SLM Lab. */
+  readonly outputGain?: number;
+}
+
+/** A named float32 tensor as stored in checkpoints. */
+export interface TensorData {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+interface Layer {
+  readonly kernel: Variable; // [in, out]
+  readonly bias: Variable; // [out]
+  readonly activation: Activation | null;
+}
+
+export class Mlp {
+  readonly variables: readonly Variable[];
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly name: string;
+  private readonly layers: readonly Layer[];
+
+  constructor(
+    private readonly tf: Tf,
+    cfg: MlpConfig,
+  ) {
+    if (!Number.isInteger(cfg.inputSize) || cfg.inputSize < 1) throw new Error(`Mlp ${cfg.name}: inputSize must be a positive integer, got ${cfg.inputSize}`);
+    if (!Number.isInteger(cfg.outputSize) || cfg.outputSize < 1) throw new Error(`Mlp ${cfg.name}: outputSize must be a positive integer, got ${cfg.outputSize}`);
+    this.name = cfg.name;
+    this.inputSize = cfg.inputSize;
+    this.outputSize = cfg.outputSize;
+    const rng = new Rng(cfg.seed);
+    const sizes = [cfg.inputSize, ...cfg.hidden, cfg.outputSize];
+    const hiddenGain = cfg.hiddenGain ?? calculateGain(cfg.activation);
+    const outputGain = cfg.outputGain ?? hiddenGain;
+    const layers: Layer[] = [];
+    for (let i = 0; i + 1 < sizes.length; i++) {
+      const fanIn = sizes[i];
+      const fanOut = sizes[i + 1];
+      const isOut = i + 2 === sizes.length;
+      const init = initLinear(fanIn, fanOut, cfg.initFn, isOut ? outputGain : hiddenGain, rng);
+      // torch layout [out, in] -> kernel [in, out]
+      const k = new Float32Array(fanIn * fanOut);
+      for (let o = 0; o < fanOut; o++) for (let j = 0; j < fanIn; j++) k[j * fanOut + o] = init.weight[o * fanIn + j];
+      layers.push({
+        kernel: tf.tidy(() => tf.variable(tf.tensor2d(k, [fanIn, fanOut]), true)),
+        bias: tf.tidy(() => tf.variable(tf.tensor1d(init.bias), true)),
+        activation: isOut ? (cfg.outputActivation ?? null) : cfg.activation,
+      });
+    }
+    this.layers = layers;
+    this.variables = layers.flatMap((l) => [l.kernel, l.bias]);
+  }
+
+  /** x: [batch, inputSize] -> [batch, outputSize]. Call inside tf.tidy or a gradient closure. */
+  forward(x: Tensor2D): Tensor2D {
+    const tf = this.tf;
+    let h = x;
+    for (const l of this.layers) {
+      const fused = fusedActivation(l.activation);
+      if (fused !== null) {
+        h = tf.fused.matMul({ a: h, b: l.kernel as Tensor2D, bias: l.bias, activation: fused, leakyreluAlpha: 0.01 }) as Tensor2D;
+      } else {
+        const z = tf.fused.matMul({ a: h, b: l.kernel as Tensor2D, bias: l.bias }) as Tensor2D;
+        h = applyActivation(tf, z, l.activation as Activation);
+      }
+    }
+    return h;
+  }
+
+  /** Logical names of `variables`, in the same order. */
+  variableNames(): string[] {
+    return this.layers.flatMap((_, i) => [`${this.name}/l${i}/kernel`, `${this.name}/l${i}/bias`]);
+  }
+
+  /** Copies of every weight, keyed `${name}/l${i}/kernel|bias`. */
+  namedWeights(): Record<string, Float32Array> {
+    const out: Record<string, Float32Array> = {};
+    const names = this.variableNames();
+    this.variables.forEach((v, i) => {
+      out[names[i]] = v.dataSync() as Float32Array;
+    });
+    return out;
+  }
+
+  /** Target-net replace: this <- other. */
+  copyFrom(other: Mlp): void {
+    this.checkSameShape(other);
+    this.variables.forEach((v, i) => v.assign(other.variables[i]));
+  }
+
+  /** Polyak update: this <- coef * other + (1 - coef) * this. */
+  polyakFrom(other: Mlp, coef: number): void {
+    this.checkSameShape(other);
+    const tf = this.tf;
+    tf.tidy(() => {
+      this.variables.forEach((v, i) => v.assign(tf.add(tf.mul(other.variables[i], coef), tf.mul(v, 1 - coef))));
+    });
+  }
+
+  /** Weights with shapes, keyed like `namedWeights`. */
+  getState(): Record<string, TensorData> {
+    const out: Record<string, TensorData> = {};
+    const names = this.variableNames();
+    this.variables.forEach((v, i) => {
+      out[names[i]] = { shape: v.shape.slice(), data: v.dataSync() as Float32Array };
+    });
+    return out;
+  }
+
+  /** Loads weights saved by `getState` (keys and shapes must match). */
+  setState(state: Readonly<Record<string, TensorData>>): void {
+    const tf = this.tf;
+    const names = this.variableNames();
+    this.variables.forEach((v, i) => {
+      const t = state[names[i]];
+      if (t === undefined) throw new Error(`state has no tensor '${names[i]}'`);
+      if (t.shape.length !== v.shape.length || t.shape.some((d, j) => d !== v.shape[j])) {
+        throw new Error(`state tensor '${names[i]}' has shape [${t.shape.join(',')}], expected [${v.shape.join(',')}]`);
+      }
+      tf.tidy(() => v.assign(tf.tensor(t.data, v.shape)));
+    });
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+
+  private checkSameShape(other: Mlp): void {
+    const same =
+      other.variables.length === this.variables.length &&
+      other.variables.every((v, i) => (v as Tensor).shape.join(',') === this.variables[i].shape.join(','));
+    if (!same) throw new Error(`Mlp ${this.name}: cannot copy from ${other.name}, shapes differ`);
+  }
+}
