@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AgentState } from '@gymlab/agents';
+import { CheckpointError, MANIFEST_FILE, WEIGHTS_FILE, checkStateFits, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+
+const state: AgentState = {
+  algorithm: 'PPO',
+  tensors: {
+    'actor/w0': { shape: [2, 3], data: new Float32Array([1, 2, 3, 4, 5, -6.5]) },
+    'actor/b0': { shape: [3], data: new Float32Array([0.1, 0.2, 0.3]) },
+  },
+  meta: { frame: 128, clip: [0.2, 0.1], note: 'x', flag: true, none: null },
+};
+
+describe('checkpoints', () => {
+  it('round-trips tensors, meta and info bit for bit', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ckpt-')), 'best');
+    saveCheckpoint(dir, state, { frame: 128, metric: 'return_ma', value: 21.5 });
+    const { state: back, info } = loadCheckpoint(dir);
+    expect(info).toEqual({ frame: 128, metric: 'return_ma', value: 21.5 });
+    expect(back.algorithm).toBe('PPO');
+    expect(back.meta).toEqual(state.meta);
+    expect(Array.from(back.tensors['actor/w0'].data)).toEqual([1, 2, 3, 4, 5, -6.5]);
+    expect(back.tensors['actor/b0'].shape).toEqual([3]);
+    expect(Array.from(back.tensors['actor/b0'].data)).toEqual(Array.from(new Float32Array([0.1, 0.2, 0.3])));
+    // the manifest is plain data
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8'));
+    expect(manifest.format).toBe('gymlab-checkpoint');
+    expect(readFileSync(join(dir, WEIGHTS_FILE)).byteLength).toBe(9 * 4);
+  });
+
+  it('rejects a tensor whose data does not fit its shape', () => {
+    const bad: AgentState = { ...state, tensors: { w: { shape: [2, 2], data: new Float32Array(3) } } };
+    expect(() => saveCheckpoint(mkdtempSync(join(tmpdir(), 'ckpt-')), bad, { frame: 0, metric: 'return_ma', value: null })).toThrow(CheckpointError);
+  });
+
+  it('rejects corrupted weights and tampered shapes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    saveCheckpoint(dir, state, { frame: 1, metric: 'return_ma', value: null });
+    const bytes = readFileSync(join(dir, WEIGHTS_FILE));
+    bytes[0] ^= 0xff;
+    writeFileSync(join(dir, WEIGHTS_FILE), bytes);
+    expect(() => loadCheckpoint(dir)).toThrow(/sha256/);
+
+    const dir2 = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    saveCheckpoint(dir2, state, { frame: 1, metric: 'return_ma', value: null });
+    const m = JSON.parse(readFileSync(join(dir2, MANIFEST_FILE), 'utf8'));
+    m.tensors[0].shape = [4];
+    writeFileSync(join(dir2, MANIFEST_FILE), JSON.stringify(m));
+    expect(() => loadCheckpoint(dir2)).toThrow(/offset\/length do not match/);
+  });
+
+  it('reports a missing checkpoint in one line', () => {
+    expect(() => loadCheckpoint('/nonexistent/ckpt')).toThrow(/no checkpoint in \/nonexistent\/ckpt/);
+  });
+
+  it('checkStateFits names the first mismatch', () => {
+    const other: AgentState = { ...state, tensors: { ...state.tensors, 'actor/b0': { shape: [4], data: new Float32Array(4) } } };
+    expect(() => checkStateFits(state, state, 'x')).not.toThrow();
+    expect(() => checkStateFits(state, other, 'x')).toThrow(/'actor\/b0' has shape \[4\], the agent needs \[3\]/);
+    expect(() => checkStateFits(state, { ...state, algorithm: 'DQN' }, 'x')).toThrow(/for DQN, the agent is PPO/);
+    expect(() => checkStateFits(state, { ...state, tensors: { 'actor/w0': state.tensors['actor/w0'] } }, 'x')).toThrow(/lacks tensor 'actor\/b0'/);
+  });
+});

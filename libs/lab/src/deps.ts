@@ -1,0 +1,32 @@
+/**
+ * What a Session builds its env, agent and backend with. The defaults are the real libs; unit
+ * tests pass small fakes.
+ */
+import { createAgent } from '@gymlab/agents';
+import type { Agent, AgentContext } from '@gymlab/agents';
+import { initBackend } from '@gymlab/backends';
+import type { BackendRequest, ComputeBackend } from '@gymlab/backends';
+import { makeEnv, makeVectorEnv } from '@gymlab/envs';
+import type { Env, VectorEnv } from '@gymlab/envs';
+
+export interface EnvOptions {
+  readonly maxEpisodeSteps?: number | null;
+}
+
+export interface SessionDeps {
+  readonly initBackend: (request: BackendRequest) => Promise<ComputeBackend>;
+  readonly makeEnv: (id: string, opts?: EnvOptions) => Env;
+  readonly makeVectorEnv: (id: string, numEnvs: number, opts?: EnvOptions) => VectorEnv;
+  readonly createAgent: (ctx: AgentContext) => Agent;
+}
+
+export const defaultDeps: SessionDeps = { initBackend, makeEnv, makeVectorEnv, createAgent };
+
+export function resolveDeps(deps?: Partial<SessionDeps>): SessionDeps {
+  return deps ? { ...defaultDeps, ...deps } : defaultDeps;
+}
+
+/** The env options a spec asks for: `max_t` overrides the registered time limit when set. */
+export function envOptions(maxT: number | null): EnvOptions {
+  return maxT === null ? {} : { maxEpisodeSteps: maxT };
+}

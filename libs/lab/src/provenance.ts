@@ -1,0 +1,85 @@
+/**
+ * Provenance: what is needed to run a run again and get the same numbers — git SHA and dirty
+ * flag (and the diff, written beside it), node/npm/tfjs versions, the lockfile's hash, backend,
+ * command line, every session's seed, start and end times, hostname and cpu count.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism, hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type ProvenanceStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+export interface GitInfo {
+  /** HEAD commit; null outside a git checkout. */
+  readonly sha: string | null;
+  /** Uncommitted changes to tracked files; null outside a git checkout. */
+  readonly dirty: boolean | null;
+  /** `git diff HEAD` when dirty (written to git.diff, not into provenance.json). */
+  readonly diff: string | null;
+}
+
+export interface Provenance {
+  readonly status: ProvenanceStatus;
+  readonly spec_file: string;
+  readonly spec_name: string;
+  readonly mode: string;
+  readonly git: { readonly sha: string | null; readonly dirty: boolean | null };
+  readonly versions: {
+    readonly node: string;
+    readonly npm: string | null;
+    readonly tfjs: Readonly<Record<string, string>>;
+  };
+  /** sha256 of package-lock.json; null when there is none. */
+  readonly lockfile_sha256: string | null;
+  readonly backend: string | null;
+  readonly command_line: readonly string[];
+  readonly seeds: { readonly base: number; readonly drawn: boolean; readonly sessions: readonly number[] };
+  readonly started_at: string;
+  readonly ended_at: string | null;
+  readonly hostname: string;
+  readonly cpu_count: number;
+  readonly platform: string;
+  readonly error?: string;
+}
+
+/** The folder this module lives in: provenance describes the code that runs, not the cwd. */
+export function codeDir(): string {
+  return dirname(fileURLToPath(import.meta.url));
+}
+
+function run(cmd: string, args: readonly string[], cwd: string): string | null {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 15_000, maxBuffer: 64 * 1024 * 1024 });
+  } catch {
+    return null;
+  }
+}
+
+export function gitInfo(dir: string = codeDir()): GitInfo {
+  const sha = run('git', ['rev-parse', 'HEAD'], dir)?.trim() ?? null;
+  if (sha === null) return { sha: null, dirty: null, diff: null };
+  const status = run('git', ['status', '--porcelain', '--untracked-files=no'], dir);
+  const dirty = status === null ? null : status.trim().length > 0;
+  const diff = dirty ? run('git', ['diff', 'HEAD'], dir) : null;
+  return { sha, dirty, diff };
+}
+
+/** sha256 of the nearest package-lock.json at or above `dir`; null when there is none. */
+export function lockfileHash(dir: string = codeDir()): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    const p = join(d, 'package-lock.json');
+    if (existsSync(p)) return createHash('sha256').update(readFileSync(p)).digest('hex');
+    if (dirname(d) === d) return null;
+  }
+}
+
+export function npmVersion(): string | null {
+  return run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['--version'], process.cwd())?.trim() ?? null;
+}
+
+export function machineInfo(): { hostname: string; cpu_count: number; platform: string } {
+  return { hostname: hostname(), cpu_count: availableParallelism(), platform: `${process.platform}-${process.arch}` };
+}

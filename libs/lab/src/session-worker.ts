@@ -1,0 +1,50 @@
+/**
+ * Entry point of a session worker process (`dist/session-worker.js`, forked by the Trial). It
+ * receives one `RunSessionRequest`, runs the session, reports progress and the result over IPC,
+ * and exits. SIGTERM, SIGINT or losing the parent stops the session at its next yield; what is
+ * complete is written before the process exits.
+ */
+import { runSession } from './session.js';
+import { isRunSessionRequest } from './worker-protocol.js';
+import type { WorkerMessage } from './worker-protocol.js';
+
+const controller = new AbortController();
+const stop = (): void => controller.abort();
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.on('disconnect', stop);
+
+function send(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.connected || !process.send) {
+      resolve();
+      return;
+    }
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+process.once('message', (request: unknown) => {
+  void (async () => {
+    let code = 0;
+    try {
+      if (!isRunSessionRequest(request)) throw new Error('session worker: expected a run request');
+      const result = await runSession({
+        spec: request.spec,
+        seed: request.seed,
+        dir: request.dir,
+        trial: request.trial,
+        session: request.session,
+        devChecks: request.devChecks,
+        signal: controller.signal,
+        onProgress: (progress) => void send({ type: 'progress', progress }),
+      });
+      await send({ type: 'result', result });
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      await send({ type: 'error', name: e.name, message: e.message, stack: e.stack ?? null });
+      code = 1;
+    }
+    process.exit(code);
+  })();
+});
