@@ -105,13 +105,27 @@ describe('gradient clipping and minimize', () => {
 });
 
 describe('LrSchedule', () => {
-  it('computes SLM Lab / torch schedules at a frame', () => {
-    expect(new LrSchedule(null, 0.1).lrAt(1e6)).toBe(0.1);
-    expect(new LrSchedule({ name: 'LinearToZero', frame: 1000 }, 0.1).lrAt(250)).toBeCloseTo(0.075, 12);
-    expect(new LrSchedule({ name: 'LinearToZero', frame: 1000 }, 0.1).lrAt(2000)).toBe(0);
-    expect(new LrSchedule({ name: 'StepLR', step_size: 100, gamma: 0.5 }, 0.1).lrAt(250)).toBeCloseTo(0.025, 12);
-    expect(new LrSchedule({ name: 'ExponentialLR', gamma: 0.9 }, 1).lrAt(2)).toBeCloseTo(0.81, 12);
-    expect(new LrSchedule({ name: 'CosineAnnealingLR', T_max: 100 }, 1).lrAt(50)).toBeCloseTo(0.5, 12);
+  it('computes SLM Lab / torch schedules at (frame, optimizer step)', () => {
+    expect(new LrSchedule(null, 0.1).lrAt(1e6, 1e3)).toBe(0.1);
+    expect(new LrSchedule({ name: 'LinearToZero', frame: 1000 }, 0.1).lrAt(250, 7)).toBeCloseTo(0.075, 12);
+    expect(new LrSchedule({ name: 'LinearToZero', frame: 1000 }, 0.1).lrAt(2000, 7)).toBe(0);
+    expect(new LrSchedule({ name: 'StepLR', step_size: 100, gamma: 0.5 }, 0.1).lrAt(0, 250)).toBeCloseTo(0.025, 12);
+    expect(new LrSchedule({ name: 'MultiStepLR', milestones: [10, 20], gamma: 0.1 }, 1).lrAt(0, 15)).toBeCloseTo(0.1, 12);
+    expect(new LrSchedule({ name: 'ExponentialLR', gamma: 0.9 }, 1).lrAt(0, 2)).toBeCloseTo(0.81, 12);
+    expect(new LrSchedule({ name: 'CosineAnnealingLR', T_max: 100 }, 1).lrAt(0, 50)).toBeCloseTo(0.5, 12);
+    expect(new LrSchedule({ name: 'ConstantLR', factor: 0.5, total_iters: 3 }, 1).lrAt(0, 2)).toBe(0.5);
+    expect(new LrSchedule({ name: 'ConstantLR', factor: 0.5, total_iters: 3 }, 1).lrAt(0, 3)).toBe(1);
+    expect(new LrSchedule({ name: 'LinearLR', start_factor: 0.5, end_factor: 1, total_iters: 4 }, 1).lrAt(0, 2)).toBeCloseTo(0.75, 12);
+  });
+  it('apply sets each optimizer by its own step count', () => {
+    const p = tf.variable(tf.scalar(1));
+    const o = makeOptimizer(tf, { name: 'SGD', lr: 1 }, [p]);
+    const sched = new LrSchedule({ name: 'ExponentialLR', gamma: 0.5 }, 1);
+    expect(sched.apply([o], 0)).toBe(1);
+    minimize(tf, o, () => tf.sum(p), [p], null);
+    expect(sched.apply([o], 0)).toBe(0.5);
+    o.dispose();
+    p.dispose();
   });
   it('refuses a scheduler missing its key, in one line', () => {
     expect(() => new LrSchedule({ name: 'StepLR' }, 0.1)).toThrow("lr_scheduler_spec StepLR needs a number 'step_size'");

@@ -7,6 +7,7 @@ const spec = (name: 'no_decay' | 'linear_decay' | 'rate_decay' | 'periodic_decay
   end_val: b,
   start_step: s0,
   end_step: s1,
+  frequency: 60,
 });
 
 describe('decayValue', () => {

@@ -17,8 +17,8 @@ function clampToward(val: number, start: number, end: number): number {
  * - no_decay: start_val
  * - linear_decay: start_val before start_step, then linear to end_val at end_step, then end_val
  * - rate_decay: start_val * 0.9^((step - start_step) / ((end_step - start_step) / 20)), floored at end_val
- * - periodic_decay: end_val + (start_val - end_val)/2 * (1 + cos(x) * (1 - x/60)),
- *   x = (step - start_step) / ((end_step - start_step) / 60), floored at end_val
+ * - periodic_decay: end_val + (start_val - end_val)/2 * (1 + cos(x) * (1 - x/frequency)),
+ *   x = (step - start_step) / ((end_step - start_step) / frequency) (frequency default 60), floored at end_val
  */
 export function decayValue(spec: DecaySpec, step: number): number {
   const { start_val: a, end_val: b, start_step: s0, end_step: s1 } = spec;
@@ -34,7 +34,7 @@ export function decayValue(spec: DecaySpec, step: number): number {
       return clampToward(a * 0.9 ** decayStep, a, b);
     }
     case 'periodic_decay': {
-      const freq = 60;
+      const freq = (spec as { frequency?: number }).frequency ?? 60;
       const x = (step - s0) / (span / freq);
       if (x >= freq) return b;
       return clampToward(b + 0.5 * (a - b) * (1 + Math.cos(x) * (1 - x / freq)), a, b);
