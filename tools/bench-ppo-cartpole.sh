@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# PPO CartPole training speed: gymlab (one real Session of SLM Lab's ppo_cartpole spec) against
+# the same algorithm in PyTorch (tools/bench/ppo_cartpole_torch.py), in one run, one after the
+# other. Both run the same number of frames; prints frames/s of each and their ratio.
+# Fairness: PyTorch on 1 intra-op and 1 inter-op thread; gymlab in 1 Node process (tfjs wasm is
+# single-threaded in Node; cpu is too). Installs nothing; needs Debian's python3-torch.
+set -euo pipefail
+
+usage() {
+  cat <<USAGE
+usage: tools/bench-ppo-cartpole.sh [--frames N] [--seed S] [--backend wasm|cpu]
+                                   [--spec-file FILE] [--spec-name NAME]
+                                   [--skip-torch] [--skip-gymlab] [--no-build]
+  --frames N     frames per side (default 50000)
+  --seed S       seed of both sides (default 0)
+  --backend B    gymlab's tfjs backend (default: the spec's choice; wasm unless it says otherwise)
+  --spec-file F  SLM Lab spec (default /work/shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json)
+  --spec-name N  spec name in the file (default ppo_cartpole)
+  --skip-torch / --skip-gymlab   run one side only (no ratio)
+  --no-build     do not run 'npx tsc -b libs/lab' first
+USAGE
+}
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PYTHON=/usr/bin/python3
+FRAMES=50000
+SEED=0
+BACKEND=""
+SPEC_FILE=/work/shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json
+SPEC_NAME=ppo_cartpole
+RUN_TORCH=1
+RUN_GYMLAB=1
+BUILD=1
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --frames) FRAMES="${2:?--frames needs a value}"; shift 2 ;;
+    --seed) SEED="${2:?--seed needs a value}"; shift 2 ;;
+    --backend) BACKEND="${2:?--backend needs a value}"; shift 2 ;;
+    --spec-file) SPEC_FILE="${2:?--spec-file needs a value}"; shift 2 ;;
+    --spec-name) SPEC_NAME="${2:?--spec-name needs a value}"; shift 2 ;;
+    --skip-torch) RUN_TORCH=0; shift ;;
+    --skip-gymlab) RUN_GYMLAB=0; shift ;;
+    --no-build) BUILD=0; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench-ppo-cartpole: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+if ! [[ "$FRAMES" =~ ^[1-9][0-9]*$ ]]; then echo "bench-ppo-cartpole: --frames must be a positive integer, got '$FRAMES'" >&2; exit 2; fi
+if ! [[ "$SEED" =~ ^[0-9]+$ ]]; then echo "bench-ppo-cartpole: --seed must be a non-negative integer, got '$SEED'" >&2; exit 2; fi
+if [[ -n "$BACKEND" && "$BACKEND" != wasm && "$BACKEND" != cpu ]]; then echo "bench-ppo-cartpole: --backend must be wasm or cpu, got '$BACKEND'" >&2; exit 2; fi
+if [[ ! -f "$SPEC_FILE" ]]; then echo "bench-ppo-cartpole: no spec file '$SPEC_FILE'" >&2; exit 2; fi
+if [[ $RUN_TORCH -eq 0 && $RUN_GYMLAB -eq 0 ]]; then echo "bench-ppo-cartpole: nothing to run (both sides skipped)" >&2; exit 2; fi
+
+if [[ $RUN_TORCH -eq 1 ]]; then
+  if [[ ! -x "$PYTHON" ]]; then
+    echo "bench-ppo-cartpole: $PYTHON not found. The PyTorch side needs Debian's python3 with python3-torch (apt-get install python3-torch); this script installs nothing. Use --skip-torch to measure gymlab alone." >&2
+    exit 3
+  fi
+  if ! "$PYTHON" -B -c 'import torch, numpy' 2>/dev/null; then
+    echo "bench-ppo-cartpole: PyTorch (or NumPy) is not importable by $PYTHON. Install Debian's python3-torch (apt-get install python3-torch); this script installs nothing. Use --skip-torch to measure gymlab alone." >&2
+    exit 3
+  fi
+fi
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/bench-ppo-cartpole.XXXXXX")"
+trap 'rm -rf "$TMP"' EXIT
+
+echo "PPO CartPole-v1 training speed: $SPEC_NAME from $SPEC_FILE, $FRAMES frames per side, seed $SEED"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "fairness: sides run one after the other; PyTorch on 1 thread (intra- and inter-op), gymlab in 1 Node process"
+
+TORCH_JSON=-
+if [[ $RUN_TORCH -eq 1 ]]; then
+  echo "running PyTorch side..."
+  "$PYTHON" -B "$ROOT/tools/bench/ppo_cartpole_torch.py" --spec-file "$SPEC_FILE" --spec-name "$SPEC_NAME" \
+    --frames "$FRAMES" --seed "$SEED" > "$TMP/torch.json"
+  TORCH_JSON="$TMP/torch.json"
+fi
+
+GYMLAB_JSON=-
+if [[ $RUN_GYMLAB -eq 1 ]]; then
+  if [[ $BUILD -eq 1 ]]; then
+    echo "building libs/lab and its dependencies (npx tsc -b libs/lab)..."
+    (cd "$ROOT" && npx tsc -b libs/lab)
+  fi
+  echo "running gymlab side..."
+  GYMLAB_ARGS=(--spec-file "$SPEC_FILE" --spec-name "$SPEC_NAME" --frames "$FRAMES" --seed "$SEED")
+  if [[ -n "$BACKEND" ]]; then GYMLAB_ARGS+=(--backend "$BACKEND"); fi
+  GYMLAB_RC=0
+  (cd "$ROOT" && node "$ROOT/tools/bench/ppo_cartpole_gymlab.mjs" "${GYMLAB_ARGS[@]}") > "$TMP/gymlab.json" || GYMLAB_RC=$?
+  if [[ $GYMLAB_RC -ne 0 ]]; then
+    echo "bench-ppo-cartpole: the gymlab side failed (exit $GYMLAB_RC); no ratio" >&2
+    node "$ROOT/tools/bench/summary.mjs" "$TORCH_JSON" -
+    exit "$GYMLAB_RC"
+  fi
+  GYMLAB_JSON="$TMP/gymlab.json"
+fi
+
+node "$ROOT/tools/bench/summary.mjs" "$TORCH_JSON" "$GYMLAB_JSON"
