@@ -1,1 +1,17 @@
 export type * from './types.js';
+export { SpecError, editDistance, nearest, type SpecErrorInit } from './errors.js';
+export {
+  loadSpec,
+  loadSpecDetailed,
+  loadSpecFile,
+  resolveSpec,
+  resolveSpecDetailed,
+  deepFreeze,
+  type LoadOptions,
+  type LoadedSpec,
+  type ResolveOptions,
+} from './load.js';
+export { parseSearchSpace, SEARCH_DISTRIBUTIONS, type SearchDimension, type SearchDistribution } from './search.js';
+export { parseValue } from './overrides.js';
+export { specJsonSchema } from './json-schema.js';
+export { ALGORITHM_NAMES, MEMORY_NAMES, NET_TYPES } from './schema/agent.js';

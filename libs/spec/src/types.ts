@@ -10,11 +10,19 @@ export interface DecaySpec {
   readonly end_val: number;
   readonly start_step: number;
   readonly end_step: number;
+  /** `periodic_decay` only: period in steps (SLM Lab default 60). */
+  readonly frequency: number;
 }
 
 export type OptimizerName = 'Adam' | 'AdamW' | 'RMSprop' | 'SGD' | 'Adagrad' | 'Adadelta' | 'Adamax';
 
-/** PyTorch-style optimizer spec: `name`, `lr`, and the optimizer's own keyword arguments. */
+/**
+ * PyTorch-style optimizer spec: `name`, `lr`, and the optimizer's own keyword arguments.
+ * The loader fills every keyword argument of the named optimizer with torch's default
+ * (e.g. Adam: betas [0.9, 0.999], eps 1e-8, weight_decay 0, amsgrad false; AdamW: weight_decay 0.01;
+ * RMSprop: alpha 0.99, eps 1e-8, momentum 0, centered false); keys of other optimizers stay absent.
+ */
+
 export interface OptimSpec {
   readonly name: OptimizerName;
   readonly lr: number;
@@ -26,15 +34,44 @@ export interface OptimSpec {
   readonly amsgrad?: boolean;
   readonly centered?: boolean;
   readonly rho?: number;
+  readonly dampening?: number;
+  readonly nesterov?: boolean;
+  readonly lr_decay?: number;
+  readonly initial_accumulator_value?: number;
 }
 
-/** SLM Lab lr schedulers (`lr_scheduler_spec`). */
+/**
+ * SLM Lab lr schedulers (`lr_scheduler_spec`): `LinearToZero` (SLM Lab's own: lr falls linearly to 0
+ * over `frame` env frames), else a torch.optim.lr_scheduler class with its kwargs, stepped once per
+ * training step. The loader fills the named scheduler's kwargs with torch defaults.
+ */
 export interface LrSchedulerSpec {
-  readonly name: 'LinearToZero' | 'StepLR' | 'ExponentialLR' | 'CosineAnnealingLR' | 'ConstantLR';
+  readonly name:
+    | 'LinearToZero'
+    | 'StepLR'
+    | 'MultiStepLR'
+    | 'ExponentialLR'
+    | 'CosineAnnealingLR'
+    | 'ConstantLR'
+    | 'LinearLR';
+  /** LinearToZero: total env frames over which lr goes to 0. */
   readonly frame?: number;
+  /** StepLR. */
   readonly step_size?: number;
+  /** StepLR, MultiStepLR, ExponentialLR: multiplicative factor. */
   readonly gamma?: number;
+  /** MultiStepLR. */
+  readonly milestones?: readonly number[];
+  /** CosineAnnealingLR. */
   readonly T_max?: number;
+  readonly eta_min?: number;
+  /** ConstantLR. */
+  readonly factor?: number;
+  /** ConstantLR, LinearLR. */
+  readonly total_iters?: number;
+  /** LinearLR. */
+  readonly start_factor?: number;
+  readonly end_factor?: number;
 }
 
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'selu' | 'elu' | 'leakyrelu' | 'linear' | 'softplus' | 'gelu' | 'silu';
@@ -48,6 +85,13 @@ export type InitFn =
   | 'uniform_'
   | 'default';
 export type LossName = 'MSELoss' | 'SmoothL1Loss' | 'HuberLoss' | 'L1Loss';
+
+/** `loss_spec`: torch.nn loss name and kwargs (SmoothL1Loss: beta, default 1; HuberLoss: delta, default 1). */
+export interface LossSpec {
+  readonly name: LossName;
+  readonly beta?: number;
+  readonly delta?: number;
+}
 export type BackendName = 'cpu' | 'wasm' | 'tensorflow' | 'tensorflow-gpu' | 'webgpu';
 
 export interface NetSpec {
@@ -59,13 +103,16 @@ export interface NetSpec {
   readonly out_layer_activation: Activation | null;
   readonly init_fn: InitFn | null;
   readonly clip_grad_val: number | null;
-  readonly loss_spec: { readonly name: LossName; readonly beta?: number; readonly delta?: number };
+  readonly loss_spec: LossSpec;
   /** One optimizer for the whole net (or both nets when `use_same_optim`). */
   readonly optim_spec: OptimSpec | null;
   readonly actor_optim_spec: OptimSpec | null;
   readonly critic_optim_spec: OptimSpec | null;
   readonly use_same_optim: boolean;
   readonly lr_scheduler_spec: LrSchedulerSpec | null;
+  /** Actor/critic lr schedulers (ActorCritic family, `actor_`/`critic_` prefixed keys as in SLM Lab). */
+  readonly actor_lr_scheduler_spec: LrSchedulerSpec | null;
+  readonly critic_lr_scheduler_spec: LrSchedulerSpec | null;
   /** Target-net update for DQN-family and SAC: `replace` every `update_frequency` training steps, or `polyak`. */
   readonly update_type: 'replace' | 'polyak';
   readonly update_frequency: number;
@@ -76,9 +123,21 @@ export interface NetSpec {
   readonly backend: BackendName | null;
   readonly normalize: boolean;
   readonly batch_norm: boolean;
-  /** ConvNet only. */
+  /** Continuous policies: initial log-std of the state-independent Gaussian (null: the net's default). */
+  readonly log_std_init: number | null;
+  /** Init std (gain) of the actor / critic output layers (null: `init_fn`'s default). */
+  readonly actor_init_std: number | null;
+  readonly critic_init_std: number | null;
+  /** ConvNet only: `[out_channels, kernel, stride, padding, dilation]` per layer. */
   readonly conv_hid_layers: readonly (readonly number[])[] | null;
+  /** ConvNet / RecurrentNet: fully connected layers after the conv body / before the RNN. */
   readonly fc_hid_layers: readonly number[] | null;
+  /** RecurrentNet only (null elsewhere). */
+  readonly cell_type: 'RNN' | 'LSTM' | 'GRU' | null;
+  readonly rnn_hidden_size: number | null;
+  readonly rnn_num_layers: number | null;
+  readonly bidirectional: boolean | null;
+  readonly seq_len: number | null;
 }
 
 export type AlgorithmName =
@@ -93,9 +152,26 @@ export type AlgorithmName =
   | 'PPO'
   | 'SoftActorCritic';
 
+/**
+ * All algorithms share one flat shape: every key is filled (with its default when the algorithm
+ * does not use it). Input files may set only the keys the named algorithm reads (see the schema);
+ * a key of another algorithm is accepted only with its default value (so resolved specs reload).
+ */
 export interface AlgorithmSpec {
   readonly name: AlgorithmName;
-  readonly action_pdtype: 'default' | 'Categorical' | 'Argmax' | 'Normal' | 'Beta' | 'Gumbel' | 'MultiCategorical';
+  readonly action_pdtype:
+    | 'default'
+    | 'Categorical'
+    | 'Argmax'
+    | 'GumbelCategorical'
+    | 'RelaxedOneHotCategorical'
+    | 'Normal'
+    | 'Beta'
+    | 'Gumbel'
+    | 'LogNormal'
+    | 'MultivariateNormal'
+    | 'MultiCategorical'
+    | 'Bernoulli';
   readonly action_policy: 'default' | 'random' | 'epsilon_greedy' | 'boltzmann';
   readonly explore_var_spec: DecaySpec | null;
   readonly gamma: number;
@@ -104,6 +180,8 @@ export interface AlgorithmSpec {
   readonly num_step_returns: number | null;
   readonly entropy_coef_spec: DecaySpec | null;
   readonly clip_eps_spec: DecaySpec | null;
+  /** ActorCritic / Reinforce: weight of the policy loss. */
+  readonly policy_loss_coef: number;
   readonly val_loss_coef: number;
   /** PPO value-loss clipping (SLM Lab files write `clip_val_loss`, its code reads `clip_vloss`). */
   readonly clip_vloss: boolean;
@@ -137,6 +215,9 @@ export interface AgentSpec {
   readonly memory: MemorySpec;
   readonly net: NetSpec;
 }
+
+/** Keys of an algorithm-specific spec block, for code that wants to list them. */
+export type AlgorithmKey = keyof AlgorithmSpec;
 
 export interface EnvSpec {
   readonly name: string;

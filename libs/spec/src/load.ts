@@ -1,0 +1,93 @@
+/** Loading specs: file -> named raw specs -> `-s` values -> validated, defaults filled, frozen `Spec`. */
+import { deriveAndCheck } from './derive.js';
+import { SpecError, nearest } from './errors.js';
+import { applySets, parseSets } from './overrides.js';
+import { readSpecFile } from './parse-file.js';
+import { specSchema } from './schema/spec.js';
+import { checkSearch, type SearchDimension } from './search.js';
+import type { SearchSpec, Spec } from './types.js';
+import { isPlainObject, validateField, type ValidateContext } from './validate.js';
+
+export interface LoadOptions {
+  /** `-s key=value` strings: `${key}` placeholders and dotted-path overrides. */
+  readonly sets?: readonly string[];
+}
+
+export interface LoadedSpec {
+  readonly spec: Spec;
+  /** Aliases and `-s` overrides applied, one line each (for logs). */
+  readonly notices: readonly string[];
+  /** The parsed search space (empty without a search block). */
+  readonly searchSpace: readonly SearchDimension[];
+}
+
+/** Load, validate and freeze one named spec of a JSON/YAML spec file. */
+export function loadSpec(file: string, name: string, opts: LoadOptions = {}): Spec {
+  return loadSpecDetailed(file, name, opts).spec;
+}
+
+/** `loadSpec` plus the notices and the parsed search space. */
+export function loadSpecDetailed(file: string, name: string, opts: LoadOptions = {}): LoadedSpec {
+  const top = readTop(file);
+  if (!(name in top)) {
+    const names = Object.keys(top);
+    throw new SpecError({ file, keyPath: name, problem: `no spec named '${name}' in this file; names: ${names.join(', ')}`, suggestion: nearest(name, names) });
+  }
+  return resolveSpecDetailed(top[name], name, { ...opts, file });
+}
+
+/** Load and validate every spec in a file. */
+export function loadSpecFile(file: string, opts: LoadOptions = {}): { names: string[]; specs: Record<string, Spec> } {
+  const top = readTop(file);
+  const names = Object.keys(top);
+  const specs: Record<string, Spec> = {};
+  for (const name of names) specs[name] = resolveSpecDetailed(top[name], name, { ...opts, file }).spec;
+  return { names, specs: Object.freeze(specs) as Record<string, Spec> };
+}
+
+export interface ResolveOptions extends LoadOptions {
+  /** Where the spec came from, for messages (default `<spec>`). */
+  readonly file?: string;
+}
+
+/** Validate an in-memory raw spec (the value under a name in a spec file); defaults filled, frozen. */
+export function resolveSpec(raw: unknown, name: string, opts: ResolveOptions = {}): Spec {
+  return resolveSpecDetailed(raw, name, opts).spec;
+}
+
+export function resolveSpecDetailed(raw: unknown, name: string, opts: ResolveOptions = {}): LoadedSpec {
+  const file = opts.file ?? '<spec>';
+  const ctx: ValidateContext = { file, notices: [] };
+  const sets = parseSets(opts.sets ?? [], file);
+  const withSets = applySets(raw, name, sets, ctx);
+  const resolved = validateField(specSchema, withSets, [name], ctx) as Record<string, unknown>;
+  deriveAndCheck(resolved, name, ctx);
+  const search = resolved['search'] as SearchSpec | null;
+  const searchSpace = search === null ? [] : checkSearch(resolved, search, [name], ctx);
+  const spec = deepFreeze({
+    name,
+    agent: resolved['agent'],
+    env: resolved['env'],
+    meta: resolved['meta'],
+    search,
+  }) as unknown as Spec;
+  return { spec, notices: Object.freeze([...ctx.notices]), searchSpace: deepFreeze(searchSpace) };
+}
+
+function readTop(file: string): Record<string, unknown> {
+  const top = readSpecFile(file);
+  if (!isPlainObject(top)) {
+    throw new SpecError({ file, keyPath: '', problem: 'expected a map of spec name -> spec at the top level' });
+  }
+  if (Object.keys(top).length === 0) throw new SpecError({ file, keyPath: '', problem: 'no specs in this file' });
+  return top;
+}
+
+/** Freeze a plain value and everything inside it. */
+export function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}

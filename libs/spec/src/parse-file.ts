@@ -1,0 +1,55 @@
+/** Read a spec file: JSON or YAML (by extension), data only (no custom tags, no code). */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseDocument } from 'yaml';
+import { SpecError } from './errors.js';
+
+/** The parsed top level of a spec file (not yet validated). */
+export function readSpecFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a spec file' : `cannot read file (${code ?? String(e)})`;
+    throw new SpecError({ file, keyPath: '', problem });
+  }
+  const ext = extname(file).toLowerCase();
+  const json = ext === '.json' || (ext !== '.yaml' && ext !== '.yml' && text.trimStart().startsWith('{'));
+  return json ? parseJson(text, file) : parseYaml(text, file);
+}
+
+function lineCol(text: string, pos: number): { line: number; col: number } {
+  const before = text.slice(0, Math.max(0, Math.min(pos, text.length)));
+  const lines = before.split('\n');
+  return { line: lines.length, col: lines[lines.length - 1]!.length + 1 };
+}
+
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const msg = (e as Error).message;
+    const m = /position (\d+)/.exec(msg);
+    const pos = m ? Number(m[1]) : text.length;
+    const { line, col } = lineCol(text, pos);
+    const what = msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '').replace(/^JSON\.parse: /, '');
+    throw new SpecError({ file, keyPath: '', problem: `malformed JSON at line ${line}, column ${col}: ${what}` });
+  }
+}
+
+export function parseYaml(text: string, file: string): unknown {
+  const doc = parseDocument(text, { merge: true, uniqueKeys: true, strict: true, prettyErrors: true, customTags: [] });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const pos = problem.linePos?.[0];
+    const at = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+    const first = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new SpecError({ file, keyPath: '', problem: `malformed YAML${at}: ${first}` });
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  } catch (e) {
+    throw new SpecError({ file, keyPath: '', problem: `malformed YAML: ${(e as Error).message.split('\n')[0]}` });
+  }
+}

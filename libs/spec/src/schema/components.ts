@@ -1,0 +1,173 @@
+/** Schema tables of the small spec parts: decay schedules, optimizers, losses, lr schedulers. */
+import { int, list, num, p, bool, type Props, type TaggedField, type Check } from './dsl.js';
+
+const decayUses = ['start_val', 'end_val', 'start_step', 'end_step'] as const;
+
+const decayStepOrder: Check = (o) =>
+  typeof o['start_step'] === 'number' && typeof o['end_step'] === 'number' && o['end_step'] < o['start_step']
+    ? { key: 'end_step', problem: `must be >= start_step (${o['start_step']}), got ${o['end_step']}` }
+    : null;
+
+/** SLM Lab's VarScheduler specs: `explore_var_spec`, `entropy_coef_spec`, `clip_eps_spec`. */
+export const decaySpec: TaggedField = {
+  t: 'tagged',
+  tag: 'name',
+  what: 'decay schedule',
+  fill: 'all',
+  props: {
+    start_val: p(num(), 'Value at and before start_step.', { required: true }),
+    end_val: p(num(), 'Value at and after end_step (default: start_val).', { defaultFrom: 'start_val' }),
+    start_step: p(int({ min: 0 }), 'Frame at which the decay starts.', { default: 0 }),
+    end_step: p(int({ min: 0 }), 'Frame at which the decay ends.', { default: 0 }),
+    frequency: p(int({ min: 1 }), 'periodic_decay: period in frames.', { default: 60 }),
+  },
+  variants: {
+    no_decay: { doc: 'Constant start_val.', uses: decayUses },
+    linear_decay: { doc: 'Linear from start_val to end_val between start_step and end_step.', uses: decayUses },
+    rate_decay: { doc: 'Exponential decay from start_val towards end_val.', uses: decayUses },
+    periodic_decay: { doc: 'Decaying cosine-like cycles with period `frequency`.', uses: [...decayUses, 'frequency'] },
+  },
+  checks: [decayStepOrder],
+};
+
+const lr = (dflt: number) => p(num({ min: 0, exclusiveMin: true }), 'Learning rate.', { default: dflt });
+const betas = p(list(num({ min: 0, max: 1, exclusiveMax: true }), { minItems: 2, maxItems: 2 }), 'Coefficients of the running averages of the gradient and its square.', {
+  default: [0.9, 0.999],
+});
+const eps = (dflt: number) => p(num({ min: 0 }), 'Term added to the denominator for numerical stability.', { default: dflt });
+const weightDecay = (dflt: number) => p(num({ min: 0 }), 'Weight decay (L2 penalty; decoupled for AdamW).', { default: dflt });
+
+const adamProps = (wd: number, lrDefault = 0.001): Props => ({
+  lr: lr(lrDefault),
+  betas,
+  eps: eps(1e-8),
+  weight_decay: weightDecay(wd),
+  amsgrad: p(bool, 'Use the AMSGrad variant.', { default: false }),
+});
+
+/** torch.optim optimizers and their keyword arguments, with torch's defaults. */
+export const optimSpec: TaggedField = {
+  t: 'tagged',
+  tag: 'name',
+  what: 'optimizer',
+  fill: 'variant',
+  variants: {
+    Adam: { doc: 'torch.optim.Adam', props: adamProps(0) },
+    AdamW: { doc: 'torch.optim.AdamW (decoupled weight decay)', props: adamProps(0.01) },
+    Adamax: {
+      doc: 'torch.optim.Adamax',
+      props: { lr: lr(0.002), betas, eps: eps(1e-8), weight_decay: weightDecay(0) },
+    },
+    RMSprop: {
+      doc: 'torch.optim.RMSprop',
+      props: {
+        lr: lr(0.01),
+        alpha: p(num({ min: 0, max: 1 }), 'Smoothing constant.', { default: 0.99 }),
+        eps: eps(1e-8),
+        weight_decay: weightDecay(0),
+        momentum: p(num({ min: 0 }), 'Momentum factor.', { default: 0 }),
+        centered: p(bool, 'Normalise the gradient by an estimate of its variance.', { default: false }),
+      },
+    },
+    SGD: {
+      doc: 'torch.optim.SGD',
+      props: {
+        lr: lr(0.001),
+        momentum: p(num({ min: 0 }), 'Momentum factor.', { default: 0 }),
+        dampening: p(num({ min: 0 }), 'Dampening for momentum.', { default: 0 }),
+        weight_decay: weightDecay(0),
+        nesterov: p(bool, 'Nesterov momentum.', { default: false }),
+      },
+    },
+    Adagrad: {
+      doc: 'torch.optim.Adagrad',
+      props: {
+        lr: lr(0.01),
+        lr_decay: p(num({ min: 0 }), 'Learning-rate decay.', { default: 0 }),
+        weight_decay: weightDecay(0),
+        initial_accumulator_value: p(num({ min: 0 }), 'Initial value of the sum of squares.', { default: 0 }),
+        eps: eps(1e-10),
+      },
+    },
+    Adadelta: {
+      doc: 'torch.optim.Adadelta',
+      props: {
+        lr: lr(1.0),
+        rho: p(num({ min: 0, max: 1 }), 'Coefficient of the running average of squared gradients.', { default: 0.9 }),
+        eps: eps(1e-6),
+        weight_decay: weightDecay(0),
+      },
+    },
+  },
+};
+
+/** torch.nn loss names used by SLM Lab nets (`loss_spec`). */
+export const lossSpec: TaggedField = {
+  t: 'tagged',
+  tag: 'name',
+  what: 'loss',
+  fill: 'variant',
+  variants: {
+    MSELoss: { doc: 'Mean squared error.', props: {} },
+    L1Loss: { doc: 'Mean absolute error.', props: {} },
+    SmoothL1Loss: {
+      doc: 'Huber-like loss, quadratic below beta.',
+      props: { beta: p(num({ min: 0 }), 'Threshold between the L2 and L1 parts.', { default: 1.0 }) },
+    },
+    HuberLoss: {
+      doc: 'Huber loss.',
+      props: { delta: p(num({ min: 0, exclusiveMin: true }), 'Threshold between the L2 and L1 parts.', { default: 1.0 }) },
+    },
+  },
+};
+
+const gammaFactor = (required: boolean) =>
+  p(num({ min: 0, exclusiveMin: true, max: 1 }), 'Multiplicative factor of lr decay.', required ? { required } : { default: 0.1 });
+
+/** SLM Lab lr schedulers: its LinearToZero, and torch.optim.lr_scheduler classes with their kwargs. */
+export const lrSchedulerSpec: TaggedField = {
+  t: 'tagged',
+  tag: 'name',
+  what: 'lr scheduler',
+  fill: 'variant',
+  variants: {
+    LinearToZero: {
+      doc: 'SLM Lab: lr falls linearly to 0 over `frame` env frames.',
+      props: { frame: p(int({ min: 1 }), 'Env frames over which lr reaches 0.', { required: true }) },
+    },
+    StepLR: {
+      doc: 'torch StepLR',
+      props: { step_size: p(int({ min: 1 }), 'Period of lr decay (scheduler steps).', { required: true }), gamma: gammaFactor(false) },
+    },
+    MultiStepLR: {
+      doc: 'torch MultiStepLR',
+      props: {
+        milestones: p(list(int({ min: 0 }), { minItems: 1 }), 'Scheduler steps at which lr is multiplied by gamma.', { required: true }),
+        gamma: gammaFactor(false),
+      },
+    },
+    ExponentialLR: { doc: 'torch ExponentialLR', props: { gamma: gammaFactor(true) } },
+    CosineAnnealingLR: {
+      doc: 'torch CosineAnnealingLR',
+      props: {
+        T_max: p(int({ min: 1 }), 'Half period (scheduler steps).', { required: true }),
+        eta_min: p(num({ min: 0 }), 'Minimum lr.', { default: 0 }),
+      },
+    },
+    ConstantLR: {
+      doc: 'torch ConstantLR',
+      props: {
+        factor: p(num({ min: 0, max: 1 }), 'Factor applied until total_iters.', { default: 1 / 3 }),
+        total_iters: p(int({ min: 0 }), 'Scheduler steps with the factor applied.', { default: 5 }),
+      },
+    },
+    LinearLR: {
+      doc: 'torch LinearLR',
+      props: {
+        start_factor: p(num({ min: 0, exclusiveMin: true, max: 1 }), 'Factor at the first step.', { default: 1 / 3 }),
+        end_factor: p(num({ min: 0, max: 1 }), 'Factor at total_iters.', { default: 1.0 }),
+        total_iters: p(int({ min: 0 }), 'Scheduler steps to reach end_factor.', { default: 5 }),
+      },
+    },
+  },
+};
