@@ -1,1 +1,3 @@
-export {};
+export { EXIT, main, type Io } from './main.js';
+export { DEMO_SPEC_NAME, RUN_MODES, UsageError, demoSpecFile, planRun, type RunPlan } from './plan.js';
+export { ProgressReporter, formatDuration } from './progress.js';

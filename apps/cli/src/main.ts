@@ -1,0 +1,199 @@
+/**
+ * The `gymlab` command: parse arguments, call the libs, print. Exit codes: 0 done, 1 internal
+ * error, 2 bad input (nothing written), 130 interrupted (SIGINT/SIGTERM).
+ */
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { TRIAL_METRIC_NAMES } from '@gymlab/analysis';
+import type { TrialMetrics } from '@gymlab/analysis';
+import { CheckpointError, enjoy, isInputError, runSpec } from '@gymlab/lab';
+import type { RunResult } from '@gymlab/lab';
+import { loadSpec, loadSpecFile } from '@gymlab/spec';
+import { RUN_MODES, UsageError, planRun } from './plan.js';
+import { ProgressReporter } from './progress.js';
+
+export const EXIT = { ok: 0, internal: 1, usage: 2, interrupted: 130 } as const;
+
+export interface Io {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+interface RunArgs {
+  readonly args: readonly string[];
+  readonly set: readonly string[];
+  readonly dataDir: string;
+  readonly episodes: number;
+}
+
+type Action = { readonly kind: 'run'; readonly run: RunArgs } | { readonly kind: 'validate'; readonly file: string; readonly name?: string };
+
+const asStrings = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}
+
+function isBadInput(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return err instanceof UsageError || err instanceof CheckpointError || isInputError(err) || code === 'ENOENT' || code === 'EISDIR';
+}
+
+function formatMetrics(metrics: TrialMetrics | null, indent = '  '): string[] {
+  if (metrics === null) return [`${indent}(no metrics: no session logged a row)`];
+  const width = Math.max(...TRIAL_METRIC_NAMES.map((n) => n.length));
+  return TRIAL_METRIC_NAMES.map((n) => {
+    const v = metrics[n];
+    const text = v === null ? 'n/a' : Number.isInteger(v) ? String(v) : v.toPrecision(6);
+    return `${indent}${n.padEnd(width)}  ${text}`;
+  });
+}
+
+function summary(result: RunResult): string {
+  const t = result.trial;
+  const frames = t.sessions.reduce((a, s) => a + s.frames, 0);
+  const lines = [
+    `run folder: ${result.runDir}`,
+    `status: ${result.status} (${t.sessions.length}/${result.spec.meta.max_session} sessions reported, ${frames} frames, backend ${result.provenance.backend ?? '?'}, seed ${result.spec.meta.random_seed})`,
+    'trial metrics:',
+    ...formatMetrics(t.metrics),
+  ];
+  if (t.evalMetrics !== null) lines.push('trial eval metrics:', ...formatMetrics(t.evalMetrics));
+  return `${lines.join('\n')}\n`;
+}
+
+async function runCommand(run: RunArgs, io: Io): Promise<number> {
+  const plan = planRun(run.args);
+  if (plan.kind === 'enjoy') {
+    if (!Number.isInteger(run.episodes) || run.episodes < 1) throw new UsageError(`--episodes must be a positive integer (got ${run.episodes})`);
+    const r = await enjoy({ path: plan.path, episodes: run.episodes });
+    const mean = r.returns.reduce((a, b) => a + b, 0) / r.returns.length;
+    io.stdout.write(
+      [
+        `enjoy: ${r.spec.name} from ${r.checkpointDir} (frame ${r.checkpoint.frame})`,
+        ...r.returns.map((x, i) => `episode ${i + 1}: return ${x}`),
+        `mean return over ${r.returns.length} episodes: ${mean}`,
+      ].join('\n') + '\n',
+    );
+    return EXIT.ok;
+  }
+
+  const controller = new AbortController();
+  let signalName: string | null = null;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (controller.signal.aborted) return;
+    signalName = sig;
+    io.stderr.write(`\ngymlab: ${sig}: stopping workers and writing what is complete...\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let reporter: ProgressReporter | null = null;
+  try {
+    const result = await runSpec({
+      specFile: plan.specFile,
+      specName: plan.specName,
+      mode: plan.kind,
+      sets: run.set,
+      dataDir: run.dataDir,
+      signal: controller.signal,
+      commandLine: process.argv,
+      onStart: ({ runDir, spec }) => {
+        io.stderr.write(`gymlab: ${plan.kind} ${spec.name} (${spec.meta.max_session} session(s) x ${spec.env.max_frame} frames) -> ${runDir}\n`);
+        reporter = new ProgressReporter({ sessions: spec.meta.max_session, maxFrame: spec.env.max_frame, stream: io.stderr });
+      },
+      onProgress: (p) => reporter?.update(p),
+    });
+    (reporter as ProgressReporter | null)?.finish();
+    io.stdout.write(summary(result));
+    return signalName !== null || result.status !== 'completed' ? EXIT.interrupted : EXIT.ok;
+  } catch (err) {
+    (reporter as ProgressReporter | null)?.finish();
+    if (signalName !== null && !isBadInput(err)) {
+      io.stderr.write(`gymlab: interrupted (${firstLine(err)})\n`);
+      return EXIT.interrupted;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function validateCommand(file: string, name: string | undefined, io: Io): number {
+  if (name !== undefined) {
+    loadSpec(file, name);
+    io.stdout.write(`OK ${file} ${name}\n`);
+    return EXIT.ok;
+  }
+  const { names } = loadSpecFile(file);
+  for (const n of names) io.stdout.write(`OK ${file} ${n}\n`);
+  return EXIT.ok;
+}
+
+function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void): Argv {
+  return yargs([...argv])
+    .scriptName('gymlab')
+    .parserConfiguration({ 'parse-positional-numbers': false })
+    .usage('$0 <command> [options]\n\nA deep reinforcement learning lab that runs SLM Lab v5 spec files.')
+    .command(
+      'run [args..]',
+      'run a spec: SPEC_FILE SPEC_NAME [MODE] (no arguments: the bundled demo, ppo_cartpole, train)',
+      (y) =>
+        y
+          .positional('args', { describe: `SPEC_FILE SPEC_NAME [MODE]; MODE: ${RUN_MODES.join(', ')} RUN_FOLDER, enjoy@PATH`, type: 'string', array: true })
+          .option('s', { alias: 'set', type: 'string', describe: 'override a spec key: -s key.path=value (repeatable)', requiresArg: true })
+          .option('data-dir', { type: 'string', default: 'data', describe: 'where run folders are created' })
+          .option('episodes', { type: 'number', default: 5, describe: 'enjoy: episodes to play' })
+          .example('$0 run', 'train the bundled demo spec')
+          .example('$0 run specs/demo.json ppo_cartpole dev -s env.max_frame=2000', 'a quick dev run')
+          .example('$0 run specs/demo.json ppo_cartpole train --data-dir runs', 'train, folders under runs/')
+          .example('$0 run enjoy data/ppo_cartpole_2025_01_01_120000', "play the run's best checkpoint")
+          .example('$0 run specs/demo.json ppo_cartpole enjoy@data/ppo_cartpole_2025_01_01_120000/trial_0/session_1', 'SLM Lab form, a given session'),
+      (a) =>
+        onAction({
+          kind: 'run',
+          run: { args: asStrings(a.args), set: asStrings(a.s), dataDir: String(a['data-dir']), episodes: Number(a.episodes) },
+        }),
+    )
+    .command(
+      'validate <SPEC_FILE> [SPEC_NAME]',
+      'check a spec file (every spec in it, or one): prints OK per spec, or the error',
+      (y) =>
+        y
+          .positional('SPEC_FILE', { type: 'string', describe: 'a JSON or YAML spec file' })
+          .positional('SPEC_NAME', { type: 'string', describe: 'one spec in the file' }),
+      (a) => onAction({ kind: 'validate', file: String(a.SPEC_FILE), name: a.SPEC_NAME === undefined ? undefined : String(a.SPEC_NAME) }),
+    )
+    .demandCommand(1, 'give a command: run or validate (see --help)')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(110, io.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw new UsageError(msg ?? firstLine(err));
+    });
+}
+
+/** Runs the command line `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  let action: Action | null = null;
+  try {
+    await parser(argv, io, (a) => {
+      action = a;
+    }).parseAsync();
+    const chosen = action as Action | null;
+    if (chosen === null) return EXIT.ok; // --help was shown
+    if (chosen.kind === 'validate') return validateCommand(chosen.file, chosen.name, io);
+    return await runCommand(chosen.run, io);
+  } catch (err) {
+    if (isBadInput(err)) {
+      io.stderr.write(`gymlab: ${firstLine(err)}\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`gymlab: internal error: ${firstLine(err)}\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEMO_SPEC_NAME, UsageError, demoSpecFile, planRun } from './plan.js';
+import { ProgressReporter, formatDuration } from './progress.js';
+
+describe('planRun', () => {
+  it('no arguments: the bundled demo, resolved from the package, in train mode', () => {
+    const plan = planRun([]);
+    expect(plan).toEqual({ kind: 'train', specFile: demoSpecFile(), specName: DEMO_SPEC_NAME });
+    expect(existsSync(demoSpecFile())).toBe(true);
+  });
+  it('SPEC_FILE SPEC_NAME [MODE]', () => {
+    expect(planRun(['a.json', 'x'])).toEqual({ kind: 'train', specFile: 'a.json', specName: 'x' });
+    expect(planRun(['a.json', 'x', 'dev'])).toEqual({ kind: 'dev', specFile: 'a.json', specName: 'x' });
+  });
+  it('enjoy RUN_FOLDER and enjoy@PATH, with or without a spec', () => {
+    expect(planRun(['enjoy', 'data/r'])).toEqual({ kind: 'enjoy', path: 'data/r' });
+    expect(planRun(['enjoy@data/r/trial_0/session_1'])).toEqual({ kind: 'enjoy', path: 'data/r/trial_0/session_1' });
+    expect(planRun(['a.json', 'x', 'enjoy@data/r'])).toEqual({ kind: 'enjoy', path: 'data/r' });
+    expect(planRun(['a.json', 'x', 'enjoy', 'data/r'])).toEqual({ kind: 'enjoy', path: 'data/r' });
+  });
+  it('refuses search, unknown modes, missing names and stray arguments with one line', () => {
+    expect(() => planRun(['a.json', 'x', 'search'])).toThrow(/'search' is not available in this version; available modes: dev, train, enjoy/);
+    expect(() => planRun(['a.json', 'x', 'fly'])).toThrow(/unknown mode 'fly'/);
+    expect(() => planRun(['a.json'])).toThrow(/missing SPEC_NAME/);
+    expect(() => planRun(['enjoy'])).toThrow(/enjoy needs a run folder/);
+    expect(() => planRun(['enjoy@'])).toThrow(UsageError);
+    expect(() => planRun(['a.json', 'x', 'dev', 'extra'])).toThrow(/unexpected argument/);
+  });
+});
+
+describe('progress', () => {
+  it('formats durations', () => {
+    expect(formatDuration(5)).toBe('5s');
+    expect(formatDuration(65)).toBe('1m05s');
+    expect(formatDuration(3720)).toBe('1h02m');
+    expect(formatDuration(NaN)).toBe('-');
+  });
+  it('sums frames over sessions, averages return_ma, and estimates time left', () => {
+    let now = 0;
+    const out: string[] = [];
+    const stream = { isTTY: false, write: (s: string) => out.push(s) } as unknown as NodeJS.WriteStream;
+    const r = new ProgressReporter({ sessions: 2, maxFrame: 1000, stream, plainEveryMs: 0, now: () => now });
+    now = 10_000;
+    const p = { trial: 0, maxFrame: 1000, wallTime: 10, fps: 25, evalReturn: null };
+    r.update({ ...p, session: 0, frame: 300, returnMa: 20 });
+    r.update({ ...p, session: 1, frame: 200, returnMa: 40 });
+    expect(out[1]).toBe('frames 500/2,000 (25%)  50 f/s  return_ma 30.0  left 30s\n');
+  });
+});
