@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { Box, Discrete, Rng } from '@gymlab/envs';
+
+describe('Discrete', () => {
+  it('samples every value in [start, start + n) and nothing else', () => {
+    const space = new Discrete(3, -1);
+    const rng = new Rng(1);
+    const seen = new Set<number>();
+    for (let i = 0; i < 300; i++) {
+      const x = space.sample(rng);
+      expect(space.contains(x)).toBe(true);
+      seen.add(x);
+    }
+    expect([...seen].sort()).toEqual([-1, 0, 1]);
+  });
+
+  it('contains only integers in range', () => {
+    const space = new Discrete(2);
+    expect(space.contains(0)).toBe(true);
+    expect(space.contains(1)).toBe(true);
+    expect(space.contains(2)).toBe(false);
+    expect(space.contains(-1)).toBe(false);
+    expect(space.contains(0.5)).toBe(false);
+    expect(space.contains(Number.NaN)).toBe(false);
+  });
+
+  it('rejects a non-positive n', () => {
+    expect(() => new Discrete(0)).toThrow(/positive integer/);
+  });
+});
+
+describe('Box', () => {
+  it('broadcasts scalar bounds over the shape and stores them as float32', () => {
+    const box = new Box(-2, 2, [2, 3]);
+    expect(box.size).toBe(6);
+    expect(box.shape).toEqual([2, 3]);
+    expect(Array.from(box.low)).toEqual([-2, -2, -2, -2, -2, -2]);
+    const b = new Box([-0.1], [0.1]);
+    expect(b.high[0]).toBe(Math.fround(0.1));
+  });
+
+  it('samples inside bounded boxes, with the same draws for the same seed', () => {
+    const box = new Box([-1, 0], [1, 10]);
+    const a = new Rng(7);
+    const b = new Rng(7);
+    for (let i = 0; i < 100; i++) {
+      const x = box.sample(a);
+      expect(box.contains(x)).toBe(true);
+      expect(Array.from(box.sample(b))).toEqual(Array.from(x));
+    }
+  });
+
+  it('samples unbounded and half-bounded elements on the right side', () => {
+    const box = new Box([-Infinity, 0, -Infinity], [Infinity, Infinity, 5]);
+    const rng = new Rng(3);
+    let neg = 0;
+    for (let i = 0; i < 200; i++) {
+      const x = box.sample(rng);
+      expect(x[1]).toBeGreaterThanOrEqual(0);
+      expect(x[2]).toBeLessThanOrEqual(5);
+      if (x[0] < 0) neg++;
+    }
+    expect(neg).toBeGreaterThan(50);
+    expect(neg).toBeLessThan(150);
+  });
+
+  it('contains checks size, bounds and NaN', () => {
+    const box = new Box(-1, 1, [2]);
+    expect(box.contains(Float32Array.of(0, 1))).toBe(true);
+    expect(box.contains(Float32Array.of(0, 1.5))).toBe(false);
+    expect(box.contains(Float32Array.of(0))).toBe(false);
+    expect(box.contains(Float32Array.of(0, Number.NaN))).toBe(false);
+  });
+
+  it('rejects bad bounds with one line', () => {
+    expect(() => new Box(1, -1, [1])).toThrow(/low\[0\] = 1 must be <= high\[0\] = -1/);
+    expect(() => new Box([0, 0], [1], [2])).toThrow(/high has 1 elements/);
+    expect(() => new Box(0, 1)).toThrow(/shape is required/);
+  });
+});
