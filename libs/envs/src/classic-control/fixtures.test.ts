@@ -1,0 +1,66 @@
+/**
+ * Replays every episode of every Gymnasium 1.4.0 golden trajectory: same initial state, same
+ * actions; every observation (float32), reward, terminated and truncated must match exactly.
+ */
+import { describe, expect, it } from 'vitest';
+import { isStatefulEnv, makeEnv, registeredEnvIds, unwrap, type Action } from '@gymlab/envs';
+import { loadFixtures, type FixtureEpisode } from '../test-utils/fixtures.js';
+
+const fixtures = loadFixtures();
+
+function toAction(a: number | number[]): Action {
+  return typeof a === 'number' ? a : Float32Array.from(a);
+}
+
+/** First mismatch of an episode replay, or null. */
+function replay(envId: string, ep: FixtureEpisode): string | null {
+  const env = makeEnv(envId);
+  const core = unwrap(env);
+  if (!isStatefulEnv(core)) return 'env has no setState';
+  env.reset({ seed: ep.reset_seed });
+  const obs0 = core.setState(ep.initial_state);
+  const want0 = Float32Array.from(ep.initial_obs);
+  if (!sameF32(obs0, want0)) return `initial obs ${fmt(obs0)} != ${fmt(want0)}`;
+  for (let t = 0; t < ep.actions.length; t++) {
+    const [obs, reward, terminated, truncated] = env.step(toAction(ep.actions[t]));
+    const want = ep.steps[t];
+    const wantObs = Float32Array.from(want.obs);
+    if (!sameF32(obs, wantObs)) return `step ${t}: obs ${fmt(obs)} != ${fmt(wantObs)}`;
+    if (reward !== want.reward) return `step ${t}: reward ${reward} != ${want.reward}`;
+    if (terminated !== want.terminated) return `step ${t}: terminated ${terminated} != ${want.terminated}`;
+    if (truncated !== want.truncated) return `step ${t}: truncated ${truncated} != ${want.truncated}`;
+  }
+  return null;
+}
+
+function sameF32(a: Float32Array, b: Float32Array): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]) || (v === 0 && b[i] === 0));
+}
+
+function fmt(a: Float32Array): string {
+  return `[${Array.from(a).join(', ')}]`;
+}
+
+describe('Gymnasium 1.4.0 golden trajectories', () => {
+  it('cover all five built-in envs, three seeds each', () => {
+    const ids = new Set(fixtures.map((f) => f.env_id));
+    expect([...ids].sort()).toEqual(
+      ['Acrobot-v1', 'CartPole-v1', 'MountainCar-v0', 'MountainCarContinuous-v0', 'Pendulum-v1'].sort(),
+    );
+    for (const id of ids) expect(registeredEnvIds()).toContain(id);
+    expect(fixtures.length).toBe(15);
+    expect(fixtures.every((f) => f.gymnasium_version === '1.4.0')).toBe(true);
+  });
+
+  for (const fx of fixtures) {
+    it(`${fx.file}: every step matches exactly`, () => {
+      expect(fx.episodes.length).toBeGreaterThan(0);
+      const results = fx.episodes.map((ep, e) => {
+        expect(ep.steps.length).toBe(ep.actions.length);
+        const err = replay(fx.env_id, ep);
+        return err === null ? null : `episode ${e}: ${err}`;
+      });
+      expect(results).toEqual(fx.episodes.map(() => null));
+    });
+  }
+});
