@@ -1,2 +1,29 @@
 export * from './core.js';
 export { Rng } from './rng.js';
+export { Box, Discrete, FLOAT32_MAX } from './spaces.js';
+export {
+  Acrobot,
+  CartPole,
+  ClassicControlEnv,
+  DEFAULT_SEED,
+  MountainCar,
+  MountainCarContinuous,
+  Pendulum,
+  angleNormalize,
+  isStatefulEnv,
+  registerClassicControl,
+  type StatefulEnv,
+} from './classic-control/index.js';
+export { Wrapper, unwrap } from './wrappers/wrapper.js';
+export { TimeLimit } from './wrappers/time-limit.js';
+export { EpisodeTracker, RecordEpisodeStatistics, type EpisodeInfo } from './wrappers/record-episode-statistics.js';
+export { SyncVectorEnv } from './vector/sync-vector-env.js';
+export {
+  EnvRegistry,
+  UnknownEnvError,
+  nearestId,
+  type EnvFactory,
+  type MakeEnvOptions,
+  type RegisterOptions,
+} from './registry.js';
+export { envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds } from './make.js';

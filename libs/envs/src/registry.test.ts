@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { CartPole, UnknownEnvError, envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds } from '@gymlab/envs';
+
+describe('registry', () => {
+  it('has the five classic-control envs with their registered facts', () => {
+    expect(registeredEnvIds()).toEqual(
+      expect.arrayContaining(['CartPole-v1', 'Pendulum-v1', 'Acrobot-v1', 'MountainCar-v0', 'MountainCarContinuous-v0']),
+    );
+    expect(envInfo('CartPole-v1')).toEqual({ id: 'CartPole-v1', maxEpisodeSteps: 500, rewardThreshold: 475 });
+    expect(envInfo('Acrobot-v1').maxEpisodeSteps).toBe(500);
+    expect(envInfo('MountainCar-v0').maxEpisodeSteps).toBe(200);
+    expect(envInfo('MountainCarContinuous-v0').maxEpisodeSteps).toBe(999);
+    expect(envInfo('Pendulum-v1').maxEpisodeSteps).toBe(200);
+  });
+
+  it('an unknown id fails with one line naming the nearest id and the known ones', () => {
+    let err: unknown;
+    try {
+      makeEnv('CartPole-v2');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UnknownEnvError);
+    const msg = (err as Error).message;
+    expect(msg).not.toContain('\n');
+    expect(msg).toContain("'CartPole-v2'");
+    expect(msg).toContain("did you mean 'CartPole-v1'?");
+    for (const id of registeredEnvIds()) expect(msg).toContain(id);
+    expect(() => makeVectorEnv('cartpole', 2)).toThrow(UnknownEnvError);
+  });
+
+  it('registers new envs, and refuses a taken id', () => {
+    registerEnv('ShortCartPole-v0', () => new CartPole(), { maxEpisodeSteps: 7 });
+    expect(registeredEnvIds()).toContain('ShortCartPole-v0');
+    expect(makeEnv('ShortCartPole-v0').info.maxEpisodeSteps).toBe(7);
+    expect(() => registerEnv('CartPole-v1', () => new CartPole())).toThrow(/already registered/);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Env registry (Gymnasium's `register` / `make`): an id maps to a factory of the raw env and its
+ * registration facts; `makeEnv` applies the registered time limit unless told otherwise.
+ */
+import type { Env, EnvInfo } from './core.js';
+import { TimeLimit } from './wrappers/time-limit.js';
+
+export type EnvFactory = () => Env;
+
+export interface RegisterOptions {
+  /** Registered time limit; null or absent: none. */
+  readonly maxEpisodeSteps?: number | null;
+  readonly rewardThreshold?: number | null;
+}
+
+export interface MakeEnvOptions {
+  /** Time limit overriding the registered one; null or absent: the registered limit. */
+  readonly maxEpisodeSteps?: number | null;
+}
+
+/** An env id that is not registered. The message is one line naming the known ids. */
+export class UnknownEnvError extends Error {
+  override readonly name = 'UnknownEnvError';
+
+  constructor(
+    readonly id: string,
+    readonly knownIds: readonly string[],
+  ) {
+    const nearest = nearestId(id, knownIds);
+    super(
+      `Unknown env id '${id}'` +
+        (nearest !== null ? `; did you mean '${nearest}'?` : '') +
+        ` Registered: ${knownIds.join(', ')}`,
+    );
+  }
+}
+
+interface Entry {
+  readonly factory: EnvFactory;
+  readonly info: EnvInfo;
+}
+
+/** A set of registered envs. The package keeps one default registry holding the built-ins. */
+export class EnvRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  register(id: string, factory: EnvFactory, options: RegisterOptions = {}): void {
+    if (this.entries.has(id)) throw new Error(`Env id '${id}' is already registered`);
+    const maxEpisodeSteps = options.maxEpisodeSteps ?? null;
+    if (maxEpisodeSteps !== null && (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1)) {
+      throw new RangeError(`registerEnv('${id}'): maxEpisodeSteps must be a positive integer or null`);
+    }
+    const info = Object.freeze({ id, maxEpisodeSteps, rewardThreshold: options.rewardThreshold ?? null });
+    this.entries.set(id, { factory, info });
+  }
+
+  ids(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Registration facts of `id`; throws `UnknownEnvError`. */
+  envInfo(id: string): EnvInfo {
+    return this.entry(id).info;
+  }
+
+  make(id: string, options: MakeEnvOptions = {}): Env {
+    const { factory, info } = this.entry(id);
+    const env = factory();
+    const limit = options.maxEpisodeSteps ?? info.maxEpisodeSteps;
+    return limit === null ? env : new TimeLimit(env, limit);
+  }
+
+  private entry(id: string): Entry {
+    const e = this.entries.get(id);
+    if (e === undefined) throw new UnknownEnvError(id, this.ids());
+    return e;
+  }
+}
+
+/** The registered id closest to `id` by edit distance (case-insensitive), or null if none is close. */
+export function nearestId(id: string, knownIds: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDist = Infinity;
+  for (const k of knownIds) {
+    const d = editDistance(id.toLowerCase(), k.toLowerCase());
+    if (d < bestDist) {
+      bestDist = d;
+      best = k;
+    }
+  }
+  return best !== null && bestDist <= Math.max(3, Math.floor(best.length / 2)) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,111 @@
+/**
+ * Gymnasium's `SyncVectorEnv` with explicit auto-reset: sub-envs step in turn, in one process.
+ * An ended sub-env is reset within the same `step()`; its final observation goes to `nextObs`
+ * and the new episode's first observation to `obs` (see `VectorStep` in core.ts).
+ */
+import { DEFAULT_SEED } from '../classic-control/base.js';
+import type { ActionBatch, BoxSpace, Env, EnvInfo, EpisodeStat, Space, VectorEnv, VectorStep } from '../core.js';
+import { EpisodeTracker } from '../wrappers/record-episode-statistics.js';
+
+export class SyncVectorEnv implements VectorEnv {
+  readonly numEnvs: number;
+  readonly singleObservationSpace: BoxSpace;
+  readonly singleActionSpace: Space;
+  readonly info: EnvInfo;
+  private readonly envs: readonly Env[];
+  private readonly obsSize: number;
+  private readonly actionSize: number;
+  private readonly trackers: EpisodeTracker[];
+  /** Per-env action buffers (box action spaces only). */
+  private readonly actionBufs: Float32Array[];
+  private everReset = false;
+  private ready = false;
+
+  /** Steps `envs` in lockstep; they must share their spaces (e.g. built by one factory). */
+  constructor(envs: readonly Env[]) {
+    if (envs.length < 1) throw new RangeError('SyncVectorEnv: needs at least one env');
+    this.envs = [...envs];
+    this.numEnvs = envs.length;
+    const first = envs[0];
+    this.singleObservationSpace = first.observationSpace;
+    this.singleActionSpace = first.actionSpace;
+    this.info = first.info;
+    this.obsSize = first.observationSpace.size;
+    this.actionSize = first.actionSpace.kind === 'box' ? first.actionSpace.size : 1;
+    for (const e of envs) {
+      if (e.observationSpace.size !== this.obsSize || e.actionSpace.kind !== first.actionSpace.kind) {
+        throw new RangeError('SyncVectorEnv: all sub-envs must have the same spaces');
+      }
+    }
+    this.trackers = envs.map(() => new EpisodeTracker());
+    this.actionBufs = first.actionSpace.kind === 'box' ? envs.map(() => new Float32Array(this.actionSize)) : [];
+  }
+
+  /**
+   * Resets every sub-env, seeding sub-env i with `seed + i`. Without a seed the sub-envs continue
+   * their own generators, except on the very first reset, which uses seed 0 (+ i).
+   */
+  reset(options?: { seed?: number }): Float32Array {
+    const seed = options?.seed ?? (this.everReset ? undefined : DEFAULT_SEED);
+    const out = new Float32Array(this.numEnvs * this.obsSize);
+    for (let i = 0; i < this.numEnvs; i++) {
+      const [o] = this.envs[i].reset(seed === undefined ? undefined : { seed: seed + i });
+      out.set(o, i * this.obsSize);
+      this.trackers[i].reset();
+    }
+    this.everReset = true;
+    this.ready = true;
+    return out;
+  }
+
+  /** Returns fresh arrays the caller may keep. */
+  step(actions: ActionBatch): VectorStep {
+    if (!this.ready) throw new Error(`${this.info.id}: call reset() before step() on the vector env`);
+    const n = this.numEnvs;
+    const obsSize = this.obsSize;
+    const box = this.actionBufs.length > 0;
+    const expected = box ? n * this.actionSize : n;
+    if (actions.length !== expected) {
+      throw new RangeError(`${this.info.id}: vector step needs ${expected} action values, got ${actions.length}`);
+    }
+    const nextObs = new Float32Array(n * obsSize);
+    const obs = new Float32Array(n * obsSize);
+    const reward = new Float64Array(n);
+    const terminated = new Uint8Array(n);
+    const truncated = new Uint8Array(n);
+    const finished: EpisodeStat[] = [];
+    for (let i = 0; i < n; i++) {
+      const env = this.envs[i];
+      let result;
+      if (box) {
+        const buf = this.actionBufs[i];
+        const off = i * this.actionSize;
+        for (let j = 0; j < buf.length; j++) buf[j] = actions[off + j];
+        result = env.step(buf);
+      } else {
+        result = env.step(actions[i]);
+      }
+      const [o, r, te, tr] = result;
+      const off = i * obsSize;
+      nextObs.set(o, off);
+      reward[i] = r;
+      terminated[i] = te ? 1 : 0;
+      truncated[i] = tr ? 1 : 0;
+      const tracker = this.trackers[i];
+      tracker.add(r);
+      if (te || tr) {
+        finished.push({ envIndex: i, return: tracker.return, length: tracker.length, terminated: te });
+        tracker.reset();
+        obs.set(env.reset()[0], off);
+      } else {
+        obs.set(o, off);
+      }
+    }
+    return { nextObs, obs, reward, terminated, truncated, finished };
+  }
+
+  close(): void {
+    for (const e of this.envs) e.close();
+    this.ready = false;
+  }
+}
