@@ -62,3 +62,7 @@ export function ppoRaw(): Record<string, unknown> {
 export function specFile(raw: unknown, name = 'x'): string {
   return tempFile('spec.json', JSON.stringify({ [name]: raw }, null, 2));
 }
+
+type Obj = Record<string, unknown>;
+/** The shape of ppoRaw(), loose enough for tests to edit any key. */
+export type RawSpec = Obj & { agent: Obj & { algorithm: Obj; memory: Obj; net: Obj }; env: Obj; meta: Obj };

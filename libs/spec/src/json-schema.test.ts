@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { specJsonSchema } from './json-schema.js';
+import { readSpecFile } from './parse-file.js';
+import { SCHEMA_FILE, jsonSchemaText } from './scripts/write-json-schema.js';
+import { checkJsonSchema } from './test-utils/mini-json-schema.js';
+import { SHARED_SPECS, ppoRaw, specFilesUnder, type RawSpec } from './test-utils/files.js';
+import { join } from 'node:path';
+import { REPO_ROOT } from './test-utils/files.js';
+
+const schema = specJsonSchema();
+
+/** Every object key used anywhere in a value, outside search blocks. */
+function keysUsed(v: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(v)) v.forEach((x) => keysUsed(x, into));
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      into.add(k);
+      if (k !== 'search') keysUsed(x, into);
+    }
+  }
+  return into;
+}
+
+describe('specJsonSchema', () => {
+  it('is draft 2020-12 and describes a map of name -> spec', () => {
+    expect(schema['$schema']).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema['additionalProperties']).toEqual({ $ref: '#/$defs/spec' });
+  });
+
+  it('equals the committed specs/gymlab-spec.schema.json', () => {
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(jsonSchemaText());
+  });
+
+  it('names every key used in the shared SLM Lab files', () => {
+    const schemaKeys = keysUsed(schema, new Set());
+    for (const file of specFilesUnder(SHARED_SPECS)) {
+      const top = readSpecFile(file) as Record<string, unknown>;
+      for (const spec of Object.values(top)) {
+        for (const key of keysUsed(spec, new Set())) expect(schemaKeys.has(key), `${file}: ${key}`).toBe(true);
+      }
+    }
+  });
+
+  it('validates every shared SLM Lab file and the demo', () => {
+    for (const file of [...specFilesUnder(SHARED_SPECS), join(REPO_ROOT, 'specs/demo.json')]) {
+      expect(checkJsonSchema(schema, readSpecFile(file)), file).toEqual([]);
+    }
+  });
+
+  it('rejects misspelt keys, wrong types and unknown names', () => {
+    const bad = (edit: (r: RawSpec) => void): string[] => {
+      const raw = ppoRaw() as unknown as RawSpec;
+      edit(raw);
+      return checkJsonSchema(schema, { x: raw });
+    };
+    expect(bad(() => undefined)).toEqual([]);
+    expect(bad((r) => (r['agent']!['algorithm']!['gama'] = 0.9)).join()).toContain('gama: additional property');
+    expect(bad((r) => (r['agent']!['algorithm']!['gamma'] = 2)).join()).toContain('gamma: > maximum');
+    expect(bad((r) => (r['env']!['max_frame'] = 'x')).join()).toContain('max_frame: expected integer');
+    expect(bad((r) => (r['agent']!['net']!['type'] = 'MLP')).join()).toContain('type: not in enum');
+    expect(bad((r) => delete r['agent']!['algorithm']!['time_horizon']).join()).toContain('missing time_horizon');
+  });
+});
