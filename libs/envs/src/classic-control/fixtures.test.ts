@@ -1,6 +1,12 @@
 /**
  * Replays every episode of every Gymnasium 1.4.0 golden trajectory: same initial state, same
- * actions; every observation (float32), reward, terminated and truncated must match exactly.
+ * actions (float32, as Gymnasium's Box spaces hold them); every observation (float32), terminated
+ * and truncated must match exactly, and every reward to the float64 bit, or within one float64 ulp.
+ *
+ * Why the ulp: Gymnasium writes squares as `x**2`, which CPython and NumPy send to C `pow(x, 2)`;
+ * glibc's pow is not correctly rounded (about 0.1% of squares come out one ulp away from `x * x`),
+ * and one Pendulum reward in these files (Pendulum-v1_seed0, episode 1, step 67: `thdot**2`) is
+ * such a case. The state, and so every observation, is unaffected.
  */
 import { describe, expect, it } from 'vitest';
 import { isStatefulEnv, makeEnv, registeredEnvIds, unwrap, type Action } from '@gymlab/envs';
@@ -11,6 +17,9 @@ const fixtures = loadFixtures();
 function toAction(a: number | number[]): Action {
   return typeof a === 'number' ? a : Float32Array.from(a);
 }
+
+/** Rewards that matched only to one ulp, over all replays (must stay rare). */
+let ulpRewards = 0;
 
 /** First mismatch of an episode replay, or null. */
 function replay(envId: string, ep: FixtureEpisode): string | null {
@@ -26,11 +35,22 @@ function replay(envId: string, ep: FixtureEpisode): string | null {
     const want = ep.steps[t];
     const wantObs = Float32Array.from(want.obs);
     if (!sameF32(obs, wantObs)) return `step ${t}: obs ${fmt(obs)} != ${fmt(wantObs)}`;
-    if (reward !== want.reward) return `step ${t}: reward ${reward} != ${want.reward}`;
+    if (reward !== want.reward) {
+      if (Math.abs(reward - want.reward) > ulp(want.reward)) return `step ${t}: reward ${reward} != ${want.reward}`;
+      ulpRewards++;
+    }
     if (terminated !== want.terminated) return `step ${t}: terminated ${terminated} != ${want.terminated}`;
     if (truncated !== want.truncated) return `step ${t}: truncated ${truncated} != ${want.truncated}`;
   }
   return null;
+}
+
+/** Distance from x to the next float64 away from zero. */
+function ulp(x: number): number {
+  const a = Math.abs(x);
+  if (a === 0) return Number.MIN_VALUE;
+  const e = Math.floor(Math.log2(a));
+  return 2 ** (Math.max(e, -1022) - 52) * (2 ** e > a ? 0.5 : 1);
 }
 
 function sameF32(a: Float32Array, b: Float32Array): boolean {
@@ -63,4 +83,10 @@ describe('Gymnasium 1.4.0 golden trajectories', () => {
       expect(results).toEqual(fx.episodes.map(() => null));
     });
   }
+
+  it('rewards off by one ulp are rare (libm rounding, not a systematic difference)', () => {
+    const steps = fixtures.reduce((n, fx) => n + fx.episodes.reduce((m, ep) => m + ep.steps.length, 0), 0);
+    expect(steps).toBeGreaterThan(5000);
+    expect(ulpRewards).toBeLessThanOrEqual(steps * 0.001);
+  });
 });
