@@ -6,3 +6,20 @@ export { makeOptimizer, OptimizerConfigError, type LossFn, type Optimizer } from
 export { clipByGlobalNorm, minimize, minimizeGroups, type GroupsStepResult, type ParamGroup, type StepResult } from './optim/minimize.js';
 export { LrSchedule, LrScheduleError } from './optim/lr-schedule.js';
 export { decayValue, DecaySchedule } from './schedule/decay.js';
+export { OnPolicyMemory, type OnPolicyBatch, type OnPolicyMemoryConfig, type OnPolicyStep } from './memory/on-policy.js';
+export * from './returns/index.js';
+export {
+  categoricalEntropy,
+  categoricalLogProb,
+  clipToBox,
+  gaussianEntropy,
+  gaussianLogProb,
+  oneHot,
+  sampleCategorical,
+  sampleGaussian,
+} from './policy/distributions.js';
+export { elementwiseLoss, ppoLoss, type PpoLoss, type PpoLossInput } from './losses/ppo.js';
+export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './algorithms/on-policy-nets.js';
+export { RunningMeanStd } from './algorithms/on-policy-stats.js';
+export { checkPpoSpec, PpoAgent } from './algorithms/ppo.js';
+export { AgentConfigError, checkAgentSpec, createAgent, implementedAlgorithms, type AlgorithmEntry } from './registry.js';

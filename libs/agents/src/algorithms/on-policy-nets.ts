@@ -1,0 +1,175 @@
+/**
+ * The actor and critic of on-policy algorithms, from an SLM Lab `net` spec: either one shared MLP
+ * body with a policy head and a value head (`shared: true`, one optimizer), or separate actor and
+ * critic MLPs with an optimizer each (`actor_optim_spec` / `critic_optim_spec`, or `optim_spec` for
+ * both when `use_same_optim`). Continuous policies add a state-independent learnable log-std.
+ */
+import type { Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
+import type { Tf } from '@gymlab/backends';
+import { Rng } from '@gymlab/envs';
+import type { NetSpec, OptimSpec } from '@gymlab/spec';
+import { Mlp, type TensorData } from '../net/mlp.js';
+import type { ParamGroup } from '../optim/minimize.js';
+import { makeOptimizer, type Optimizer } from '../optim/optimizers.js';
+import { LrSchedule } from '../optim/lr-schedule.js';
+import { AgentConfigError } from './on-policy-errors.js';
+
+export interface ActorCriticConfig {
+  readonly obsSize: number;
+  /** Logits (discrete) or means (continuous) per row. */
+  readonly policySize: number;
+  readonly continuous: boolean;
+  readonly net: NetSpec;
+  readonly seed: number;
+}
+
+/** Which optim specs an actor-critic net spec asks for; throws AgentConfigError when one is missing. */
+export function resolveOptimSpecs(net: NetSpec): { actor: OptimSpec; critic: OptimSpec | null } {
+  const pick = (...specs: (OptimSpec | null)[]): OptimSpec | null => specs.find((s) => s !== null) ?? null;
+  if (net.shared) {
+    const s = pick(net.optim_spec, net.actor_optim_spec);
+    if (s === null) throw new AgentConfigError('agent.net.optim_spec is required for a shared actor-critic net');
+    return { actor: s, critic: null };
+  }
+  if (net.use_same_optim) {
+    const s = pick(net.optim_spec, net.actor_optim_spec);
+    if (s === null) throw new AgentConfigError('agent.net.optim_spec is required when use_same_optim is true');
+    return { actor: s, critic: s };
+  }
+  const actor = pick(net.actor_optim_spec, net.optim_spec);
+  const critic = pick(net.critic_optim_spec, net.optim_spec);
+  if (actor === null || critic === null) {
+    throw new AgentConfigError('agent.net needs actor_optim_spec and critic_optim_spec (or optim_spec) for separate actor and critic nets');
+  }
+  return { actor, critic };
+}
+
+export class ActorCriticNets {
+  readonly shared: boolean;
+  readonly logStd: Variable | null;
+  /** Optimizer groups for minimizeGroups: [actor-or-shared, critic?]. */
+  readonly groups: readonly ParamGroup[];
+  readonly optimizers: readonly Optimizer[];
+  readonly schedules: readonly LrSchedule[];
+  private readonly mlps: readonly Mlp[];
+  private readonly body: Mlp | null;
+  private readonly pi: Mlp;
+  private readonly v: Mlp;
+
+  constructor(
+    private readonly tf: Tf,
+    cfg: ActorCriticConfig,
+  ) {
+    const net = cfg.net;
+    const seeds = new Rng(cfg.seed);
+    const ortho = net.init_fn === 'orthogonal_';
+    // CleanRL / SLM Lab v5 PPO: orthogonal with sqrt(2) in the body, 0.01 on the policy head, 1 on the value head.
+    const hiddenGain = ortho ? Math.SQRT2 : undefined;
+    const piGain = net.actor_init_std ?? (ortho ? 0.01 : undefined);
+    const vGain = net.critic_init_std ?? (ortho ? 1 : undefined);
+    const outAct = net.out_layer_activation;
+    this.shared = net.shared;
+    if (net.shared) {
+      const hid = net.hid_layers;
+      if (hid.length === 0) throw new AgentConfigError('agent.net.hid_layers must not be empty for a shared actor-critic net');
+      const last = hid[hid.length - 1];
+      this.body = new Mlp(tf, {
+        inputSize: cfg.obsSize, hidden: hid.slice(0, -1), activation: net.hid_layers_activation, outputSize: last,
+        outputActivation: net.hid_layers_activation, initFn: net.init_fn, seed: seeds.deriveSeed(), name: 'body', hiddenGain, outputGain: hiddenGain,
+      });
+      this.pi = new Mlp(tf, { inputSize: last, hidden: [], activation: net.hid_layers_activation, outputSize: cfg.policySize, outputActivation: outAct, initFn: net.init_fn, seed: seeds.deriveSeed(), name: 'pi', outputGain: piGain });
+      this.v = new Mlp(tf, { inputSize: last, hidden: [], activation: net.hid_layers_activation, outputSize: 1, outputActivation: outAct, initFn: net.init_fn, seed: seeds.deriveSeed(), name: 'v', outputGain: vGain });
+      this.mlps = [this.body, this.pi, this.v];
+    } else {
+      this.body = null;
+      const common = { inputSize: cfg.obsSize, hidden: net.hid_layers, activation: net.hid_layers_activation, outputActivation: outAct, initFn: net.init_fn, hiddenGain };
+      this.pi = new Mlp(tf, { ...common, outputSize: cfg.policySize, seed: seeds.deriveSeed(), name: 'actor', outputGain: piGain });
+      this.v = new Mlp(tf, { ...common, outputSize: 1, seed: seeds.deriveSeed(), name: 'critic', outputGain: vGain });
+      this.mlps = [this.pi, this.v];
+    }
+    this.logStd = cfg.continuous
+      ? tf.tidy(() => tf.variable(tf.fill([cfg.policySize], net.log_std_init ?? 0), true))
+      : null;
+    const specs = resolveOptimSpecs(net);
+    const clip = net.clip_grad_val;
+    const actorVars: Variable[] = [...(this.body?.variables ?? []), ...this.pi.variables, ...(this.logStd ? [this.logStd] : [])];
+    if (net.shared) {
+      const opt = makeOptimizer(tf, specs.actor, [...actorVars, ...this.v.variables]);
+      this.optimizers = [opt];
+      this.schedules = [new LrSchedule(net.lr_scheduler_spec ?? net.actor_lr_scheduler_spec, specs.actor.lr)];
+    } else {
+      const criticSpec = specs.critic as OptimSpec;
+      this.optimizers = [makeOptimizer(tf, specs.actor, actorVars), makeOptimizer(tf, criticSpec, this.v.variables)];
+      this.schedules = [
+        new LrSchedule(net.actor_lr_scheduler_spec ?? net.lr_scheduler_spec, specs.actor.lr),
+        new LrSchedule(net.critic_lr_scheduler_spec ?? net.lr_scheduler_spec, criticSpec.lr),
+      ];
+    }
+    this.groups = this.optimizers.map((optimizer) => ({ optimizer, clipGradVal: clip }));
+  }
+
+  /** Sets each optimizer's lr for its next step at `frame`; returns the first lr. */
+  applyLr(frame: number): number {
+    let first = 0;
+    this.optimizers.forEach((o, i) => {
+      const lr = this.schedules[i].apply([o], frame);
+      if (i === 0) first = lr;
+    });
+    return first;
+  }
+
+  /** Policy parameters (logits or means) [B, policySize]. */
+  policy(x: Tensor2D): Tensor2D {
+    return this.pi.forward(this.body ? this.body.forward(x) : x);
+  }
+
+  /** V(s) [B]. */
+  value(x: Tensor2D): Tensor1D {
+    return this.tf.reshape(this.v.forward(this.body ? this.body.forward(x) : x), [-1]) as Tensor1D;
+  }
+
+  /** Both heads with one body pass when shared. */
+  both(x: Tensor2D): { pd: Tensor2D; v: Tensor1D } {
+    if (this.body === null) return { pd: this.pi.forward(x), v: this.value(x) };
+    const h = this.body.forward(x);
+    return { pd: this.pi.forward(h), v: this.tf.reshape(this.v.forward(h), [-1]) as Tensor1D };
+  }
+
+  /** All trainable variables. */
+  variables(): Variable[] {
+    return this.optimizers.flatMap((o) => o.vars as Variable[]);
+  }
+
+  weights(): Record<string, Float32Array> {
+    const out: Record<string, Float32Array> = {};
+    for (const m of this.mlps) Object.assign(out, m.namedWeights());
+    if (this.logStd) out[`${this.pi.name}/log_std`] = this.logStd.dataSync() as Float32Array;
+    return out;
+  }
+
+  getState(): Record<string, TensorData> {
+    const out: Record<string, TensorData> = {};
+    for (const m of this.mlps) Object.assign(out, m.getState());
+    if (this.logStd) out[`${this.pi.name}/log_std`] = { shape: this.logStd.shape.slice(), data: this.logStd.dataSync() as Float32Array };
+    this.optimizers.forEach((o, i) => Object.assign(out, o.getState(`optim${i}`)));
+    return out;
+  }
+
+  setState(state: Readonly<Record<string, TensorData>>): void {
+    for (const m of this.mlps) m.setState(state);
+    if (this.logStd) {
+      const key = `${this.pi.name}/log_std`;
+      const t = state[key];
+      if (t === undefined || t.data.length !== this.logStd.size) throw new Error(`state tensor '${key}' is missing or has the wrong size`);
+      const ls = this.logStd;
+      this.tf.tidy(() => ls.assign(this.tf.tensor1d(t.data)));
+    }
+    this.optimizers.forEach((o, i) => o.setState(`optim${i}`, state));
+  }
+
+  dispose(): void {
+    for (const m of this.mlps) m.dispose();
+    this.logStd?.dispose();
+    for (const o of this.optimizers) o.dispose();
+  }
+}

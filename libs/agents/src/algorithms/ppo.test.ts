@@ -1,0 +1,173 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { initBackend, type ComputeBackend } from '@gymlab/backends';
+import { makeVectorEnv, type VectorEnv } from '@gymlab/envs';
+import { resolveSpec, type Spec } from '@gymlab/spec';
+import type { Agent, TrainStats } from '../types.js';
+import { AgentConfigError, checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
+
+/** A small PPO spec in SLM Lab's shape; `over` patches algorithm/net/env keys. */
+function ppoSpec(env: string, over: { algorithm?: object; net?: object; numEnvs?: number } = {}): Spec {
+  return resolveSpec(
+    {
+      agent: {
+        name: 'PPO',
+        algorithm: {
+          name: 'PPO', action_pdtype: 'default', action_policy: 'default', explore_var_spec: null, gamma: 0.99, lam: 0.95,
+          clip_eps_spec: { name: 'no_decay', start_val: 0.2, end_val: 0.2, start_step: 0, end_step: 0 },
+          entropy_coef_spec: { name: 'no_decay', start_val: 0.01, end_val: 0.01, start_step: 0, end_step: 0 },
+          val_loss_coef: 0.5, time_horizon: 32, minibatch_size: 16, training_epoch: 2, ...over.algorithm,
+        },
+        memory: { name: 'OnPolicyBatchReplay' },
+        net: {
+          type: 'MLPNet', shared: false, hid_layers: [16, 16], hid_layers_activation: 'tanh', clip_grad_val: 0.5, use_same_optim: false,
+          loss_spec: { name: 'MSELoss' }, actor_optim_spec: { name: 'Adam', lr: 3e-4 }, critic_optim_spec: { name: 'Adam', lr: 1e-3 }, ...over.net,
+        },
+      },
+      env: { name: env, num_envs: over.numEnvs ?? 2, max_t: null, max_frame: 10000 },
+      meta: { distributed: false, log_frequency: 500, eval_frequency: 500, max_session: 1, max_trial: 1 },
+    },
+    'ppo_test',
+  );
+}
+
+function makeAgent(backend: ComputeBackend, spec: Spec, env: VectorEnv, seed = 1, devChecks = true): Agent {
+  return createAgent({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: env.numEnvs, seed, backend, devChecks });
+}
+
+/** Steps `agent` on `env` for `steps` vector steps; returns every TrainStats. */
+function drive(agent: Agent, env: VectorEnv, steps: number, seed = 0): TrainStats[] {
+  const stats: TrainStats[] = [];
+  let obs = env.reset({ seed });
+  for (let t = 0; t < steps; t++) {
+    const action = agent.act(obs, 'train');
+    const s = env.step(action);
+    const st = agent.update({ obs, action, reward: s.reward, nextObs: s.nextObs, terminated: s.terminated, truncated: s.truncated }, (t + 1) * env.numEnvs);
+    if (st) stats.push(st);
+    obs = s.obs;
+  }
+  return stats;
+}
+
+const backends: Record<string, ComputeBackend> = {};
+async function backend(name: 'cpu' | 'wasm'): Promise<ComputeBackend> {
+  backends[name] ??= await initBackend({ gpu: false, backend: name });
+  await backends[name].tf.setBackend(name);
+  return backends[name];
+}
+afterAll(() => undefined);
+
+describe('registry', () => {
+  it('lists PPO and refuses unimplemented SLM Lab algorithms naming the implemented ones', () => {
+    expect(implementedAlgorithms()).toContain('PPO');
+    const env = makeVectorEnv('CartPole-v1', 1);
+    const spec = ppoSpec('CartPole-v1');
+    const sac = { ...spec, agent: { ...spec.agent, algorithm: { ...spec.agent.algorithm, name: 'SoftActorCritic' as const } } };
+    expect(() => checkAgentSpec(sac, env.singleObservationSpace, env.singleActionSpace)).toThrow(AgentConfigError);
+    expect(() => checkAgentSpec(sac, env.singleObservationSpace, env.singleActionSpace)).toThrow(
+      new RegExp(`'SoftActorCritic' is not implemented in gymlab yet; implemented: ${implementedAlgorithms().join(', ')}$`),
+    );
+  });
+  it('refuses PPO specs it cannot run, in one line', () => {
+    const env = makeVectorEnv('Pendulum-v1', 1);
+    const spec = ppoSpec('Pendulum-v1', { algorithm: { action_pdtype: 'Beta' } });
+    let msg = '';
+    try {
+      checkAgentSpec(spec, env.singleObservationSpace, env.singleActionSpace);
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toBe("PPO: action_pdtype 'Beta' is not implemented for a Box action space; use default or Normal");
+    const base = ppoSpec('Pendulum-v1');
+    const noOptim = { ...base, agent: { ...base.agent, net: { ...base.agent.net, optim_spec: null, actor_optim_spec: null, critic_optim_spec: null } } };
+    expect(() => checkAgentSpec(noOptim, env.singleObservationSpace, env.singleActionSpace)).toThrow(/actor_optim_spec and critic_optim_spec/);
+  });
+});
+
+for (const name of ['cpu', 'wasm'] as const) {
+  describe(`PPO smoke on ${name}`, () => {
+    it('CartPole (separate nets, categorical): updates on schedule with finite stats, eval is greedy', async () => {
+      const b = await backend(name);
+      const env = makeVectorEnv('CartPole-v1', 2);
+      const agent = makeAgent(b, ppoSpec('CartPole-v1'), env);
+      const stats = drive(agent, env, 96);
+      expect(stats).toHaveLength(3); // every 32 vector steps
+      for (const s of stats) {
+        expect(s.optSteps).toBe(2 * 4); // 2 epochs x 64/16 minibatches
+        expect(Number.isFinite(s.loss) && Number.isFinite(s.gradNorm)).toBe(true);
+        expect(s.terms.entropy).toBeGreaterThan(0);
+        expect(s.terms.entropy).toBeLessThanOrEqual(Math.log(2) + 1e-6);
+      }
+      const obs = env.reset({ seed: 3 });
+      expect(Array.from(agent.act(obs, 'eval'))).toEqual(Array.from(agent.act(obs, 'eval')));
+      expect(agent.scalars().entropy).toBeCloseTo(stats[2].terms.entropy, 6);
+      agent.dispose();
+    });
+    it('Pendulum (shared net, Gaussian, orthogonal init, normalised v targets): actions inside the box', async () => {
+      const b = await backend(name);
+      const env = makeVectorEnv('Pendulum-v1', 2);
+      const spec = ppoSpec('Pendulum-v1', {
+        algorithm: { normalize_v_targets: true, clip_vloss: true },
+        net: { shared: true, init_fn: 'orthogonal_', hid_layers_activation: 'relu', optim_spec: { name: 'Adam', lr: 3e-4 }, actor_optim_spec: null, critic_optim_spec: null, log_std_init: 1.5 },
+      });
+      const agent = makeAgent(b, spec, env);
+      const stats = drive(agent, env, 64);
+      expect(stats).toHaveLength(2);
+      expect(stats.every((s) => Number.isFinite(s.loss))).toBe(true);
+      const a = agent.act(env.reset({ seed: 1 }), 'train') as Float32Array;
+      expect(a).toBeInstanceOf(Float32Array);
+      expect(a.every((x) => x >= -2 && x <= 2)).toBe(true);
+      expect(Object.keys(agent.weights())).toEqual(expect.arrayContaining(['body/l0/kernel', 'pi/l0/kernel', 'v/l0/bias', 'pi/log_std']));
+      agent.dispose();
+    });
+  });
+}
+
+describe('PPO state and determinism (wasm)', () => {
+  it('keeps tf.memory().numTensors flat across many updates', async () => {
+    const b = await backend('wasm');
+    const env = makeVectorEnv('Pendulum-v1', 2);
+    const agent = makeAgent(b, ppoSpec('Pendulum-v1'), env);
+    drive(agent, env, 32);
+    const n0 = b.tf.memory().numTensors;
+    drive(agent, env, 32 * 6);
+    expect(b.tf.memory().numTensors).toBe(n0);
+    agent.dispose();
+  });
+  it('same seed and inputs -> identical parameters after updates', async () => {
+    const b = await backend('wasm');
+    const run = (): Record<string, Float32Array> => {
+      const env = makeVectorEnv('CartPole-v1', 2);
+      const agent = makeAgent(b, ppoSpec('CartPole-v1'), env, 42);
+      drive(agent, env, 64, 5);
+      const w = agent.weights();
+      agent.dispose();
+      return w;
+    };
+    const a = run();
+    const c = run();
+    expect(Object.keys(a).length).toBeGreaterThan(0);
+    for (const k of Object.keys(a)) expect(c[k]).toEqual(a[k]);
+  });
+  it('getState -> fresh agent -> setState: same eval actions, and training continues identically', async () => {
+    const b = await backend('wasm');
+    const spec = ppoSpec('Pendulum-v1', { algorithm: { normalize_v_targets: true } });
+    const envA = makeVectorEnv('Pendulum-v1', 2);
+    const a = makeAgent(b, spec, envA, 7);
+    drive(a, envA, 32);
+    const state = a.getState();
+    expect(JSON.parse(JSON.stringify(state.meta))).toEqual(state.meta);
+    const envB = makeVectorEnv('Pendulum-v1', 2);
+    const c = makeAgent(b, spec, envB, 999);
+    c.setState(state);
+    const obs = envA.reset({ seed: 11 });
+    expect(Array.from(c.act(obs, 'eval'))).toEqual(Array.from(a.act(obs, 'eval')));
+    drive(a, envA, 32, 3);
+    drive(c, envB, 32, 3);
+    const wa = a.weights();
+    const wc = c.weights();
+    for (const k of Object.keys(wa)) expect(wc[k]).toEqual(wa[k]);
+    expect(() => c.setState({ ...state, algorithm: 'DQN' })).toThrow(/cannot load a DQN state/);
+    a.dispose();
+    c.dispose();
+  });
+});

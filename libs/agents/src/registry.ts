@@ -1,0 +1,53 @@
+/**
+ * Which algorithms exist, how to build them, and the up-front check of a spec against the env's
+ * spaces. Each algorithm module exports an `AlgorithmEntry`; adding one is one import and one map
+ * entry below.
+ */
+import type { BoxSpace, Space } from '@gymlab/envs';
+import type { Spec } from '@gymlab/spec';
+import type { Agent, AgentContext } from './types.js';
+import { AgentConfigError } from './algorithms/on-policy-errors.js';
+import { ppoEntry } from './algorithms/ppo.js';
+// ---- DQN family imports (owned by the DQN helper) ----
+// ---- end DQN family imports ----
+
+export { AgentConfigError };
+
+export interface AlgorithmEntry {
+  /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
+  check(spec: Spec, observationSpace: BoxSpace, actionSpace: Space): void;
+  create(ctx: AgentContext): Agent;
+}
+
+const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
+  PPO: ppoEntry,
+  // ---- DQN family entries (owned by the DQN helper): VanillaDQN, DQN, DoubleDQN ----
+  // ---- end DQN family entries ----
+};
+
+/** Names of the algorithms this build can run, sorted. */
+export function implementedAlgorithms(): string[] {
+  return Object.keys(ALGORITHMS).sort();
+}
+
+function entryFor(name: string): AlgorithmEntry {
+  const entry = Object.prototype.hasOwnProperty.call(ALGORITHMS, name) ? ALGORITHMS[name] : undefined;
+  if (entry === undefined) {
+    throw new AgentConfigError(
+      `agent.algorithm.name '${name}' is not implemented in gymlab yet; implemented: ${implementedAlgorithms().join(', ')}`,
+    );
+  }
+  return entry;
+}
+
+/** Checks that `spec.agent` can run on these spaces; throws AgentConfigError with one line if not. */
+export function checkAgentSpec(spec: Spec, observationSpace: BoxSpace, actionSpace: Space): void {
+  entryFor(spec.agent.algorithm.name).check(spec, observationSpace, actionSpace);
+}
+
+/** Builds the agent `ctx.spec` names (after `checkAgentSpec`). */
+export function createAgent(ctx: AgentContext): Agent {
+  const entry = entryFor(ctx.spec.agent.algorithm.name);
+  entry.check(ctx.spec, ctx.observationSpace, ctx.actionSpace);
+  return entry.create(ctx);
+}
