@@ -6,9 +6,8 @@ import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { TRIAL_METRIC_NAMES } from '@gymlab/analysis';
 import type { TrialMetrics } from '@gymlab/analysis';
-import { CheckpointError, enjoy, isInputError, runSpec } from '@gymlab/lab';
 import type { RunResult } from '@gymlab/lab';
-import { loadSpec, loadSpecFile } from '@gymlab/spec';
+import { SpecError, loadSpec, loadSpecFile } from '@gymlab/spec';
 import { RUN_MODES, UsageError, planRun } from './plan.js';
 import { ProgressReporter } from './progress.js';
 
@@ -34,9 +33,18 @@ function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0];
 }
 
+type Lab = typeof import('@gymlab/lab');
+/** The lab (and with it TensorFlow.js) loads only for `run`, so `validate` and `--help` start fast. */
+let labModule: Lab | null = null;
+async function lab(): Promise<Lab> {
+  labModule ??= await import('@gymlab/lab');
+  return labModule;
+}
+
 function isBadInput(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  return err instanceof UsageError || err instanceof CheckpointError || isInputError(err) || code === 'ENOENT' || code === 'EISDIR';
+  if (err instanceof UsageError || err instanceof SpecError || code === 'ENOENT' || code === 'EISDIR') return true;
+  return labModule !== null && (labModule.isInputError(err) || err instanceof labModule.CheckpointError);
 }
 
 function formatMetrics(metrics: TrialMetrics | null, indent = '  '): string[] {
@@ -66,7 +74,7 @@ async function runCommand(run: RunArgs, io: Io): Promise<number> {
   const plan = planRun(run.args);
   if (plan.kind === 'enjoy') {
     if (!Number.isInteger(run.episodes) || run.episodes < 1) throw new UsageError(`--episodes must be a positive integer (got ${run.episodes})`);
-    const r = await enjoy({ path: plan.path, episodes: run.episodes });
+    const r = await (await lab()).enjoy({ path: plan.path, episodes: run.episodes });
     const mean = r.returns.reduce((a, b) => a + b, 0) / r.returns.length;
     io.stdout.write(
       [
@@ -81,7 +89,11 @@ async function runCommand(run: RunArgs, io: Io): Promise<number> {
   const controller = new AbortController();
   let signalName: string | null = null;
   const onSignal = (sig: NodeJS.Signals): void => {
-    if (controller.signal.aborted) return;
+    if (controller.signal.aborted) {
+      // a second Ctrl-C: leave now; workers see their IPC channel close and stop on their own
+      io.stderr.write(`gymlab: ${sig} again: exiting without waiting for the workers\n`);
+      process.exit(EXIT.interrupted);
+    }
     signalName = sig;
     io.stderr.write(`\ngymlab: ${sig}: stopping workers and writing what is complete...\n`);
     controller.abort();
@@ -90,6 +102,7 @@ async function runCommand(run: RunArgs, io: Io): Promise<number> {
   process.on('SIGTERM', onSignal);
   let reporter: ProgressReporter | null = null;
   try {
+    const { runSpec } = await lab();
     const result = await runSpec({
       specFile: plan.specFile,
       specName: plan.specName,
