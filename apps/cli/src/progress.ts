@@ -43,7 +43,9 @@ export class ProgressReporter {
     const frames = all.reduce((a, p) => a + p.frame, 0);
     const total = this.opts.sessions * this.opts.maxFrame;
     const elapsed = (this.now() - this.start) / 1000;
-    const rate = elapsed > 0 ? frames / elapsed : 0;
+    // throughput: the sessions' own frames/s since their previous row (excludes worker start-up)
+    const fpss = all.map((p) => p.fps).filter((x): x is number => x !== null && Number.isFinite(x));
+    const rate = fpss.length === all.length && fpss.length > 0 ? fpss.reduce((a, b) => a + b, 0) : elapsed > 0 ? frames / elapsed : 0;
     const mas = all.map((p) => p.returnMa).filter((x): x is number => x !== null);
     const ma = mas.length ? mas.reduce((a, b) => a + b, 0) / mas.length : null;
     const evals = all.map((p) => p.evalReturn).filter((x): x is number => x !== null);
