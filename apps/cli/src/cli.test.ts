@@ -43,6 +43,7 @@ describe('bad input: exit 2, a short message, no run folder', () => {
     ['unknown mode', () => [DEMO, 'ppo_cartpole', 'fly'], /unknown mode 'fly'.*dev, train, enjoy/],
     ['search mode', () => [DEMO, 'ppo_cartpole', 'search'], /'search' is not available in this version.*dev, train, enjoy/],
     ['enjoy on a folder that is not a run', () => ['enjoy', tempDir('notrun')], /neither a run folder/],
+    ['enjoy with --episodes 0', () => ['enjoy', tempDir('notrun'), '--episodes', '0'], /--episodes must be a positive integer/],
   ];
   for (const [name, args, message] of cases) {
     it(name, () => {
