@@ -8,11 +8,13 @@ set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: tools/bench-ppo-cartpole.sh [--frames N] [--seed S] [--backend wasm|cpu]
+usage: tools/bench-ppo-cartpole.sh [--frames N] [--seed S] [--repeat K] [--backend wasm|cpu]
                                    [--spec-file FILE] [--spec-name NAME]
                                    [--skip-torch] [--skip-gymlab] [--no-build]
   --frames N     frames per side (default 50000)
   --seed S       seed of both sides (default 0)
+  --repeat K     run each side K times, alternating (torch, gymlab, torch, ...); the ratio is of
+                 the medians (default 1)
   --backend B    gymlab's tfjs backend (default: the spec's choice; wasm unless it says otherwise)
   --spec-file F  SLM Lab spec (default /work/shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json)
   --spec-name N  spec name in the file (default ppo_cartpole)
@@ -25,6 +27,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON=/usr/bin/python3
 FRAMES=50000
 SEED=0
+REPEAT=1
 BACKEND=""
 SPEC_FILE=/work/shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json
 SPEC_NAME=ppo_cartpole
@@ -36,6 +39,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --frames) FRAMES="${2:?--frames needs a value}"; shift 2 ;;
     --seed) SEED="${2:?--seed needs a value}"; shift 2 ;;
+    --repeat) REPEAT="${2:?--repeat needs a value}"; shift 2 ;;
     --backend) BACKEND="${2:?--backend needs a value}"; shift 2 ;;
     --spec-file) SPEC_FILE="${2:?--spec-file needs a value}"; shift 2 ;;
     --spec-name) SPEC_NAME="${2:?--spec-name needs a value}"; shift 2 ;;
@@ -48,6 +52,7 @@ while [[ $# -gt 0 ]]; do
 done
 if ! [[ "$FRAMES" =~ ^[1-9][0-9]*$ ]]; then echo "bench-ppo-cartpole: --frames must be a positive integer, got '$FRAMES'" >&2; exit 2; fi
 if ! [[ "$SEED" =~ ^[0-9]+$ ]]; then echo "bench-ppo-cartpole: --seed must be a non-negative integer, got '$SEED'" >&2; exit 2; fi
+if ! [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]]; then echo "bench-ppo-cartpole: --repeat must be a positive integer, got '$REPEAT'" >&2; exit 2; fi
 if [[ -n "$BACKEND" && "$BACKEND" != wasm && "$BACKEND" != cpu ]]; then echo "bench-ppo-cartpole: --backend must be wasm or cpu, got '$BACKEND'" >&2; exit 2; fi
 if [[ ! -f "$SPEC_FILE" ]]; then echo "bench-ppo-cartpole: no spec file '$SPEC_FILE'" >&2; exit 2; fi
 if [[ $RUN_TORCH -eq 0 && $RUN_GYMLAB -eq 0 ]]; then echo "bench-ppo-cartpole: nothing to run (both sides skipped)" >&2; exit 2; fi
@@ -71,30 +76,35 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null
 echo "fairness: sides run one after the other; PyTorch on 1 thread (intra- and inter-op), gymlab in 1 Node process"
 
 TORCH_JSON=-
-if [[ $RUN_TORCH -eq 1 ]]; then
-  echo "running PyTorch side..."
-  "$PYTHON" -B "$ROOT/tools/bench/ppo_cartpole_torch.py" --spec-file "$SPEC_FILE" --spec-name "$SPEC_NAME" \
-    --frames "$FRAMES" --seed "$SEED" > "$TMP/torch.json"
-  TORCH_JSON="$TMP/torch.json"
-fi
-
 GYMLAB_JSON=-
+if [[ $RUN_TORCH -eq 1 ]]; then TORCH_JSON="$TMP/torch.json"; : > "$TORCH_JSON"; fi
 if [[ $RUN_GYMLAB -eq 1 ]]; then
+  GYMLAB_JSON="$TMP/gymlab.json"; : > "$GYMLAB_JSON"
   if [[ $BUILD -eq 1 ]]; then
     echo "building libs/lab and its dependencies (npx tsc -b libs/lab)..."
     (cd "$ROOT" && npx tsc -b libs/lab)
   fi
-  echo "running gymlab side..."
-  GYMLAB_ARGS=(--spec-file "$SPEC_FILE" --spec-name "$SPEC_NAME" --frames "$FRAMES" --seed "$SEED")
-  if [[ -n "$BACKEND" ]]; then GYMLAB_ARGS+=(--backend "$BACKEND"); fi
-  GYMLAB_RC=0
-  (cd "$ROOT" && node "$ROOT/tools/bench/ppo_cartpole_gymlab.mjs" "${GYMLAB_ARGS[@]}") > "$TMP/gymlab.json" || GYMLAB_RC=$?
-  if [[ $GYMLAB_RC -ne 0 ]]; then
-    echo "bench-ppo-cartpole: the gymlab side failed (exit $GYMLAB_RC); no ratio" >&2
-    node "$ROOT/tools/bench/summary.mjs" "$TORCH_JSON" -
-    exit "$GYMLAB_RC"
-  fi
-  GYMLAB_JSON="$TMP/gymlab.json"
 fi
+GYMLAB_ARGS=(--spec-file "$SPEC_FILE" --spec-name "$SPEC_NAME" --frames "$FRAMES" --seed "$SEED")
+if [[ -n "$BACKEND" ]]; then GYMLAB_ARGS+=(--backend "$BACKEND"); fi
+
+for ((run = 1; run <= REPEAT; run++)); do
+  if [[ $RUN_TORCH -eq 1 ]]; then
+    echo "run $run/$REPEAT: PyTorch side..."
+    "$PYTHON" -B "$ROOT/tools/bench/ppo_cartpole_torch.py" --spec-file "$SPEC_FILE" --spec-name "$SPEC_NAME" \
+      --frames "$FRAMES" --seed "$SEED" >> "$TORCH_JSON"
+  fi
+  if [[ $RUN_GYMLAB -eq 1 ]]; then
+    echo "run $run/$REPEAT: gymlab side..."
+    GYMLAB_RC=0
+    (cd "$ROOT" && node "$ROOT/tools/bench/ppo_cartpole_gymlab.mjs" "${GYMLAB_ARGS[@]}") >> "$GYMLAB_JSON" || GYMLAB_RC=$?
+    if [[ $GYMLAB_RC -ne 0 ]]; then
+      echo "bench-ppo-cartpole: the gymlab side failed (exit $GYMLAB_RC); no ratio" >&2
+      node "$ROOT/tools/bench/summary.mjs" "$TORCH_JSON" -
+      exit "$GYMLAB_RC"
+    fi
+  fi
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 node "$ROOT/tools/bench/summary.mjs" "$TORCH_JSON" "$GYMLAB_JSON"

@@ -2,20 +2,22 @@
 """PPO on CartPole-v1 in PyTorch: the reference side of tools/bench-ppo-cartpole.sh.
 
 The same algorithm as SLM Lab v5's PPO (kengz/SLM-Lab, slm_lab/agent/algorithm/ppo.py) with a
-non-shared actor and critic, read from an SLM Lab spec file:
+non-shared actor and critic, read from an SLM Lab spec file, organised as gymlab's PpoAgent
+(libs/agents/src/algorithms/ppo.ts) so that both sides do the same work per frame:
   - num_envs CartPole-v1 envs (Gymnasium's dynamics, float64 Python physics, 500-step limit),
     stepped one after the other (a sync vector env), auto-reset on termination or truncation;
-  - every time_horizon vector steps, a batch of time_horizon * num_envs transitions;
-    critic values of the batch (in minibatch-sized chunks) and of the last next-states,
-    GAE(gamma, lam) cut at terminations, value targets = GAE + V;
+    one actor forward and a categorical sample per vector step;
+  - every time_horizon vector steps, a batch of time_horizon * num_envs transitions; in one pass
+    outside the gradient: old-policy log-probs (the policy before this update, as SLM Lab's
+    old_net), V(s) and V(s') of every step's true next state; GAE(gamma, lam) in float64,
+    bootstrapped except at terminations and cut at episode ends; value targets = GAE + V;
   - training_epoch epochs, each over the shuffled batch in minibatches of minibatch_size:
-    old-policy log-probs from a frozen copy of the actor, advantages standardised per minibatch,
-    clipped surrogate + entropy bonus for the actor, val_loss_coef * MSE for the critic, each net
-    with its own Adam, gradients clipped to a global norm of clip_grad_val.
+    advantages standardised per minibatch, clipped surrogate (log-ratio clamped to +-20) +
+    entropy bonus for the actor, val_loss_coef * MSE for the critic; one backward of the sum,
+    each net's gradient clipped to a global norm of clip_grad_val, each net's own Adam step.
 It runs a fixed number of frames on one CPU thread and prints one JSON line of results.
 """
 import argparse
-import copy
 import json
 import math
 import sys
@@ -94,18 +96,20 @@ class SyncVectorCartPole:
         next_obs = np.empty((n, 4), dtype=np.float32)  # the true next state (before any reset)
         rewards = np.empty(n, dtype=np.float32)
         terms = np.empty(n, dtype=np.float32)
+        truncs = np.empty(n, dtype=np.float32)
         for i, env in enumerate(self.envs):
             s, r, term, trunc = env.step(int(actions[i]))
             next_obs[i] = s
             rewards[i] = r
             terms[i] = 1.0 if term else 0.0
+            truncs[i] = 1.0 if trunc else 0.0
             self.returns[i] += r
             if term or trunc:
                 self.finished_returns.append(self.returns[i])
                 self.returns[i] = 0.0
                 s = env.reset()
             obs[i] = s
-        return obs, next_obs, rewards, terms
+        return obs, next_obs, rewards, terms, truncs
 
 
 ACTIVATIONS = {'tanh': nn.Tanh, 'relu': nn.ReLU, 'sigmoid': nn.Sigmoid}
@@ -120,16 +124,17 @@ def mlp(in_dim, hid_layers, activation, out_dim):
     return nn.Sequential(*layers)
 
 
-def gae(rewards, terms, values, next_values, gamma, lam):
-    """GAE over [T, n] rewards/terms with values [T, n] and the values after the last step [n]."""
+def gae(rewards, values, next_values, terms, truncs, gamma, lam):
+    """GAE over [T, n] float64 arrays, per env column, backwards in time:
+    delta_t = r_t + gamma * (1 - term_t) * V(s'_t) - V(s_t);
+    A_t = delta_t + gamma * lam * (1 - end_t) * A_{t+1}, end_t = term_t or trunc_t or t = T-1."""
     T = rewards.shape[0]
-    advs = torch.zeros_like(rewards)
-    future = torch.zeros_like(next_values)
-    values_all = torch.cat([values, next_values.unsqueeze(0)], dim=0)
-    not_dones = 1.0 - terms
-    deltas = rewards + gamma * values_all[1:] * not_dones - values_all[:-1]
+    deltas = rewards + gamma * (1.0 - terms) * next_values - values
+    not_end = 1.0 - np.maximum(terms, truncs)
+    advs = np.zeros_like(rewards)
+    future = np.zeros(rewards.shape[1])
     for t in reversed(range(T)):
-        future = deltas[t] + gamma * lam * not_dones[t] * future
+        future = deltas[t] + (gamma * lam * not_end[t] * future if t < T - 1 else 0.0)
         advs[t] = future
     return advs
 
@@ -169,52 +174,48 @@ def run(hp, frames, seed):
     n, horizon = hp['num_envs'], hp['time_horizon']
     actor = mlp(4, hp['hid_layers'], hp['activation'], 2)
     critic = mlp(4, hp['hid_layers'], hp['activation'], 1)
-    old_actor = copy.deepcopy(actor)
     actor_optim = torch.optim.Adam(actor.parameters(), lr=hp['actor_lr'])
     critic_optim = torch.optim.Adam(critic.parameters(), lr=hp['critic_lr'])
+    params = (list(actor.parameters()), list(critic.parameters()))
     venv = SyncVectorCartPole(n, seed)
     batch_size = horizon * n
     mb = min(hp['minibatch_size'], batch_size)
 
-    def train_step(net, optim, loss):
-        optim.zero_grad()
-        loss.backward()
-        if hp['clip_grad_val'] is not None:
-            nn.utils.clip_grad_norm_(net.parameters(), hp['clip_grad_val'])
-        optim.step()
-
-    def train(states, actions, rewards, terms, last_next_states):
-        old_actor.load_state_dict(actor.state_dict())
-        flat_states = states.reshape(-1, 4)
+    def train(states, actions, rewards, terms, truncs, next_states):
+        m = batch_size
+        flat_states, flat_actions = states.reshape(m, 4), actions.reshape(m)
         with torch.no_grad():
-            chunks = max(1, len(flat_states) // mb)
-            values = torch.cat([critic(c).squeeze(-1) for c in torch.chunk(flat_states, chunks)])
-            next_values = critic(last_next_states).squeeze(-1)
-            advs = gae(rewards, terms, values.view(horizon, n), next_values, hp['gamma'], hp['lam'])
-            v_targets = (advs + values.view(horizon, n)).reshape(-1)
-            advs = advs.reshape(-1)
-        flat_actions = actions.reshape(-1)
-        opt_steps = 0
+            old_log_probs = torch.distributions.Categorical(logits=actor(flat_states)).log_prob(flat_actions)
+            v_all = critic(torch.cat([flat_states, next_states.reshape(m, 4)])).squeeze(-1).double().numpy()
+        values, next_values = v_all[:m].reshape(horizon, n), v_all[m:].reshape(horizon, n)
+        advs64 = gae(rewards.double().numpy(), values, next_values, terms.double().numpy(),
+                     truncs.double().numpy(), hp['gamma'], hp['lam'])
+        advs = torch.from_numpy(advs64.reshape(m)).float()
+        v_targets = torch.from_numpy((advs64 + values).reshape(m)).float()
+        updates = 0
         for _ in range(hp['training_epoch']):
-            perm = torch.randperm(batch_size)
-            for start in range(0, batch_size, mb):
+            perm = torch.randperm(m)
+            for start in range(0, m, mb):
                 idx = perm[start:start + mb]
-                s, a, adv, vt = flat_states[idx], flat_actions[idx], advs[idx], v_targets[idx]
+                s, a, adv, vt, old = flat_states[idx], flat_actions[idx], advs[idx], v_targets[idx], old_log_probs[idx]
                 if len(adv) > 1:
                     adv = (adv - adv.mean()) / (adv.std() + 1e-08)
                 pd = torch.distributions.Categorical(logits=actor(s))
-                log_probs = pd.log_prob(a)
-                with torch.no_grad():
-                    old_log_probs = torch.distributions.Categorical(logits=old_actor(s)).log_prob(a)
-                ratios = torch.exp(torch.clamp(log_probs - old_log_probs, -20.0, 20.0))
+                ratios = torch.exp(torch.clamp(pd.log_prob(a) - old, -20.0, 20.0))
                 sur1 = ratios * adv
                 sur2 = torch.clamp(ratios, 1.0 - hp['clip_eps'], 1.0 + hp['clip_eps']) * adv
                 policy_loss = -torch.min(sur1, sur2).mean() - hp['entropy_coef'] * pd.entropy().mean()
                 val_loss = hp['val_loss_coef'] * nn.functional.mse_loss(critic(s).squeeze(-1), vt)
-                train_step(actor, actor_optim, policy_loss)
-                train_step(critic, critic_optim, val_loss)
-                opt_steps += 2
-        return opt_steps
+                actor_optim.zero_grad()
+                critic_optim.zero_grad()
+                (policy_loss + val_loss).backward()
+                if hp['clip_grad_val'] is not None:
+                    for group in params:
+                        nn.utils.clip_grad_norm_(group, hp['clip_grad_val'])
+                actor_optim.step()
+                critic_optim.step()
+                updates += 1
+        return updates
 
     start = time.perf_counter()
     obs = venv.reset()
@@ -222,23 +223,26 @@ def run(hp, frames, seed):
     buf_a = torch.empty(horizon, n, dtype=torch.long)
     buf_r = torch.empty(horizon, n)
     buf_t = torch.empty(horizon, n)
-    frame, opt_steps, t = 0, 0, 0
+    buf_tr = torch.empty(horizon, n)
+    buf_ns = torch.empty(horizon, n, 4)
+    frame, updates, t = 0, 0, 0
     while frame < frames:
         state = torch.from_numpy(obs)
         with torch.no_grad():
             action = torch.distributions.Categorical(logits=actor(state)).sample()
-        obs, next_obs, rewards, terms = venv.step(action.numpy())
-        buf_s[t], buf_a[t] = state, action
-        buf_r[t], buf_t[t] = torch.from_numpy(rewards), torch.from_numpy(terms)
+        obs, next_obs, rewards, terms, truncs = venv.step(action.numpy())
+        buf_s[t], buf_a[t], buf_ns[t] = state, action, torch.from_numpy(next_obs)
+        buf_r[t], buf_t[t], buf_tr[t] = torch.from_numpy(rewards), torch.from_numpy(terms), torch.from_numpy(truncs)
         t += 1
         frame += n
         if t == horizon:
-            opt_steps += train(buf_s, buf_a, buf_r, buf_t, torch.from_numpy(next_obs))
+            updates += train(buf_s, buf_a, buf_r, buf_t, buf_tr, buf_ns)
             t = 0
     seconds = time.perf_counter() - start
     last = venv.finished_returns[-100:]
     return dict(
-        side='torch', frames=frame, seconds=seconds, fps=frame / seconds, opt_steps=opt_steps,
+        side='torch', frames=frame, seconds=seconds, fps=frame / seconds,
+        minibatch_updates=updates, opt_steps=2 * updates,  # SLM Lab ticks twice with separate nets
         episodes=len(venv.finished_returns), return_ma=(sum(last) / len(last)) if last else None,
         threads=torch.get_num_threads(), torch=torch.__version__, numpy=np.__version__)
 

@@ -1,26 +1,41 @@
 #!/usr/bin/env node
-// Prints the comparison of tools/bench-ppo-cartpole.sh from the two sides' JSON result files
-// (either may be "-" when that side was skipped).
+// Prints the comparison of tools/bench-ppo-cartpole.sh from the two sides' result files: one JSON
+// line per run (either file may be "-" when that side was skipped). With several runs per side,
+// the ratio is that of the median frames/s.
 import { readFileSync } from 'node:fs';
 
 const [torchFile, gymlabFile] = process.argv.slice(2);
-const read = (f) => (f && f !== '-' ? JSON.parse(readFileSync(f, 'utf8').trim().split('\n').pop()) : null);
-const torch = read(torchFile);
-const gymlab = read(gymlabFile);
+const read = (f) =>
+  f && f !== '-'
+    ? readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l))
+    : [];
+const torchRuns = read(torchFile);
+const gymlabRuns = read(gymlabFile);
 const fmt = (x, d = 1) => (x === null || x === undefined ? 'n/a' : Number(x).toFixed(d));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
+const row = (name, r, runtime) =>
+  `${name.padEnd(6)} ${String(r.frames).padStart(8)}  ${fmt(r.seconds, 2).padStart(8)}  ${fmt(r.fps).padStart(9)}  ${String(r.opt_steps).padStart(10)}  ${String(r.episodes).padStart(8)}  ${fmt(r.return_ma).padStart(14)}  ${runtime}`;
 const lines = ['', 'side     frames   seconds   frames/s   opt_steps  episodes  return_ma(100)  runtime'];
-if (torch) {
+for (const r of torchRuns) lines.push(row('torch', r, `PyTorch ${r.torch}, ${r.threads} thread`));
+for (const r of gymlabRuns) lines.push(row('gymlab', r, `tfjs ${r.backend} (${r.versions?.tfjs ?? '?'}), Node ${r.node}`));
+if (torchRuns.length > 0) {
   lines.push(
-    `torch  ${String(torch.frames).padStart(8)}  ${fmt(torch.seconds, 2).padStart(8)}  ${fmt(torch.fps).padStart(9)}  ${String(torch.opt_steps).padStart(10)}  ${String(torch.episodes).padStart(8)}  ${fmt(torch.return_ma).padStart(14)}  PyTorch ${torch.torch}, ${torch.threads} thread`,
+    `(opt_steps as each side counts them; the PyTorch side counts 2 per minibatch update, as SLM Lab does with separate actor and critic optimizers: ${torchRuns[0].minibatch_updates} minibatch updates per run)`,
   );
 }
-if (gymlab) {
-  lines.push(
-    `gymlab ${String(gymlab.frames).padStart(8)}  ${fmt(gymlab.seconds, 2).padStart(8)}  ${fmt(gymlab.fps).padStart(9)}  ${String(gymlab.opt_steps).padStart(10)}  ${String(gymlab.episodes).padStart(8)}  ${fmt(gymlab.return_ma).padStart(14)}  tfjs ${gymlab.backend} (${gymlab.versions?.tfjs ?? '?'}), Node ${gymlab.node}`,
-  );
-}
-if (torch && gymlab) {
-  lines.push('', `ratio gymlab/torch frames/s: ${(gymlab.fps / torch.fps).toFixed(3)}  (torch is ${(torch.fps / gymlab.fps).toFixed(2)}x gymlab)`);
+if (torchRuns.length > 0 && gymlabRuns.length > 0) {
+  const t = median(torchRuns.map((r) => r.fps));
+  const g = median(gymlabRuns.map((r) => r.fps));
+  const of = torchRuns.length > 1 || gymlabRuns.length > 1 ? ` (medians of ${torchRuns.length} and ${gymlabRuns.length} runs)` : '';
+  lines.push('', `frames/s: torch ${fmt(t)}, gymlab ${fmt(g)}${of}`);
+  lines.push(`ratio gymlab/torch frames/s: ${(g / t).toFixed(3)}  (torch is ${(t / g).toFixed(2)}x gymlab)`);
 }
 process.stdout.write(lines.join('\n') + '\n');

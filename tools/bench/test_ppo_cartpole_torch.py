@@ -43,12 +43,19 @@ class CartPoleTest(unittest.TestCase):
 
 
 class GaeTest(unittest.TestCase):
-    def test_hand_computed(self):
-        # gamma = lam = 0.5; rewards 1, 1; the second step terminates; V = 0.5, 0.25, next V 9
-        advs = bench.gae(torch.tensor([[1.0], [1.0]]), torch.tensor([[0.0], [1.0]]),
-                         torch.tensor([[0.5], [0.25]]), torch.tensor([9.0]), 0.5, 0.5)
-        # delta_1 = 1 - 0.25 = 0.75; delta_0 = 1 + 0.5 * 0.25 - 0.5 = 0.625; A_0 = 0.625 + 0.25 * 0.75
-        self.assertEqual(advs.view(-1).tolist(), [0.8125, 0.75])
+    def gae(self, terms, truncs):
+        # gamma = lam = 0.5; rewards 1, 1, 1; V(s) = 0.5, 0.25, 1; V(s') = 0.25, 9, 2
+        col = lambda xs: np.array(xs, dtype=np.float64).reshape(3, 1)
+        return bench.gae(col([1, 1, 1]), col([0.5, 0.25, 1]), col([0.25, 9, 2]), col(terms), col(truncs), 0.5, 0.5).reshape(-1).tolist()
+
+    def test_termination_drops_the_bootstrap_and_cuts_the_trace(self):
+        # A_2 = 1 + 0.5*2 - 1 = 1 (batch end: bootstrapped, no trace); A_1 = 1 - 0.25 (terminated);
+        # A_0 = (1 + 0.5*0.25 - 0.5) + 0.25 * 0.75
+        self.assertEqual(self.gae([0, 1, 0], [0, 0, 0]), [0.8125, 0.75, 1.0])
+
+    def test_truncation_bootstraps_but_cuts_the_trace(self):
+        # A_1 = 1 + 0.5*9 - 0.25 + 0.25 * A_2 = 5.5; A_0 = 0.625 (truncated: no trace from A_1)
+        self.assertEqual(self.gae([0, 0, 0], [1, 0, 0]), [0.625, 5.5, 1.0])
 
 
 class SpecAndRunTest(unittest.TestCase):
@@ -71,13 +78,14 @@ class SpecAndRunTest(unittest.TestCase):
         finally:
             os.unlink(f.name)
 
-    def test_one_batch_runs_120_minibatches_per_net_and_is_deterministic(self):
+    def test_one_batch_runs_120_minibatch_updates_and_is_deterministic(self):
         torch.set_num_threads(1)
         hp = bench.load_ppo_spec(SPEC, 'ppo_cartpole')
         a = bench.run(hp, 1024, 7)
         b = bench.run(hp, 1024, 7)
         self.assertEqual(a['frames'], 1024)
-        self.assertEqual(a['opt_steps'], 15 * (1024 // 128) * 2)
+        self.assertEqual(a['minibatch_updates'], 15 * (1024 // 128))
+        self.assertEqual(a['opt_steps'], 2 * a['minibatch_updates'])
         self.assertEqual((a['episodes'], a['return_ma']), (b['episodes'], b['return_ma']))
 
 
