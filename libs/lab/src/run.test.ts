@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enjoy } from './enjoy.js';
 import { PreflightError, preflight, runSpec } from './run.js';
-import { DIST_WORKER, SHARED_DEMO, SHARED_SPECS, ensureLabBuilt, withoutTimeColumns } from './test-utils/paths.js';
+import { DIST_WORKER, REPO_ROOT, SHARED_DEMO, SHARED_SPECS, ensureLabBuilt, withoutTimeColumns } from './test-utils/paths.js';
 
 const dataDir = (): string => mkdtempSync(join(tmpdir(), 'lab-data-'));
 const small = ['agent.net.backend=cpu', 'env.num_envs=2', 'env.max_frame=300', 'meta.log_frequency=100', 'agent.algorithm.time_horizon=32', 'agent.algorithm.minibatch_size=16'];
@@ -52,7 +53,8 @@ describe('runSpec', () => {
     expect(prov).toMatchObject({ status: 'completed', spec_name: 'ppo_cartpole', mode: 'train', backend: 'cpu', seeds: { base: 9, drawn: false } });
     expect(prov.seeds.sessions).toEqual(first.trial.sessions.map((s) => s.seed));
     expect(prov.versions.node).toBe(process.versions.node);
-    expect(prov.lockfile_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(prov.lockfile_sha256).toBe(createHash('sha256').update(readFileSync(join(REPO_ROOT, 'package-lock.json'))).digest('hex'));
+    expect(prov.git.sha).toMatch(/^[0-9a-f]{40}$/);
     expect(prov.cpu_count).toBeGreaterThan(0);
     expect(Date.parse(prov.ended_at)).toBeGreaterThanOrEqual(Date.parse(prov.started_at));
     expect(existsSync(join(dir, 'git.diff'))).toBe(prov.git.dirty === true);
