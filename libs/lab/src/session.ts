@@ -124,16 +124,24 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
 
   const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
   const vec = deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptions(spec.env.max_t));
-  const evalEnv = evaluating ? deps.makeEnv(spec.env.name, envOptions(spec.env.max_t)) : null;
-  const agent = deps.createAgent({
-    spec,
-    observationSpace: vec.singleObservationSpace,
-    actionSpace: vec.singleActionSpace,
-    numEnvs: vec.numEnvs,
-    seed: seeds.agent,
-    backend,
-    devChecks: opts.devChecks ?? false,
-  });
+  let evalEnv: Env | null = null;
+  let agent: Agent;
+  try {
+    evalEnv = evaluating ? deps.makeEnv(spec.env.name, envOptions(spec.env.max_t)) : null;
+    agent = deps.createAgent({
+      spec,
+      observationSpace: vec.singleObservationSpace,
+      actionSpace: vec.singleActionSpace,
+      numEnvs: vec.numEnvs,
+      seed: seeds.agent,
+      backend,
+      devChecks: opts.devChecks ?? false,
+    });
+  } catch (err) {
+    vec.close();
+    evalEnv?.close();
+    throw err;
+  }
 
   const clock = new Clock();
   const returns = new ReturnTracker(100);
