@@ -49,3 +49,30 @@ export function applyActivation(tf: Tf, x: Tensor2D, a: Activation): Tensor2D {
       return x;
   }
 }
+
+const FROM_OUTPUT: ReadonlySet<Activation> = new Set(['linear', 'relu', 'tanh', 'sigmoid', 'elu', 'leakyrelu']);
+
+/**
+ * dL/dz from dL/dy and the output y = act(z), for activations whose derivative is a function of y:
+ * linear 1; relu [y > 0]; tanh 1 - y^2; sigmoid y (1 - y); elu y > 0 ? 1 : y + 1; leakyrelu y > 0 ? 1 : 0.01.
+ */
+export function activationGradFromOutput(tf: Tf, dy: Tensor2D, y: Tensor2D, a: Activation | null): Tensor2D {
+  switch (a) {
+    case null:
+    case 'linear':
+      return dy;
+    case 'relu':
+      return tf.mul(dy, tf.step(y));
+    case 'tanh':
+      return tf.mul(dy, tf.sub(1, tf.square(y)));
+    case 'sigmoid':
+      return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
+    case 'elu':
+      return tf.where(tf.greater(y, 0), dy, tf.mul(dy, tf.add(y, 1))) as Tensor2D;
+    case 'leakyrelu':
+      return tf.where(tf.greater(y, 0), dy, tf.mul(dy, 0.01)) as Tensor2D;
+    default:
+      throw new Error(`activation '${a}' has no derivative in terms of its output`);
+  }
+}
+activationGradFromOutput.supports = (a: Activation): boolean => FROM_OUTPUT.has(a);

@@ -3,6 +3,8 @@ import { initBackend, type Tf } from '@gymlab/backends';
 import { Rng } from '@gymlab/envs';
 import { Mlp } from './mlp.js';
 import { calculateGain, initLinear, orthogonal } from './init.js';
+import { applyActivation } from './activation.js';
+import type { Tensor } from '@tensorflow/tfjs';
 
 let tf: Tf;
 beforeAll(async () => {
@@ -76,6 +78,30 @@ describe('Mlp', () => {
     expect(c.namedWeights()).toEqual(a.namedWeights());
     expect(() => c.setState({})).toThrow(/no tensor 'n\/l0\/kernel'/);
     [a, b, c].forEach((n) => n.dispose());
+  });
+  it('the hand-written dense gradient equals autodiff of the plain ops, for every activation', () => {
+    for (const act of ['linear', 'relu', 'tanh', 'sigmoid', 'elu', 'leakyrelu', 'selu', 'gelu', 'silu', 'softplus'] as const) {
+      const net = new Mlp(tf, { inputSize: 3, hidden: [5], activation: act, outputSize: 2, outputActivation: act === 'relu' ? 'tanh' : null, initFn: null, seed: 4, name: 'g' });
+      const x = tf.tensor2d([[0.3, -1.2, 0.8], [-0.5, 0.1, 2.0], [1.5, 0.7, -0.3]]);
+      const [k0, b0, k1, b1] = net.variables;
+      const plain = (): Tensor => {
+        let h = tf.add(tf.matMul(x, k0), b0);
+        h = applyActivation(tf, h as never, act);
+        let y = tf.add(tf.matMul(h, k1), b1);
+        if (act === 'relu') y = tf.tanh(y);
+        return tf.sum(tf.mul(y, tf.tensor2d([[1, -2], [0.5, 3], [-1, 1]])));
+      };
+      const custom = (): Tensor => tf.sum(tf.mul(net.forward(x), tf.tensor2d([[1, -2], [0.5, 3], [-1, 1]])));
+      const gp = tf.variableGrads(plain as never, net.variables as never);
+      const gc = tf.variableGrads(custom as never, net.variables as never);
+      expect(gc.value.dataSync()[0]).toBeCloseTo(gp.value.dataSync()[0], 4);
+      for (const v of net.variables) {
+        const a = gp.grads[v.name].dataSync();
+        const c = gc.grads[v.name].dataSync();
+        a.forEach((ai, i) => expect(c[i]).toBeCloseTo(ai, 4));
+      }
+      net.dispose();
+    }
   });
   it('dispose frees every variable', () => {
     const before = tf.memory().numTensors;

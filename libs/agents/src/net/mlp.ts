@@ -3,11 +3,11 @@
  * when tfjs can fuse it). Weights are initialised in JS from the seed, so every backend starts
  * from the same numbers.
  */
-import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
+import type { GradSaveFunc, Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import { Rng } from '@gymlab/envs';
 import type { Activation, InitFn } from '@gymlab/spec';
-import { applyActivation, fusedActivation } from './activation.js';
+import { activationGradFromOutput, applyActivation, fusedActivation } from './activation.js';
 import { calculateGain, initLinear } from './init.js';
 
 export interface MlpConfig {
@@ -41,6 +41,35 @@ interface Layer {
   readonly kernel: Variable; // [in, out]
   readonly bias: Variable; // [out]
   readonly activation: Activation | null;
+  /** x -> act(x W + b), with a hand-written gradient (see `denseOp`). */
+  readonly op: (x: Tensor2D, w: Tensor, b: Tensor) => Tensor2D;
+  /** Activation applied outside `op` (those whose derivative is not a function of the output). */
+  readonly after: Activation | null;
+}
+
+/**
+ * A dense layer as one custom-gradient op: forward is tfjs's fused matMul (+ bias + activation when
+ * it can be fused); backward computes dx = dz W^T and dW = x^T dz with explicit transposes and
+ * untransposed matMuls, because the wasm backend's XNNPACK path only covers untransposed matMul
+ * (transposed ones, which autodiff of matMul uses, run ~4x slower). `act` must be one whose
+ * derivative is a function of the output y (activationGradFromOutput).
+ */
+function denseOp(tf: Tf, act: Activation | null): (x: Tensor2D, w: Tensor, b: Tensor) => Tensor2D {
+  const fused = fusedActivation(act);
+  return tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+    const [x, w, b, save] = args as [Tensor2D, Tensor2D, Tensor, GradSaveFunc];
+    let y = tf.fused.matMul({ a: x, b: w, bias: b, activation: fused ?? 'linear', leakyreluAlpha: 0.01 }) as Tensor2D;
+    if (fused === null && act !== null) y = applyActivation(tf, y, act);
+    save([x, w, y]);
+    return {
+      value: y,
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [sx, sw, sy] = saved;
+        const dz = activationGradFromOutput(tf, dy as Tensor2D, sy as Tensor2D, act);
+        return [tf.matMul(dz, tf.transpose(sw)), tf.matMul(tf.transpose(sx), dz), tf.sum(dz, 0)];
+      },
+    };
+  }) as (x: Tensor2D, w: Tensor, b: Tensor) => Tensor2D;
 }
 
 export class Mlp {
@@ -72,10 +101,14 @@ export class Mlp {
       // torch layout [out, in] -> kernel [in, out]
       const k = new Float32Array(fanIn * fanOut);
       for (let o = 0; o < fanOut; o++) for (let j = 0; j < fanIn; j++) k[j * fanOut + o] = init.weight[o * fanIn + j];
+      const activation = isOut ? (cfg.outputActivation ?? null) : cfg.activation;
+      const inside = activation === null || activationGradFromOutput.supports(activation);
       layers.push({
         kernel: tf.tidy(() => tf.variable(tf.tensor2d(k, [fanIn, fanOut]), true)),
         bias: tf.tidy(() => tf.variable(tf.tensor1d(init.bias), true)),
-        activation: isOut ? (cfg.outputActivation ?? null) : cfg.activation,
+        activation,
+        op: denseOp(tf, inside ? activation : null),
+        after: inside ? null : activation,
       });
     }
     this.layers = layers;
@@ -87,13 +120,8 @@ export class Mlp {
     const tf = this.tf;
     let h = x;
     for (const l of this.layers) {
-      const fused = fusedActivation(l.activation);
-      if (fused !== null) {
-        h = tf.fused.matMul({ a: h, b: l.kernel as Tensor2D, bias: l.bias, activation: fused, leakyreluAlpha: 0.01 }) as Tensor2D;
-      } else {
-        const z = tf.fused.matMul({ a: h, b: l.kernel as Tensor2D, bias: l.bias }) as Tensor2D;
-        h = applyActivation(tf, z, l.activation as Activation);
-      }
+      h = l.op(h, l.kernel, l.bias);
+      if (l.after !== null) h = applyActivation(tf, h, l.after);
     }
     return h;
   }
