@@ -58,8 +58,15 @@ function denseOp(tf: Tf, act: Activation | null): (x: Tensor2D, w: Tensor, b: Te
   const fused = fusedActivation(act);
   return tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
     const [x, w, b, save] = args as [Tensor2D, Tensor2D, Tensor, GradSaveFunc];
-    let y = tf.fused.matMul({ a: x, b: w, bias: b, activation: fused ?? 'linear', leakyreluAlpha: 0.01 }) as Tensor2D;
-    if (fused === null && act !== null) y = applyActivation(tf, y, act);
+    let y: Tensor2D;
+    if (act === 'tanh') {
+      // tanh(z) = 2 sigmoid(2z) - 1: tfjs-wasm's Tanh kernel is ~10x slower than its fused sigmoid.
+      const s = tf.fused.matMul({ a: x, b: tf.mul(w, 2) as Tensor2D, bias: tf.mul(b, 2), activation: 'sigmoid' });
+      y = tf.sub(tf.mul(s, 2), 1) as Tensor2D;
+    } else {
+      y = tf.fused.matMul({ a: x, b: w, bias: b, activation: fused ?? 'linear', leakyreluAlpha: 0.01 }) as Tensor2D;
+      if (fused === null && act !== null) y = applyActivation(tf, y, act);
+    }
     save([x, w, y]);
     return {
       value: y,

@@ -4,7 +4,7 @@
  */
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
-import type { LossFn, Optimizer } from './optimizers.js';
+import { flatten, type LossFn, type Optimizer } from './optimizers.js';
 
 export interface StepResult {
   /** Loss value at the parameters before the step. */
@@ -44,29 +44,33 @@ export function clipByGlobalNorm(tf: Tf, grads: readonly Tensor[], maxNorm: numb
  * Minimises `lossFn` over the variables of several groups with one gradient computation, clipping
  * each group by its own global norm and stepping its own optimizer. With disjoint parameter sets
  * this equals separate steps on separate losses summed into `lossFn` (e.g. actor + critic).
+ * Each group's gradients are flattened into one vector: norm, clip and update run on it.
  */
 export function minimizeGroups(tf: Tf, lossFn: LossFn, groups: readonly ParamGroup[]): GroupsStepResult {
   const allVars: Variable[] = groups.flatMap((g) => g.optimizer.vars as Variable[]);
   const { value, grads } = tf.variableGrads(lossFn, allVars);
-  const norms: Scalar[] = [];
   try {
-    for (const group of groups) {
-      const gs = group.optimizer.vars.map((v) => {
-        const g = grads[v.name];
-        if (g === undefined) throw new Error(`no gradient for variable ${v.name}`);
-        return g;
-      });
-      const { norm, clipped } = clipByGlobalNorm(tf, gs, group.clipGradVal);
-      norms.push(norm);
-      group.optimizer.apply(clipped);
-      tf.dispose(clipped);
-    }
-    const packed = tf.tidy(() => tf.stack([value, ...norms]));
+    const packed = tf.tidy(() => {
+      const norms: Tensor[] = [];
+      for (const group of groups) {
+        const gs = group.optimizer.vars.map((v) => {
+          const g = grads[v.name];
+          if (g === undefined) throw new Error(`no gradient for variable ${v.name}`);
+          return g;
+        });
+        const flat = flatten(tf, gs);
+        const norm = tf.sqrt(tf.sum(tf.square(flat)));
+        norms.push(norm);
+        const clipped = group.clipGradVal === null ? flat : tf.mul(flat, tf.minimum(tf.div(group.clipGradVal, tf.add(norm, 1e-6)), 1));
+        group.optimizer.applyFlat(clipped);
+      }
+      return tf.stack([value, ...norms]);
+    });
     const data = packed.dataSync();
     packed.dispose();
     return { loss: data[0], gradNorms: Array.from(data.subarray(1)) };
   } finally {
-    tf.dispose([value, ...norms, ...Object.values(grads)]);
+    tf.dispose([value, ...Object.values(grads)]);
   }
 }
 

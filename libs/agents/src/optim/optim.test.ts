@@ -52,6 +52,22 @@ describe('optimizers (torch semantics, hand-computed)', () => {
     expect(s1[0]).toBeCloseTo(0.8, 6);
     expect(s2[0]).toBeCloseTo(0.8 - 0.1 * 3.8, 6);
   });
+  it('several variables update exactly as each would alone (flat update, AdamW decay per variable)', () => {
+    const spec = { name: 'AdamW', lr: 0.1, weight_decay: 0.1 } as const;
+    const a = tf.variable(tf.tensor2d([[1, -2], [3, 4]]));
+    const b = tf.variable(tf.tensor1d([0.5]));
+    const opt = makeOptimizer(tf, spec, [a, b]);
+    for (let i = 0; i < 3; i++) minimize(tf, opt, () => tf.add(tf.sum(tf.square(a)), tf.sum(tf.mul(b, 3))), [a, b], null);
+    const alone = run(spec, [0.5], [3], 3)[2];
+    expect(b.dataSync()[0]).toBeCloseTo(alone[0], 6);
+    expect(a.shape).toEqual([2, 2]);
+    const a1 = tf.variable(tf.tensor1d([1, -2, 3, 4]));
+    const o1 = makeOptimizer(tf, spec, [a1]);
+    for (let i = 0; i < 3; i++) minimize(tf, o1, () => tf.sum(tf.square(a1)), [a1], null);
+    Array.from(a.dataSync()).forEach((x, i) => expect(x).toBeCloseTo(a1.dataSync()[i], 6));
+    [opt, o1].forEach((o) => o.dispose());
+    tf.dispose([a, b, a1]);
+  });
   it('state round trip restores moments and step count', () => {
     const p = tf.variable(tf.tensor1d([1, 2]));
     const a = makeOptimizer(tf, { name: 'Adam', lr: 0.01 }, [p]);
