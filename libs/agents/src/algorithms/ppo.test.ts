@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend, type ComputeBackend } from '@gymlab/backends';
 import { makeVectorEnv, type VectorEnv } from '@gymlab/envs';
 import { resolveSpec, type Spec } from '@gymlab/spec';
-import type { Agent, TrainStats } from '../types.js';
+import { AgentCheckError, type Agent, type TrainStats } from '../types.js';
 import { AgentConfigError, checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
 
 /** A small PPO spec in SLM Lab's shape; `over` patches algorithm/net/env keys. */
@@ -169,5 +169,47 @@ describe('PPO state and determinism (wasm)', () => {
     expect(() => c.setState({ ...state, algorithm: 'DQN' })).toThrow(/cannot load a DQN state/);
     a.dispose();
     c.dispose();
+  });
+});
+
+describe('PPO options (wasm)', () => {
+  it('dev checks throw AgentCheckError when an update changes no parameter (lr too small to move float32 weights)', async () => {
+    const b = await backend('wasm');
+    const env = makeVectorEnv('CartPole-v1', 2);
+    const spec = ppoSpec('CartPole-v1', { net: { actor_optim_spec: { name: 'Adam', lr: 1e-30 }, critic_optim_spec: { name: 'Adam', lr: 1e-30 } } });
+    const agent = makeAgent(b, spec, env);
+    expect(() => drive(agent, env, 32)).toThrow(AgentCheckError);
+    agent.dispose();
+    const quiet = makeAgent(b, spec, env, 1, false);
+    expect(drive(quiet, env, 32)).toHaveLength(1);
+    quiet.dispose();
+  });
+  it('OnPolicyReplay trains after each finished episode (training_frequency 1)', async () => {
+    const b = await backend('wasm');
+    const env = makeVectorEnv('CartPole-v1', 1);
+    const base = ppoSpec('CartPole-v1', { numEnvs: 1 });
+    const spec = { ...base, agent: { ...base.agent, memory: { ...base.agent.memory, name: 'OnPolicyReplay' as const } } };
+    const agent = makeAgent(b, spec, env);
+    let obs = env.reset({ seed: 0 });
+    let episodes = 0;
+    const trainedAt: number[] = [];
+    for (let t = 0; t < 400 && trainedAt.length < 2; t++) {
+      const action = agent.act(obs, 'train');
+      const s = env.step(action);
+      episodes += s.finished.length;
+      if (agent.update({ obs, action, reward: s.reward, nextObs: s.nextObs, terminated: s.terminated, truncated: s.truncated }, t + 1)) trainedAt.push(episodes);
+      obs = s.obs;
+    }
+    expect(trainedAt).toEqual([1, 2]);
+    agent.dispose();
+  });
+  it('an lr schedule lowers the lr the agent reports', async () => {
+    const b = await backend('wasm');
+    const env = makeVectorEnv('CartPole-v1', 2);
+    const agent = makeAgent(b, ppoSpec('CartPole-v1', { net: { lr_scheduler_spec: { name: 'LinearToZero', frame: 128 } } }), env);
+    expect(agent.scalars().lr).toBeCloseTo(3e-4, 12);
+    drive(agent, env, 32); // trains at frame 64 -> lr = 3e-4 * (1 - 64/128)
+    expect(agent.scalars().lr).toBeCloseTo(1.5e-4, 12);
+    agent.dispose();
   });
 });
