@@ -73,6 +73,7 @@ trap 'rm -rf "$TMP"' EXIT
 
 echo "PPO CartPole-v1 training speed: $SPEC_NAME from $SPEC_FILE, $FRAMES frames per side, seed $SEED"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "gymlab: git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- libs 2>/dev/null || echo ' (libs/ has uncommitted changes)')"
 echo "fairness: sides run one after the other; PyTorch on 1 thread (intra- and inter-op), gymlab in 1 Node process"
 
 TORCH_JSON=-
