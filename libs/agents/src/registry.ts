@@ -9,6 +9,7 @@ import type { Agent, AgentContext } from './types.js';
 import { AgentConfigError } from './algorithms/on-policy-errors.js';
 import { ppoEntry } from './algorithms/ppo.js';
 // ---- DQN family imports (owned by the DQN helper) ----
+import { dqnEntry } from './algorithms/dqn.js';
 // ---- end DQN family imports ----
 
 export { AgentConfigError };
@@ -22,6 +23,9 @@ export interface AlgorithmEntry {
 const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   PPO: ppoEntry,
   // ---- DQN family entries (owned by the DQN helper): VanillaDQN, DQN, DoubleDQN ----
+  VanillaDQN: dqnEntry,
+  DQN: dqnEntry,
+  DoubleDQN: dqnEntry,
   // ---- end DQN family entries ----
 };
 

@@ -7,6 +7,27 @@ beforeAll(async () => {
   tf = (await initBackend({ gpu: false, backend: 'cpu' })).tf;
 });
 
+describe('qTargets on wasm', () => {
+  it('Double DQN target selection gives the same numbers as on cpu (wasm float one-hot bug guarded)', async () => {
+    const wasm = (await initBackend({ gpu: false, backend: 'wasm' })).tf;
+    try {
+      const y = qTargets(wasm, {
+        reward: wasm.tensor1d([1, 2, -1]),
+        terminated: wasm.tensor1d([0, 1, 0]),
+        nextQEval: wasm.tensor2d([[0.5, 2.0], [10, 20], [3.0, -1.0]]),
+        nextQSelect: wasm.tensor2d([[1, 0], [0, 1], [-5, 4]]),
+        gamma: 0.9,
+      });
+      const v = Array.from(y.dataSync());
+      expect(v[0]).toBeCloseTo(1.45, 5);
+      expect(v[1]).toBeCloseTo(2, 5);
+      expect(v[2]).toBeCloseTo(-1.9, 5);
+    } finally {
+      await initBackend({ gpu: false, backend: 'cpu' });
+    }
+  });
+});
+
 const vals = (t: { dataSync(): ArrayLike<number> }): number[] => Array.from(t.dataSync());
 
 describe('qTargets', () => {

@@ -6,6 +6,8 @@
  * first, then pass its result into the loss inside `variableGrads` as a constant.
  * Q(s,a) is selected with a one-hot mask (`selectQ`) because the wasm backend has no gradient
  * kernel for gather.
+ * tfjs 4.22 wasm bug: `tf.oneHot(..., dtype 'float32')` writes the int32 bit patterns into the
+ * float buffer (1 reads as 1.4e-45); build one-hot masks as int32 and cast.
  */
 import type { Scalar, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
@@ -36,7 +38,7 @@ export function qTargets(tf: Tf, inp: QTargetInputs): Tensor1D {
     const nextV =
       inp.nextQSelect === null || inp.nextQSelect === inp.nextQEval
         ? tf.max(inp.nextQEval, 1)
-        : tf.sum(tf.mul(inp.nextQEval, tf.oneHot(tf.argMax(inp.nextQSelect, 1), inp.nextQEval.shape[1], 1, 0, 'float32')), 1);
+        : tf.sum(tf.mul(inp.nextQEval, tf.cast(tf.oneHot(tf.argMax(inp.nextQSelect, 1), inp.nextQEval.shape[1]), 'float32')), 1);
     const notDone = tf.sub(1, inp.terminated);
     return tf.add(inp.reward, tf.mul(tf.mul(notDone, nextV), inp.gamma)) as Tensor1D;
   });
