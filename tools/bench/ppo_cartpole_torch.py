@@ -261,6 +261,9 @@ def main():
         torch.set_num_interop_threads(1)
     except RuntimeError:
         pass  # already set in this process
+    # Argument validation of torch.distributions is a debugging aid (gymlab's sampling has none);
+    # off, as in a speed-minded PyTorch setup.
+    torch.distributions.Distribution.set_default_validate_args(False)
     hp = load_ppo_spec(args.spec_file, args.spec_name)
     print(json.dumps(run(hp, args.frames, args.seed)))
 
