@@ -1,0 +1,1 @@
+export const TENSORBOARD_LIB = '@gymlab/tensorboard';
