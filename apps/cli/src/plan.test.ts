@@ -4,7 +4,7 @@ import { DEMO_SPEC_NAME, UsageError, demoSpecFile, planRun } from './plan.js';
 import { ProgressReporter, formatDuration } from './progress.js';
 
 describe('planRun', () => {
-  it('no arguments: the bundled demo, resolved from the package, in train mode', () => {
+  it('no arguments: the workspace demo (specs/demo.json), resolved from the package, in train mode', () => {
     const plan = planRun([]);
     expect(plan).toEqual({ kind: 'train', specFile: demoSpecFile(), specName: DEMO_SPEC_NAME });
     expect(existsSync(demoSpecFile())).toBe(true);

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 export const RUN_MODES = ['dev', 'train', 'enjoy'] as const;
 
-/** The bundled demo spec, resolved from this package's location (not the cwd). */
+/** The workspace's demo spec (specs/demo.json), resolved from this package's location (not the cwd). */
 export function demoSpecFile(): string {
-  return fileURLToPath(new URL('../specs/demo.json', import.meta.url));
+  return fileURLToPath(new URL('../../../specs/demo.json', import.meta.url));
 }
 export const DEMO_SPEC_NAME = 'ppo_cartpole';
 

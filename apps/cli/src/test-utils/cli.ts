@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const CLI_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const REPO_ROOT = join(CLI_ROOT, '..', '..');
 export const BIN = join(CLI_ROOT, 'bin', 'gymlab.js');
-export const DEMO = join(CLI_ROOT, 'specs', 'demo.json');
+export const DEMO = join(REPO_ROOT, 'specs', 'demo.json');
 export const SHARED_SPECS = join(REPO_ROOT, '..', 'shared', 'slm_lab_specs');
 
 /** Builds once when the CLI's or the lab worker's dist is missing. */
