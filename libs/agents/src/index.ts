@@ -23,3 +23,9 @@ export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './al
 export { RunningMeanStd } from './algorithms/on-policy-stats.js';
 export { checkPpoSpec, PpoAgent } from './algorithms/ppo.js';
 export { AgentConfigError, checkAgentSpec, createAgent, implementedAlgorithms, type AlgorithmEntry } from './registry.js';
+export { checkDqnSpec, DQN_ALGORITHMS, DqnAgent, isDqnAlgorithm, type DqnAlgorithm } from './algorithms/dqn.js';
+export { Replay, type ReplayBatch, type ReplayConfig } from './memory/replay.js';
+export { PrioritizedReplay, priorityOf, type PrioritizedReplayConfig } from './memory/prioritized.js';
+export { SumTree } from './memory/sum-tree.js';
+export { argmaxRow, boltzmannProbs, selectActions, type ExplorationPolicy } from './policy/exploration.js';
+export { huberLoss, l1Loss, makeTdLoss, mseLoss, qTargets, selectQ, smoothL1Loss, type QTargetInputs, type RegressionLoss } from './losses/td.js';

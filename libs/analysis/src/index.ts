@@ -14,3 +14,39 @@ export {
 } from './session-trial.js';
 export type { SessionSeries, SessionAnalysis, MetricsOptions } from './session-trial.js';
 export { RANDOM_BASELINES, randomBaseline } from './random-baseline.js';
+export { AnalysisError } from './errors.js';
+export { mean, median, iqm, quantileSorted, sampleStd } from './stats/summary.js';
+export { seededUniform } from './stats/rng.js';
+export type { Uniform } from './stats/rng.js';
+export { bootstrapCi, trialReturnStats } from './stats/bootstrap.js';
+export type { BootstrapOptions, ConfidenceInterval, Estimate, Statistic, TrialReturnStats } from './stats/bootstrap.js';
+export { ENV_TARGETS, envTarget, firstIndexAtTarget, framesToTarget, secondsToTarget } from './stats/targets.js';
+export type { TargetRow } from './stats/targets.js';
+export { renderChart } from './plot/chart.js';
+export type { ChartSpec, LineSeries, ScatterSeries, ReferenceLine } from './plot/chart-types.js';
+export { PALETTE, seriesColor, viridis } from './plot/color.js';
+export { escapeXml } from './plot/xml.js';
+export { svgToPng } from './plot/png.js';
+export type { PngOptions } from './plot/png.js';
+export {
+  SESSION_PLOT_COLUMNS,
+  SESSION_PLOT_NAMES,
+  sessionPlots,
+  trialSeries,
+  trialPlot,
+  comparisonPlot,
+} from './plot/session-plots.js';
+export type {
+  SessionPlotColumn,
+  SessionPlotRow,
+  SessionPlotName,
+  SessionPlots,
+  SessionPlotOptions,
+  TrialSeriesOptions,
+  TrialSeries,
+  TrialPlotOptions,
+  ComparisonRun,
+  ComparisonOptions,
+} from './plot/session-plots.js';
+export { experimentPlots } from './plot/experiment-plots.js';
+export type { ExperimentRow, ExperimentPlotOptions } from './plot/experiment-plots.js';
