@@ -50,3 +50,6 @@ export type {
 } from './plot/session-plots.js';
 export { experimentPlots } from './plot/experiment-plots.js';
 export type { ExperimentRow, ExperimentPlotOptions } from './plot/experiment-plots.js';
+export { renderReport } from './report/report-html.js';
+export type { ReportInput, ReportTrial, ReportSession, ReportExperiment } from './report/report-types.js';
+export { formatNumber } from './report/format.js';
