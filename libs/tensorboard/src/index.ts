@@ -7,7 +7,7 @@ export { EventReadError, EventWriterError, RecordCorruptError, RecordTruncatedEr
 export type { EventWriterErrorCode, RecordCorruption } from './errors.js';
 export { EVENT_FILE_PREFIX, eventFileName, isEventFileName } from './file-name.js';
 export type { EventFileNameParts } from './file-name.js';
-export { DBL_MAX, checkHistogram, compactBuckets, computeHistogram, defaultBucketLimits, discreteHistogram } from './histogram.js';
+export { DBL_MAX, DEFAULT_BUCKET_COUNT, checkHistogram, compactBuckets, computeHistogram, defaultBucketLimits, discreteHistogram } from './histogram.js';
 export type { ComputeHistogramOptions, Histogram, HistogramInput, NonFinitePolicy } from './histogram.js';
 export { HPARAMS_PLUGIN, HPARAMS_TAGS, decodeHParamsContent } from './hparams.js';
 export type {
