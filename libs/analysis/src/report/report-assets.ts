@@ -11,9 +11,9 @@ export const REPORT_CSS = `
 body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#222;background:#fff}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 h3{font-size:15px;margin:18px 0 6px}.sub{color:#666;margin:0 0 12px}
-table{border-collapse:collapse;font-size:13px;margin:6px 0 12px}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}
+div.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:13px;margin:6px 0 12px}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}
 th{background:#f4f4f4}td.key,th.key{text-align:left;font-family:"DejaVu Sans Mono",monospace}
-td.text{text-align:left;font-family:"DejaVu Sans Mono",monospace;word-break:break-all;max-width:720px}
+th.text,td.text{text-align:left;font-family:"DejaVu Sans Mono",monospace;word-break:break-all;max-width:720px}
 pre{background:#f7f7f7;border:1px solid #e3e3e3;padding:10px;overflow:auto;font-size:12px;max-height:480px}
 details>summary{cursor:pointer;font-weight:bold}
 .plots{display:flex;flex-wrap:wrap;gap:12px}figure.plot{margin:0;flex:1 1 480px;max-width:660px}

@@ -24,13 +24,16 @@ function prettyJson(v: unknown, what: string): string {
 }
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], keyCols = 1, cls = ''): string {
-  const th = head.map((h, i) => `<th${i < keyCols ? ' class="key"' : ''}>${esc(h)}</th>`).join('');
+  const th = head.map((h, i) => {
+    const k = i < keyCols ? 'key' : cls;
+    return `<th${k ? ` class="${k}"` : ''}>${esc(h)}</th>`;
+  }).join('');
   const td = (c: string, i: number): string => {
     const k = i < keyCols ? 'key' : cls;
     return `<td${k ? ` class="${k}"` : ''}>${esc(c)}</td>`;
   };
   const body = rows.map((r) => '<tr>' + r.map(td).join('') + '</tr>').join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<div class="scroll"><table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 /** Each session's final `return_ma` (last non-null), skipping sessions without one. */
