@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readmeExample } from './readme-example.js';
+import { readmeExample, readmeReportExample } from './readme-example.js';
 
 describe('README example', () => {
   it('runs and gives the numbers the README states', () => {
@@ -15,10 +15,29 @@ describe('README example', () => {
     expect(trial.stability).toBe(1); // no drops in session 0; session 1 has none either
   });
 
+  it('the report example gives the statistics, target frame, plot and page the README states', () => {
+    const { stats, solvedAt, svg, png, html } = readmeReportExample();
+    expect(stats.mean.value).toBe(470); // (400 + 480 + 360 + 640) / 4
+    expect(stats.median.value).toBe(440); // (400 + 480) / 2
+    expect(stats.iqm.value).toBe(440); // n = 4 drops one from each end: mean(400, 480)
+    for (const e of [stats.mean, stats.median, stats.iqm]) {
+      expect(e.ci.low).toBeLessThanOrEqual(e.value);
+      expect(e.ci.high).toBeGreaterThanOrEqual(e.value);
+      expect(e.ci.low).toBeGreaterThanOrEqual(360);
+      expect(e.ci.high).toBeLessThanOrEqual(640);
+    }
+    expect(solvedAt).toBe(400_000);
+    expect(svg.match(/class="series faint"/g)).toHaveLength(4);
+    expect([...png.slice(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+    expect(new DataView(png.buffer, png.byteOffset).getUint32(16)).toBe(800);
+    expect(new DataView(png.buffer, png.byteOffset).getUint32(20)).toBe(500);
+    // one trial plot + per session: return vs frames, return vs wall time, loss, entropy
+    expect(html.match(/<svg /g)).toHaveLength(1 + 4 * 4);
+  });
+
   it('is the code the README shows', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const source = readFileSync(new URL('./readme-example.ts', import.meta.url), 'utf8');
-    const body = source.slice(source.indexOf('export function'));
-    expect(readme).toContain(body.trim());
+    expect(readme).toContain(source.trim().replaceAll("'../index.js'", "'@gymlab/analysis'"));
   });
 });

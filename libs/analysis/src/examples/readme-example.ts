@@ -1,5 +1,8 @@
-import { SESSION_COLUMNS, parseCsv, randomBaseline, sessionMetrics, toCsv, trialMetrics } from '../index.js';
-import type { SessionRow, TrialMetrics } from '../index.js';
+import {
+  SESSION_COLUMNS, envTarget, framesToTarget, parseCsv, randomBaseline, renderReport, sessionMetrics, svgToPng, toCsv,
+  trialMetrics, trialPlot, trialReturnStats,
+} from '../index.js';
+import type { SessionRow, TrialMetrics, TrialReturnStats } from '../index.js';
 
 /** Two sessions of three checkpoints each: rows -> CSV -> rows -> session and trial metrics. */
 export function readmeExample(): { csv: string; sessionStrength: number | null; trial: TrialMetrics } {
@@ -17,4 +20,31 @@ export function readmeExample(): { csv: string; sessionStrength: number | null; 
   const sessionStrength = sessionMetrics(back, opts).strength; // mean(return) - 22.97 = 37.03
   const trial = trialMetrics([back, s1], opts); // means over sessions, plus consistency
   return { csv, sessionStrength, trial };
+}
+
+/** Four sessions: return statistics with bootstrap intervals, frames to target, a plot (SVG, PNG), the report page. */
+export function readmeReportExample(): { stats: TrialReturnStats; solvedAt: number | null; svg: string; png: Uint8Array; html: string } {
+  const session = (peak: number): SessionRow[] =>
+    [1, 2, 3, 4].map((i) => ({
+      frame: i * 100_000, wall_time: i * 100, episodes: i * 500, opt_steps: i * 1000,
+      return: (peak * i) / 4, return_ma: (peak * i) / 5, loss: 1 / i, lr: 3e-4, entropy: 0.6, explore_var: null, fps: 1000,
+    }));
+  const sessions = [session(500), session(600), session(450), session(800)];
+
+  const finals = sessions.map((rows) => rows[rows.length - 1].return_ma ?? NaN); // 400, 480, 360, 640
+  const stats = trialReturnStats(finals, { seed: 0 }); // mean 470, median 440, IQM 440, each with a 95% CI
+  const target = envTarget('CartPole-v1') ?? Infinity; // 475, Gymnasium's reward_threshold
+  const solvedAt = framesToTarget(sessions[1], target); // return_ma 120, 240, 360, 480 -> 400000
+
+  const svg = trialPlot(sessions, { title: 'ppo_cartpole t0', target }); // mean, bootstrap band, faint sessions
+  const png = svgToPng(svg, { width: 800 }); // 800 x 500 PNG bytes
+  const opts = { randomBaseline: randomBaseline('CartPole-v1') ?? 0 };
+  const html = renderReport({
+    title: 'ppo_cartpole', envId: 'CartPole-v1', spec: { name: 'ppo_cartpole' }, provenance: { git_sha: 'abc123' },
+    trials: [{
+      name: 't0', metrics: trialMetrics(sessions, opts),
+      sessions: sessions.map((rows, j) => ({ name: `s${j}`, metrics: sessionMetrics(rows, opts), rows })),
+    }],
+  }); // one self-contained page; the lab writes it to report.html
+  return { stats, solvedAt, svg, png, html };
 }
