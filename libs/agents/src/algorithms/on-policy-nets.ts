@@ -2,7 +2,9 @@
  * The actor and critic of on-policy algorithms, from an SLM Lab `net` spec: either one shared MLP
  * body with a policy head and a value head (`shared: true`, one optimizer), or separate actor and
  * critic MLPs with an optimizer each (`actor_optim_spec` / `critic_optim_spec`, or `optim_spec` for
- * both when `use_same_optim`). Continuous policies add a state-independent learnable log-std.
+ * both when `use_same_optim`). Continuous policies, as in SLM Lab: with `net.log_std_init` set, a
+ * state-independent learnable log-std vector starting there; without it (SLM Lab's default), the
+ * policy head outputs a log-scale per action dim next to the means ([B, 2d]: means, then log-scales).
  */
 import type { Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
@@ -47,6 +49,8 @@ export function resolveOptimSpecs(net: NetSpec): { actor: OptimSpec; critic: Opt
 export class ActorCriticNets {
   readonly shared: boolean;
   readonly logStd: Variable | null;
+  /** The policy head outputs [means, log-scales] ([B, 2 * policySize]): SLM Lab's state-dependent scale. */
+  readonly stdHead: boolean;
   /** Optimizer groups for minimizeGroups: [actor-or-shared, critic?]. */
   readonly groups: readonly ParamGroup[];
   readonly optimizers: readonly Optimizer[];
@@ -69,6 +73,8 @@ export class ActorCriticNets {
     const vGain = net.critic_init_std ?? (ortho ? 1 : undefined);
     const outAct = net.out_layer_activation;
     this.shared = net.shared;
+    this.stdHead = cfg.continuous && net.log_std_init === null;
+    const piSize = this.stdHead ? 2 * cfg.policySize : cfg.policySize;
     if (net.shared) {
       const hid = net.hid_layers;
       if (hid.length === 0) throw new AgentConfigError('agent.net.hid_layers must not be empty for a shared actor-critic net');
@@ -77,19 +83,18 @@ export class ActorCriticNets {
         inputSize: cfg.obsSize, hidden: hid.slice(0, -1), activation: net.hid_layers_activation, outputSize: last,
         outputActivation: net.hid_layers_activation, initFn: net.init_fn, seed: seeds.deriveSeed(), name: 'body', hiddenGain, outputGain: hiddenGain,
       });
-      this.pi = new Mlp(tf, { inputSize: last, hidden: [], activation: net.hid_layers_activation, outputSize: cfg.policySize, outputActivation: outAct, initFn: net.init_fn, seed: seeds.deriveSeed(), name: 'pi', outputGain: piGain });
+      this.pi = new Mlp(tf, { inputSize: last, hidden: [], activation: net.hid_layers_activation, outputSize: piSize, outputActivation: outAct, initFn: net.init_fn, seed: seeds.deriveSeed(), name: 'pi', outputGain: piGain });
       this.v = new Mlp(tf, { inputSize: last, hidden: [], activation: net.hid_layers_activation, outputSize: 1, outputActivation: outAct, initFn: net.init_fn, seed: seeds.deriveSeed(), name: 'v', outputGain: vGain });
       this.mlps = [this.body, this.pi, this.v];
     } else {
       this.body = null;
       const common = { inputSize: cfg.obsSize, hidden: net.hid_layers, activation: net.hid_layers_activation, outputActivation: outAct, initFn: net.init_fn, hiddenGain };
-      this.pi = new Mlp(tf, { ...common, outputSize: cfg.policySize, seed: seeds.deriveSeed(), name: 'actor', outputGain: piGain });
+      this.pi = new Mlp(tf, { ...common, outputSize: piSize, seed: seeds.deriveSeed(), name: 'actor', outputGain: piGain });
       this.v = new Mlp(tf, { ...common, outputSize: 1, seed: seeds.deriveSeed(), name: 'critic', outputGain: vGain });
       this.mlps = [this.pi, this.v];
     }
-    this.logStd = cfg.continuous
-      ? tf.tidy(() => tf.variable(tf.fill([cfg.policySize], net.log_std_init ?? 0), true))
-      : null;
+    const logStdInit = net.log_std_init;
+    this.logStd = cfg.continuous && logStdInit !== null ? tf.tidy(() => tf.variable(tf.fill([cfg.policySize], logStdInit), true)) : null;
     const specs = resolveOptimSpecs(net);
     const clip = net.clip_grad_val;
     const actorVars: Variable[] = [...(this.body?.variables ?? []), ...this.pi.variables, ...(this.logStd ? [this.logStd] : [])];
@@ -118,7 +123,7 @@ export class ActorCriticNets {
     return first;
   }
 
-  /** Policy parameters (logits or means) [B, policySize]. */
+  /** Policy parameters [B, policySize]: logits or means; [B, 2 * policySize] (means, log-scales) when `stdHead`. */
   policy(x: Tensor2D): Tensor2D {
     return this.pi.forward(this.body ? this.body.forward(x) : x);
   }

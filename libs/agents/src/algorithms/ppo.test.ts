@@ -122,6 +122,30 @@ for (const name of ['cpu', 'wasm'] as const) {
   });
 }
 
+describe('PPO continuous policy forms (wasm)', () => {
+  it('without log_std_init: SLM Lab\'s state-dependent scale head ([means, log-scales]), no log_std parameter', async () => {
+    const b = await backend('wasm');
+    const env = makeVectorEnv('Pendulum-v1', 2);
+    const agent = makeAgent(b, ppoSpec('Pendulum-v1', { net: { log_std_init: null } }), env);
+    const w = agent.weights();
+    expect(Object.keys(w).some((k) => k.endsWith('log_std'))).toBe(false);
+    const head = Object.keys(w).filter((k) => k.startsWith('actor/') && k.endsWith('bias')).pop() as string;
+    expect(w[head].length).toBe(2); // 1 action dim: one mean, one log-scale
+    const stats = drive(agent, env, 64);
+    expect(stats.every((s) => Number.isFinite(s.loss) && Number.isFinite(s.terms.entropy))).toBe(true);
+    const obs = env.reset({ seed: 4 });
+    expect(Array.from(agent.act(obs, 'eval'))).toEqual(Array.from(agent.act(obs, 'eval')));
+    agent.dispose();
+  });
+  it('with log_std_init: a learnable log_std vector starting there', async () => {
+    const b = await backend('wasm');
+    const env = makeVectorEnv('Pendulum-v1', 2);
+    const agent = makeAgent(b, ppoSpec('Pendulum-v1', { net: { log_std_init: -0.5 } }), env);
+    expect(Array.from(agent.weights()['actor/log_std'])).toEqual([-0.5]);
+    agent.dispose();
+  });
+});
+
 describe('PPO state and determinism (wasm)', () => {
   it('keeps tf.memory().numTensors flat across many updates', async () => {
     const b = await backend('wasm');

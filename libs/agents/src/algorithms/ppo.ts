@@ -4,7 +4,8 @@
  * optional `clip_vloss`, `val_loss_coef`), entropy bonus (`entropy_coef_spec`), `training_epoch`
  * epochs of shuffled minibatches (`minibatch_size`) with per-minibatch advantage normalisation,
  * running normalisation of value targets (`normalize_v_targets`). Categorical policy for Discrete
- * action spaces, diagonal Gaussian with a learnable state-independent log-std for Box.
+ * action spaces, diagonal Gaussian for Box: a state-dependent log-scale head (SLM Lab's default) or,
+ * with `net.log_std_init`, a learnable state-independent log-std.
  *
  * Old log-probs and values are computed once per batch from the stored observations (one batched
  * forward outside the gradient). Box actions are clipped to the space when returned by `act`; the
@@ -24,10 +25,14 @@ import {
   categoricalLogProb,
   clipToBox,
   gaussianEntropy,
+  gaussianEntropyRows,
   gaussianLogProb,
+  LOG_SCALE_MAX,
+  LOG_SCALE_MIN,
   oneHot,
   sampleCategorical,
   sampleGaussian,
+  sampleGaussianHead,
 } from '../policy/distributions.js';
 import { AgentCheckError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
@@ -117,7 +122,8 @@ export class PpoAgent implements Agent {
     const evalMode = mode === 'eval';
     if (!this.continuous) return sampleCategorical(params, this.nActions, this.actRng, evalMode, new Int32Array(rows));
     const raw = new Float32Array(rows * this.nActions);
-    sampleGaussian(params, this.std, this.actRng, evalMode, raw);
+    if (this.nets.stdHead) sampleGaussianHead(params, this.nActions, this.actRng, evalMode, raw);
+    else sampleGaussian(params, this.std, this.actRng, evalMode, raw);
     if (!evalMode) this.pendingRaw = raw;
     return clipToBox(raw, this.low, this.high, new Float32Array(raw.length));
   }
@@ -275,11 +281,25 @@ export class PpoAgent implements Agent {
   /** actions: one-hot [B, n] (discrete) or raw samples [B, d] (continuous). */
   private logProbT(pd: Tensor2D, actions: Tensor2D): Tensor1D {
     const tf = this.tf;
+    if (this.nets.stdHead) {
+      const { mean, logScale } = this.splitHead(pd);
+      return gaussianLogProb(tf, mean, logScale, actions);
+    }
     return this.nets.logStd ? gaussianLogProb(tf, pd, this.nets.logStd as Tensor1D, actions) : categoricalLogProb(tf, pd, actions);
   }
 
   private entropy(pd: Tensor2D): Tensor1D {
+    if (this.nets.stdHead) return gaussianEntropyRows(this.tf, this.splitHead(pd).logScale);
     return this.nets.logStd ? gaussianEntropy(this.tf, this.nets.logStd as Tensor1D) : categoricalEntropy(this.tf, pd);
+  }
+
+  /** A [B, 2d] head as means [B, d] and log-scales clamped to SLM Lab's [-20, 2] [B, d]. */
+  private splitHead(pd: Tensor2D): { mean: Tensor2D; logScale: Tensor2D } {
+    const tf = this.tf;
+    const d = this.nActions;
+    const mean = tf.slice(pd, [0, 0], [-1, d]) as Tensor2D;
+    const logScale = tf.clipByValue(tf.slice(pd, [0, d], [-1, d]), LOG_SCALE_MIN, LOG_SCALE_MAX) as Tensor2D;
+    return { mean, logScale };
   }
 
   private refreshStd(): void {

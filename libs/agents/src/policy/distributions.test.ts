@@ -6,10 +6,12 @@ import {
   categoricalLogProb,
   clipToBox,
   gaussianEntropy,
+  gaussianEntropyRows,
   gaussianLogProb,
   oneHot,
   sampleCategorical,
   sampleGaussian,
+  sampleGaussianHead,
 } from './distributions.js';
 
 let tf: Tf;
@@ -66,5 +68,36 @@ describe('diagonal gaussian', () => {
     expect(Array.from(sampleGaussian(Float32Array.of(0.5), Float64Array.of(1), rng, true, new Float32Array(1)))).toEqual([0.5]);
     const c = clipToBox(Float32Array.of(-3, 0.5, 3, 9), Float32Array.of(-2, 0), Float32Array.of(2, 1), new Float32Array(4));
     expect(Array.from(c)).toEqual([-2, 0.5, 2, 1]);
+  });
+  it('state-dependent log-std [B, d]: per-row log-prob and entropy match closed forms', () => {
+    // row 0: mu = 0, sigma = 1, a = 1 -> -0.5 - 0.5 ln 2pi; row 1: mu = 1, sigma = 2, a = 1 -> -ln 2 - 0.5 ln 2pi
+    const lp = gaussianLogProb(tf, tf.tensor2d([[0], [1]]), tf.tensor2d([[0], [Math.log(2)]]), tf.tensor2d([[1], [1]])).dataSync();
+    expect(lp[0]).toBeCloseTo(-0.5 - 0.5 * Math.log(2 * Math.PI), 5);
+    expect(lp[1]).toBeCloseTo(-Math.log(2) - 0.5 * Math.log(2 * Math.PI), 5);
+    const h = gaussianEntropyRows(tf, tf.tensor2d([[0], [Math.log(2)]])).dataSync();
+    expect(h[0]).toBeCloseTo(0.5 + 0.5 * Math.log(2 * Math.PI), 5);
+    expect(h[1]).toBeCloseTo(0.5 + 0.5 * Math.log(2 * Math.PI) + Math.log(2), 5);
+  });
+  it('a [means, log-scales] head samples with each row\'s own scale, clamped to [-20, 2]; mode is the mean', () => {
+    const rng = new Rng(5);
+    const rows = 20000;
+    const params = new Float32Array(rows * 2);
+    for (let r = 0; r < rows; r++) {
+      params[2 * r] = r % 2 === 0 ? 1 : -1; // mean
+      params[2 * r + 1] = r % 2 === 0 ? Math.log(0.5) : 10; // log-scale; 10 clamps to 2
+    }
+    const out = sampleGaussianHead(params, 1, rng, false, new Float32Array(rows));
+    const moments = (parity: number): [number, number] => {
+      const xs = Array.from(out).filter((_, i) => i % 2 === parity);
+      const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+      return [m, Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length)];
+    };
+    const [m0, s0] = moments(0);
+    const [m1, s1] = moments(1);
+    expect(m0).toBeCloseTo(1, 1);
+    expect(s0).toBeCloseTo(0.5, 1);
+    expect(m1).toBeCloseTo(-1, 0);
+    expect(s1 / Math.exp(2)).toBeCloseTo(1, 1);
+    expect(Array.from(sampleGaussianHead(Float32Array.of(0.25, 3), 1, rng, true, new Float32Array(1)))).toEqual([0.25]);
   });
 });

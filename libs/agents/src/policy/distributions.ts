@@ -23,10 +23,11 @@ export function categoricalEntropy(tf: Tf, logits: Tensor2D): Tensor1D {
 }
 
 /**
- * log N(a; mean, exp(logStd)^2) summed over action dims: mean [B, d], logStd [d], actions [B, d] -> [B].
+ * log N(a; mean, exp(logStd)^2) summed over action dims: mean [B, d], logStd [d] (one learnable
+ * vector) or [B, d] (a state-dependent head), actions [B, d] -> [B].
  *   sum_i -0.5 ((a_i - mu_i) / sigma_i)^2 - log sigma_i - 0.5 log(2 pi)
  */
-export function gaussianLogProb(tf: Tf, mean: Tensor2D, logStd: Tensor1D, actions: Tensor2D): Tensor1D {
+export function gaussianLogProb(tf: Tf, mean: Tensor2D, logStd: Tensor1D | Tensor2D, actions: Tensor2D): Tensor1D {
   const z = tf.mul(tf.sub(actions, mean), tf.exp(tf.neg(logStd)));
   const perDim = tf.sub(tf.mul(tf.square(z), -0.5), tf.add(logStd, 0.5 * LOG_2PI));
   return tf.sum(perDim, 1) as Tensor1D;
@@ -36,6 +37,15 @@ export function gaussianLogProb(tf: Tf, mean: Tensor2D, logStd: Tensor1D, action
 export function gaussianEntropy(tf: Tf, logStd: Tensor1D): Tensor1D {
   return tf.reshape(tf.sum(tf.add(logStd, 0.5 + 0.5 * LOG_2PI)), [1]) as Tensor1D;
 }
+
+/** Entropy of diagonal Gaussians with a state-dependent logStd [B, d]: per row sum_i (0.5 + 0.5 log(2 pi) + log sigma_i) -> [B]. */
+export function gaussianEntropyRows(tf: Tf, logStd: Tensor2D): Tensor1D {
+  return tf.sum(tf.add(logStd, 0.5 + 0.5 * LOG_2PI), 1) as Tensor1D;
+}
+
+/** SLM Lab's bounds on a state-dependent log-scale head: clamp(log sigma, -20, 2) before exp. */
+export const LOG_SCALE_MIN = -20;
+export const LOG_SCALE_MAX = 2;
 
 /** One-hot rows [B * n] for integer actions in [0, n), written into `out` (allocated if absent). */
 export function oneHot(actions: ArrayLike<number>, n: number, out?: Float32Array): Float32Array {
@@ -87,6 +97,27 @@ export function sampleCategorical(logits: Float32Array, n: number, rng: Rng, mod
 export function sampleGaussian(mean: Float32Array, std: Float64Array, rng: Rng, mode: boolean, out: Float32Array): Float32Array {
   const d = std.length;
   for (let i = 0; i < out.length; i++) out[i] = mode ? mean[i] : mean[i] + std[i % d] * rng.normal();
+  return out;
+}
+
+/**
+ * Samples from per-row Gaussians whose parameters come from a two-part head: `params` [rows * 2d]
+ * holds, per row, d means then d log-scales (clamped to [LOG_SCALE_MIN, LOG_SCALE_MAX], then exp).
+ * `mode`: the means. Writes into `out` [rows * d].
+ */
+export function sampleGaussianHead(params: Float32Array, d: number, rng: Rng, mode: boolean, out: Float32Array): Float32Array {
+  const rows = out.length / d;
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < d; i++) {
+      const mu = params[r * 2 * d + i];
+      if (mode) {
+        out[r * d + i] = mu;
+        continue;
+      }
+      const ls = Math.min(Math.max(params[r * 2 * d + d + i], LOG_SCALE_MIN), LOG_SCALE_MAX);
+      out[r * d + i] = mu + Math.exp(ls) * rng.normal();
+    }
+  }
   return out;
 }
 
