@@ -2,7 +2,8 @@
  * Entry point of a session worker process (`dist/session-worker.js`, forked by the Trial). It
  * receives one `RunSessionRequest`, runs the session, reports progress and the result over IPC,
  * and exits. SIGTERM, SIGINT or losing the parent stops the session at its next yield; what is
- * complete is written before the process exits.
+ * complete is written (CSVs, metrics, and the TensorBoard event file, closed with the HParams
+ * status `running`) before the process exits.
  */
 import { runSession } from './session.js';
 import { isRunSessionRequest } from './worker-protocol.js';
@@ -36,6 +37,7 @@ process.once('message', (request: unknown) => {
         trial: request.trial,
         session: request.session,
         devChecks: request.devChecks,
+        tensorboard: request.tensorboard,
         signal: controller.signal,
         onProgress: (progress) => void send({ type: 'progress', progress }),
       });

@@ -2,7 +2,8 @@
  * A Session: one agent, one vector env, one seed. The step loop lives here and only here:
  * `agent.act(obs, 'train')` -> `vec.step` -> `agent.update(transitions, frame)`, with a metrics
  * row every `meta.log_frequency` frames, a deterministic evaluation every `meta.eval_frequency`
- * frames when `meta.rigorous_eval` > 0, and checkpoints (latest, best) written as data.
+ * frames when `meta.rigorous_eval` > 0, and checkpoints (latest, best) written as data. With a
+ * folder, TensorBoard events go to `<dir>/tensorboard/` (see tb-log.ts) unless `tensorboard: false`.
  */
 import { join } from 'node:path';
 import type { Agent } from '@gymlab/agents';
@@ -17,6 +18,7 @@ import { envOptions, resolveDeps } from './deps.js';
 import type { SessionDeps } from './deps.js';
 import { writeFileAtomic, writeJsonAtomic } from './fs-utils.js';
 import { EVAL_CSV, EVAL_METRICS, SESSION_CSV, SESSION_METRICS, checkpointDir } from './run-folder.js';
+import { SessionTensorBoard } from './tb-log.js';
 
 /** A live view of a running session, sent at every metrics row. */
 export interface SessionProgress {
@@ -44,6 +46,11 @@ export interface SessionOptions {
   /** Stops the loop at the next yield; what is complete is written. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: SessionProgress) => void;
+  /**
+   * Write TensorBoard events into `<dir>/tensorboard/` (default true; nothing without `dir`):
+   * metrics rows, loss terms, gradient norm, weight and action histograms, eval returns, HParams.
+   */
+  readonly tensorboard?: boolean;
   /** Replacements for the real env/agent/backend factories (tests). */
   readonly deps?: Partial<SessionDeps>;
 }
@@ -155,6 +162,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   let nextEval = evalFrequency;
   let best = -Infinity;
   let status: RunStatus = 'completed';
+  let tb: SessionTensorBoard | null = null;
 
   const saveBest = (metric: string, value: number | null): void => {
     if (dir === null || value === null || !(value > best)) return;
@@ -189,10 +197,12 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     lastRowFrame = clock.frame;
     lastRowTime = wallTime;
     writeTables();
+    tb?.writeRow(row, agent);
     if (dir !== null) {
       saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), { frame: clock.frame, metric: 'return_ma', value: row.return_ma });
       if (!evaluating) saveBest('return_ma', row.return_ma);
     }
+    tb?.flush();
     opts.onProgress?.({
       trial,
       session,
@@ -210,11 +220,17 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const value = mean(evaluateEpisodes(agent, evalEnv, evalEpisodes, evalRows.length === 0 ? seeds.evalEnv : undefined));
     evalHistory.push(value);
     const recent = evalHistory.slice(-100);
-    evalRows.push({ frame: clock.frame, wall_time: clock.wallTime(), eval_return: value, eval_return_ma: mean(recent), opt_steps: clock.optSteps });
+    const evalRow: EvalRow = { frame: clock.frame, wall_time: clock.wallTime(), eval_return: value, eval_return_ma: mean(recent), opt_steps: clock.optSteps };
+    evalRows.push(evalRow);
+    tb?.writeEval(evalRow);
     saveBest('eval_return', value);
+    tb?.flush();
   };
 
   try {
+    if (dir !== null && opts.tensorboard !== false) {
+      tb = SessionTensorBoard.open({ sessionFolder: dir, spec, trial, actionSpace: vec.singleActionSpace });
+    }
     let obs = vec.reset({ seed: seeds.env });
     let steps = 0;
     while (clock.frame < maxFrame) {
@@ -224,6 +240,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         break;
       }
       const action = agent.act(obs, 'train');
+      tb?.recordActions(action);
       const step = vec.step(action);
       clock.frame += vec.numEnvs;
       for (const ep of step.finished) {
@@ -237,6 +254,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       if (stats !== null) {
         clock.optSteps += stats.optSteps;
         lastLoss = stats.loss;
+        tb?.recordTrain(stats);
       }
       obs = step.obs;
       if (evaluating && clock.frame >= nextEval) {
@@ -260,6 +278,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       writeJsonAtomic(join(dir, SESSION_METRICS), metrics);
       if (evalMetrics !== null) writeJsonAtomic(join(dir, EVAL_METRICS), evalMetrics);
     }
+    tb?.finish(status === 'completed' ? 'success' : 'running', clock.frame, metrics, evalMetrics);
     return {
       trial,
       session,
@@ -277,6 +296,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       metrics,
       evalMetrics,
     };
+  } catch (err) {
+    tb?.abandon();
+    throw err;
   } finally {
     agent.dispose();
     vec.close();

@@ -11,6 +11,8 @@ export interface RunSessionRequest {
   readonly trial: number;
   readonly session: number;
   readonly devChecks: boolean;
+  /** `SessionOptions.tensorboard`; absent = true (TensorBoard events in `<dir>/tensorboard/`). */
+  readonly tensorboard?: boolean;
 }
 
 /** Worker -> parent. */
