@@ -1,3 +1,46 @@
+export { analyzeRun, type AnalyzeResult } from './analyze.js';
+export {
+  COMPARISON_FILES,
+  plotRuns,
+  type PlotRunsOptions,
+  type PlotRunsResult,
+  type PlottedTrial,
+} from './analyze-compare.js';
+export {
+  RunFolderError,
+  readRunFiles,
+  readTrialFiles,
+  runLabel,
+  type RunFiles,
+  type SessionFiles,
+  type TrialFiles,
+} from './analyze-read.js';
+export {
+  BOOTSTRAP_CONFIDENCE,
+  BOOTSTRAP_REPS,
+  analysisSeed,
+  analyzeTrial,
+  finalReturnMa,
+  trialMeanCurve,
+  trialStatistics,
+  type SessionAtTarget,
+  type SessionData,
+  type TrialAnalysis,
+  type TrialAnalysisOptions,
+  type TrialMeanCurve,
+  type TrialMetricsRecord,
+  type TrialStatistics,
+} from './analyze-trial.js';
+export {
+  PLOTS_DIR,
+  PNG_WIDTH,
+  TRIAL_PLOT_NAMES,
+  analyzeTrialFolder,
+  writeIfChanged,
+  type TrialFolderAnalysis,
+  type WrittenFile,
+} from './analyze-write.js';
+export { REPORT_FILE, runReportInput, writeRunReport } from './report-write.js';
 export { Clock, ReturnTracker } from './clock.js';
 export {
   CHECKPOINT_FORMAT,

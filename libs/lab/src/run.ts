@@ -1,6 +1,7 @@
 /**
  * A run: preflight (load the spec, build the env once, check the agent fits it, check the
- * backend), then the run folder (spec.json, provenance.json, git.diff), then one Trial.
+ * backend), then the run folder (spec.json, provenance.json, git.diff), then one Trial, then the
+ * analysis of the saved files (metrics JSON, plots, report.html; see `analyze.ts`).
  * Bad input fails in preflight with a `PreflightError`, before any folder exists.
  */
 import { randomInt } from 'node:crypto';
@@ -10,6 +11,8 @@ import { BackendUnavailableError } from '@gymlab/backends';
 import { UnknownEnvError } from '@gymlab/envs';
 import { SpecError, loadSpec } from '@gymlab/spec';
 import type { Spec } from '@gymlab/spec';
+import { RunFolderError } from './analyze-read.js';
+import { analyzeRun } from './analyze.js';
 import { envOptions, resolveDeps } from './deps.js';
 import type { SessionDeps } from './deps.js';
 import { writeFileAtomic, writeJsonAtomic } from './fs-utils.js';
@@ -17,6 +20,7 @@ import { codeDir, gitInfo, lockfileHash, machineInfo, npmVersion } from './prove
 import type { Provenance, ProvenanceStatus } from './provenance.js';
 import { GIT_DIFF_FILE, PROVENANCE_FILE, SPEC_FILE, createRunFolder } from './run-folder.js';
 import type { SessionProgress } from './session.js';
+import { writeRunReport } from './report-write.js';
 import { runTrial, sessionSeeds } from './trial.js';
 import type { TrialResult } from './trial.js';
 
@@ -31,6 +35,7 @@ export class PreflightError extends Error {
 export function isInputError(err: unknown): boolean {
   return (
     err instanceof PreflightError ||
+    err instanceof RunFolderError ||
     err instanceof SpecError ||
     err instanceof UnknownEnvError ||
     err instanceof AgentConfigError ||
@@ -137,13 +142,30 @@ export interface RunOptions extends PreflightOptions {
 
 export interface RunResult {
   readonly runDir: string;
+  /** The run's report.html. */
+  readonly reportFile: string;
   readonly spec: Spec;
   readonly status: ProvenanceStatus;
   readonly trial: TrialResult;
   readonly provenance: Provenance;
 }
 
-/** Runs a spec: preflight, run folder, one trial; returns where it went and what it measured. */
+/**
+ * After a failed run: the analysis of whatever the sessions saved (`analyzeRun`), best effort —
+ * the run's own error is the one reported, so an analysis error here is dropped.
+ */
+function analyzeWhatExists(runDir: string): void {
+  try {
+    analyzeRun(runDir);
+  } catch {
+    // the failure being reported is the run's, not this one
+  }
+}
+
+/**
+ * Runs a spec: preflight, run folder, one trial (which analyses its folder at its end), then
+ * report.html; returns where it went and what it measured.
+ */
 export async function runSpec(opts: RunOptions): Promise<RunResult> {
   const pre = await preflight(opts);
   const { spec } = pre;
@@ -205,9 +227,11 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
     });
   } catch (err) {
     finish(opts.signal?.aborted ? 'interrupted' : 'failed', null, firstLine(err));
+    analyzeWhatExists(runDir);
     throw err;
   }
   const status: ProvenanceStatus = trial.status === 'completed' && !opts.signal?.aborted ? 'completed' : 'interrupted';
   const provenance = finish(status, trial);
-  return { runDir, spec, status, trial, provenance };
+  const report = writeRunReport(runDir); // the trial's files were written by runTrial (analyzeTrialFolder)
+  return { runDir, spec, status, trial, provenance, reportFile: report.path };
 }

@@ -45,8 +45,10 @@ describe('runTrial (in process)', () => {
     expect(t.sessions.map((s) => [s.session, s.seed])).toEqual(seeds.map((seed, i) => [i, seed]));
     for (let s = 0; s < 3; s++) expect(existsSync(join(runDir, 'trial_0', `session_${s}`, 'metrics.csv'))).toBe(true);
     const metrics = JSON.parse(readFileSync(join(runDir, 'trial_0', 'trial_metrics.json'), 'utf8'));
-    expect(Object.keys(metrics)).toEqual([...TRIAL_METRIC_NAMES]);
-    expect(metrics).toEqual(t.metrics);
+    expect(Object.keys(metrics).slice(0, TRIAL_METRIC_NAMES.length)).toEqual([...TRIAL_METRIC_NAMES]); // SLM Lab's names first, then gymlab's statistics
+    expect(metrics).toEqual(JSON.parse(JSON.stringify(t.metrics)));
+    expect(metrics.final_return_ma.n).toBe(3);
+    expect(existsSync(join(runDir, 'trial_0', 'plots', 'return_ma_vs_frame.png'))).toBe(true);
     expect(metrics.frame).toBe(400);
     const table = parseCsv(readFileSync(join(runDir, 'trial_0', 'trial_metrics.csv'), 'utf8'), TRIAL_COLUMNS);
     expect(table.rows.map((r) => r.frame)).toEqual([100, 200, 300, 400]);
@@ -54,6 +56,15 @@ describe('runTrial (in process)', () => {
     // different seeds -> different sessions
     const last = t.sessions.map((s) => s.rows[s.rows.length - 1].return_ma);
     expect(new Set(last).size).toBeGreaterThan(1);
+  });
+
+  it('without a run folder, computes the same metrics from the rows in memory', async () => {
+    const spec = fakeSpec({ env: { max_frame: 400 }, meta: { log_frequency: 100 } });
+    const seeds = sessionSeeds(1, 2);
+    const withFiles = await runTrial({ spec, runDir: mkdtempSync(join(tmpdir(), 'trial-')), seeds, inProcess: true, deps: fakeDeps().deps });
+    const inMemory = await runTrial({ spec, runDir: null, seeds, inProcess: true, deps: fakeDeps().deps });
+    expect(inMemory.dir).toBeNull();
+    expect(inMemory.metrics).toEqual(withFiles.metrics);
   });
 
   it('an aborted trial reports interrupted and skips sessions not started', async () => {

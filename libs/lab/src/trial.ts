@@ -6,18 +6,17 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '@gymlab/envs';
-import { evalTrialMetrics, randomBaseline, trialMetrics } from '@gymlab/analysis';
 import type { TrialMetrics } from '@gymlab/analysis';
 import type { Spec } from '@gymlab/spec';
+import { analysisSeed, analyzeTrial } from './analyze-trial.js';
+import type { TrialMetricsRecord } from './analyze-trial.js';
+import { analyzeTrialFolder } from './analyze-write.js';
 import type { SessionDeps } from './deps.js';
-import { writeFileAtomic, writeJsonAtomic } from './fs-utils.js';
-import { TRIAL_CSV, TRIAL_EVAL_METRICS, TRIAL_METRICS, sessionDir, trialDir } from './run-folder.js';
+import { sessionDir, trialDir } from './run-folder.js';
 import { runSession } from './session.js';
 import type { RunStatus, SessionProgress, SessionResult } from './session.js';
-import { aggregateTrialCsv } from './trial-table.js';
 import { isWorkerMessage } from './worker-protocol.js';
 import type { RunSessionRequest } from './worker-protocol.js';
 
@@ -60,8 +59,11 @@ export interface TrialResult {
   readonly status: RunStatus;
   /** Sessions that reported back, in session order (an interrupted one may be missing). */
   readonly sessions: readonly SessionResult[];
-  /** SLM Lab's trial metrics; null when no session produced a row. */
-  readonly metrics: TrialMetrics | null;
+  /**
+   * SLM Lab's trial metrics plus gymlab's statistics (as trial_metrics.json); null when no session
+   * produced a row.
+   */
+  readonly metrics: TrialMetricsRecord | null;
   /** The same over the sessions' eval rows; null without evaluation. */
   readonly evalMetrics: TrialMetrics | null;
 }
@@ -128,7 +130,19 @@ function runChild(run: ChildRun): Promise<SessionResult | null> {
   });
 }
 
-/** Runs the trial's sessions and writes its aggregate files. */
+/**
+ * The trial's metrics. With a run folder they are computed from the saved files by
+ * `analyzeTrialFolder` (which also writes the metrics JSON, trial_metrics.csv and the plots), the
+ * same function `gymlab analyze` runs; without one, from the sessions' rows in memory.
+ */
+function trialOutcome(opts: TrialOptions, trial: number, sessions: readonly SessionResult[]): { metrics: TrialMetricsRecord | null; evalMetrics: TrialMetrics | null } {
+  if (opts.runDir !== null) return analyzeTrialFolder(opts.runDir, trial, opts.spec);
+  const evaluating = opts.spec.meta.rigorous_eval > 0;
+  const data = sessions.map((s) => ({ session: s.session, rows: s.rows, evalRows: evaluating ? s.evalRows : null }));
+  return analyzeTrial(data, { envId: opts.spec.env.name, seed: analysisSeed(opts.spec.meta.random_seed ?? 0), evaluating });
+}
+
+/** Runs the trial's sessions, then analyses them (with a run folder: writes the trial's files, see `trialOutcome`). */
 export async function runTrial(opts: TrialOptions): Promise<TrialResult> {
   const trial = opts.trial ?? 0;
   const count = opts.seeds.length;
@@ -194,15 +208,6 @@ export async function runTrial(opts: TrialOptions): Promise<TrialResult> {
 
   const sessions = results.filter((r): r is SessionResult => r !== null);
   const complete = sessions.length === count && sessions.every((s) => s.status === 'completed');
-  const withRows = sessions.filter((s) => s.rows.length > 0);
-  const metricsOptions = { randomBaseline: randomBaseline(opts.spec.env.name) ?? 0 };
-  const metrics = withRows.length > 0 ? trialMetrics(withRows.map((s) => s.rows), metricsOptions) : null;
-  const withEval = sessions.filter((s) => s.evalRows.length > 0);
-  const evalMetrics = opts.spec.meta.rigorous_eval > 0 && withEval.length > 0 ? evalTrialMetrics(withEval.map((s) => s.evalRows), metricsOptions) : null;
-  if (tdir !== null) {
-    if (metrics !== null) writeJsonAtomic(join(tdir, TRIAL_METRICS), metrics);
-    if (evalMetrics !== null) writeJsonAtomic(join(tdir, TRIAL_EVAL_METRICS), evalMetrics);
-    writeFileAtomic(join(tdir, TRIAL_CSV), aggregateTrialCsv(sessions.map((s) => s.rows)));
-  }
+  const { metrics, evalMetrics } = trialOutcome(opts, trial, sessions);
   return { trial, dir: tdir, status: complete ? 'completed' : 'interrupted', sessions, metrics, evalMetrics };
 }

@@ -1,0 +1,42 @@
+/**
+ * report.html of a run folder: spec, provenance, metrics tables and interactive plots of every
+ * trial, rendered by `@gymlab/analysis`'s `renderReport` from the saved files alone.
+ */
+import { join } from 'node:path';
+import { renderReport } from '@gymlab/analysis';
+import type { ReportInput, ReportTrial } from '@gymlab/analysis';
+import { readRunFiles, readTrialFiles, runLabel } from './analyze-read.js';
+import type { RunFiles } from './analyze-read.js';
+import { analysisSeed, analyzeTrial } from './analyze-trial.js';
+import { writeIfChanged } from './analyze-write.js';
+import type { WrittenFile } from './analyze-write.js';
+import { trialDir } from './run-folder.js';
+
+export const REPORT_FILE = 'report.html';
+
+/**
+ * The report's input from a run folder's files: one report trial `t<t>` per trial folder with a
+ * session row, one report session `s<s>` per session with rows; bootstrap seed
+ * `analysisSeed(meta.random_seed)`, the same as trial_metrics.json's intervals.
+ */
+export function runReportInput(run: RunFiles): ReportInput {
+  const seed = analysisSeed(run.spec.meta.random_seed ?? 0);
+  const evaluating = run.spec.meta.rigorous_eval > 0;
+  const trials: ReportTrial[] = [];
+  for (const t of run.trials) {
+    const files = readTrialFiles(trialDir(run.dir, t), t, evaluating);
+    const a = analyzeTrial(files.sessions, { envId: run.spec.env.name, seed, evaluating });
+    if (a.metrics === null) continue;
+    const sessions = files.sessions
+      .map((s, k) => ({ name: `s${s.session}`, metrics: a.sessionMetrics[k], rows: s.rows }))
+      .filter((s) => s.rows.length > 0);
+    trials.push({ name: `t${t}`, metrics: a.metrics, sessions });
+  }
+  return { title: runLabel(run.dir), envId: run.spec.env.name, spec: run.spec, provenance: run.provenance, trials, seed };
+}
+
+/** Writes `<runDir>/report.html` (whole; untouched when its content is the same). */
+export function writeRunReport(runDir: string): WrittenFile {
+  const input = runReportInput(readRunFiles(runDir));
+  return writeIfChanged(join(runDir, REPORT_FILE), renderReport(input));
+}
