@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COLUMNS, TRIAL_METRIC_NAMES, parseCsv, trialReturnStats } from '@gymlab/analysis';
@@ -91,6 +91,18 @@ describe('analysis at the end of a run', () => {
   });
 });
 
+describe('a run with evaluation', () => {
+  it('writes eval_metrics.json and trial_eval_metrics.json, and analyze restores them byte-identical', async () => {
+    const run = await fakeRun({ sessions: 2, frames: 800, sets: ['meta.rigorous_eval=2', 'meta.eval_frequency=400'] });
+    const files = ['trial_0/session_0/eval_metrics.json', 'trial_0/session_1/eval_metrics.json', 'trial_0/trial_eval_metrics.json', 'trial_0/trial_metrics.json'];
+    const original = files.map((f) => readFileSync(join(run.runDir, f)));
+    expect(JSON.parse(original[2].toString()).frame).toBe(800);
+    for (const f of files) rmSync(join(run.runDir, f));
+    analyzeRun(run.runDir);
+    files.forEach((f, i) => expect(readFileSync(join(run.runDir, f)).equals(original[i]), f).toBe(true));
+  });
+});
+
 describe('analyze: bad input', () => {
   it('a folder that is not a run: RunFolderError naming it, nothing written', () => {
     const dir = tempDir('notrun');
@@ -109,9 +121,15 @@ describe('analyze: bad input', () => {
 
   it('a malformed spec.json or metrics.csv names the file in one line', async () => {
     const run = await fakeRun({ sessions: 1, frames: 400 });
-    const csv = join(run.runDir, 'trial_0', 'session_0', 'metrics.csv');
+    // a second trial with a bad CSV: trial 0's files must not be written either
+    cpSync(join(run.runDir, 'trial_0'), join(run.runDir, 'trial_1'), { recursive: true });
+    const csv = join(run.runDir, 'trial_1', 'session_0', 'metrics.csv');
     writeFileSync(csv, 'frame,wall_time\n1,2\n');
+    rmSync(join(run.runDir, 'report.html'));
+    rmSync(join(run.runDir, 'trial_0', 'trial_metrics.json'));
+    const before = snapshot(run.runDir);
     expect(() => analyzeRun(run.runDir)).toThrow(new RunFolderError(`${csv}: line 1: missing column "episodes" (header has: frame, wall_time)`));
+    expect(snapshot(run.runDir)).toEqual(before); // nothing written
     writeFileSync(join(run.runDir, 'spec.json'), '{ "a": 1, "b": 2 }');
     expect(() => analyzeRun(run.runDir)).toThrow(/spec\.json: holds 2 specs/);
     writeFileSync(join(run.runDir, 'spec.json'), '{');

@@ -8,9 +8,10 @@
  * It writes only derived files: spec.json, provenance.json, git.diff, the sessions' CSVs,
  * checkpoints and tensorboard files are read, never written or deleted.
  */
-import { readRunFiles } from './analyze-read.js';
+import { readRunFiles, readTrialFiles } from './analyze-read.js';
 import { analyzeTrialFolder } from './analyze-write.js';
 import type { TrialFolderAnalysis, WrittenFile } from './analyze-write.js';
+import { trialDir } from './run-folder.js';
 import { writeRunReport } from './report-write.js';
 
 export interface AnalyzeResult {
@@ -25,10 +26,13 @@ export interface AnalyzeResult {
 
 /**
  * Analyses the run folder `runDir` (see the module comment). Throws `RunFolderError` (one line,
- * naming the folder or file) when it is not a run folder or a saved file is malformed.
+ * naming the folder or file), before writing anything, when it is not a run folder or a saved
+ * file is malformed.
  */
 export function analyzeRun(runDir: string): AnalyzeResult {
   const run = readRunFiles(runDir);
+  // every saved file is read (and checked) before the first write
+  for (const t of run.trials) readTrialFiles(trialDir(runDir, t), t, run.spec.meta.rigorous_eval > 0);
   const trials = run.trials.map((t) => analyzeTrialFolder(runDir, t, run.spec));
   const report = writeRunReport(runDir);
   return {
