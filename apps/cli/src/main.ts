@@ -1,13 +1,13 @@
 /**
- * The `gymlab` command: parse arguments, call the libs, print. Exit codes: 0 done, 1 internal
- * error, 2 bad input (nothing written), 130 interrupted (SIGINT/SIGTERM).
+ * The `gymlab` command (run, validate, analyze, plot): parse arguments, call the libs, print.
+ * Exit codes: 0 done, 1 internal error, 2 bad input (nothing written), 130 interrupted (SIGINT/SIGTERM).
  */
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
-import { TRIAL_METRIC_NAMES } from '@gymlab/analysis';
-import type { TrialMetrics } from '@gymlab/analysis';
 import type { RunResult } from '@gymlab/lab';
 import { SpecError, loadSpec, loadSpecFile } from '@gymlab/spec';
+import { analyzeSummary, analyzeWarnings, plotSummary } from './analyze-commands.js';
+import { formatMetrics, formatStatistics } from './format.js';
 import { RUN_MODES, UsageError, planRun } from './plan.js';
 import { ProgressReporter } from './progress.js';
 
@@ -25,7 +25,18 @@ interface RunArgs {
   readonly episodes: number;
 }
 
-type Action = { readonly kind: 'run'; readonly run: RunArgs } | { readonly kind: 'validate'; readonly file: string; readonly name?: string };
+interface PlotArgs {
+  readonly runDirs: readonly string[];
+  readonly title?: string;
+  readonly out?: string;
+  readonly dataDir: string;
+}
+
+type Action =
+  | { readonly kind: 'run'; readonly run: RunArgs }
+  | { readonly kind: 'validate'; readonly file: string; readonly name?: string }
+  | { readonly kind: 'analyze'; readonly runDir: string }
+  | { readonly kind: 'plot'; readonly plot: PlotArgs };
 
 const asStrings = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
 
@@ -34,7 +45,7 @@ function firstLine(err: unknown): string {
 }
 
 type Lab = typeof import('@gymlab/lab');
-/** The lab (and with it TensorFlow.js) loads only for `run`, so `validate` and `--help` start fast. */
+/** The lab (and with it TensorFlow.js) loads only for the commands that need it, so `validate` and `--help` start fast. */
 let labModule: Lab | null = null;
 async function lab(): Promise<Lab> {
   labModule ??= await import('@gymlab/lab');
@@ -47,24 +58,16 @@ function isBadInput(err: unknown): boolean {
   return labModule !== null && (labModule.isInputError(err) || err instanceof labModule.CheckpointError);
 }
 
-function formatMetrics(metrics: TrialMetrics | null, indent = '  '): string[] {
-  if (metrics === null) return [`${indent}(no metrics: no session logged a row)`];
-  const width = Math.max(...TRIAL_METRIC_NAMES.map((n) => n.length));
-  return TRIAL_METRIC_NAMES.map((n) => {
-    const v = metrics[n];
-    const text = v === null ? 'n/a' : Number.isInteger(v) ? String(v) : v.toPrecision(6);
-    return `${indent}${n.padEnd(width)}  ${text}`;
-  });
-}
-
 function summary(result: RunResult): string {
   const t = result.trial;
   const frames = t.sessions.reduce((a, s) => a + s.frames, 0);
   const lines = [
     `run folder: ${result.runDir}`,
     `status: ${result.status} (${t.sessions.length}/${result.spec.meta.max_session} sessions reported, ${frames} frames, backend ${result.provenance.backend ?? '?'}, seed ${result.spec.meta.random_seed})`,
+    `report: ${result.reportFile}`,
     'trial metrics:',
     ...formatMetrics(t.metrics),
+    ...formatStatistics(t.metrics),
   ];
   if (t.evalMetrics !== null) lines.push('trial eval metrics:', ...formatMetrics(t.evalMetrics));
   return `${lines.join('\n')}\n`;
@@ -144,6 +147,19 @@ function validateCommand(file: string, name: string | undefined, io: Io): number
   return EXIT.ok;
 }
 
+async function analyzeCommand(runDir: string, io: Io): Promise<number> {
+  const result = (await lab()).analyzeRun(runDir);
+  io.stderr.write(analyzeWarnings(result));
+  io.stdout.write(analyzeSummary(result));
+  return EXIT.ok;
+}
+
+async function plotCommand(plot: PlotArgs, io: Io): Promise<number> {
+  const result = (await lab()).plotRuns({ runDirs: plot.runDirs, title: plot.title, outDir: plot.out, dataDir: plot.dataDir });
+  io.stdout.write(plotSummary(result));
+  return EXIT.ok;
+}
+
 function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void): Argv {
   return yargs([...argv])
     .scriptName('gymlab')
@@ -178,7 +194,38 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
           .positional('SPEC_NAME', { type: 'string', describe: 'one spec in the file' }),
       (a) => onAction({ kind: 'validate', file: String(a.SPEC_FILE), name: a.SPEC_NAME === undefined ? undefined : String(a.SPEC_NAME) }),
     )
-    .demandCommand(1, 'give a command: run or validate (see --help)')
+    .command(
+      'analyze <RUN_FOLDER>',
+      "rebuild a run's metrics JSON, plots (SVG, PNG) and report.html from its saved files (SLM Lab's retro-analysis)",
+      (y) =>
+        y
+          .positional('RUN_FOLDER', { type: 'string', describe: 'a run folder made by gymlab run (with spec.json and provenance.json)' })
+          .example('$0 analyze data/ppo_cartpole_2025_01_01_120000', 'rewrite the metrics, plots and report of a run')
+          .epilog('Writes only derived files (metrics.json, eval_metrics.json, trial_metrics.json/.csv, plots/, report.html); spec, provenance, session CSVs and checkpoints are never changed.'),
+      (a) => onAction({ kind: 'analyze', runDir: String(a.RUN_FOLDER) }),
+    )
+    .command(
+      'plot <RUN_FOLDER..>',
+      "draw runs on one chart: each trial's mean return_ma vs frames, SVG and PNG (SLM Lab's plot -f)",
+      (y) =>
+        y
+          .positional('RUN_FOLDER', { type: 'string', array: true, describe: 'one or more run folders' })
+          .option('title', { type: 'string', describe: 'chart title (default: the run folder names)', requiresArg: true })
+          .option('out', { type: 'string', describe: 'output folder (default: DATA_DIR/plot_<timestamp>); existing plot files are never overwritten', requiresArg: true })
+          .option('data-dir', { type: 'string', default: 'data', describe: 'where the default output folder is created' })
+          .example('$0 plot data/run_a data/run_b --title "PPO vs DQN"', 'two runs on one chart, in data/plot_<timestamp>/'),
+      (a) =>
+        onAction({
+          kind: 'plot',
+          plot: {
+            runDirs: asStrings(a.RUN_FOLDER),
+            title: a.title === undefined ? undefined : String(a.title),
+            out: a.out === undefined ? undefined : String(a.out),
+            dataDir: String(a['data-dir']),
+          },
+        }),
+    )
+    .demandCommand(1, 'give a command: run, validate, analyze or plot (see --help)')
     .strict()
     .help()
     .alias('h', 'help')
@@ -200,6 +247,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     const chosen = action as Action | null;
     if (chosen === null) return EXIT.ok; // --help was shown
     if (chosen.kind === 'validate') return validateCommand(chosen.file, chosen.name, io);
+    if (chosen.kind === 'analyze') return await analyzeCommand(chosen.runDir, io);
+    if (chosen.kind === 'plot') return await plotCommand(chosen.plot, io);
     return await runCommand(chosen.run, io);
   } catch (err) {
     if (isBadInput(err)) {
