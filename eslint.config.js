@@ -31,6 +31,27 @@ const boundaries = Object.entries(allowed).map(([lib, deps]) => ({
   },
 }));
 
+// apps/tune may import only lab, analysis and spec; apps never import apps.
+const appBoundaries = [
+  {
+    files: ['apps/tune/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: libs.filter((l) => !['lab', 'analysis', 'spec'].includes(l)).map((l) => `@gymlab/${l}`).concat(['gymlab', 'gymlab/*']),
+              message: 'apps/tune may import only: @gymlab/lab, @gymlab/analysis, @gymlab/spec (ARCHITECTURE.md); apps never import apps.',
+            },
+            { group: ['../../*/src/*', '../../../libs/*', '../../../apps/*'], message: 'Import libs by package name.' },
+          ],
+        },
+      ],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '**/*.js', '!eslint.config.js', 'tools/**/*.py'] },
   ...tseslint.configs.recommended,
@@ -41,4 +62,5 @@ export default tseslint.config(
     },
   },
   ...boundaries,
+  ...appBoundaries,
 );
