@@ -9,7 +9,8 @@
 // Each run is its own Node process (same seed, so the same work). Runs are interleaved and the
 // order alternates (on, off, off, on, on, off, ...) so that a change of machine load hits both
 // sides. Reports every run, the median frames/s of each side, their ratio (acceptance: >= 0.95),
-// the load average before and after, and a direct measure of the logging cost: the time of one
+// the paired ratios, the same ratio of frames per CPU second of the process (less sensitive to
+// other processes on a shared machine), the load average before and after, and a direct measure of the logging cost: the time of one
 // metrics row's TensorBoard work (scalars, a histogram of every weight tensor of the last run's
 // checkpoint, the action histogram of log_frequency frames), times the number of rows, as a share
 // of the session's wall time. Needs the libs built (npx tsc -b libs/lab). Removes its temp folders.
@@ -96,12 +97,15 @@ async function child(mode) {
   const spec = loadBenchSpec(loadSpec);
   const dir = mkdtempSync(join(tmpdir(), `bench-tb-${mode}-`));
   try {
+    const cpu0 = process.cpuUsage();
     const r = await runSession({ spec, seed, dir, tensorboard: mode === 'on' });
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const tbDir = join(dir, 'tensorboard');
     const tbBytes = mode === 'on' ? folderBytes(tbDir) : 0;
     const cost = mode === 'on' ? await rowCost(spec, dir, r.rows.length) : null;
     process.stdout.write(
-      JSON.stringify({ mode, frames: r.frames, seconds: r.wallTime, fps: r.frames / r.wallTime, rows: r.rows.length, tb_bytes: tbBytes, backend: r.backend, ...cost }) + '\n',
+      JSON.stringify({ mode, frames: r.frames, seconds: r.wallTime, fps: r.frames / r.wallTime, cpu_seconds: cpuSeconds, fps_cpu: r.frames / cpuSeconds, rows: r.rows.length, tb_bytes: tbBytes, backend: r.backend, ...cost }) + '\n',
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -161,7 +165,7 @@ function parent() {
       const r = JSON.parse(line);
       runs.push(r);
       const extra = mode === 'on' ? `  tb ${(r.tb_bytes / 1024).toFixed(0)} KiB, one row's TB work ${r.row_ms.toFixed(2)} ms` : '';
-      console.log(`run ${k + 1}/${repeat} tensorboard ${mode.padEnd(3)}: ${r.frames} frames in ${r.seconds.toFixed(2)} s = ${r.fps.toFixed(1)} frames/s (${r.rows} rows, ${r.backend}), load ${load()}${extra}`);
+      console.log(`run ${k + 1}/${repeat} tensorboard ${mode.padEnd(3)}: ${r.frames} frames in ${r.seconds.toFixed(2)} s = ${r.fps.toFixed(1)} frames/s (CPU ${r.cpu_seconds.toFixed(2)} s, ${r.rows} rows, ${r.backend}), load ${load()}${extra}`);
     }
   }
   const on = runs.filter((r) => r.mode === 'on');
@@ -169,10 +173,16 @@ function parent() {
   const mOn = median(on.map((r) => r.fps));
   const mOff = median(off.map((r) => r.fps));
   const ratio = mOn / mOff;
+  const pairs = [];
+  for (let k = 0; k < on.length; k++) pairs.push(on[k].fps / off[k].fps);
+  const cOn = median(on.map((r) => r.fps_cpu));
+  const cOff = median(off.map((r) => r.fps_cpu));
   const rowMs = median(on.map((r) => r.row_ms));
   const share = (rowMs * on[0].rows) / 1000 / median(on.map((r) => r.seconds));
   console.log(`load average after: ${load()}`);
   console.log(`median frames/s: on ${mOn.toFixed(1)}, off ${mOff.toFixed(1)}; ratio on/off ${ratio.toFixed(3)} (acceptance >= 0.95: ${ratio >= 0.95 ? 'met' : 'NOT met'})`);
+  console.log(`paired ratios on/off (same repeat): ${pairs.map((x) => x.toFixed(3)).join(' ')}; median ${median(pairs).toFixed(3)}`);
+  console.log(`median frames per CPU second (process CPU time of the run, backend start included): on ${cOn.toFixed(1)}, off ${cOff.toFixed(1)}; ratio ${(cOn / cOff).toFixed(3)}`);
   console.log(
     `direct cost: ${rowMs.toFixed(2)} ms per row (${on[0].weight_tensors} weight tensors, ${on[0].weight_values} values) x ${on[0].rows} rows = ` +
       `${(share * 100).toFixed(2)}% of the session's wall time (expected ratio ~${(1 / (1 + share)).toFixed(3)}); event file ${(median(on.map((r) => r.tb_bytes)) / 1024).toFixed(0)} KiB`,
