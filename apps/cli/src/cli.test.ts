@@ -123,6 +123,7 @@ describe('dev run, then enjoy', () => {
       'trial_0/session_0/checkpoints/latest/manifest.json',
       'trial_0/session_0/checkpoints/latest/weights.bin',
       'trial_0/session_0/checkpoints/best/manifest.json',
+      'trial_0/session_0/tensorboard',
     ]) {
       expect(existsSync(join(runDir, f)), f).toBe(true);
     }
@@ -144,6 +145,14 @@ describe('dev run, then enjoy', () => {
     expect(Number(csv[csv.length - 1].split(',')[0])).toBe(2000);
   }, 180_000);
 
+  it('--no-tensorboard writes no event files', () => {
+    const data = tempDir('data');
+    const r = runCli(['run', DEMO, 'ppo_cartpole', 'dev', '-s', 'env.max_frame=1000', '--no-tensorboard', '--data-dir', data], { timeout: 180_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const [folder] = readdirSync(data);
+    expect(existsSync(join(data, folder, 'trial_0/session_0/metrics.csv'))).toBe(true);
+    expect(existsSync(join(data, folder, 'trial_0/session_0/tensorboard'))).toBe(false);
+  }, 180_000);
   it('enjoy plays the best checkpoint and changes nothing in the folder', () => {
     expect(runDir).not.toBe('');
     const before = snapshot(runDir);

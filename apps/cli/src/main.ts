@@ -23,6 +23,7 @@ interface RunArgs {
   readonly set: readonly string[];
   readonly dataDir: string;
   readonly episodes: number;
+  readonly tensorboard: boolean;
 }
 
 interface PlotArgs {
@@ -112,6 +113,7 @@ async function runCommand(run: RunArgs, io: Io): Promise<number> {
       mode: plan.kind,
       sets: run.set,
       dataDir: run.dataDir,
+      tensorboard: run.tensorboard,
       signal: controller.signal,
       commandLine: process.argv,
       onStart: ({ runDir, spec }) => {
@@ -174,6 +176,7 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
           .option('s', { alias: 'set', type: 'string', describe: 'override a spec key: -s key.path=value (repeatable)', requiresArg: true })
           .option('data-dir', { type: 'string', default: 'data', describe: 'where run folders are created' })
           .option('episodes', { type: 'number', default: 5, describe: 'enjoy: episodes to play' })
+          .option('tensorboard', { type: 'boolean', default: true, describe: 'write TensorBoard event files per session (--no-tensorboard: off)' })
           .example('$0 run', 'train the bundled demo spec')
           .example('$0 run specs/demo.json ppo_cartpole dev -s env.max_frame=2000', 'a quick dev run')
           .example('$0 run specs/demo.json ppo_cartpole train --data-dir runs', 'train, folders under runs/')
@@ -182,7 +185,7 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
       (a) =>
         onAction({
           kind: 'run',
-          run: { args: asStrings(a.args), set: asStrings(a.s), dataDir: String(a['data-dir']), episodes: Number(a.episodes) },
+          run: { args: asStrings(a.args), set: asStrings(a.s), dataDir: String(a['data-dir']), episodes: Number(a.episodes), tensorboard: a.tensorboard !== false },
         }),
     )
     .command(

@@ -80,3 +80,5 @@ export {
 } from './session.js';
 export { SessionFailedError, defaultWorkerPath, runTrial, sessionSeeds, type TrialOptions, type TrialResult } from './trial.js';
 export { TRIAL_COLUMNS, aggregateTrialRows, type TrialRow } from './trial-table.js';
+export { SessionTensorBoard, TB_EVAL_COLUMNS, TB_TAGS, TENSORBOARD_DIR, tensorboardDir, trialGroupName, type SessionTensorBoardInit } from './tb-log.js';
+export { specHParams } from './tb-hparams.js';

@@ -138,6 +138,8 @@ export interface RunOptions extends PreflightOptions {
   readonly maxWorkers?: number;
   readonly workerPath?: string;
   readonly killGraceMs?: number;
+  /** TensorBoard event files per session (`<session>/tensorboard/`); default true. */
+  readonly tensorboard?: boolean;
 }
 
 export interface RunResult {
@@ -224,6 +226,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
       workerPath: opts.workerPath,
       deps: opts.deps,
       killGraceMs: opts.killGraceMs,
+      tensorboard: opts.tensorboard,
     });
   } catch (err) {
     finish(opts.signal?.aborted ? 'interrupted' : 'failed', null, firstLine(err));

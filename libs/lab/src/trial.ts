@@ -51,6 +51,8 @@ export interface TrialOptions {
   readonly deps?: Partial<SessionDeps>;
   /** Milliseconds a worker gets to write what it has after SIGTERM before SIGKILL. */
   readonly killGraceMs?: number;
+  /** Each session writes TensorBoard event files into `<session>/tensorboard/`; default true. */
+  readonly tensorboard?: boolean;
 }
 
 export interface TrialResult {
@@ -172,6 +174,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialResult> {
         signal: stop.signal,
         onProgress: opts.onProgress,
         deps: opts.deps,
+        tensorboard: opts.tensorboard,
       });
     }
     const request: RunSessionRequest = {
@@ -182,6 +185,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialResult> {
       trial,
       session: s,
       devChecks: opts.devChecks ?? false,
+      tensorboard: opts.tensorboard,
     };
     return runChild({ request, workerPath, signal: stop.signal, killGraceMs: opts.killGraceMs ?? 5000, onProgress: opts.onProgress });
   };
