@@ -6,6 +6,8 @@
  *   spec.json  provenance.json  git.diff
  *   trial_<t>/trial_metrics.json  trial_metrics.csv  [trial_eval_metrics.json]
  *   trial_<t>/session_<s>/metrics.csv  metrics.json  [eval.csv  eval_metrics.json]  checkpoints/{latest,best}/
+ *                         plots/  tensorboard/
+ *   report.html   trial_<t>/plots/
  * ```
  */
 import { join } from 'node:path';
