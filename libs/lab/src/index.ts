@@ -80,5 +80,51 @@ export {
 } from './session.js';
 export { SessionFailedError, defaultWorkerPath, runTrial, sessionSeeds, type TrialOptions, type TrialResult } from './trial.js';
 export { TRIAL_COLUMNS, aggregateTrialRows, type TrialRow } from './trial-table.js';
+export {
+  CheckpointMeans,
+  checkTrialSpec,
+  runExperimentTrial,
+  trialSessionSeeds,
+  writeRemoteTrial,
+  type ExperimentTrialOptions,
+  type ExperimentTrialOutcome,
+  type RemoteSessionRows,
+  type TrialCheckpoint,
+} from './experiment-trial.js';
+export { buildTrialSpec, experimentTrialSeed, trialSpecBody, valueCell, type TrialValues } from './experiment-spec.js';
+export {
+  DEFAULT_RANK_METRIC,
+  RANK_METRICS,
+  bestTrial,
+  experimentColumns,
+  experimentCsv,
+  experimentRows,
+  isRankMetric,
+  rankTrials,
+  rankValue,
+  type ExperimentTrialRecord,
+  type RankMetric,
+  type TrialState,
+} from './experiment-table.js';
+export {
+  BEST_SPEC_FILE,
+  EXPERIMENT_CSV,
+  EXPERIMENT_FILE,
+  EXPERIMENT_FORMAT,
+  ExperimentFolderError,
+  createExperimentFolder,
+  experimentReportInput,
+  finishExperimentProvenance,
+  readExperimentState,
+  setTrialFolderAside,
+  writeExperimentOutputs,
+  writeExperimentState,
+  writeTrialSpec,
+  type ExperimentFolderOptions,
+  type ExperimentOutputs,
+  type ExperimentProvenance,
+  type ExperimentState,
+} from './experiment-folder.js';
+export { experimentProgress, formatExperimentProgress, type ExperimentProgress } from './experiment-progress.js';
 export { SessionTensorBoard, TB_EVAL_COLUMNS, TB_TAGS, TENSORBOARD_DIR, tensorboardDir, trialGroupName, type SessionTensorBoardInit } from './tb-log.js';
 export { specHParams } from './tb-hparams.js';
