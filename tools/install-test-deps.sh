@@ -2,15 +2,17 @@
 # Installs the Debian packages the test suite needs, when they are missing:
 #   chromium           headless browser for the report tests (playwright-core drives /usr/bin/chromium)
 #   fonts-dejavu-core  a font for text in PNG plots (resvg)
+#   redis-server       a Redis the BullMQ executor test of apps/tune starts on 127.0.0.1 (its own port, its own process)
 # Quick when everything is present. Uses sudo when not root. Installs nothing into the workspace.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v redis-server >/dev/null || missing+=(redis-server)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "test dependencies present (chromium, fonts-dejavu-core)"
+  echo "test dependencies present (chromium, fonts-dejavu-core, redis-server)"
   exit 0
 fi
 
