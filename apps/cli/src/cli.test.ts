@@ -41,8 +41,8 @@ describe('bad input: exit 2, a short message, no run folder', () => {
     ['missing file', () => ['/nonexistent/spec.json', 'ppo_cartpole'], /nonexistent\/spec\.json/],
     ['missing spec name argument', () => [DEMO], /SPEC_NAME/],
     ['unknown spec name', () => [DEMO, 'ppo_cartpol'], /ppo_cartpol/],
-    ['unknown mode', () => [DEMO, 'ppo_cartpole', 'fly'], /unknown mode 'fly'.*dev, train, enjoy/],
-    ['search mode', () => [DEMO, 'ppo_cartpole', 'search'], /'search' is not available in this version.*dev, train, enjoy/],
+    ['unknown mode', () => [DEMO, 'ppo_cartpole', 'fly'], /unknown mode 'fly'.*dev, train, search, enjoy/],
+    ['search mode on a spec without a search block', () => [DEMO, 'ppo_cartpole', 'search'], /gymlab-tune: .*demo\.json: ppo_cartpole\.search: search mode needs a search block/],
     ['enjoy on a folder that is not a run', () => ['enjoy', tempDir('notrun')], /neither a run folder/],
     ['enjoy with --episodes 0', () => ['enjoy', tempDir('notrun'), '--episodes', '0'], /--episodes must be a positive integer/],
   ];

@@ -10,6 +10,7 @@ import { analyzeSummary, analyzeWarnings, plotSummary } from './analyze-commands
 import { formatMetrics, formatStatistics } from './format.js';
 import { RUN_MODES, UsageError, planRun } from './plan.js';
 import { ProgressReporter } from './progress.js';
+import { runSearchMode } from './search-mode.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, interrupted: 130 } as const;
 
@@ -76,6 +77,7 @@ function summary(result: RunResult): string {
 
 async function runCommand(run: RunArgs, io: Io): Promise<number> {
   const plan = planRun(run.args);
+  if (plan.kind === 'search') return runSearchMode({ specFile: plan.specFile, specName: plan.specName, sets: run.set, dataDir: run.dataDir, tensorboard: run.tensorboard });
   if (plan.kind === 'enjoy') {
     if (!Number.isInteger(run.episodes) || run.episodes < 1) throw new UsageError(`--episodes must be a positive integer (got ${run.episodes})`);
     const r = await (await lab()).enjoy({ path: plan.path, episodes: run.episodes });
@@ -180,6 +182,7 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
           .example('$0 run', 'train the bundled demo spec')
           .example('$0 run specs/demo.json ppo_cartpole dev -s env.max_frame=2000', 'a quick dev run')
           .example('$0 run specs/demo.json ppo_cartpole train --data-dir runs', 'train, folders under runs/')
+          .example('$0 run specs/ppo_cartpole_search.json ppo_cartpole_search search', 'hyperparameter search (run by gymlab-tune)')
           .example('$0 run enjoy data/ppo_cartpole_2025_01_01_120000', "play the run's best checkpoint")
           .example('$0 run specs/demo.json ppo_cartpole enjoy@data/ppo_cartpole_2025_01_01_120000/trial_0/session_1', 'SLM Lab form, a given session'),
       (a) =>

@@ -19,9 +19,12 @@ describe('planRun', () => {
     expect(planRun(['a.json', 'x', 'enjoy@data/r'])).toEqual({ kind: 'enjoy', path: 'data/r' });
     expect(planRun(['a.json', 'x', 'enjoy', 'data/r'])).toEqual({ kind: 'enjoy', path: 'data/r' });
   });
-  it('refuses search, unknown modes, missing names and stray arguments with one line', () => {
-    expect(() => planRun(['a.json', 'x', 'search'])).toThrow(/'search' is not available in this version; available modes: dev, train, enjoy/);
-    expect(() => planRun(['a.json', 'x', 'fly'])).toThrow(/unknown mode 'fly'/);
+  it('search mode (run by gymlab-tune)', () => {
+    expect(planRun(['a.json', 'x', 'search'])).toEqual({ kind: 'search', specFile: 'a.json', specName: 'x' });
+    expect(() => planRun(['a.json', 'x', 'search', 'extra'])).toThrow(/unexpected argument/);
+  });
+  it('refuses unknown modes, missing names and stray arguments with one line', () => {
+    expect(() => planRun(['a.json', 'x', 'fly'])).toThrow(/unknown mode 'fly'; available modes: dev, train, search, enjoy/);
     expect(() => planRun(['a.json'])).toThrow(/missing SPEC_NAME/);
     expect(() => planRun(['enjoy'])).toThrow(/enjoy needs a run folder/);
     expect(() => planRun(['enjoy@'])).toThrow(UsageError);

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 
-export const RUN_MODES = ['dev', 'train', 'enjoy'] as const;
+export const RUN_MODES = ['dev', 'train', 'search', 'enjoy'] as const;
 
 /** The workspace's demo spec (specs/demo.json), resolved from this package's location (not the cwd). */
 export function demoSpecFile(): string {
@@ -13,7 +13,7 @@ export function demoSpecFile(): string {
 export const DEMO_SPEC_NAME = 'ppo_cartpole';
 
 export type RunPlan =
-  | { readonly kind: 'train' | 'dev'; readonly specFile: string; readonly specName: string }
+  | { readonly kind: 'train' | 'dev' | 'search'; readonly specFile: string; readonly specName: string }
   | { readonly kind: 'enjoy'; readonly path: string };
 
 /** Bad command-line usage: one line, exit code 2. */
@@ -21,7 +21,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-const modesLine = 'available modes: dev, train, enjoy RUN_FOLDER (or enjoy@RUN_FOLDER)';
+const modesLine = 'available modes: dev, train, search, enjoy RUN_FOLDER (or enjoy@RUN_FOLDER)';
 
 function enjoyPlan(mode: string, rest: readonly string[]): RunPlan {
   const inline = mode.startsWith('enjoy@') ? mode.slice('enjoy@'.length) : null;
@@ -44,8 +44,7 @@ export function planRun(positionals: readonly string[]): RunPlan {
   const [specFile, specName, mode = 'train', ...rest] = positionals;
   if (specName === undefined) throw new UsageError(`missing SPEC_NAME after ${specFile}: gymlab run SPEC_FILE SPEC_NAME [MODE]`);
   if (isEnjoy(mode)) return enjoyPlan(mode, rest);
-  if (mode === 'search') throw new UsageError(`mode 'search' is not available in this version; ${modesLine}`);
-  if (mode !== 'dev' && mode !== 'train') throw new UsageError(`unknown mode '${mode}'; ${modesLine}`);
+  if (mode !== 'dev' && mode !== 'train' && mode !== 'search') throw new UsageError(`unknown mode '${mode}'; ${modesLine}`);
   if (rest.length > 0) throw new UsageError(`unexpected argument after mode ${mode}: ${rest[0]}`);
   return { kind: mode, specFile, specName };
 }

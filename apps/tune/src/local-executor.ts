@@ -33,6 +33,8 @@ export interface LocalExecutorOptions {
   readonly deps?: Partial<SessionDeps>;
   readonly workerPath?: string;
   readonly killGraceMs?: number;
+  /** Sessions write TensorBoard events (default true). */
+  readonly tensorboard?: boolean;
 }
 
 export class LocalExecutor implements TrialExecutor {
@@ -56,6 +58,7 @@ export class LocalExecutor implements TrialExecutor {
       deps: this.opts.deps,
       workerPath: this.opts.inProcess ? undefined : (this.opts.workerPath ?? labWorkerPath()),
       killGraceMs: this.opts.killGraceMs,
+      tensorboard: this.opts.tensorboard,
     })
       .then((o) => ({
         finished: o.result.status === 'completed',

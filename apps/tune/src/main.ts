@@ -32,11 +32,12 @@ interface RunArgs {
   readonly queue?: string;
   readonly concurrency?: number;
   readonly metric?: string;
+  readonly tensorboard: boolean;
 }
 
 type Action =
   | { readonly kind: 'run'; readonly run: RunArgs }
-  | { readonly kind: 'resume'; readonly runDir: string; readonly redis?: string; readonly queue?: string }
+  | { readonly kind: 'resume'; readonly runDir: string; readonly redis?: string; readonly queue?: string; readonly tensorboard: boolean }
   | { readonly kind: 'worker'; readonly redis: string; readonly queue?: string; readonly concurrency: number; readonly sessions?: number; readonly lockMs: number };
 
 const asStrings = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
@@ -122,6 +123,7 @@ async function runCommand(a: RunArgs, io: Io): Promise<number> {
       queue: a.queue,
       concurrency: a.concurrency,
       metric,
+      tensorboard: a.tensorboard,
       signal: controller.signal,
       commandLine: process.argv,
       log: rep.log,
@@ -147,7 +149,8 @@ async function finish(runDir: string, state: import('@gymlab/lab').ExperimentSta
   return state.status === 'completed' ? EXIT.ok : EXIT.internal;
 }
 
-async function resumeCommand(runDir: string, redis: string | undefined, queue: string | undefined, io: Io): Promise<number> {
+async function resumeCommand(a: Extract<Action, { kind: 'resume' }>, io: Io): Promise<number> {
+  const { runDir, redis, queue } = a;
   const { lab, search } = await modules();
   const state0 = lab.readExperimentState(runDir);
   if (state0.status === 'completed') {
@@ -162,6 +165,7 @@ async function resumeCommand(runDir: string, redis: string | undefined, queue: s
     const r = await search.resumeSearch(runDir, {
       redis,
       queue,
+      tensorboard: a.tensorboard,
       signal: controller.signal,
       commandLine: process.argv,
       log: rep.log,
@@ -221,6 +225,7 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
           .option('queue', { type: 'string', describe: 'BullMQ queue name (default gymlab-tune)', requiresArg: true })
           .option('concurrency', { type: 'number', describe: 'at most this many trials at once (local default: cores / meta.search_resources.cpu)', requiresArg: true })
           .option('metric', { type: 'string', describe: 'rank trials by this metric (default final_return_ma_iqm)', requiresArg: true })
+          .option('tensorboard', { type: 'boolean', default: true, describe: 'sessions write TensorBoard events (--no-tensorboard: none)' })
           .example('$0 run specs/ppo_cartpole_search.json ppo_cartpole_search', 'TPE + ASHA on the local pool')
           .example('$0 run spec.json name --dry-run -s meta.max_trial=6', 'list the sampled trials')
           .example('$0 run spec.json name --redis redis://127.0.0.1:6379', 'trials run by gymlab-tune worker processes'),
@@ -237,6 +242,7 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
             queue: optString(x.queue),
             concurrency: optNumber(x.concurrency),
             metric: optString(x.metric),
+            tensorboard: x.tensorboard !== false,
           },
         }),
     )
@@ -247,8 +253,9 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
         y
           .positional('RUN_FOLDER', { type: 'string', describe: 'the search run folder (with experiment.json)' })
           .option('redis', { type: 'string', describe: 'run the remaining trials on BullMQ workers', requiresArg: true })
-          .option('queue', { type: 'string', describe: 'BullMQ queue name (default gymlab-tune)', requiresArg: true }),
-      (x) => onAction({ kind: 'resume', runDir: String(x.RUN_FOLDER), redis: optString(x.redis), queue: optString(x.queue) }),
+          .option('queue', { type: 'string', describe: 'BullMQ queue name (default gymlab-tune)', requiresArg: true })
+          .option('tensorboard', { type: 'boolean', default: true, describe: 'sessions write TensorBoard events (--no-tensorboard: none)' }),
+      (x) => onAction({ kind: 'resume', runDir: String(x.RUN_FOLDER), redis: optString(x.redis), queue: optString(x.queue), tensorboard: x.tensorboard !== false }),
     )
     .command(
       'worker',
@@ -285,7 +292,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     const chosen = action as Action | null;
     if (chosen === null) return EXIT.ok; // --help was shown
     if (chosen.kind === 'run') return await runCommand(chosen.run, io);
-    if (chosen.kind === 'resume') return await resumeCommand(chosen.runDir, chosen.redis, chosen.queue, io);
+    if (chosen.kind === 'resume') return await resumeCommand(chosen, io);
     return await workerCommand(chosen, io);
   } catch (err) {
     if (isBadInput(err)) {

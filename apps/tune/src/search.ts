@@ -52,6 +52,8 @@ export interface CommonOptions extends ExecutorChoice {
   readonly cores?: number;
   readonly checkSpec?: (spec: Spec) => void;
   readonly report?: boolean;
+  /** Local trials' sessions write TensorBoard events (default true). */
+  readonly tensorboard?: boolean;
 }
 
 export interface SearchOptions extends CommonOptions {
@@ -81,7 +83,7 @@ function concurrencyFor(plan: SearchPlan, spec: Spec, opts: { readonly concurren
 async function makeExecutor(runDir: string, state: ExperimentState, spec: Spec, opts: CommonOptions, redis: RedisExecutor | null): Promise<TrialExecutor> {
   if (redis !== null) return redis;
   const { sessionsPerTrial } = localResources(spec, opts.cores ?? availableParallelism(), state.trial_count);
-  return new LocalExecutor({ runDir, sessionsPerTrial, inProcess: opts.inProcess, deps: opts.deps, workerPath: opts.workerPath, killGraceMs: opts.killGraceMs });
+  return new LocalExecutor({ runDir, sessionsPerTrial, inProcess: opts.inProcess, deps: opts.deps, workerPath: opts.workerPath, killGraceMs: opts.killGraceMs, tensorboard: opts.tensorboard });
 }
 
 async function drive(runDir: string, plan: SearchPlan, spec: Spec, state: ExperimentState, opts: CommonOptions, redis: RedisExecutor | null): Promise<ExperimentState> {

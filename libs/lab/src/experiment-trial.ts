@@ -73,6 +73,8 @@ export interface ExperimentTrialOptions {
   readonly workerPath?: string;
   readonly deps?: Partial<SessionDeps>;
   readonly killGraceMs?: number;
+  /** Sessions write TensorBoard events into their folders (default true; nothing without a run folder). */
+  readonly tensorboard?: boolean;
 }
 
 export interface ExperimentTrialOutcome {
@@ -130,6 +132,7 @@ export async function runExperimentTrial(opts: ExperimentTrialOptions): Promise<
     workerPath: opts.workerPath,
     deps: opts.deps,
     killGraceMs: opts.killGraceMs,
+    tensorboard: opts.tensorboard,
   });
   const framesUsed = result.sessions.reduce((a, s) => a + s.frames, 0);
   return { result, frame, lastValue, framesUsed };
