@@ -29,7 +29,7 @@ function setup(meta: Record<string, unknown>, concurrency: number) {
 const valuesOf = (job: { spec: { agent: { algorithm: { gamma: number; lam: number | null } } } }) => ({ 'agent.algorithm.gamma': job.spec.agent.algorithm.gamma, 'agent.algorithm.lam': job.spec.agent.algorithm.lam });
 
 async function search(s: ReturnType<typeof setup>, executor: FakeExecutor, state: ExperimentState = s.state, signal?: AbortSignal, onProgress?: (st: ExperimentState) => void) {
-  return runSearch({ plan: s.plan, spec: s.spec, runDir: s.runDir, state, executor, signal, report: false, checkSpec: () => {}, onProgress: (_p, st) => onProgress?.(st) });
+  return runSearch({ plan: s.plan, spec: s.spec, runDir: s.runDir, state, executor, signal, report: false, checkSpec: () => {}, analyzeTrial: executor.analyze, onProgress: (_p, st) => onProgress?.(st) });
 }
 
 describe('runSearch (fake executor)', () => {
@@ -98,7 +98,7 @@ describe('runSearch (fake executor)', () => {
   it('a trial that fails, or whose spec is refused, is recorded as failed and the search goes on', async () => {
     const s = setup({ max_trial: 4, search_sampler: 'random' }, 1);
     const ex = new FakeExecutor(objective, { valuesOf, fail: (t) => t === 1 });
-    const final = await runSearch({ plan: s.plan, spec: s.spec, runDir: s.runDir, state: s.state, executor: ex, report: false, checkSpec: (spec) => {
+    const final = await runSearch({ plan: s.plan, spec: s.spec, runDir: s.runDir, state: s.state, executor: ex, report: false, analyzeTrial: ex.analyze, checkSpec: (spec) => {
       if (spec.meta.random_seed === experimentTrialSeed(17, 2)) throw new Error('agent: minibatch_size 64 > batch 32 (allowed: <= batch)');
     } });
     expect(final.trials.map((r) => [r.trial, r.status])).toEqual([[0, 'completed'], [1, 'failed'], [2, 'failed'], [3, 'completed']]);

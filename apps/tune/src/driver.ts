@@ -11,8 +11,8 @@
  * the values do not depend on which trial happened to finish first. ASHA's decisions do depend
  * on the order in which trials reach a rung when several run at once (as in Ray Tune).
  */
-import { buildTrialSpec, checkTrialSpec, experimentProgress, experimentTrialSeed, rankValue, setTrialFolderAside, writeExperimentOutputs, writeExperimentState, writeTrialSpec } from '@gymlab/lab';
-import type { ExperimentState, ExperimentTrialRecord, ExperimentProgress, TrialCheckpoint } from '@gymlab/lab';
+import { analyzeTrialFolder, buildTrialSpec, checkTrialSpec, experimentProgress, experimentTrialSeed, rankValue, setTrialFolderAside, writeExperimentOutputs, writeExperimentState, writeTrialSpec } from '@gymlab/lab';
+import type { ExperimentState, ExperimentTrialRecord, ExperimentProgress, TrialCheckpoint, TrialMetricsRecord } from '@gymlab/lab';
 import type { Spec } from '@gymlab/spec';
 import { Asha } from './asha.js';
 import type { Rung } from './asha.js';
@@ -39,6 +39,11 @@ export interface DriverOptions {
   readonly checkSpec?: (spec: Spec) => void;
   /** Write report.html at the end (default true). */
   readonly report?: boolean;
+  /**
+   * The metrics of a finished trial from its folder (default: `analyzeTrialFolder` with the
+   * experiment's spec, which also writes the trial's metrics JSON and plots).
+   */
+  readonly analyzeTrial?: (runDir: string, trial: number, spec: Spec) => TrialMetricsRecord | null;
 }
 
 const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0];
@@ -55,6 +60,7 @@ export async function runSearch(opts: DriverOptions): Promise<ExperimentState> {
   const { plan, spec, runDir, executor } = opts;
   const log = opts.log ?? ((): void => {});
   const checkSpec = opts.checkSpec ?? ((s: Spec): void => checkTrialSpec(s));
+  const analyzeTrial = opts.analyzeTrial ?? ((dir: string, trial: number, s: Spec) => analyzeTrialFolder(dir, trial, s).metrics);
   const interrupt = new AbortController();
   const onAbort = (): void => interrupt.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -132,8 +138,10 @@ export async function runSearch(opts: DriverOptions): Promise<ExperimentState> {
       log(`trial ${trial} failed: ${firstLine(error)}`);
     } else {
       const status = result.finished ? 'completed' : stopRequested.has(trial) ? 'stopped' : 'interrupted';
-      update(trial, { status, frame: result.frame, last_value: result.lastValue, frames_used: result.framesUsed, metrics: result.metrics });
-      const value = rankValue(result.metrics, state.metric);
+      // the trial folder's analysis with the experiment's spec (as gymlab analyze does it); an interrupted trial runs again
+      const metrics = status === 'interrupted' ? null : analyzeTrial(runDir, trial, spec);
+      update(trial, { status, frame: result.frame, last_value: result.lastValue, frames_used: result.framesUsed, metrics });
+      const value = rankValue(metrics, state.metric);
       log(`trial ${trial} ${status} at frame ${result.frame}${value === null ? '' : `, ${state.metric} ${value}`}`);
     }
     save();

@@ -4,7 +4,7 @@
  * back what the trial's folder holds. `local-executor.ts` runs trials in this process's pool;
  * `redis-executor.ts` queues them in BullMQ for `gymlab-tune worker` processes.
  */
-import type { TrialCheckpoint, TrialMetricsRecord } from '@gymlab/lab';
+import type { TrialCheckpoint } from '@gymlab/lab';
 import type { Spec } from '@gymlab/spec';
 
 export interface TrialJob {
@@ -15,7 +15,10 @@ export interface TrialJob {
   readonly attempt: number;
 }
 
-/** What a trial's run left: read back from its folder in the experiment's run folder. */
+/**
+ * How a trial's run ended. Its sessions' files are in trial_<t> of the experiment's run folder;
+ * the driver analyses that folder (metrics, plots) with the experiment's spec.
+ */
 export interface TrialRunResult {
   /** Every session ran to env.max_frame. */
   readonly finished: boolean;
@@ -23,8 +26,6 @@ export interface TrialRunResult {
   readonly frame: number;
   readonly lastValue: number | null;
   readonly framesUsed: number;
-  /** trial_metrics.json (null when no session logged a row). */
-  readonly metrics: TrialMetricsRecord | null;
 }
 
 export interface TrialRun {

@@ -65,7 +65,6 @@ export class LocalExecutor implements TrialExecutor {
         frame: o.frame,
         lastValue: o.lastValue,
         framesUsed: o.framesUsed,
-        metrics: o.result.metrics,
       }))
       .finally(() => interrupt.removeEventListener('abort', forward));
     return { stop: () => controller.abort(), done };

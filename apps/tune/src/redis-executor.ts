@@ -7,12 +7,12 @@
  * that dies mid-trial loses its lock: BullMQ's stalled-job check puts the job back in the queue and
  * another worker runs it from the start (same seeds, same result); the job completes once, so the
  * trial is counted once. Its rows come back as the job's return value and are written into the
- * experiment's run folder here.
+ * experiment's run folder here (the driver then analyses the trial folder).
  */
 import { Queue, QueueEvents } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { writeRemoteTrial } from '@gymlab/lab';
+import { writeRemoteSessions } from '@gymlab/lab';
 import type { TrialCheckpoint } from '@gymlab/lab';
 import type { TrialExecutor, TrialJob, TrialRun, TrialRunResult } from './executor.js';
 import { DEFAULT_QUEUE, JOB_FORMAT, connectRedis, isTrialCheckpoint, isTrialJobResult, stopChannel, trialJobId } from './redis-protocol.js';
@@ -26,7 +26,7 @@ export interface RedisExecutorOptions {
   readonly experiment: string;
 }
 
-const INTERRUPTED: TrialRunResult = { finished: false, frame: 0, lastValue: null, framesUsed: 0, metrics: null };
+const INTERRUPTED: TrialRunResult = { finished: false, frame: 0, lastValue: null, framesUsed: 0 };
 
 export class RedisExecutor implements TrialExecutor {
   readonly kind = 'redis' as const;
@@ -94,8 +94,8 @@ export class RedisExecutor implements TrialExecutor {
         const outcome = await Promise.race([queued.waitUntilFinished(this.events), interrupted]);
         if (outcome === 'interrupted') return INTERRUPTED;
         if (!isTrialJobResult(outcome)) throw new Error(`job ${jobId}: malformed result from the worker`);
-        const analysis = writeRemoteTrial(this.runDir, job.trial, job.spec, outcome.sessions);
-        return { finished: outcome.finished, frame: outcome.frame, lastValue: outcome.lastValue, framesUsed: outcome.framesUsed, metrics: analysis.metrics };
+        writeRemoteSessions(this.runDir, job.trial, job.spec.meta.rigorous_eval > 0, outcome.sessions);
+        return { finished: outcome.finished, frame: outcome.frame, lastValue: outcome.lastValue, framesUsed: outcome.framesUsed };
       } finally {
         if (onInterrupt !== null) interrupt.removeEventListener('abort', onInterrupt);
         this.progress.delete(jobId);

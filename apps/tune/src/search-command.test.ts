@@ -51,6 +51,13 @@ describe("SLM Lab's dqn_cartpole_hpo.json in search mode (unmodified, shrunk wit
     expect(r.stdout).toMatch(/status: completed \(3\/3 trials/);
     expect(r.stdout).toMatch(/wall clock \d+\.\d s/);
 
+    // gymlab analyze rebuilds the trial folders' metrics identically (they are analysed with the experiment's spec)
+    const metricsFiles = [0, 1, 2].map((t) => join(runDir, `trial_${t}`, 'trial_metrics.json'));
+    const before = metricsFiles.map((f) => readFileSync(f, 'utf8'));
+    const analyzed = runGymlab(['analyze', runDir]);
+    expect(analyzed.code, analyzed.stderr).toBe(0);
+    expect(metricsFiles.map((f) => readFileSync(f, 'utf8'))).toEqual(before);
+
     const best = Number(csv[1].split(',')[0]);
     const data2 = tempDir('data2');
     const rerun = runGymlab(['run', join(runDir, 'best_spec.json'), HPO_NAME, 'train', '--data-dir', data2]);
@@ -64,7 +71,8 @@ describe("SLM Lab's dqn_cartpole_hpo.json in search mode (unmodified, shrunk wit
     const tm = (dir: string) => JSON.parse(readFileSync(join(dir, 'trial_metrics.json'), 'utf8'));
     const [x, y] = [tm(join(runDir, `trial_${best}`)), tm(join(trainDir, 'trial_0'))];
     expect(y.total_reward_ma).toBe(x.total_reward_ma);
-    expect(y.final_return_ma).toEqual(x.final_return_ma);
+    // same statistics; their bootstrap intervals differ (the experiment's trial folders use the experiment's seed, as gymlab analyze does)
+    for (const k of ['mean', 'median', 'iqm']) expect(y.final_return_ma[k].value).toBe(x.final_return_ma[k].value);
   });
 });
 

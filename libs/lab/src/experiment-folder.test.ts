@@ -104,6 +104,8 @@ describe('experiment run folder', () => {
     const runDir = tempDir();
     expect(setTrialFolderAside(runDir, 2)).toBeNull();
     mkdirSync(join(runDir, 'trial_2'));
+    writeFileSync(join(runDir, 'trial_2', 'spec.json'), '{}');
+    expect(setTrialFolderAside(runDir, 2)).toBeNull(); // queued but never run: left in place
     writeFileSync(join(runDir, 'trial_2', 'x'), 'first');
     expect(setTrialFolderAside(runDir, 2)).toBe(join(runDir, 'trial_2.attempt_1'));
     mkdirSync(join(runDir, 'trial_2'));

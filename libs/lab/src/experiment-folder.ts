@@ -9,11 +9,13 @@
  * best_spec.json       the best trial's spec, standalone: gymlab run best_spec.json <name> train
  * plots/experiment_<hyperparameter>.{svg,png}   each hyperparameter vs the rank metric
  * report.html          the run report with the experiment table and plots
- * trial_<t>/spec.json  the trial's own spec; trial_<t>/session_<s>/... as in a train run
+ * trial_<t>/spec.json  the trial's own spec; trial_<t>/session_<s>/... as in a train run; the trial's
+ *                      analysis files are written with the experiment's spec (`analyzeTrialFolder`
+ *                      with spec.json's spec), so `gymlab analyze` rebuilds them identically
  * trial_<t>.attempt_<k>/  what an interrupted attempt of trial t had written, kept aside on resume
  * ```
  */
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { experimentPlots, renderReport } from '@gymlab/analysis';
 import type { ExperimentRow, ReportInput, ReportTrial } from '@gymlab/analysis';
@@ -154,11 +156,13 @@ export function writeTrialSpec(runDir: string, trial: number, spec: Spec): void 
 /**
  * Before a trial runs again (resume, or a retry): moves what an earlier attempt wrote to
  * `trial_<t>.attempt_<k>` (the first free k >= 1), so nothing is overwritten. Returns the new path,
- * or null when there was nothing.
+ * or null when there was nothing (no folder, or only the trial's spec.json: it never ran).
  */
 export function setTrialFolderAside(runDir: string, trial: number): string | null {
   const dir = trialDir(runDir, trial);
   if (!existsSync(dir)) return null;
+  const entries = readdirSync(dir);
+  if (entries.length === 1 && entries[0] === SPEC_FILE) return null; // queued, never ran: only its spec, written again alike
   for (let k = 1; ; k++) {
     const aside = `${dir}.attempt_${k}`;
     if (existsSync(aside)) continue;
@@ -207,7 +211,7 @@ export function writeExperimentOutputs(runDir: string, spec: Spec, state: Experi
 /**
  * The report's input: the run's spec and provenance, and one report trial `t<t>` per finished trial
  * (completed or stopped) with a session row, its statistics computed as its trial_metrics.json
- * (bootstrap seed `analysisSeed` of the trial's own seed).
+ * (bootstrap seed `analysisSeed` of the experiment's base seed, as `gymlab analyze` computes them).
  */
 export function experimentReportInput(runDir: string, state: ExperimentState): ReportInput {
   const run = readRunFiles(runDir);
@@ -216,7 +220,7 @@ export function experimentReportInput(runDir: string, state: ExperimentState): R
   for (const r of [...state.trials].sort((a, b) => a.trial - b.trial)) {
     if (r.status !== 'completed' && r.status !== 'stopped') continue;
     const files = readTrialFiles(trialDir(runDir, r.trial), r.trial, evaluating);
-    const a = analyzeTrial(files.sessions, { envId: run.spec.env.name, seed: analysisSeed(r.seed), evaluating });
+    const a = analyzeTrial(files.sessions, { envId: run.spec.env.name, seed: analysisSeed(state.base_seed), evaluating });
     if (a.metrics === null) continue;
     const sessions = files.sessions
       .map((s, k) => ({ name: `s${s.session}`, metrics: a.sessionMetrics[k], rows: s.rows }))

@@ -146,16 +146,22 @@ export interface RemoteSessionRows {
 }
 
 /**
- * Writes the sessions' metrics.csv (and eval.csv when the spec evaluates) into trial_<t> of
- * `runDir` exactly as a local session writes them, then analyses the trial folder
- * (`analyzeTrialFolder`: metrics JSON, trial_metrics.csv, plots).
+ * Writes the sessions' metrics.csv (and eval.csv when `evaluating`) into trial_<t> of `runDir`
+ * exactly as a local session writes them.
  */
-export function writeRemoteTrial(runDir: string, trial: number, spec: Spec, sessions: readonly RemoteSessionRows[]): TrialFolderAnalysis {
-  const evaluating = spec.meta.rigorous_eval > 0;
+export function writeRemoteSessions(runDir: string, trial: number, evaluating: boolean, sessions: readonly RemoteSessionRows[]): void {
   for (const s of sessions) {
     const dir = sessionDir(runDir, trial, s.session);
     writeFileAtomic(join(dir, SESSION_CSV), toCsv(s.rows, SESSION_COLUMNS));
     if (evaluating) writeFileAtomic(join(dir, EVAL_CSV), toCsv(s.evalRows, EVAL_COLUMNS));
   }
+}
+
+/**
+ * `writeRemoteSessions` (evaluating as `spec` says), then the trial folder's analysis
+ * (`analyzeTrialFolder` with `spec`: metrics JSON, trial_metrics.csv, plots).
+ */
+export function writeRemoteTrial(runDir: string, trial: number, spec: Spec, sessions: readonly RemoteSessionRows[]): TrialFolderAnalysis {
+  writeRemoteSessions(runDir, trial, spec.meta.rigorous_eval > 0, sessions);
   return analyzeTrialFolder(runDir, trial, spec);
 }

@@ -85,6 +85,7 @@ export {
   checkTrialSpec,
   runExperimentTrial,
   trialSessionSeeds,
+  writeRemoteSessions,
   writeRemoteTrial,
   type ExperimentTrialOptions,
   type ExperimentTrialOutcome,

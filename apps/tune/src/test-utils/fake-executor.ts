@@ -38,6 +38,8 @@ export class FakeExecutor implements TrialExecutor {
   readonly started: { trial: number; values: Readonly<Record<string, unknown>> }[] = [];
   /** Trials whose stop() was called. */
   readonly stopped: number[] = [];
+  /** The last value each trial reported, by trial. */
+  readonly last = new Map<number, number | null>();
   closed = false;
 
   constructor(
@@ -64,7 +66,8 @@ export class FakeExecutor implements TrialExecutor {
         onCheckpoint({ trial: job.trial, frame, value: last });
       }
       await turn();
-      return { finished: frame >= maxFrame, frame, lastValue: last, framesUsed: frame * job.spec.meta.max_session, metrics: fakeMetrics(last) };
+      this.last.set(job.trial, last);
+      return { finished: frame >= maxFrame, frame, lastValue: last, framesUsed: frame * job.spec.meta.max_session };
     })();
     return {
       stop: () => {
@@ -74,6 +77,9 @@ export class FakeExecutor implements TrialExecutor {
       done,
     };
   }
+
+  /** The driver's `analyzeTrial` for this executor: total_reward_ma = the trial's last value. */
+  readonly analyze = (_runDir: string, trial: number): TrialMetricsRecord => fakeMetrics(this.last.get(trial) ?? null);
 
   async close(): Promise<void> {
     this.closed = true;
