@@ -132,7 +132,7 @@ async function runCommand(a: RunArgs, io: Io): Promise<number> {
         maxFrame = plan.spec.env.max_frame;
         for (const n of plan.notices) io.stderr.write(`gymlab-tune: ${n}\n`);
         io.stderr.write(
-          `gymlab-tune: search ${plan.spec.name}: sampler ${plan.sampler}, ${plan.trialCount} trials x ${plan.spec.meta.max_session} sessions, ${plan.scheduler === null ? 'no scheduler' : 'ASHA'}, ${state.concurrency} at once on ${state.executor}, seed ${state.base_seed} -> ${runDir}\n`,
+          `gymlab-tune: search ${plan.spec.name}: sampler ${plan.sampler}, ${plan.trialCount} trial(s) x ${plan.spec.meta.max_session} session(s), ${plan.scheduler === null ? 'no scheduler' : 'ASHA'}, ${state.concurrency} at once on ${state.executor}, seed ${state.base_seed} -> ${runDir}\n`,
         );
       },
     });

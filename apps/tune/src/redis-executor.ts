@@ -26,6 +26,8 @@ export interface RedisExecutorOptions {
   readonly experiment: string;
 }
 
+/** After an interrupt, how long to wait for a running trial's worker to stop it and answer. */
+const INTERRUPT_WAIT_MS = 15_000;
 const INTERRUPTED: TrialRunResult = { finished: false, frame: 0, lastValue: null, framesUsed: 0 };
 
 export class RedisExecutor implements TrialExecutor {
@@ -84,7 +86,11 @@ export class RedisExecutor implements TrialExecutor {
               () => false,
             );
             if (removed) resolve('interrupted');
-            else stop();
+            else {
+              stop();
+              // a worker that does not answer (none left, or dead) must not hold the search: give up waiting
+              setTimeout(() => resolve('interrupted'), INTERRUPT_WAIT_MS).unref();
+            }
           })();
         };
         interrupt.addEventListener('abort', onInterrupt, { once: true });
