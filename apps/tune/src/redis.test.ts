@@ -53,11 +53,11 @@ describe('BullMQ executor', () => {
     const file = demoSearchFile(
       { 'agent.algorithm.gamma__uniform': [0.95, 0.999], 'agent.algorithm.lam__uniform': [0.85, 0.99] },
       { max_trial: 4, max_session: 1, log_frequency: 500, random_seed: 8, search_sampler: 'random' },
-      { max_frame: 8000 },
+      { max_frame: 16000 },
     );
     const queue = `tune-test-${process.pid}`;
-    const a = spawnTune(['worker', '--redis', url, '--queue', queue, '--lock-ms', '3000']);
-    const b = spawnTune(['worker', '--redis', url, '--queue', queue, '--lock-ms', '3000']);
+    const a = spawnTune(['worker', '--redis', url, '--queue', queue, '--lock-ms', '5000']);
+    const b = spawnTune(['worker', '--redis', url, '--queue', queue, '--lock-ms', '5000']);
     workers.push(a, b);
     const [outA, outB] = [collect(a), collect(b)];
     await Promise.all([outA.waitFor(/waiting for trials/), outB.waitFor(/waiting for trials/)]);
@@ -67,7 +67,7 @@ describe('BullMQ executor', () => {
     const outD = collect(driver);
     await outA.waitFor(/trial (\d+) started/);
     const killed = Number(/trial (\d+) started/.exec(outA.text())![1]);
-    await new Promise((r) => setTimeout(r, 2500)); // mid-trial
+    await new Promise((r) => setTimeout(r, 2000)); // mid-trial
     expect(outA.text()).not.toMatch(new RegExp(`trial ${killed} finished`));
     const sessionsOfA = descendants(a.pid!);
     a.kill('SIGKILL');
