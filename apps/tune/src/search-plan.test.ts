@@ -94,7 +94,7 @@ describe('localResources', () => {
     expect(localResources(spec(null), 2, 16)).toEqual({ trials: 1, sessionsPerTrial: 2 });
     expect(localResources(spec(1), 2, 16)).toEqual({ trials: 2, sessionsPerTrial: 1 });
     expect(localResources(spec(2, 4), 8, 16)).toEqual({ trials: 4, sessionsPerTrial: 2 });
-    expect(localResources(spec(null, 4), 2, 16)).toEqual({ trials: 1, sessionsPerTrial: 4 });
+    expect(localResources(spec(null, 4), 2, 16)).toEqual({ trials: 1, sessionsPerTrial: 2 }); // never more sessions at once than cores
     expect(localResources(spec(1), 8, 3)).toEqual({ trials: 3, sessionsPerTrial: 1 });
     expect(localResources(spec(1), 8, 16, 2)).toEqual({ trials: 2, sessionsPerTrial: 1 });
   });

@@ -126,11 +126,11 @@ export interface Resources {
 /**
  * Local concurrency: a trial needs `meta.search_resources.cpu` cores (default: one per session);
  * trials at once = max(1, floor(cores / cpu)), at most the trial count (and `limit`); sessions of
- * a trial at once = max(1, min(max_session, floor(cpu))).
+ * a trial at once = max(1, min(max_session, floor(cpu), cores)).
  */
 export function localResources(spec: Spec, cores: number, trialCount: number, limit?: number): Resources {
   const cpu = spec.meta.search_resources?.cpu ?? spec.meta.max_session;
   const trials = Math.max(1, Math.min(trialCount, limit ?? Infinity, Math.floor(cores / cpu)));
-  const sessionsPerTrial = Math.max(1, Math.min(spec.meta.max_session, Math.floor(cpu)));
+  const sessionsPerTrial = Math.max(1, Math.min(spec.meta.max_session, Math.floor(cpu), cores));
   return { trials, sessionsPerTrial };
 }
