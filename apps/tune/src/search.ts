@@ -13,6 +13,7 @@ import {
   experimentTrialSeed,
   finishExperimentProvenance,
   preflight,
+  writeExperimentOutputs,
   readExperimentState,
   readRunFiles,
   sessionSeeds,
@@ -90,8 +91,10 @@ async function drive(runDir: string, plan: SearchPlan, spec: Spec, state: Experi
   const executor = await makeExecutor(runDir, state, spec, opts, redis);
   opts.onStart?.({ runDir, plan, state });
   try {
-    const final = await runSearch({ plan, spec, runDir, state, executor, signal: opts.signal, log: opts.log, onProgress: opts.onProgress, checkSpec: opts.checkSpec, report: opts.report });
+    const final = await runSearch({ plan, spec, runDir, state, executor, signal: opts.signal, log: opts.log, onProgress: opts.onProgress, checkSpec: opts.checkSpec, report: false });
     finishExperimentProvenance(runDir, final.status);
+    // report.html last, so that it shows the provenance's final status and end time
+    if (opts.report ?? true) writeExperimentOutputs(runDir, spec, final, { report: true });
     return final;
   } catch (err) {
     finishExperimentProvenance(runDir, opts.signal?.aborted ? 'interrupted' : 'failed', (err instanceof Error ? err.message : String(err)).split('\n')[0]);
