@@ -2,7 +2,7 @@
  * The gymlab-tune command end to end on the built app: SLM Lab's HPO spec unmodified (shrunk
  * with -s), the best spec rerun in train mode, dry runs, bad input, Ctrl-C and resume.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentState } from '@gymlab/lab';
@@ -54,9 +54,14 @@ describe("SLM Lab's dqn_cartpole_hpo.json in search mode (unmodified, shrunk wit
     // gymlab analyze rebuilds the trial folders' metrics identically (they are analysed with the experiment's spec)
     const metricsFiles = [0, 1, 2].map((t) => join(runDir, `trial_${t}`, 'trial_metrics.json'));
     const before = metricsFiles.map((f) => readFileSync(f, 'utf8'));
+    const reportBefore = readFileSync(join(runDir, 'report.html'), 'utf8');
+    expect(reportBefore).toContain('agent.net.hid_layers');
+    rmSync(join(runDir, 'report.html'));
     const analyzed = runGymlab(['analyze', runDir]);
     expect(analyzed.code, analyzed.stderr).toBe(0);
     expect(metricsFiles.map((f) => readFileSync(f, 'utf8'))).toEqual(before);
+    // and the experiment's report (with its plots) comes back as the search wrote it
+    expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toEqual(reportBefore);
 
     const best = Number(csv[1].split(',')[0]);
     const data2 = tempDir('data2');

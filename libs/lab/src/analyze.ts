@@ -6,13 +6,18 @@
  * finished run analysed again gives byte-identical metrics files.
  *
  * It writes only derived files: spec.json, provenance.json, git.diff, the sessions' CSVs,
- * checkpoints and tensorboard files are read, never written or deleted.
+ * checkpoints and tensorboard files are read, never written or deleted. In a search folder
+ * (experiment.json), report.html is the experiment's (with its plots), experiment.csv,
+ * best_spec.json and the experiment plots are rebuilt from experiment.json.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { readRunFiles, readTrialFiles } from './analyze-read.js';
 import { analyzeTrialFolder } from './analyze-write.js';
 import type { TrialFolderAnalysis, WrittenFile } from './analyze-write.js';
 import { trialDir } from './run-folder.js';
 import { writeRunReport } from './report-write.js';
+import { EXPERIMENT_FILE, readExperimentState, writeExperimentOutputs } from './experiment-folder.js';
 
 export interface AnalyzeResult {
   readonly runDir: string;
@@ -34,7 +39,10 @@ export function analyzeRun(runDir: string): AnalyzeResult {
   // every saved file is read (and checked) before the first write
   for (const t of run.trials) readTrialFiles(trialDir(runDir, t), t, run.spec.meta.rigorous_eval > 0);
   const trials = run.trials.map((t) => analyzeTrialFolder(runDir, t, run.spec));
-  const report = writeRunReport(runDir);
+  // a search folder's report also holds the experiment's plots: rebuild it as the search wrote it
+  const report = existsSync(join(runDir, EXPERIMENT_FILE))
+    ? (writeExperimentOutputs(runDir, run.spec, readExperimentState(runDir), { report: true }).report as WrittenFile)
+    : writeRunReport(runDir);
   return {
     runDir,
     trials,

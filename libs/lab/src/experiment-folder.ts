@@ -32,7 +32,7 @@ import { codeDir, gitInfo, lockfileHash, machineInfo, npmVersion } from './prove
 import type { Provenance, ProvenanceStatus } from './provenance.js';
 import { REPORT_FILE } from './report-write.js';
 import { GIT_DIFF_FILE, PROVENANCE_FILE, SPEC_FILE, createRunFolder, trialDir } from './run-folder.js';
-import { specFileContent } from './run.js';
+import { specFileContent } from './spec-file.js';
 
 export const EXPERIMENT_FILE = 'experiment.json';
 export const EXPERIMENT_CSV = 'experiment.csv';

@@ -13,6 +13,7 @@ import { SpecError, loadSpec } from '@gymlab/spec';
 import type { Spec } from '@gymlab/spec';
 import { RunFolderError } from './analyze-read.js';
 import { analyzeRun } from './analyze.js';
+import { specFileContent } from './spec-file.js';
 import { envOptions, resolveDeps } from './deps.js';
 import type { SessionDeps } from './deps.js';
 import { writeFileAtomic, writeJsonAtomic } from './fs-utils.js';
@@ -116,14 +117,7 @@ export async function preflight(opts: PreflightOptions): Promise<Preflight> {
   }
 }
 
-/**
- * The spec as a spec file: `{ <name>: <spec without its name> }`, so that
- * `gymlab run <run>/spec.json <name> train` runs it again.
- */
-export function specFileContent(spec: Spec): Record<string, unknown> {
-  const { name, ...body } = spec;
-  return { [name]: body };
-}
+export { specFileContent } from './spec-file.js';
 
 export interface RunOptions extends PreflightOptions {
   /** Where run folders go; default `data` (relative to the cwd). */
