@@ -1,4 +1,5 @@
 /** Loading specs: file -> named raw specs -> `-s` values -> validated, defaults filled, frozen `Spec`. */
+import { checkData, checkSpecName } from './data-guard.js';
 import { deriveAndCheck } from './derive.js';
 import { SpecError, nearest } from './errors.js';
 import { applySets, parseSets } from './overrides.js';
@@ -29,7 +30,7 @@ export function loadSpec(file: string, name: string, opts: LoadOptions = {}): Sp
 /** `loadSpec` plus the notices and the parsed search space. */
 export function loadSpecDetailed(file: string, name: string, opts: LoadOptions = {}): LoadedSpec {
   const top = readTop(file);
-  if (!(name in top)) {
+  if (!Object.hasOwn(top, name)) {
     const names = Object.keys(top);
     throw new SpecError({ file, keyPath: name, problem: `no spec named '${name}' in this file; names: ${names.join(', ')}`, suggestion: nearest(name, names) });
   }
@@ -57,6 +58,8 @@ export function resolveSpec(raw: unknown, name: string, opts: ResolveOptions = {
 
 export function resolveSpecDetailed(raw: unknown, name: string, opts: ResolveOptions = {}): LoadedSpec {
   const file = opts.file ?? '<spec>';
+  checkSpecName(name, file);
+  checkData(raw, file, [name]);
   const ctx: ValidateContext = { file, notices: [] };
   const sets = parseSets(opts.sets ?? [], file);
   const withSets = applySets(raw, name, sets, ctx);
