@@ -11,7 +11,9 @@
  * ```
  */
 import { join } from 'node:path';
-import { createExclusiveDir } from './fs-utils.js';
+import { accessSync, constants } from 'node:fs';
+import { SpecError, specNameProblem } from '@gymlab/spec';
+import { createExclusiveDir, makeDirs } from './fs-utils.js';
 
 export const SPEC_FILE = 'spec.json';
 export const PROVENANCE_FILE = 'provenance.json';
@@ -35,9 +37,50 @@ export function timestamp(date: Date): string {
   );
 }
 
-/** Creates `<dataDir>/<specName>_<timestamp>` exclusively (a suffix `_1`, `_2`... on collision). */
+/** A data folder (`--data-dir`) that is not a folder, cannot be made, or cannot be written: bad input. */
+export class DataDirError extends Error {
+  override readonly name = 'DataDirError';
+}
+
+const DATA_DIR_PROBLEMS: Record<string, string> = {
+  ENOTDIR: 'is not a directory (or a part of its path is a file)',
+  EEXIST: 'exists and is not a directory',
+  EACCES: 'is not writable (permission denied)',
+  EPERM: 'is not writable (operation not permitted)',
+  EROFS: 'is on a read-only file system',
+  ENOENT: 'cannot be created there (a parent folder does not accept new folders)',
+  ENOSPC: 'cannot be created: no space left on the device',
+};
+
+/** Makes `dataDir` if needed and checks it is a writable folder; a problem is a `DataDirError` naming it. */
+export function prepareDataDir(dataDir: string): void {
+  try {
+    makeDirs(dataDir);
+    accessSync(dataDir, constants.W_OK | constants.X_OK);
+  } catch (err) {
+    throw dataDirError(dataDir, err);
+  }
+}
+
+function dataDirError(dataDir: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException | null)?.code ?? '';
+  const problem = DATA_DIR_PROBLEMS[code];
+  return problem === undefined ? (err as Error) : new DataDirError(`--data-dir ${dataDir} ${problem}`);
+}
+
+/**
+ * Creates `<dataDir>/<specName>_<timestamp>` exclusively (a suffix `_1`, `_2`... on collision).
+ * The spec name must be a plain name (checked again here: a folder name never leaves `dataDir`).
+ */
 export function createRunFolder(dataDir: string, specName: string, date: Date = new Date()): string {
-  return createExclusiveDir(dataDir, `${specName}_${timestamp(date)}`);
+  const problem = specNameProblem(specName);
+  if (problem !== null) throw new SpecError({ file: '<spec>', keyPath: '', problem: `spec name ${JSON.stringify(specName)} ${problem}` });
+  prepareDataDir(dataDir);
+  try {
+    return createExclusiveDir(dataDir, `${specName}_${timestamp(date)}`);
+  } catch (err) {
+    throw dataDirError(dataDir, err);
+  }
 }
 
 export function trialDir(runDir: string, trial: number): string {

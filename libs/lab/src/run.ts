@@ -19,7 +19,7 @@ import type { SessionDeps } from './deps.js';
 import { writeFileAtomic, writeJsonAtomic } from './fs-utils.js';
 import { codeDir, gitInfo, lockfileHash, machineInfo, npmVersion } from './provenance.js';
 import type { Provenance, ProvenanceStatus } from './provenance.js';
-import { GIT_DIFF_FILE, PROVENANCE_FILE, SPEC_FILE, createRunFolder } from './run-folder.js';
+import { DataDirError, GIT_DIFF_FILE, PROVENANCE_FILE, SPEC_FILE, createRunFolder } from './run-folder.js';
 import type { SessionProgress } from './session.js';
 import { writeRunReport } from './report-write.js';
 import { runTrial, sessionSeeds } from './trial.js';
@@ -37,6 +37,7 @@ export function isInputError(err: unknown): boolean {
   return (
     err instanceof PreflightError ||
     err instanceof RunFolderError ||
+    err instanceof DataDirError ||
     err instanceof SpecError ||
     err instanceof UnknownEnvError ||
     err instanceof AgentConfigError ||
