@@ -49,7 +49,14 @@ export function locateSession(path: string): { runDir: string; sessionDir: strin
 /** The spec a run folder recorded (validated again by the spec loader). */
 export function loadRunSpec(runDir: string): Spec {
   const file = join(runDir, SPEC_FILE);
-  const names = Object.keys(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
+  let top: unknown;
+  try {
+    top = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new PreflightError(`${file}: unreadable or malformed JSON (${(err as Error).message.split('\n')[0]}); expected the spec.json gymlab wrote`);
+  }
+  if (typeof top !== 'object' || top === null || Array.isArray(top)) throw new PreflightError(`${file}: expected a map of spec name -> spec (the spec.json gymlab wrote)`);
+  const names = Object.keys(top);
   if (names.length !== 1) throw new PreflightError(`${file} must hold exactly one spec (found ${names.length})`);
   return loadSpec(file, names[0]);
 }

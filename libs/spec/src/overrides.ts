@@ -4,6 +4,7 @@
  * `"${key}"` takes the typed value) and, when it is not a placeholder name, overrides the value at
  * that dotted path (`env.max_frame=20000`); such a path must exist in the schema.
  */
+import { checkData, checkKeyPath } from './data-guard.js';
 import { SpecError, joinPath } from './errors.js';
 import { schemaPropAt } from './schema-path.js';
 import { isPlainObject, type ValidateContext } from './validate.js';
@@ -23,8 +24,11 @@ export function parseSets(sets: readonly string[], file: string): SetValue[] {
     if (eq < 0 || key === '') {
       throw new SpecError({ file, keyPath: '', problem: `-s ${JSON.stringify(s)}: expected key=value (e.g. env.max_frame=20000)` });
     }
+    checkKeyPath(key, file);
     const text = s.slice(eq + 1);
-    return { key, value: parseValue(text), text };
+    const value = parseValue(text);
+    checkData(value, file, [`-s ${key}`]);
+    return { key, value, text };
   });
 }
 

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
+import { checkData } from './data-guard.js';
 import { SpecError } from './errors.js';
 
 /** The parsed top level of a spec file (not yet validated). */
@@ -16,7 +17,9 @@ export function readSpecFile(file: string): unknown {
   }
   const ext = extname(file).toLowerCase();
   const json = ext === '.json' || (ext !== '.yaml' && ext !== '.yml' && text.trimStart().startsWith('{'));
-  return json ? parseJson(text, file) : parseYaml(text, file);
+  const data = json ? parseJson(text, file) : parseYaml(text, file);
+  checkData(data, file);
+  return data;
 }
 
 function lineCol(text: string, pos: number): { line: number; col: number } {
@@ -39,7 +42,13 @@ export function parseJson(text: string, file: string): unknown {
 }
 
 export function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { merge: true, uniqueKeys: true, strict: true, prettyErrors: true, customTags: [] });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { merge: true, uniqueKeys: true, strict: true, prettyErrors: true, customTags: [] });
+  } catch (e) {
+    // the parser recurses per nesting level: a hostile document can exhaust the stack
+    throw new SpecError({ file, keyPath: '', problem: `malformed YAML: ${(e as Error).message.split('\n')[0]}` });
+  }
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const pos = problem.linePos?.[0];
