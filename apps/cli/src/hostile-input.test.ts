@@ -49,7 +49,7 @@ describe('a spec name is a plain name before it becomes a folder name', () => {
   }
 });
 
-describe('data shaped to crash the loader', () => {
+describe('data shaped to crash or stall the loader', () => {
   const cases: [string, () => string[], RegExp][] = [
     ['JSON nested 10,000 deep', () => [specFile(`{"x": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`), 'x'], /x\[0\]\[0\]: nested more than 64 levels deep/],
     ['YAML nested 10,000 deep', () => {
@@ -67,6 +67,8 @@ describe('data shaped to crash the loader', () => {
     ['-s __proto__.x=1', () => [DEMO, 'ppo_cartpole', '-s', '__proto__.x=1'], /__proto__: key '__proto__' is not allowed/],
     ['-s constructor.prototype.x=1', () => [DEMO, 'ppo_cartpole', '-s', 'constructor.prototype.x=1'], /constructor: key 'constructor' is not allowed/],
     ['-s with a __proto__ key in its JSON value', () => [DEMO, 'ppo_cartpole', '-s', 'env={"__proto__":{"a":1}}'], /-s env\.__proto__: key '__proto__' is not allowed/],
+    ['-s env.num_envs=100000000 (used to make a run folder and hang)', () => [DEMO, 'ppo_cartpole', '-s', 'env.num_envs=100000000'], /env\.num_envs: 100,000,000 is more than 1,024 .*GiB/],
+    ['a layer a million wide', () => [DEMO, 'ppo_cartpole', '-s', 'agent.net.hid_layers=[1000000]'], /hid_layers\[0\]: layer width 1,000,000 is more than 16,384/],
     ['-s with an empty path segment', () => [DEMO, 'ppo_cartpole', '-s', 'env..max_frame=1'], /empty segment/],
   ];
   for (const [name, args, message] of cases) {

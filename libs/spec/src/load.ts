@@ -1,6 +1,7 @@
 /** Loading specs: file -> named raw specs -> `-s` values -> validated, defaults filled, frozen `Spec`. */
 import { checkData, checkSpecName } from './data-guard.js';
 import { deriveAndCheck } from './derive.js';
+import { checkLimits } from './limits.js';
 import { SpecError, nearest } from './errors.js';
 import { applySets, parseSets } from './overrides.js';
 import { readSpecFile } from './parse-file.js';
@@ -65,6 +66,7 @@ export function resolveSpecDetailed(raw: unknown, name: string, opts: ResolveOpt
   const withSets = applySets(raw, name, sets, ctx);
   const resolved = validateField(specSchema, withSets, [name], ctx) as Record<string, unknown>;
   deriveAndCheck(resolved, name, ctx);
+  checkLimits(resolved, name, ctx);
   const search = resolved['search'] as SearchSpec | null;
   const searchSpace = search === null ? [] : checkSearch(resolved, search, [name], ctx);
   const spec = deepFreeze({
