@@ -29,8 +29,9 @@ function lineCol(text: string, pos: number): { line: number; col: number } {
 }
 
 export function parseJson(text: string, file: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (e) {
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
@@ -39,6 +40,55 @@ export function parseJson(text: string, file: string): unknown {
     const what = msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '').replace(/^JSON\.parse: /, '');
     throw new SpecError({ file, keyPath: '', problem: `malformed JSON at line ${line}, column ${col}: ${what}` });
   }
+  const dup = firstDuplicateKey(text);
+  if (dup !== null) {
+    throw new SpecError({ file, keyPath: dup.path, problem: `duplicate key '${dup.key}' at lines ${dup.firstLine} and ${dup.line} (JSON.parse would keep the last silently; remove one)` });
+  }
+  return value;
+}
+
+interface Frame {
+  readonly keys: Map<string, number> | null;
+  readonly path: string;
+  expectKey: boolean;
+  lastKey: string;
+}
+
+/**
+ * The first key that appears twice in one object of a (valid) JSON text, with both lines, or null.
+ * A single pass over the text: strings are skipped whole, objects and arrays tracked on a stack.
+ */
+export function firstDuplicateKey(text: string): { key: string; path: string; firstLine: number; line: number } | null {
+  const stack: Frame[] = [];
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    else if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (top?.keys && top.expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        const seen = top.keys.get(key);
+        if (seen !== undefined) return { key, path: top.path === '' ? key : `${top.path}.${key}`, firstLine: seen, line };
+        top.keys.set(key, line);
+        top.expectKey = false;
+        top.lastKey = key;
+      }
+      i = j;
+    } else if (c === '{' || c === '[') {
+      const top = stack[stack.length - 1];
+      const name = top === undefined ? '' : top.keys ? top.lastKey : '[]';
+      const path = top === undefined || top.path === '' ? name : name === '[]' ? `${top.path}[]` : `${top.path}.${name}`;
+      stack.push({ keys: c === '{' ? new Map() : null, path, expectKey: c === '{', lastKey: '' });
+    } else if (c === '}' || c === ']') stack.pop();
+    else if (c === ',') {
+      const top = stack[stack.length - 1];
+      if (top?.keys) top.expectKey = true;
+    }
+  }
+  return null;
 }
 
 export function parseYaml(text: string, file: string): unknown {
