@@ -64,3 +64,43 @@ describe('checkpoints', () => {
     expect(() => checkStateFits(state, { ...state, tensors: { 'actor/w0': state.tensors['actor/w0'] } }, 'x')).toThrow(/lacks tensor 'actor\/b0'/);
   });
 });
+
+describe('hostile checkpoints are refused before any of their data is used', () => {
+  const saved = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    saveCheckpoint(dir, state, { frame: 1, metric: 'return_ma', value: null });
+    return dir;
+  };
+  const editManifest = (dir: string, edit: (text: string) => string): void => {
+    writeFileSync(join(dir, MANIFEST_FILE), edit(readFileSync(join(dir, MANIFEST_FILE), 'utf8')));
+  };
+
+  it('NaN weights with a valid checksum', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    const nan: AgentState = { ...state, tensors: { ...state.tensors, 'actor/b0': { shape: [3], data: new Float32Array([0.1, Number.NaN, Infinity]) } } };
+    saveCheckpoint(dir, nan, { frame: 1, metric: 'return_ma', value: null });
+    expect(() => loadCheckpoint(dir)).toThrow(/tensor 'actor\/b0' holds 2 non-finite value\(s\)/);
+  });
+  it('a __proto__ key anywhere in the manifest', () => {
+    const dir = saved();
+    editManifest(dir, (t) => t.replace('"meta": {', '"meta": {"__proto__": {"polluted": true},'));
+    expect(() => loadCheckpoint(dir)).toThrow(/key '__proto__' is not allowed/);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+  it('a tensor named __proto__, or named twice', () => {
+    const dir = saved();
+    editManifest(dir, (t) => t.replace('"actor/w0"', '"__proto__"'));
+    expect(() => loadCheckpoint(dir)).toThrow(/tensor name '__proto__' is not allowed/);
+    const dir2 = saved();
+    editManifest(dir2, (t) => t.replace('"actor/b0"', '"actor/w0"'));
+    expect(() => loadCheckpoint(dir2)).toThrow(/tensor 'actor\/w0' appears twice/);
+  });
+  it('a truncated manifest, or one of random bytes', () => {
+    const dir = saved();
+    editManifest(dir, (t) => t.slice(0, t.length / 2));
+    expect(() => loadCheckpoint(dir)).toThrow(/is not valid JSON/);
+    const dir2 = saved();
+    writeFileSync(join(dir2, MANIFEST_FILE), Buffer.from([0, 255, 13, 7, 42]));
+    expect(() => loadCheckpoint(dir2)).toThrow(CheckpointError);
+  });
+});

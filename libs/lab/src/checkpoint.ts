@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RESERVED_KEYS } from '@gymlab/spec';
 import type { AgentState } from '@gymlab/agents';
 import { writeFileAtomic, writeJsonAtomic } from './fs-utils.js';
 
@@ -98,11 +99,16 @@ function isShape(x: unknown): x is number[] {
 
 function parseManifest(dir: string, text: string): Manifest {
   let m: unknown;
+  let reserved: string | null = null;
   try {
-    m = JSON.parse(text);
+    m = JSON.parse(text, (key, value: unknown) => {
+      if (RESERVED_KEYS.has(key)) reserved ??= key;
+      return value;
+    });
   } catch {
     throw new CheckpointError(`${join(dir, MANIFEST_FILE)} is not valid JSON`);
   }
+  if (reserved !== null) throw new CheckpointError(`${join(dir, MANIFEST_FILE)}: key '${reserved}' is not allowed (a reserved JavaScript name)`);
   const bad = (what: string): never => {
     throw new CheckpointError(`${join(dir, MANIFEST_FILE)}: ${what}`);
   };
@@ -114,8 +120,12 @@ function parseManifest(dir: string, text: string): Manifest {
   if (!Array.isArray(m.tensors)) return bad('tensors must be an array');
   if (typeof m.bytes !== 'number' || typeof m.sha256 !== 'string') return bad('bytes and sha256 are required');
   let expected = 0;
+  const names = new Set<string>();
   for (const t of m.tensors as unknown[]) {
     if (!isRecord(t) || typeof t.name !== 'string' || !isShape(t.shape)) return bad('each tensor needs a name and an integer shape');
+    if (names.has(t.name)) return bad(`tensor '${t.name}' appears twice`);
+    if (RESERVED_KEYS.has(t.name)) return bad(`tensor name '${t.name}' is not allowed (a reserved JavaScript name)`);
+    names.add(t.name);
     if (t.offset !== expected || t.length !== product(t.shape)) return bad(`tensor '${t.name}' offset/length do not match its shape`);
     expected += t.length as number;
   }
@@ -141,7 +151,12 @@ export function loadCheckpoint(dir: string): { state: AgentState; info: Checkpoi
   const tensors: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
   for (const t of manifest.tensors) {
     const data = new Float32Array(t.length);
-    for (let i = 0; i < t.length; i++) data[i] = view.getFloat32((t.offset + i) * 4, true);
+    let nonFinite = 0;
+    for (let i = 0; i < t.length; i++) {
+      data[i] = view.getFloat32((t.offset + i) * 4, true);
+      if (!Number.isFinite(data[i])) nonFinite++;
+    }
+    if (nonFinite > 0) throw new CheckpointError(`${weightsPath}: tensor '${t.name}' holds ${nonFinite} non-finite value(s) (NaN or infinite): the run had diverged when this checkpoint was saved`);
     tensors[t.name] = { shape: t.shape, data };
   }
   return { state: { algorithm: manifest.algorithm, tensors, meta: manifest.meta }, info: manifest.info };
