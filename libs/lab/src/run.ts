@@ -96,7 +96,13 @@ export async function preflight(opts: PreflightOptions): Promise<Preflight> {
   try {
     const loaded = loadSpec(opts.specFile, opts.specName, { sets: opts.sets ?? [] });
     refuseUnbuiltEnvOptions(opts.specFile, loaded);
-    const env = deps.makeEnv(loaded.env.name, envOptions(loaded.env.max_t));
+    let env: ReturnType<typeof deps.makeEnv>;
+    try {
+      env = deps.makeEnv(loaded.env.name, envOptions(loaded.env.max_t));
+    } catch (err) {
+      if (err instanceof UnknownEnvError) throw new PreflightError(`${opts.specFile}: ${loaded.name}.env.name: ${err.message}`);
+      throw err;
+    }
     try {
       checkAgentSpec(loaded, env.observationSpace, env.actionSpace);
     } finally {
