@@ -1,5 +1,5 @@
 /** Schema tables of the small spec parts: decay schedules, optimizers, losses, lr schedulers. */
-import { int, list, num, p, bool, type Props, type TaggedField, type Check } from './dsl.js';
+import { flag, int, list, num, p, tagged, type Check, type Is } from './dsl.js';
 
 const decayUses = ['start_val', 'end_val', 'start_step', 'end_step'] as const;
 
@@ -9,8 +9,7 @@ const decayStepOrder: Check = (o) =>
     : null;
 
 /** SLM Lab's VarScheduler specs: `explore_var_spec`, `entropy_coef_spec`, `clip_eps_spec`. */
-export const decaySpec: TaggedField = {
-  t: 'tagged',
+const decaySpecTable = tagged({
   tag: 'name',
   what: 'decay schedule',
   fill: 'all',
@@ -28,29 +27,36 @@ export const decaySpec: TaggedField = {
     periodic_decay: { doc: 'Decaying cosine-like cycles with period `frequency`.', uses: [...decayUses, 'frequency'] },
   },
   checks: [decayStepOrder],
-};
+});
+/** `decaySpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+export interface DecaySpecField extends Is<typeof decaySpecTable> {}
+export const decaySpec: DecaySpecField = decaySpecTable;
 
 const lr = (dflt: number) => p(num({ min: 0, exclusiveMin: true }), 'Learning rate.', { default: dflt });
 const betas = p(list(num({ min: 0, max: 1, exclusiveMax: true }), { minItems: 2, maxItems: 2 }), 'Coefficients of the running averages of the gradient and its square.', {
   default: [0.9, 0.999],
 });
-const eps = (dflt: number) => p(num({ min: 0 }), 'Term added to the denominator for numerical stability.', { default: dflt });
-const weightDecay = (dflt: number) => p(num({ min: 0 }), 'Weight decay (L2 penalty; decoupled for AdamW).', { default: dflt });
+/** A number >= 0 (0 when absent unless `dflt` says otherwise). */
+const nonNegative = (doc: string, dflt = 0) => p(num({ min: 0 }), doc, { default: dflt });
+const eps = (dflt: number) => nonNegative('Term added to the denominator for numerical stability.', dflt);
+const weightDecay = (dflt: number) => nonNegative('Weight decay (L2 penalty; decoupled for AdamW).', dflt);
+const momentum = nonNegative('Momentum factor.');
 
-const adamProps = (wd: number, lrDefault = 0.001): Props => ({
+const adamProps = (wd: number, lrDefault = 0.001) => ({
   lr: lr(lrDefault),
   betas,
   eps: eps(1e-8),
   weight_decay: weightDecay(wd),
-  amsgrad: p(bool, 'Use the AMSGrad variant.', { default: false }),
+  amsgrad: flag('Use the AMSGrad variant.'),
 });
 
 /** torch.optim optimizers and their keyword arguments, with torch's defaults. */
-export const optimSpec: TaggedField = {
-  t: 'tagged',
+const optimSpecTable = tagged({
   tag: 'name',
   what: 'optimizer',
   fill: 'variant',
+  common: ['lr'],
   variants: {
     Adam: { doc: 'torch.optim.Adam', props: adamProps(0) },
     AdamW: { doc: 'torch.optim.AdamW (decoupled weight decay)', props: adamProps(0.01) },
@@ -65,27 +71,27 @@ export const optimSpec: TaggedField = {
         alpha: p(num({ min: 0, max: 1 }), 'Smoothing constant.', { default: 0.99 }),
         eps: eps(1e-8),
         weight_decay: weightDecay(0),
-        momentum: p(num({ min: 0 }), 'Momentum factor.', { default: 0 }),
-        centered: p(bool, 'Normalise the gradient by an estimate of its variance.', { default: false }),
+        momentum,
+        centered: flag('Normalise the gradient by an estimate of its variance.'),
       },
     },
     SGD: {
       doc: 'torch.optim.SGD',
       props: {
         lr: lr(0.001),
-        momentum: p(num({ min: 0 }), 'Momentum factor.', { default: 0 }),
-        dampening: p(num({ min: 0 }), 'Dampening for momentum.', { default: 0 }),
+        momentum,
+        dampening: nonNegative('Dampening for momentum.'),
         weight_decay: weightDecay(0),
-        nesterov: p(bool, 'Nesterov momentum.', { default: false }),
+        nesterov: flag('Nesterov momentum.'),
       },
     },
     Adagrad: {
       doc: 'torch.optim.Adagrad',
       props: {
         lr: lr(0.01),
-        lr_decay: p(num({ min: 0 }), 'Learning-rate decay.', { default: 0 }),
+        lr_decay: nonNegative('Learning-rate decay.'),
         weight_decay: weightDecay(0),
-        initial_accumulator_value: p(num({ min: 0 }), 'Initial value of the sum of squares.', { default: 0 }),
+        initial_accumulator_value: nonNegative('Initial value of the sum of squares.'),
         eps: eps(1e-10),
       },
     },
@@ -99,11 +105,14 @@ export const optimSpec: TaggedField = {
       },
     },
   },
-};
+});
+/** `optimSpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+export interface OptimSpecField extends Is<typeof optimSpecTable> {}
+export const optimSpec: OptimSpecField = optimSpecTable;
 
 /** torch.nn loss names used by SLM Lab nets (`loss_spec`). */
-export const lossSpec: TaggedField = {
-  t: 'tagged',
+const lossSpecTable = tagged({
   tag: 'name',
   what: 'loss',
   fill: 'variant',
@@ -112,21 +121,24 @@ export const lossSpec: TaggedField = {
     L1Loss: { doc: 'Mean absolute error.', props: {} },
     SmoothL1Loss: {
       doc: 'Huber-like loss, quadratic below beta.',
-      props: { beta: p(num({ min: 0 }), 'Threshold between the L2 and L1 parts.', { default: 1.0 }) },
+      props: { beta: nonNegative('Threshold between the L2 and L1 parts.', 1.0) },
     },
     HuberLoss: {
       doc: 'Huber loss.',
       props: { delta: p(num({ min: 0, exclusiveMin: true }), 'Threshold between the L2 and L1 parts.', { default: 1.0 }) },
     },
   },
-};
+});
+/** `lossSpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+export interface LossSpecField extends Is<typeof lossSpecTable> {}
+export const lossSpec: LossSpecField = lossSpecTable;
 
 const gammaFactor = (required: boolean) =>
   p(num({ min: 0, exclusiveMin: true, max: 1 }), 'Multiplicative factor of lr decay.', required ? { required } : { default: 0.1 });
 
 /** SLM Lab lr schedulers: its LinearToZero, and torch.optim.lr_scheduler classes with their kwargs. */
-export const lrSchedulerSpec: TaggedField = {
-  t: 'tagged',
+const lrSchedulerSpecTable = tagged({
   tag: 'name',
   what: 'lr scheduler',
   fill: 'variant',
@@ -151,7 +163,7 @@ export const lrSchedulerSpec: TaggedField = {
       doc: 'torch CosineAnnealingLR',
       props: {
         T_max: p(int({ min: 1 }), 'Half period (scheduler steps).', { required: true }),
-        eta_min: p(num({ min: 0 }), 'Minimum lr.', { default: 0 }),
+        eta_min: nonNegative('Minimum lr.'),
       },
     },
     ConstantLR: {
@@ -170,4 +182,8 @@ export const lrSchedulerSpec: TaggedField = {
       },
     },
   },
-};
+});
+/** `lrSchedulerSpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+export interface LrSchedulerSpecField extends Is<typeof lrSchedulerSpecTable> {}
+export const lrSchedulerSpec: LrSchedulerSpecField = lrSchedulerSpecTable;
