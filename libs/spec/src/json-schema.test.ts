@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { specJsonSchema } from './json-schema.js';
 import { readSpecFile } from './parse-file.js';
 import { SCHEMA_FILE, jsonSchemaText } from './scripts/write-json-schema.js';
 import { jsonSchemaChecker } from './test-utils/json-schema-check.js';
-import { SHARED_SPECS, ppoRaw, specFilesUnder, type RawSpec } from './test-utils/files.js';
-import { join } from 'node:path';
-import { REPO_ROOT } from './test-utils/files.js';
+import { REPO_ROOT, SHARED_SPECS, ppoRaw, specFilesUnder, type RawSpec } from './test-utils/files.js';
 
 const schema = specJsonSchema();
 const checkJsonSchema = jsonSchemaChecker(schema);
@@ -51,7 +50,7 @@ describe('specJsonSchema', () => {
 
   it('rejects misspelt keys, wrong types and unknown names', () => {
     const bad = (edit: (r: RawSpec) => void): string[] => {
-      const raw = ppoRaw() as unknown as RawSpec;
+      const raw = ppoRaw();
       edit(raw);
       return checkJsonSchema({ x: raw });
     };

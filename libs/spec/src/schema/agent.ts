@@ -1,6 +1,6 @@
 /** Schema tables of `agent.algorithm`, `agent.memory` and `agent.net` (SLM Lab v5 keys). */
 import { decaySpec, lossSpec, lrSchedulerSpec, optimSpec } from './components.js';
-import { DERIVED, bool, flag, int, list, num, obj, oneOf, oneOfValues, orNull, p, str, tagged, type Is } from './dsl.js';
+import { DERIVED, bool, flag, int, list, num, obj, oneOf, oneOfValues, orNull, p, required, str, tagged, type Is } from './dsl.js';
 
 export const ALGORITHM_NAMES = [
   'Random',
@@ -108,8 +108,7 @@ const algorithmSpecTable = tagged({
   },
   tagAliases: { A2C: 'ActorCritic' },
 });
-/** `algorithmSpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface AlgorithmSpecField extends Is<typeof algorithmSpecTable> {}
 export const algorithmSpec: AlgorithmSpecField = algorithmSpecTable;
 
@@ -137,8 +136,7 @@ const memorySpecTable = tagged({
     },
   },
 });
-/** `memorySpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface MemorySpecField extends Is<typeof memorySpecTable> {}
 export const memorySpec: MemorySpecField = memorySpecTable;
 
@@ -232,18 +230,16 @@ const netSpecTable = tagged({
     },
   },
 });
-/** `netSpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface NetSpecField extends Is<typeof netSpecTable> {}
 export const netSpec: NetSpecField = netSpecTable;
 
 const agentSpecTable = obj({
-  name: p(str, 'Agent name (free text; SLM Lab files use the algorithm name, A2C for ActorCritic).', { required: true }),
-  algorithm: p(algorithmSpec, 'Algorithm and its hyperparameters.', { required: true }),
-  memory: p(memorySpec, 'Experience memory.', { required: true }),
-  net: p(netSpec, 'Network, optimizer and training settings.', { required: true }),
+  name: required(str, 'Agent name (free text; SLM Lab files use the algorithm name, A2C for ActorCritic).'),
+  algorithm: required(algorithmSpec, 'Algorithm and its hyperparameters.'),
+  memory: required(memorySpec, 'Experience memory.'),
+  net: required(netSpec, 'Network, optimizer and training settings.'),
 });
-/** `agentSpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface AgentSpecField extends Is<typeof agentSpecTable> {}
 export const agentSpec: AgentSpecField = agentSpecTable;

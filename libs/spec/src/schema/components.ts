@@ -1,5 +1,5 @@
 /** Schema tables of the small spec parts: decay schedules, optimizers, losses, lr schedulers. */
-import { flag, int, list, num, p, tagged, type Check, type Is } from './dsl.js';
+import { flag, int, list, num, p, required, tagged, type Check, type Is } from './dsl.js';
 
 const decayUses = ['start_val', 'end_val', 'start_step', 'end_step'] as const;
 
@@ -14,7 +14,7 @@ const decaySpecTable = tagged({
   what: 'decay schedule',
   fill: 'all',
   props: {
-    start_val: p(num(), 'Value at and before start_step.', { required: true }),
+    start_val: required(num(), 'Value at and before start_step.'),
     end_val: p(num(), 'Value at and after end_step (default: start_val).', { defaultFrom: 'start_val' }),
     start_step: p(int({ min: 0 }), 'Frame at which the decay starts.', { default: 0 }),
     end_step: p(int({ min: 0 }), 'Frame at which the decay ends.', { default: 0 }),
@@ -28,8 +28,7 @@ const decaySpecTable = tagged({
   },
   checks: [decayStepOrder],
 });
-/** `decaySpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface DecaySpecField extends Is<typeof decaySpecTable> {}
 export const decaySpec: DecaySpecField = decaySpecTable;
 
@@ -106,8 +105,7 @@ const optimSpecTable = tagged({
     },
   },
 });
-/** `optimSpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface OptimSpecField extends Is<typeof optimSpecTable> {}
 export const optimSpec: OptimSpecField = optimSpecTable;
 
@@ -129,13 +127,12 @@ const lossSpecTable = tagged({
     },
   },
 });
-/** `lossSpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface LossSpecField extends Is<typeof lossSpecTable> {}
 export const lossSpec: LossSpecField = lossSpecTable;
 
-const gammaFactor = (required: boolean) =>
-  p(num({ min: 0, exclusiveMin: true, max: 1 }), 'Multiplicative factor of lr decay.', required ? { required } : { default: 0.1 });
+const gammaFactor = (mustGive: boolean) =>
+  p(num({ min: 0, exclusiveMin: true, max: 1 }), 'Multiplicative factor of lr decay.', mustGive ? { required: true } : { default: 0.1 });
 
 /** SLM Lab lr schedulers: its LinearToZero, and torch.optim.lr_scheduler classes with their kwargs. */
 const lrSchedulerSpecTable = tagged({
@@ -145,16 +142,16 @@ const lrSchedulerSpecTable = tagged({
   variants: {
     LinearToZero: {
       doc: 'SLM Lab: lr falls linearly to 0 over `frame` env frames.',
-      props: { frame: p(int({ min: 1 }), 'Env frames over which lr reaches 0.', { required: true }) },
+      props: { frame: required(int({ min: 1 }), 'Env frames over which lr reaches 0.') },
     },
     StepLR: {
       doc: 'torch StepLR',
-      props: { step_size: p(int({ min: 1 }), 'Period of lr decay (scheduler steps).', { required: true }), gamma: gammaFactor(false) },
+      props: { step_size: required(int({ min: 1 }), 'Period of lr decay (scheduler steps).'), gamma: gammaFactor(false) },
     },
     MultiStepLR: {
       doc: 'torch MultiStepLR',
       props: {
-        milestones: p(list(int({ min: 0 }), { minItems: 1 }), 'Scheduler steps at which lr is multiplied by gamma.', { required: true }),
+        milestones: required(list(int({ min: 0 }), { minItems: 1 }), 'Scheduler steps at which lr is multiplied by gamma.'),
         gamma: gammaFactor(false),
       },
     },
@@ -162,7 +159,7 @@ const lrSchedulerSpecTable = tagged({
     CosineAnnealingLR: {
       doc: 'torch CosineAnnealingLR',
       props: {
-        T_max: p(int({ min: 1 }), 'Half period (scheduler steps).', { required: true }),
+        T_max: required(int({ min: 1 }), 'Half period (scheduler steps).'),
         eta_min: nonNegative('Minimum lr.'),
       },
     },
@@ -183,7 +180,6 @@ const lrSchedulerSpecTable = tagged({
     },
   },
 });
-/** `lrSchedulerSpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface LrSchedulerSpecField extends Is<typeof lrSchedulerSpecTable> {}
 export const lrSchedulerSpec: LrSchedulerSpecField = lrSchedulerSpecTable;

@@ -195,6 +195,8 @@ export const obj = <const P extends Props, const O extends Omit<ObjField, 't' | 
   ({ t: 'obj', props, ...o }) as { readonly t: 'obj'; readonly props: P } & O;
 export const p = <F extends Field, const O extends PropOptions = Record<never, never>>(f: F, doc: string, o?: O): { readonly f: F; readonly doc: string } & O =>
   ({ f, doc, ...o }) as { readonly f: F; readonly doc: string } & O;
+/** A key that must be present. */
+export const required = <F extends Field>(f: F, doc: string) => p(f, doc, { required: true });
 /** A key that may be null and is null when absent. */
 export const orNull = <F extends Field>(f: F, doc: string) => p(f, doc, { nullable: true, default: null });
 /** A true/false key, `dflt` when absent. */
@@ -284,5 +286,9 @@ export function variantProp(f: TaggedField, variant: Variant, key: string): Prop
   return variant.props?.[key];
 }
 
-/** `T` itself: lets an interface extend an inferred table type (`interface X extends Is<typeof table> {}`). */
+/**
+ * `T` itself: lets an interface extend an inferred table type (`interface XField extends Is<typeof
+ * xTable> {}`). The schema files name each exported table's type that way, so that declarations
+ * (`.d.ts`) refer to it by name instead of repeating the whole table wherever it is nested.
+ */
 export type Is<T> = T;

@@ -1,26 +1,24 @@
 /** Schema tables of `env`, `meta` and the spec root. */
 import { agentSpec } from './agent.js';
-import { DERIVED, flag, int, num, obj, oneOfValues, orNull, p, search, str, type Is } from './dsl.js';
+import { DERIVED, flag, int, num, obj, oneOfValues, orNull, p, required, search, str, type Is } from './dsl.js';
 
 const envSpecTable = obj({
-  name: p(str, 'Env id (checked by @gymlab/envs at run time, e.g. CartPole-v1).', { required: true }),
+  name: required(str, 'Env id (checked by @gymlab/envs at run time, e.g. CartPole-v1).'),
   num_envs: p(int({ min: 1 }), 'Sub-envs in the vector env.', { default: 1 }),
   max_t: orNull(int({ min: 1 }), "Episode step limit; null: the env's registered limit."),
-  max_frame: p(int({ min: 1 }), 'Total env frames (steps summed over sub-envs) per session.', { required: true }),
+  max_frame: required(int({ min: 1 }), 'Total env frames (steps summed over sub-envs) per session.'),
   normalize_obs: flag('Running normalisation of observations.'),
   normalize_reward: flag('Running scaling of rewards by the std of discounted returns.'),
 });
-/** `envSpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface EnvSpecField extends Is<typeof envSpecTable> {}
 export const envSpec: EnvSpecField = envSpecTable;
 
 const searchSchedulerSpecTable = obj({
-  grace_period: p(int({ min: 1 }), 'Frames before a trial may be stopped early.', { required: true }),
-  reduction_factor: p(num({ min: 1, exclusiveMin: true }), 'ASHA reduction factor.', { required: true }),
+  grace_period: required(int({ min: 1 }), 'Frames before a trial may be stopped early.'),
+  reduction_factor: required(num({ min: 1, exclusiveMin: true }), 'ASHA reduction factor.'),
 });
-/** `searchSchedulerSpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface SearchSchedulerSpecField extends Is<typeof searchSchedulerSpecTable> {}
 export const searchSchedulerSpec: SearchSchedulerSpecField = searchSchedulerSpecTable;
 
@@ -42,8 +40,7 @@ const metaSpecTable = obj({
   search_scheduler: orNull(searchSchedulerSpec, 'Early-stopping scheduler of the search (ASHA).'),
   search_sampler: orNull(oneOfValues('search_sampler', ['tpe', 'random', 'grid']), 'Search sampler.'),
 });
-/** `metaSpec`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface MetaSpecField extends Is<typeof metaSpecTable> {}
 export const metaSpec: MetaSpecField = metaSpecTable;
 
@@ -51,12 +48,11 @@ export const metaSpec: MetaSpecField = metaSpecTable;
 const specSchemaTable = obj({
   // Absent in most files; `derive.ts` fills the spec's key (and checks a given name equals it).
   name: p(str, "The spec's name (optional; must equal its key in the file).", { default: DERIVED }),
-  agent: p(agentSpec, 'The agent: algorithm, memory, net.', { required: true }),
-  env: p(envSpec, 'The environment.', { required: true }),
+  agent: required(agentSpec, 'The agent: algorithm, memory, net.'),
+  env: required(envSpec, 'The environment.'),
   meta: p(metaSpec, 'Run settings.', { default: {} }),
   search: orNull(search, 'Hyperparameter search space: `path__dist: args`, dotted or nested.'),
 });
-/** `specSchema`'s field type: a named interface, so that declarations refer to it instead of repeating the table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the name is the point
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface SpecField extends Is<typeof specSchemaTable> {}
 export const specSchema: SpecField = specSchemaTable;
