@@ -4,6 +4,7 @@
  */
 import { optimSpec } from './schema/components.js';
 import { DERIVED } from './schema/dsl.js';
+import type { Spec } from './types.js';
 import { fail, validateField, type ValidateContext } from './validate.js';
 
 type Obj = Record<string, unknown>;
@@ -21,8 +22,11 @@ const MEMORIES_OF: Readonly<Record<string, readonly string[]>> = {
   SoftActorCritic: OFF_POLICY,
 };
 
-/** Fill DERIVED placeholders and run cross-component checks on a resolved spec (mutates `spec`). */
-export function deriveAndCheck(spec: Obj, name: string, ctx: ValidateContext): void {
+/**
+ * Fill DERIVED placeholders and run cross-component checks on the walked spec (mutates `spec`).
+ * Returns it typed: the walk of `specSchema` built every key of `Spec`, and no placeholder is left.
+ */
+export function deriveAndCheck(spec: Obj, name: string, ctx: ValidateContext): Spec {
   const agent = spec['agent'] as Obj;
   const algo = agent['algorithm'] as Obj;
   const memory = agent['memory'] as Obj;
@@ -31,6 +35,7 @@ export function deriveAndCheck(spec: Obj, name: string, ctx: ValidateContext): v
   const meta = spec['meta'] as Obj;
   const at = (...keys: string[]) => [name, ...keys];
 
+  if (spec['name'] === DERIVED) spec['name'] = name;
   if (meta['log_frequency'] === DERIVED) meta['log_frequency'] = meta['eval_frequency'];
   if (algo['training_iter'] === DERIVED) algo['training_iter'] = env['num_envs'];
   if (algo['training_start_step'] === DERIVED) algo['training_start_step'] = memory['batch_size'] ?? 0;
@@ -38,7 +43,7 @@ export function deriveAndCheck(spec: Obj, name: string, ctx: ValidateContext): v
     net['optim_spec'] = net['actor_optim_spec'] === null ? validateField(optimSpec, { name: 'Adam' }, at('agent', 'net', 'optim_spec'), ctx) : null;
   }
 
-  if ('name' in spec && spec['name'] !== name) {
+  if (spec['name'] !== name) {
     fail(ctx, at('name'), `must equal the spec's key '${name}', got "${String(spec['name'])}"`);
   }
   const algoName = algo['name'] as string;
@@ -60,4 +65,5 @@ export function deriveAndCheck(spec: Obj, name: string, ctx: ValidateContext): v
   if (net['update_type'] === 'polyak' && net['polyak_coef'] === 0) {
     fail(ctx, at('agent', 'net', 'polyak_coef'), 'update_type polyak needs polyak_coef > 0 (0 would never update the target net)');
   }
+  return spec as Spec;
 }

@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError, editDistance, nearest } from './errors.js';
 import { loadSpec, loadSpecFile, resolveSpec } from './load.js';
+import { specError } from './test-utils/errors.js';
 import { ppoRaw, specFile, tempFile, type RawSpec } from './test-utils/files.js';
 
 type Raw = RawSpec;
 
-/** The SpecError thrown by `fn` (fails the test when none is thrown). */
-function specError(fn: () => unknown): SpecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SpecError) return e;
-    throw e;
-  }
-  throw new Error('expected a SpecError');
-}
-
 /** Load a modified ppoRaw() from a file and return the error. */
 function errorFor(edit: (raw: Raw) => void): SpecError {
-  const raw = ppoRaw() as unknown as Raw;
+  const raw = ppoRaw();
   edit(raw);
   const file = specFile(raw, 'ppo_cartpole');
   const err = specError(() => loadSpec(file, 'ppo_cartpole'));
@@ -71,7 +61,7 @@ describe('spec errors', () => {
     expect(err.keyPath).toBe('ppo_cartpole.agent.algorithm.training_start_step');
     expect(err.message).toMatch(/not used by algorithm PPO \(used by .*DQN/);
     // with its default (as in a resolved spec) it passes
-    const raw = ppoRaw() as unknown as Raw;
+    const raw = ppoRaw();
     raw['agent']!['algorithm']!['training_start_step'] = 0;
     expect(resolveSpec(raw, 'x').agent.algorithm.training_start_step).toBe(0);
   });

@@ -41,7 +41,8 @@ function denseParams(widths: readonly number[]): number {
 const nums = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
 
 /** Refuses a resolved spec whose sizes exceed `LIMITS`, naming the key, the bound and the memory. */
-export function checkLimits(spec: Obj, name: string, ctx: ValidateContext): void {
+export function checkLimits(resolved: object, name: string, ctx: ValidateContext): void {
+  const spec = resolved as Obj;
   const agent = spec['agent'] as Obj;
   const net = (agent['net'] ?? {}) as Obj;
   const memory = (agent['memory'] ?? {}) as Obj;

@@ -7,8 +7,8 @@ import { applySets, parseSets } from './overrides.js';
 import { readSpecFile } from './parse-file.js';
 import { specSchema } from './schema/spec.js';
 import { checkSearch, type SearchDimension } from './search.js';
-import type { SearchSpec, Spec } from './types.js';
-import { isPlainObject, validateField, type ValidateContext } from './validate.js';
+import type { Spec } from './types.js';
+import { isPlainObject, validateObject, type ValidateContext } from './validate.js';
 
 export interface LoadOptions {
   /** `-s key=value` strings: `${key}` placeholders and dotted-path overrides. */
@@ -64,19 +64,10 @@ export function resolveSpecDetailed(raw: unknown, name: string, opts: ResolveOpt
   const ctx: ValidateContext = { file, notices: [] };
   const sets = parseSets(opts.sets ?? [], file);
   const withSets = applySets(raw, name, sets, ctx);
-  const resolved = validateField(specSchema, withSets, [name], ctx) as Record<string, unknown>;
-  deriveAndCheck(resolved, name, ctx);
-  checkLimits(resolved, name, ctx);
-  const search = resolved['search'] as SearchSpec | null;
-  const searchSpace = search === null ? [] : checkSearch(resolved, search, [name], ctx);
-  const spec = deepFreeze({
-    name,
-    agent: resolved['agent'],
-    env: resolved['env'],
-    meta: resolved['meta'],
-    search,
-  }) as unknown as Spec;
-  return { spec, notices: Object.freeze([...ctx.notices]), searchSpace: deepFreeze(searchSpace) };
+  const spec = deriveAndCheck(validateObject(specSchema, withSets, [name], ctx), name, ctx);
+  checkLimits(spec, name, ctx);
+  const searchSpace = spec.search === null ? [] : checkSearch(spec, spec.search, [name], ctx);
+  return { spec: deepFreeze(spec), notices: Object.freeze([...ctx.notices]), searchSpace: deepFreeze(searchSpace) };
 }
 
 function readTop(file: string): Record<string, unknown> {

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { SpecError } from './errors.js';
 import { loadSpec, loadSpecDetailed } from './load.js';
 import { parseValue } from './overrides.js';
-import { SHARED_SPECS, ppoRaw, specFile, type RawSpec } from './test-utils/files.js';
+import { specError } from './test-utils/errors.js';
+import { SHARED_SPECS, ppoRaw, specFile } from './test-utils/files.js';
 
 const demo = join(SHARED_SPECS, 'demo.json');
-
-function specError(fn: () => unknown): SpecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SpecError) return e;
-    throw e;
-  }
-  throw new Error('expected a SpecError');
-}
 
 describe('-s values', () => {
   it('parse as JSON where they can, else stay strings', () => {
@@ -80,7 +70,7 @@ describe('-s overrides by dotted path', () => {
 
 describe('${var} placeholders', () => {
   const raw = (): Record<string, unknown> => {
-    const r = ppoRaw() as unknown as RawSpec;
+    const r = ppoRaw();
     r['env']!['max_frame'] = '${frames}';
     r['env']!['name'] = '${env}-v1';
     r['agent']!['net']!['hid_layers'] = '${layers}';

@@ -1,6 +1,6 @@
 /** Resolve a key path (`agent.net.optim_spec.lr`) to its schema prop, following a spec's variants. */
 import { nearest } from './errors.js';
-import { variantProp, type Field, type Prop, type TaggedField } from './schema/dsl.js';
+import { variantOwnKeys, variantProp, type Field, type Prop, type TaggedField } from './schema/dsl.js';
 import { specSchema } from './schema/spec.js';
 import { fail, isPlainObject, resolveVariant, type ValidateContext } from './validate.js';
 
@@ -41,14 +41,12 @@ export function schemaPropAt(path: readonly string[], spec: unknown, errPath: re
 function taggedProp(f: TaggedField, value: unknown, key: string, errPath: readonly (string | number)[], ctx: ValidateContext): { prop: Prop | undefined; allowed: string[] } {
   if (isPlainObject(value) && f.tag in value) {
     const [, variant] = resolveVariant(f, value, errPath, ctx);
-    const allowed = f.fill === 'all' ? [...(variant.uses ?? [])] : Object.keys(variant.props ?? {});
-    return { prop: variantProp(f, variant, key), allowed };
+    return { prop: variantProp(f, variant, key), allowed: variantOwnKeys(f, variant) };
   }
   const allowed = new Set<string>();
   let prop: Prop | undefined;
   for (const variant of Object.values(f.variants)) {
-    const keys = f.fill === 'all' ? (variant.uses ?? []) : Object.keys(variant.props ?? {});
-    keys.forEach((k) => allowed.add(k));
+    variantOwnKeys(f, variant).forEach((k) => allowed.add(k));
     prop ??= variantProp(f, variant, key);
   }
   return { prop, allowed: [...allowed] };

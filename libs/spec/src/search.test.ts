@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { SpecError } from './errors.js';
 import { loadSpecDetailed, resolveSpec } from './load.js';
 import { parseSearchSpace } from './search.js';
+import { specError } from './test-utils/errors.js';
 import { SHARED_SPECS, ppoRaw } from './test-utils/files.js';
-
-function specError(fn: () => unknown): SpecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SpecError) return e;
-    throw e;
-  }
-  throw new Error('expected a SpecError');
-}
 
 const withSearch = (search: unknown) => ({ ...ppoRaw(), search });
 

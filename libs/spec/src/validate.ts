@@ -2,6 +2,7 @@
  * Walks a raw (parsed) value with a schema field: checks keys, types and ranges, fills defaults,
  * and returns a fresh plain value. Unknown keys are always errors.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { SpecError, joinPath, nearest } from './errors.js';
 import {
   DERIVED,
@@ -79,7 +80,7 @@ export function validateField(f: Field, v: unknown, path: Path, ctx: ValidateCon
       return fail(ctx, path, `wrong value: expected ${describe(f)}, got ${show(v)}`);
     }
     case 'obj':
-      return validateObj(f, v, path, ctx);
+      return validateObject(f, v, path, ctx);
     case 'tagged':
       return validateTagged(f, v, path, ctx);
     case 'search':
@@ -139,7 +140,8 @@ function fillAbsent(prop: Prop, key: string, dflt: unknown, out: Obj, path: Path
   out[key] = dflt === null ? null : validateProp(prop, structuredClone(dflt), [...path, key], ctx);
 }
 
-function validateObj(f: ObjField, v: unknown, path: Path, ctx: ValidateContext): Obj {
+/** Validate an object field: keys checked, defaults filled, keys in schema order; a fresh plain object. */
+export function validateObject(f: ObjField, v: unknown, path: Path, ctx: ValidateContext): Obj {
   if (!isPlainObject(v)) fail(ctx, path, `wrong type: expected an object, got ${show(v)}`);
   const out: Obj = {};
   const allowed = Object.keys(f.props);
@@ -212,7 +214,9 @@ function validateTagged(f: TaggedField, v: unknown, path: Path, ctx: ValidateCon
     if (!used.has(key)) {
       // fill 'all': a key of another variant is accepted only with the value it would get anyway
       const dflt = key in defaults ? defaults[key] : prop.default;
-      if (!deepEqual(checked, dflt)) {
+      // Values here are fresh plain data (finite numbers, strings, lists, plain objects), so strict
+      // deep equality is plain equality, except that -0 is not taken for a default 0.
+      if (!isDeepStrictEqual(checked, dflt)) {
         const users = Object.entries(f.variants)
           .filter(([, x]) => x.uses?.includes(key))
           .map(([n]) => n);
@@ -235,15 +239,4 @@ function ordered(out: Obj, keys: readonly string[]): Obj {
   const res: Obj = {};
   for (const k of keys) if (k in out) res[k] = out[k];
   return res;
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
-  }
-  return false;
 }

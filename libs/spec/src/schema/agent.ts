@@ -1,6 +1,6 @@
 /** Schema tables of `agent.algorithm`, `agent.memory` and `agent.net` (SLM Lab v5 keys). */
 import { decaySpec, lossSpec, lrSchedulerSpec, optimSpec } from './components.js';
-import { DERIVED, bool, int, list, num, obj, oneOfValues, p, str, type TaggedField } from './dsl.js';
+import { DERIVED, bool, flag, int, list, num, obj, oneOf, oneOfValues, orNull, p, required, str, tagged, type Is } from './dsl.js';
 
 export const ALGORITHM_NAMES = [
   'Random',
@@ -32,20 +32,14 @@ const actionPdtypes = [
 const prob = num({ min: 0, max: 1 });
 const posInt = int({ min: 1 });
 
-const dqnUses = [
-  'action_pdtype',
-  'action_policy',
-  'explore_var_spec',
-  'gamma',
-  'training_batch_iter',
-  'training_iter',
-  'training_frequency',
-  'training_start_step',
-] as const;
+/** Keys of the action policy and the discount, read by every algorithm but SAC (no explore_var_spec). */
+const policyUses = ['action_pdtype', 'action_policy', 'explore_var_spec', 'gamma'] as const;
+const dqnUses = [...policyUses, 'training_batch_iter', 'training_iter', 'training_frequency', 'training_start_step'] as const;
+/** ActorCritic and PPO: GAE keys around their own (the order is that of the error messages and the JSON Schema). */
+const gaeUses = <const K extends readonly string[]>(...own: K) => [...policyUses, 'lam', ...own, 'normalize_v_targets', 'normalize_advantages'] as const;
 const dqnDefaults = { action_pdtype: 'Argmax', action_policy: 'epsilon_greedy' } as const;
 
-export const algorithmSpec: TaggedField = {
-  t: 'tagged',
+const algorithmSpecTable = tagged({
   tag: 'name',
   what: 'algorithm',
   fill: 'all',
@@ -57,28 +51,28 @@ export const algorithmSpec: TaggedField = {
     action_policy: p(oneOfValues('action_policy', ['default', 'random', 'epsilon_greedy', 'boltzmann']), 'How actions are drawn from the distribution.', {
       default: 'default',
     }),
-    explore_var_spec: p(decaySpec, 'Schedule of epsilon (epsilon_greedy) or tau (boltzmann).', { nullable: true, default: null }),
+    explore_var_spec: orNull(decaySpec, 'Schedule of epsilon (epsilon_greedy) or tau (boltzmann).'),
     gamma: p(prob, 'Discount factor.', { default: 0.99 }),
-    lam: p(prob, 'GAE lambda; null: n-step or plain returns.', { nullable: true, default: null }),
-    num_step_returns: p(posInt, 'n of n-step returns (ActorCritic, when lam is null).', { nullable: true, default: null }),
-    entropy_coef_spec: p(decaySpec, 'Schedule of the entropy bonus coefficient.', { nullable: true, default: null }),
-    clip_eps_spec: p(decaySpec, 'Schedule of the PPO clip range.', { nullable: true, default: null }),
+    lam: orNull(prob, 'GAE lambda; null: n-step or plain returns.'),
+    num_step_returns: orNull(posInt, 'n of n-step returns (ActorCritic, when lam is null).'),
+    entropy_coef_spec: orNull(decaySpec, 'Schedule of the entropy bonus coefficient.'),
+    clip_eps_spec: orNull(decaySpec, 'Schedule of the PPO clip range.'),
     policy_loss_coef: p(num({ min: 0 }), 'Weight of the policy loss.', { default: 1.0 }),
     val_loss_coef: p(num({ min: 0 }), 'Weight of the value loss.', { default: 1.0 }),
-    clip_vloss: p(bool, 'PPO value-loss clipping with clip_eps (files may write clip_val_loss).', { default: false }),
-    normalize_v_targets: p(bool, 'Scale value targets by a running std of returns.', { default: false }),
-    center_return: p(bool, 'Reinforce: subtract the mean return (baseline).', { default: false }),
-    time_horizon: p(posInt, 'PPO: env steps per sub-env between updates.', { nullable: true, default: null }),
-    minibatch_size: p(posInt, 'PPO: minibatch size.', { nullable: true, default: null }),
-    training_epoch: p(posInt, 'PPO: epochs over each batch.', { nullable: true, default: null }),
+    clip_vloss: flag('PPO value-loss clipping with clip_eps (files may write clip_val_loss).'),
+    normalize_v_targets: flag('Scale value targets by a running std of returns.'),
+    center_return: flag('Reinforce: subtract the mean return (baseline).'),
+    time_horizon: orNull(posInt, 'PPO: env steps per sub-env between updates.'),
+    minibatch_size: orNull(posInt, 'PPO: minibatch size.'),
+    training_epoch: orNull(posInt, 'PPO: epochs over each batch.'),
     training_frequency: p(posInt, 'Train every this many env steps (per sub-env for on-policy batch memories).', { default: 1 }),
     training_iter: p(posInt, 'Gradient steps per training call (off-policy).', { default: 1 }),
     training_batch_iter: p(posInt, 'Gradient steps per sampled batch (DQN family).', { default: 1 }),
     training_start_step: p(int({ min: 0 }), 'Frames collected before training starts (off-policy).', { default: 0 }),
-    normalize_advantages: p(bool, 'gymlab: standardise advantages per minibatch (SLM Lab PPO always does).', { default: false }),
+    normalize_advantages: flag('gymlab: standardise advantages per minibatch (SLM Lab PPO always does).'),
   },
   variants: {
-    Random: { doc: 'Uniform random actions.', uses: ['action_pdtype', 'action_policy', 'explore_var_spec', 'gamma', 'training_frequency'], defaults: { action_policy: 'random' } },
+    Random: { doc: 'Uniform random actions.', uses: [...policyUses, 'training_frequency'], defaults: { action_policy: 'random' } },
     Reinforce: {
       doc: 'REINFORCE with optional mean baseline.',
       uses: ['action_pdtype', 'action_policy', 'center_return', 'explore_var_spec', 'gamma', 'entropy_coef_spec', 'policy_loss_coef', 'training_frequency'],
@@ -86,7 +80,7 @@ export const algorithmSpec: TaggedField = {
     },
     SARSA: {
       doc: 'SARSA with a Q-network.',
-      uses: ['action_pdtype', 'action_policy', 'explore_var_spec', 'gamma', 'training_frequency'],
+      uses: [...policyUses, 'training_frequency'],
       required: ['gamma'],
       defaults: dqnDefaults,
     },
@@ -95,40 +89,12 @@ export const algorithmSpec: TaggedField = {
     DoubleDQN: { doc: 'Double DQN.', uses: dqnUses, required: ['gamma'], defaults: dqnDefaults },
     ActorCritic: {
       doc: 'A2C: GAE (lam), n-step (num_step_returns) or plain returns.',
-      uses: [
-        'action_pdtype',
-        'action_policy',
-        'explore_var_spec',
-        'gamma',
-        'lam',
-        'num_step_returns',
-        'entropy_coef_spec',
-        'policy_loss_coef',
-        'val_loss_coef',
-        'training_frequency',
-        'normalize_v_targets',
-        'normalize_advantages',
-      ],
+      uses: gaeUses('num_step_returns', 'entropy_coef_spec', 'policy_loss_coef', 'val_loss_coef', 'training_frequency'),
       required: ['gamma', 'training_frequency'],
     },
     PPO: {
       doc: 'PPO with the clipped surrogate objective and GAE.',
-      uses: [
-        'action_pdtype',
-        'action_policy',
-        'explore_var_spec',
-        'gamma',
-        'lam',
-        'clip_eps_spec',
-        'entropy_coef_spec',
-        'val_loss_coef',
-        'clip_vloss',
-        'minibatch_size',
-        'time_horizon',
-        'training_epoch',
-        'normalize_v_targets',
-        'normalize_advantages',
-      ],
+      uses: gaeUses('clip_eps_spec', 'entropy_coef_spec', 'val_loss_coef', 'clip_vloss', 'minibatch_size', 'time_horizon', 'training_epoch'),
       required: ['gamma', 'lam', 'clip_eps_spec', 'time_horizon', 'minibatch_size', 'training_epoch'],
       defaults: { normalize_advantages: true },
     },
@@ -141,21 +107,23 @@ export const algorithmSpec: TaggedField = {
     },
   },
   tagAliases: { A2C: 'ActorCritic' },
-};
+});
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
+export interface AlgorithmSpecField extends Is<typeof algorithmSpecTable> {}
+export const algorithmSpec: AlgorithmSpecField = algorithmSpecTable;
 
 export const MEMORY_NAMES = ['OnPolicyReplay', 'OnPolicyBatchReplay', 'Replay', 'PrioritizedReplay'] as const;
 
-export const memorySpec: TaggedField = {
-  t: 'tagged',
+const memorySpecTable = tagged({
   tag: 'name',
   what: 'memory',
   fill: 'all',
   props: {
-    batch_size: p(posInt, 'Transitions per sampled batch.', { nullable: true, default: null }),
-    max_size: p(posInt, 'Capacity in transitions.', { nullable: true, default: null }),
-    use_cer: p(bool, 'Combined experience replay: the newest transition is always in the batch.', { default: false }),
-    alpha: p(num({ min: 0 }), 'PrioritizedReplay: priority exponent.', { nullable: true, default: null }),
-    epsilon: p(num({ min: 0, exclusiveMin: true }), 'PrioritizedReplay: constant added to |TD error|.', { nullable: true, default: null }),
+    batch_size: orNull(posInt, 'Transitions per sampled batch.'),
+    max_size: orNull(posInt, 'Capacity in transitions.'),
+    use_cer: flag('Combined experience replay: the newest transition is always in the batch.'),
+    alpha: orNull(num({ min: 0 }), 'PrioritizedReplay: priority exponent.'),
+    epsilon: orNull(num({ min: 0, exclusiveMin: true }), 'PrioritizedReplay: constant added to |TD error|.'),
   },
   variants: {
     OnPolicyReplay: { doc: 'Whole episodes, cleared after each training step.', uses: [] },
@@ -167,7 +135,10 @@ export const memorySpec: TaggedField = {
       required: ['batch_size', 'max_size', 'alpha', 'epsilon'],
     },
   },
-};
+});
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
+export interface MemorySpecField extends Is<typeof memorySpecTable> {}
+export const memorySpec: MemorySpecField = memorySpecTable;
 
 export const NET_TYPES = ['MLPNet', 'ConvNet', 'RecurrentNet'] as const;
 
@@ -200,48 +171,44 @@ const netCommon = [
   'critic_init_std',
 ] as const;
 
-export const netSpec: TaggedField = {
-  t: 'tagged',
+const netSpecTable = tagged({
   tag: 'type',
   what: 'net type',
   fill: 'all',
   props: {
-    shared: p(bool, 'Actor and critic share a body (one net, two heads).', { default: false }),
+    shared: flag('Actor and critic share a body (one net, two heads).'),
     hid_layers: p(list(posInt), 'MLPNet hidden layer sizes.', { default: [] }),
     hid_layers_activation: p(oneOfValues('activation', activations), 'Hidden-layer activation.', { default: 'relu' }),
-    out_layer_activation: p(oneOfValues('activation', activations), 'Output-layer activation (null: linear).', { nullable: true, default: null }),
-    init_fn: p(oneOfValues('init_fn', initFns), 'Weight init (torch.nn.init name).', { nullable: true, default: null }),
-    clip_grad_val: p(num({ min: 0, exclusiveMin: true }), 'Global gradient-norm clip (null: none).', { nullable: true, default: null }),
+    out_layer_activation: orNull(oneOfValues('activation', activations), 'Output-layer activation (null: linear).'),
+    init_fn: orNull(oneOfValues('init_fn', initFns), 'Weight init (torch.nn.init name).'),
+    clip_grad_val: orNull(num({ min: 0, exclusiveMin: true }), 'Global gradient-norm clip (null: none).'),
     loss_spec: p(lossSpec, 'Value / Q regression loss.', { default: { name: 'MSELoss' } }),
     optim_spec: p(optimSpec, 'Optimizer (default Adam when no actor_optim_spec is given).', { nullable: true, default: DERIVED }),
-    actor_optim_spec: p(optimSpec, 'ActorCritic family: actor optimizer.', { nullable: true, default: null }),
-    critic_optim_spec: p(optimSpec, 'ActorCritic family: critic optimizer.', { nullable: true, default: null }),
-    use_same_optim: p(bool, 'Critic uses the actor optimizer settings.', { default: false }),
-    lr_scheduler_spec: p(lrSchedulerSpec, 'Learning-rate schedule.', { nullable: true, default: null }),
-    actor_lr_scheduler_spec: p(lrSchedulerSpec, 'Actor learning-rate schedule.', { nullable: true, default: null }),
-    critic_lr_scheduler_spec: p(lrSchedulerSpec, 'Critic learning-rate schedule.', { nullable: true, default: null }),
+    actor_optim_spec: orNull(optimSpec, 'ActorCritic family: actor optimizer.'),
+    critic_optim_spec: orNull(optimSpec, 'ActorCritic family: critic optimizer.'),
+    use_same_optim: flag('Critic uses the actor optimizer settings.'),
+    lr_scheduler_spec: orNull(lrSchedulerSpec, 'Learning-rate schedule.'),
+    actor_lr_scheduler_spec: orNull(lrSchedulerSpec, 'Actor learning-rate schedule.'),
+    critic_lr_scheduler_spec: orNull(lrSchedulerSpec, 'Critic learning-rate schedule.'),
     update_type: p(oneOfValues('update_type', ['replace', 'polyak']), 'Target-net update.', { default: 'replace' }),
     update_frequency: p(posInt, 'Training steps between target-net replacements.', { default: 1 }),
     polyak_coef: p(prob, 'Polyak coefficient: target <- coef*online + (1-coef)*target.', { default: 0 }),
-    gpu: p({ t: 'oneOf', of: [oneOfValues('gpu', ['auto']), bool] }, "'auto': fastest available backend; true: require a GPU backend; false: cpu/wasm.", {
+    gpu: p(oneOf(oneOfValues('gpu', ['auto']), bool), "'auto': fastest available backend; true: require a GPU backend; false: cpu/wasm.", {
       default: false,
     }),
-    backend: p(oneOfValues('backend', backends), 'gymlab: explicit tfjs backend; overrides gpu.', { nullable: true, default: null }),
-    normalize: p(bool, 'Scale image inputs by 1/255 (ConvNet).', { default: false }),
-    batch_norm: p(bool, 'Batch normalisation between layers.', { default: false }),
-    log_std_init: p(num(), 'Continuous policies: initial log-std.', { nullable: true, default: null }),
-    actor_init_std: p(num({ min: 0, exclusiveMin: true }), 'Init std of the actor output layer.', { nullable: true, default: null }),
-    critic_init_std: p(num({ min: 0, exclusiveMin: true }), 'Init std of the critic output layer.', { nullable: true, default: null }),
-    conv_hid_layers: p(list(list(int({ min: 0 }), { minItems: 2, maxItems: 5 }), { minItems: 1 }), 'ConvNet: [out_channels, kernel, stride, padding, dilation] per layer.', {
-      nullable: true,
-      default: null,
-    }),
-    fc_hid_layers: p(list(posInt), 'ConvNet/RecurrentNet: fully connected layer sizes.', { nullable: true, default: null }),
-    cell_type: p(oneOfValues('cell_type', ['RNN', 'LSTM', 'GRU']), 'RecurrentNet cell.', { nullable: true, default: null }),
-    rnn_hidden_size: p(posInt, 'RecurrentNet hidden size.', { nullable: true, default: null }),
-    rnn_num_layers: p(posInt, 'RecurrentNet stacked layers.', { nullable: true, default: null }),
-    bidirectional: p(bool, 'RecurrentNet bidirectional.', { nullable: true, default: null }),
-    seq_len: p(posInt, 'RecurrentNet input sequence length (frames stacked).', { nullable: true, default: null }),
+    backend: orNull(oneOfValues('backend', backends), 'gymlab: explicit tfjs backend; overrides gpu.'),
+    normalize: flag('Scale image inputs by 1/255 (ConvNet).'),
+    batch_norm: flag('Batch normalisation between layers.'),
+    log_std_init: orNull(num(), 'Continuous policies: initial log-std.'),
+    actor_init_std: orNull(num({ min: 0, exclusiveMin: true }), 'Init std of the actor output layer.'),
+    critic_init_std: orNull(num({ min: 0, exclusiveMin: true }), 'Init std of the critic output layer.'),
+    conv_hid_layers: orNull(list(list(int({ min: 0 }), { minItems: 2, maxItems: 5 }), { minItems: 1 }), 'ConvNet: [out_channels, kernel, stride, padding, dilation] per layer.'),
+    fc_hid_layers: orNull(list(posInt), 'ConvNet/RecurrentNet: fully connected layer sizes.'),
+    cell_type: orNull(oneOfValues('cell_type', ['RNN', 'LSTM', 'GRU']), 'RecurrentNet cell.'),
+    rnn_hidden_size: orNull(posInt, 'RecurrentNet hidden size.'),
+    rnn_num_layers: orNull(posInt, 'RecurrentNet stacked layers.'),
+    bidirectional: orNull(bool, 'RecurrentNet bidirectional.'),
+    seq_len: orNull(posInt, 'RecurrentNet input sequence length (frames stacked).'),
   },
   variants: {
     MLPNet: {
@@ -262,11 +229,17 @@ export const netSpec: TaggedField = {
       defaults: { cell_type: 'GRU', fc_hid_layers: [], rnn_num_layers: 1, bidirectional: false },
     },
   },
-};
-
-export const agentSpec = obj({
-  name: p(str, 'Agent name (free text; SLM Lab files use the algorithm name, A2C for ActorCritic).', { required: true }),
-  algorithm: p(algorithmSpec, 'Algorithm and its hyperparameters.', { required: true }),
-  memory: p(memorySpec, 'Experience memory.', { required: true }),
-  net: p(netSpec, 'Network, optimizer and training settings.', { required: true }),
 });
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
+export interface NetSpecField extends Is<typeof netSpecTable> {}
+export const netSpec: NetSpecField = netSpecTable;
+
+const agentSpecTable = obj({
+  name: required(str, 'Agent name (free text; SLM Lab files use the algorithm name, A2C for ActorCritic).'),
+  algorithm: required(algorithmSpec, 'Algorithm and its hyperparameters.'),
+  memory: required(memorySpec, 'Experience memory.'),
+  net: required(netSpec, 'Network, optimizer and training settings.'),
+});
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
+export interface AgentSpecField extends Is<typeof agentSpecTable> {}
+export const agentSpec: AgentSpecField = agentSpecTable;

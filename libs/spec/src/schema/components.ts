@@ -1,5 +1,5 @@
 /** Schema tables of the small spec parts: decay schedules, optimizers, losses, lr schedulers. */
-import { int, list, num, p, bool, type Props, type TaggedField, type Check } from './dsl.js';
+import { flag, int, list, num, p, required, tagged, type Check, type Is } from './dsl.js';
 
 const decayUses = ['start_val', 'end_val', 'start_step', 'end_step'] as const;
 
@@ -9,13 +9,12 @@ const decayStepOrder: Check = (o) =>
     : null;
 
 /** SLM Lab's VarScheduler specs: `explore_var_spec`, `entropy_coef_spec`, `clip_eps_spec`. */
-export const decaySpec: TaggedField = {
-  t: 'tagged',
+const decaySpecTable = tagged({
   tag: 'name',
   what: 'decay schedule',
   fill: 'all',
   props: {
-    start_val: p(num(), 'Value at and before start_step.', { required: true }),
+    start_val: required(num(), 'Value at and before start_step.'),
     end_val: p(num(), 'Value at and after end_step (default: start_val).', { defaultFrom: 'start_val' }),
     start_step: p(int({ min: 0 }), 'Frame at which the decay starts.', { default: 0 }),
     end_step: p(int({ min: 0 }), 'Frame at which the decay ends.', { default: 0 }),
@@ -28,29 +27,35 @@ export const decaySpec: TaggedField = {
     periodic_decay: { doc: 'Decaying cosine-like cycles with period `frequency`.', uses: [...decayUses, 'frequency'] },
   },
   checks: [decayStepOrder],
-};
+});
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
+export interface DecaySpecField extends Is<typeof decaySpecTable> {}
+export const decaySpec: DecaySpecField = decaySpecTable;
 
 const lr = (dflt: number) => p(num({ min: 0, exclusiveMin: true }), 'Learning rate.', { default: dflt });
 const betas = p(list(num({ min: 0, max: 1, exclusiveMax: true }), { minItems: 2, maxItems: 2 }), 'Coefficients of the running averages of the gradient and its square.', {
   default: [0.9, 0.999],
 });
-const eps = (dflt: number) => p(num({ min: 0 }), 'Term added to the denominator for numerical stability.', { default: dflt });
-const weightDecay = (dflt: number) => p(num({ min: 0 }), 'Weight decay (L2 penalty; decoupled for AdamW).', { default: dflt });
+/** A number >= 0 (0 when absent unless `dflt` says otherwise). */
+const nonNegative = (doc: string, dflt = 0) => p(num({ min: 0 }), doc, { default: dflt });
+const eps = (dflt: number) => nonNegative('Term added to the denominator for numerical stability.', dflt);
+const weightDecay = (dflt: number) => nonNegative('Weight decay (L2 penalty; decoupled for AdamW).', dflt);
+const momentum = nonNegative('Momentum factor.');
 
-const adamProps = (wd: number, lrDefault = 0.001): Props => ({
+const adamProps = (wd: number, lrDefault = 0.001) => ({
   lr: lr(lrDefault),
   betas,
   eps: eps(1e-8),
   weight_decay: weightDecay(wd),
-  amsgrad: p(bool, 'Use the AMSGrad variant.', { default: false }),
+  amsgrad: flag('Use the AMSGrad variant.'),
 });
 
 /** torch.optim optimizers and their keyword arguments, with torch's defaults. */
-export const optimSpec: TaggedField = {
-  t: 'tagged',
+const optimSpecTable = tagged({
   tag: 'name',
   what: 'optimizer',
   fill: 'variant',
+  common: ['lr'],
   variants: {
     Adam: { doc: 'torch.optim.Adam', props: adamProps(0) },
     AdamW: { doc: 'torch.optim.AdamW (decoupled weight decay)', props: adamProps(0.01) },
@@ -65,27 +70,27 @@ export const optimSpec: TaggedField = {
         alpha: p(num({ min: 0, max: 1 }), 'Smoothing constant.', { default: 0.99 }),
         eps: eps(1e-8),
         weight_decay: weightDecay(0),
-        momentum: p(num({ min: 0 }), 'Momentum factor.', { default: 0 }),
-        centered: p(bool, 'Normalise the gradient by an estimate of its variance.', { default: false }),
+        momentum,
+        centered: flag('Normalise the gradient by an estimate of its variance.'),
       },
     },
     SGD: {
       doc: 'torch.optim.SGD',
       props: {
         lr: lr(0.001),
-        momentum: p(num({ min: 0 }), 'Momentum factor.', { default: 0 }),
-        dampening: p(num({ min: 0 }), 'Dampening for momentum.', { default: 0 }),
+        momentum,
+        dampening: nonNegative('Dampening for momentum.'),
         weight_decay: weightDecay(0),
-        nesterov: p(bool, 'Nesterov momentum.', { default: false }),
+        nesterov: flag('Nesterov momentum.'),
       },
     },
     Adagrad: {
       doc: 'torch.optim.Adagrad',
       props: {
         lr: lr(0.01),
-        lr_decay: p(num({ min: 0 }), 'Learning-rate decay.', { default: 0 }),
+        lr_decay: nonNegative('Learning-rate decay.'),
         weight_decay: weightDecay(0),
-        initial_accumulator_value: p(num({ min: 0 }), 'Initial value of the sum of squares.', { default: 0 }),
+        initial_accumulator_value: nonNegative('Initial value of the sum of squares.'),
         eps: eps(1e-10),
       },
     },
@@ -99,11 +104,13 @@ export const optimSpec: TaggedField = {
       },
     },
   },
-};
+});
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
+export interface OptimSpecField extends Is<typeof optimSpecTable> {}
+export const optimSpec: OptimSpecField = optimSpecTable;
 
 /** torch.nn loss names used by SLM Lab nets (`loss_spec`). */
-export const lossSpec: TaggedField = {
-  t: 'tagged',
+const lossSpecTable = tagged({
   tag: 'name',
   what: 'loss',
   fill: 'variant',
@@ -112,37 +119,39 @@ export const lossSpec: TaggedField = {
     L1Loss: { doc: 'Mean absolute error.', props: {} },
     SmoothL1Loss: {
       doc: 'Huber-like loss, quadratic below beta.',
-      props: { beta: p(num({ min: 0 }), 'Threshold between the L2 and L1 parts.', { default: 1.0 }) },
+      props: { beta: nonNegative('Threshold between the L2 and L1 parts.', 1.0) },
     },
     HuberLoss: {
       doc: 'Huber loss.',
       props: { delta: p(num({ min: 0, exclusiveMin: true }), 'Threshold between the L2 and L1 parts.', { default: 1.0 }) },
     },
   },
-};
+});
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
+export interface LossSpecField extends Is<typeof lossSpecTable> {}
+export const lossSpec: LossSpecField = lossSpecTable;
 
-const gammaFactor = (required: boolean) =>
-  p(num({ min: 0, exclusiveMin: true, max: 1 }), 'Multiplicative factor of lr decay.', required ? { required } : { default: 0.1 });
+const gammaFactor = (mustGive: boolean) =>
+  p(num({ min: 0, exclusiveMin: true, max: 1 }), 'Multiplicative factor of lr decay.', mustGive ? { required: true } : { default: 0.1 });
 
 /** SLM Lab lr schedulers: its LinearToZero, and torch.optim.lr_scheduler classes with their kwargs. */
-export const lrSchedulerSpec: TaggedField = {
-  t: 'tagged',
+const lrSchedulerSpecTable = tagged({
   tag: 'name',
   what: 'lr scheduler',
   fill: 'variant',
   variants: {
     LinearToZero: {
       doc: 'SLM Lab: lr falls linearly to 0 over `frame` env frames.',
-      props: { frame: p(int({ min: 1 }), 'Env frames over which lr reaches 0.', { required: true }) },
+      props: { frame: required(int({ min: 1 }), 'Env frames over which lr reaches 0.') },
     },
     StepLR: {
       doc: 'torch StepLR',
-      props: { step_size: p(int({ min: 1 }), 'Period of lr decay (scheduler steps).', { required: true }), gamma: gammaFactor(false) },
+      props: { step_size: required(int({ min: 1 }), 'Period of lr decay (scheduler steps).'), gamma: gammaFactor(false) },
     },
     MultiStepLR: {
       doc: 'torch MultiStepLR',
       props: {
-        milestones: p(list(int({ min: 0 }), { minItems: 1 }), 'Scheduler steps at which lr is multiplied by gamma.', { required: true }),
+        milestones: required(list(int({ min: 0 }), { minItems: 1 }), 'Scheduler steps at which lr is multiplied by gamma.'),
         gamma: gammaFactor(false),
       },
     },
@@ -150,8 +159,8 @@ export const lrSchedulerSpec: TaggedField = {
     CosineAnnealingLR: {
       doc: 'torch CosineAnnealingLR',
       props: {
-        T_max: p(int({ min: 1 }), 'Half period (scheduler steps).', { required: true }),
-        eta_min: p(num({ min: 0 }), 'Minimum lr.', { default: 0 }),
+        T_max: required(int({ min: 1 }), 'Half period (scheduler steps).'),
+        eta_min: nonNegative('Minimum lr.'),
       },
     },
     ConstantLR: {
@@ -170,4 +179,7 @@ export const lrSchedulerSpec: TaggedField = {
       },
     },
   },
-};
+});
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
+export interface LrSchedulerSpecField extends Is<typeof lrSchedulerSpecTable> {}
+export const lrSchedulerSpec: LrSchedulerSpecField = lrSchedulerSpecTable;

@@ -1,48 +1,58 @@
 /** Schema tables of `env`, `meta` and the spec root. */
 import { agentSpec } from './agent.js';
-import { DERIVED, bool, int, num, obj, oneOfValues, p, str, type ObjField } from './dsl.js';
+import { DERIVED, flag, int, num, obj, oneOfValues, orNull, p, required, search, str, type Is } from './dsl.js';
 
-export const envSpec = obj({
-  name: p(str, 'Env id (checked by @gymlab/envs at run time, e.g. CartPole-v1).', { required: true }),
+const envSpecTable = obj({
+  name: required(str, 'Env id (checked by @gymlab/envs at run time, e.g. CartPole-v1).'),
   num_envs: p(int({ min: 1 }), 'Sub-envs in the vector env.', { default: 1 }),
-  max_t: p(int({ min: 1 }), "Episode step limit; null: the env's registered limit.", { nullable: true, default: null }),
-  max_frame: p(int({ min: 1 }), 'Total env frames (steps summed over sub-envs) per session.', { required: true }),
-  normalize_obs: p(bool, 'Running normalisation of observations.', { default: false }),
-  normalize_reward: p(bool, 'Running scaling of rewards by the std of discounted returns.', { default: false }),
+  max_t: orNull(int({ min: 1 }), "Episode step limit; null: the env's registered limit."),
+  max_frame: required(int({ min: 1 }), 'Total env frames (steps summed over sub-envs) per session.'),
+  normalize_obs: flag('Running normalisation of observations.'),
+  normalize_reward: flag('Running scaling of rewards by the std of discounted returns.'),
 });
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
+export interface EnvSpecField extends Is<typeof envSpecTable> {}
+export const envSpec: EnvSpecField = envSpecTable;
 
-export const metaSpec = obj({
-  distributed: p(bool, 'SLM Lab Hogwild training (gymlab: false only).', { default: false }),
+const searchSchedulerSpecTable = obj({
+  grace_period: required(int({ min: 1 }), 'Frames before a trial may be stopped early.'),
+  reduction_factor: required(num({ min: 1, exclusiveMin: true }), 'ASHA reduction factor.'),
+});
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
+export interface SearchSchedulerSpecField extends Is<typeof searchSchedulerSpecTable> {}
+export const searchSchedulerSpec: SearchSchedulerSpecField = searchSchedulerSpecTable;
+
+const metaSpecTable = obj({
+  distributed: flag('SLM Lab Hogwild training (gymlab: false only).'),
   log_frequency: p(int({ min: 1 }), 'Frames between metric rows (default: eval_frequency).', { default: DERIVED }),
   eval_frequency: p(int({ min: 1 }), 'Frames between evaluations and checkpoints.', { default: 1000 }),
   rigorous_eval: p(int({ min: 0 }), 'Deterministic evaluation episodes per evaluation; 0: none.', { default: 0 }),
   max_session: p(int({ min: 1 }), 'Sessions (seeds) per trial.', { default: 1 }),
   max_trial: p(int({ min: 1 }), 'Trials per search experiment.', { default: 1 }),
-  random_seed: p(int({ min: 0, max: 4294967295 }), 'Base seed; null: drawn at run time and recorded.', { nullable: true, default: null }),
-  search_resources: p(
+  random_seed: orNull(int({ min: 0, max: 4294967295 }), 'Base seed; null: drawn at run time and recorded.'),
+  search_resources: orNull(
     obj({
       cpu: p(num({ min: 0 }), 'CPUs per trial.', { optional: true }),
       gpu: p(num({ min: 0 }), 'GPUs (fraction) per trial.', { optional: true }),
     }),
     'Resources per search trial.',
-    { nullable: true, default: null },
   ),
-  search_scheduler: p(
-    obj({
-      grace_period: p(int({ min: 1 }), 'Frames before a trial may be stopped early.', { required: true }),
-      reduction_factor: p(num({ min: 1, exclusiveMin: true }), 'ASHA reduction factor.', { required: true }),
-    }),
-    'Early-stopping scheduler of the search (ASHA).',
-    { nullable: true, default: null },
-  ),
-  search_sampler: p(oneOfValues('search_sampler', ['tpe', 'random', 'grid']), 'Search sampler.', { nullable: true, default: null }),
+  search_scheduler: orNull(searchSchedulerSpec, 'Early-stopping scheduler of the search (ASHA).'),
+  search_sampler: orNull(oneOfValues('search_sampler', ['tpe', 'random', 'grid']), 'Search sampler.'),
 });
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
+export interface MetaSpecField extends Is<typeof metaSpecTable> {}
+export const metaSpec: MetaSpecField = metaSpecTable;
 
 /** One spec (the value under a name in a spec file). */
-export const specSchema: ObjField = obj({
-  name: p(str, "The spec's name (optional; must equal its key in the file).", { optional: true }),
-  agent: p(agentSpec, 'The agent: algorithm, memory, net.', { required: true }),
-  env: p(envSpec, 'The environment.', { required: true }),
+const specSchemaTable = obj({
+  // Absent in most files; `derive.ts` fills the spec's key (and checks a given name equals it).
+  name: p(str, "The spec's name (optional; must equal its key in the file).", { default: DERIVED }),
+  agent: required(agentSpec, 'The agent: algorithm, memory, net.'),
+  env: required(envSpec, 'The environment.'),
   meta: p(metaSpec, 'Run settings.', { default: {} }),
-  search: p({ t: 'search' }, 'Hyperparameter search space: `path__dist: args`, dotted or nested.', { nullable: true, default: null }),
+  search: orNull(search, 'Hyperparameter search space: `path__dist: args`, dotted or nested.'),
 });
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
+export interface SpecField extends Is<typeof specSchemaTable> {}
+export const specSchema: SpecField = specSchemaTable;

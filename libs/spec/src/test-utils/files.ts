@@ -28,7 +28,7 @@ export function tempFile(name: string, text: string): string {
 }
 
 /** A small valid PPO spec (raw), for tests to modify. */
-export function ppoRaw(): Record<string, unknown> {
+export function ppoRaw(): RawSpec {
   return {
     agent: {
       name: 'PPO',
