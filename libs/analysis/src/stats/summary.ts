@@ -81,3 +81,9 @@ export function sampleStd(values: readonly number[]): number {
   for (const x of values) ss += (x - m) * (x - m);
   return Math.sqrt(ss / (n - 1));
 }
+
+/** The finite numbers of `xs`, in order (null, undefined, NaN and ±Infinity left out): cells of a table column. */
+export const finiteValues = (xs: readonly (number | null | undefined)[]): number[] => xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+
+/** (1/n) sum_i x_i summed left to right, or null for an empty list (a table cell, unlike {@link mean} which throws). */
+export const meanOrNull = (xs: readonly number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
