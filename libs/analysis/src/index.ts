@@ -1,6 +1,6 @@
 export * from './columns.js';
-export { toCsv, parseCsv, CsvError } from './csv.js';
-export type { CsvTable } from './csv.js';
+export { toCsv, tableToCsv, csvCell, parseCsv, CsvError } from './csv.js';
+export type { CsvCell, CsvTable } from './csv.js';
 export { calcStrength, calcEfficiency, calcStability, calcConsistency } from './slm-metrics.js';
 export {
   sessionMetrics,
