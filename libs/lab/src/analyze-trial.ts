@@ -5,23 +5,9 @@
  */
 import { Rng } from '@gymlab/envs';
 
-export {
-  BOOTSTRAP_CONFIDENCE,
-  BOOTSTRAP_REPS,
-  analyzeTrial,
-  finalReturnMa,
-  trialMeanCurve,
-  trialStatistics,
-} from '@gymlab/analysis';
-export type {
-  SessionAtTarget,
-  SessionData,
-  TrialAnalysis,
-  TrialAnalysisOptions,
-  TrialMeanCurve,
-  TrialMetricsRecord,
-  TrialStatistics,
-} from '@gymlab/analysis';
+// re-exported so the lab's modules (trial, experiment-*) keep importing them from here
+export { BOOTSTRAP_CONFIDENCE, BOOTSTRAP_REPS, analyzeTrial, finalReturnMa, trialMeanCurve, trialStatistics } from '@gymlab/analysis';
+export type { SessionAtTarget, SessionData, TrialAnalysis, TrialAnalysisOptions, TrialMeanCurve, TrialMetricsRecord, TrialStatistics } from '@gymlab/analysis';
 
 const ANALYSIS_SALT = 0x5eed_a11a;
 
