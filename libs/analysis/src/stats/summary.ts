@@ -1,6 +1,11 @@
 /**
  * Summary statistics of a sample x_0..x_{n-1} (finite numbers, n >= 1). Pure functions; the input
  * is never modified. Empty or non-finite input throws {@link AnalysisError}.
+ *
+ * Written here rather than taken from d3-array: d3's `mean` / `median` skip NaN and null silently
+ * (these refuse them), its `median` interpolates y_a + (y_b - y_a) / 2 and its `deviation` uses
+ * Welford's update, which differ from numpy's (y_a + y_b) / 2 and two-pass std in the last bits
+ * of the saved statistics; and d3 has no interquartile mean.
  */
 import { AnalysisError } from '../errors.js';
 
