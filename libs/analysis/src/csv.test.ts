@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_COLUMNS } from './columns.js';
 import type { SessionRow } from './columns.js';
-import { CsvError, parseCsv, toCsv } from './csv.js';
+import { CsvError, csvCell, parseCsv, tableToCsv, toCsv } from './csv.js';
 
 describe('toCsv / parseCsv', () => {
   it('writes a header, one line per row, empty cells for null', () => {
@@ -39,5 +39,22 @@ describe('toCsv / parseCsv', () => {
     expect(() => parseCsv('')).toThrow(/empty input/);
     expect(() => parseCsv('a,a\n')).toThrow(/duplicate column "a"/);
     expect(() => toCsv([], ['a,b'])).toThrow(CsvError);
+  });
+});
+
+describe('tableToCsv / csvCell', () => {
+  it('writes numbers as toCsv does, booleans as true/false, strings quoted only when needed (RFC 4180)', () => {
+    const rows = [{ trial: 0, status: 'completed', stopped_early: false, lr: -0, hid: '[64,64]', note: 'say "hi"' }, { trial: 1, status: 'failed', stopped_early: true, lr: null }];
+    const cols = ['trial', 'status', 'stopped_early', 'lr', 'hid', 'note'];
+    expect(tableToCsv(rows, cols)).toBe('trial,status,stopped_early,lr,hid,note\n0,completed,false,-0,"[64,64]","say ""hi"""\n1,failed,true,,,\n');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell(undefined)).toBe('');
+    expect(tableToCsv([], ['a,b'])).toBe('"a,b"\n');
+  });
+
+  it('gives the bytes of toCsv for numeric rows, which alone refuses other cells', () => {
+    const rows = [{ a: 0.1 + 0.2, b: null }, { a: NaN, b: -Infinity }];
+    expect(tableToCsv(rows, ['a', 'b'])).toBe(toCsv(rows, ['a', 'b']));
+    expect(() => toCsv([{ a: 'x' as unknown as number }], ['a'])).toThrow('toCsv: cell value "x" is not a number or null');
   });
 });

@@ -1,7 +1,9 @@
 /**
- * Numeric CSV: the format of every metrics table. Cells are numbers or empty (null). Numbers are
- * written with JavaScript's shortest round-trip representation, so `parseCsv(toCsv(rows))` gives
- * back bit-identical values (including -0, NaN and ±Infinity).
+ * CSV, the one writer of every table gymlab saves. Numeric CSV (`toCsv` / `parseCsv`) is the
+ * format of every metrics table: cells are numbers or empty (null), written with JavaScript's
+ * shortest round-trip representation, so `parseCsv(toCsv(rows))` gives back bit-identical values
+ * (including -0, NaN and ±Infinity). `tableToCsv` writes the same way tables that also hold strings
+ * and booleans (experiment.csv). Pure: text in, text out; the lab writes the files.
  */
 
 /** Malformed CSV input: the message is one line naming the line and column at fault. */
@@ -20,23 +22,53 @@ export interface CsvTable<C extends string = string> {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.\-/]*$/;
 
-function formatCell(value: number | null | undefined): string {
+/** A value of a table cell: a number, a string, a boolean, or empty (null or undefined). */
+export type CsvCell = number | string | boolean | null | undefined;
+
+/**
+ * One CSV cell: empty for null or undefined; a number in JavaScript's shortest round-trip form
+ * (`String(n)`, with `-0` kept); a boolean as `true` / `false`; a string as is, or quoted
+ * (RFC 4180: in double quotes, each `"` doubled) when it holds a comma, a quote or a line break.
+ */
+export function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) return '';
-  if (typeof value !== 'number') throw new CsvError(`toCsv: cell value ${JSON.stringify(value)} is not a number or null`);
-  return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function numericCell(value: CsvCell): string {
+  if (value !== null && value !== undefined && typeof value !== 'number') throw new CsvError(`toCsv: cell value ${JSON.stringify(value)} is not a number or null`);
+  return csvCell(value);
+}
+
+/** The lines of a table: the header cells of `columns`, then one line per row (`cell` of each column's value), each ending with `\n`. */
+function csvLines<C extends string, V>(rows: readonly Partial<Record<C, V>>[], columns: readonly C[], cell: (v: V | undefined) => string): string {
+  const lines = [columns.map((c) => csvCell(c)).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => cell(row[c])).join(','));
+  return lines.join('\n') + '\n';
 }
 
 /**
  * Write rows as CSV: a header line with `columns`, then one line per row with the row's value for
  * each column (a missing key or null is an empty cell). Lines end with `\n`, including the last.
+ * Numeric: every column name is a plain identifier and every cell a number or null, so
+ * {@link parseCsv} reads it back bit for bit.
  */
 export function toCsv<C extends string>(rows: readonly Partial<Record<C, number | null>>[], columns: readonly C[]): string {
   for (const c of columns) {
     if (!NAME.test(c)) throw new CsvError(`toCsv: column name ${JSON.stringify(c)} is not a plain identifier`);
   }
-  const lines = [columns.join(',')];
-  for (const row of rows) lines.push(columns.map((c) => formatCell(row[c])).join(','));
-  return lines.join('\n') + '\n';
+  return csvLines(rows, columns, numericCell);
+}
+
+/**
+ * Write a table with any {@link CsvCell} values (e.g. experiment.csv: numbers, statuses, flags,
+ * hyperparameter values) as CSV: the header of `columns` and one line per row, every cell by
+ * {@link csvCell}; every line ends with `\n`. For numeric rows it writes what {@link toCsv} writes.
+ */
+export function tableToCsv(rows: readonly Readonly<Record<string, CsvCell>>[], columns: readonly string[]): string {
+  return csvLines(rows, columns, csvCell);
 }
 
 function parseCell(cell: string, line: number, column: string): number | null {

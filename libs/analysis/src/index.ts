@@ -1,6 +1,6 @@
 export * from './columns.js';
-export { toCsv, parseCsv, CsvError } from './csv.js';
-export type { CsvTable } from './csv.js';
+export { toCsv, tableToCsv, csvCell, parseCsv, CsvError } from './csv.js';
+export type { CsvCell, CsvTable } from './csv.js';
 export { calcStrength, calcEfficiency, calcStability, calcConsistency } from './slm-metrics.js';
 export {
   sessionMetrics,
@@ -14,8 +14,28 @@ export {
 } from './session-trial.js';
 export type { SessionSeries, SessionAnalysis, MetricsOptions } from './session-trial.js';
 export { RANDOM_BASELINES, randomBaseline } from './random-baseline.js';
+export { TRIAL_COLUMNS, aggregateTrialCsv, aggregateTrialRows } from './trial-table.js';
+export type { TrialColumn, TrialRow } from './trial-table.js';
+export {
+  BOOTSTRAP_CONFIDENCE,
+  BOOTSTRAP_REPS,
+  analyzeTrial,
+  finalReturnMa,
+  reportTrial,
+  trialMeanCurve,
+  trialStatistics,
+} from './trial-analysis.js';
+export type {
+  SessionAtTarget,
+  SessionData,
+  TrialAnalysis,
+  TrialAnalysisOptions,
+  TrialMeanCurve,
+  TrialMetricsRecord,
+  TrialStatistics,
+} from './trial-analysis.js';
 export { AnalysisError } from './errors.js';
-export { mean, median, iqm, quantileSorted, sampleStd } from './stats/summary.js';
+export { mean, median, iqm, quantileSorted, sampleStd, finiteValues, meanOrNull } from './stats/summary.js';
 export { seededUniform } from './stats/rng.js';
 export type { Uniform } from './stats/rng.js';
 export { bootstrapCi, trialReturnStats } from './stats/bootstrap.js';
@@ -31,10 +51,13 @@ export type { PngOptions } from './plot/png.js';
 export {
   SESSION_PLOT_COLUMNS,
   SESSION_PLOT_NAMES,
+  TRIAL_PLOT_NAMES,
   sessionPlots,
   trialSeries,
   trialPlot,
+  trialPlots,
   comparisonPlot,
+  comparisonChart,
 } from './plot/session-plots.js';
 export type {
   SessionPlotColumn,
@@ -45,8 +68,11 @@ export type {
   TrialSeriesOptions,
   TrialSeries,
   TrialPlotOptions,
+  TrialPlotName,
   ComparisonRun,
   ComparisonOptions,
+  ComparisonLine,
+  ComparisonChart,
 } from './plot/session-plots.js';
 export { experimentPlots } from './plot/experiment-plots.js';
 export type { ExperimentRow, ExperimentPlotOptions } from './plot/experiment-plots.js';

@@ -48,24 +48,24 @@ function lastPresent(xs: readonly number[]): number {
   return NaN;
 }
 
-/** The series of a training CSV's rows: returns from `return`, moving average from `return_ma`. */
-export function sessionSeries(rows: readonly SessionRow[]): SessionSeries {
+/** The series of rows whose return and moving average are the columns `ret` and `ma` (the frame and opt-step columns are shared). */
+function seriesOf<R extends Readonly<Record<'frame' | 'opt_steps', number | null>>>(rows: readonly R[], ret: (r: R) => number | null, ma: (r: R) => number | null): SessionSeries {
   return {
     frames: rows.map((r) => num(r.frame)),
     optSteps: rows.map((r) => num(r.opt_steps)),
-    returns: rows.map((r) => num(r.return)),
-    finalReturnMa: lastPresent(rows.map((r) => num(r.return_ma))),
+    returns: rows.map((r) => num(ret(r))),
+    finalReturnMa: lastPresent(rows.map((r) => num(ma(r)))),
   };
+}
+
+/** The series of a training CSV's rows: returns from `return`, moving average from `return_ma`. */
+export function sessionSeries(rows: readonly SessionRow[]): SessionSeries {
+  return seriesOf(rows, (r) => r.return, (r) => r.return_ma);
 }
 
 /** The series of an eval CSV's rows: returns from `eval_return`, moving average from `eval_return_ma`. */
 export function evalSessionSeries(rows: readonly EvalRow[]): SessionSeries {
-  return {
-    frames: rows.map((r) => num(r.frame)),
-    optSteps: rows.map((r) => num(r.opt_steps)),
-    returns: rows.map((r) => num(r.eval_return)),
-    finalReturnMa: lastPresent(rows.map((r) => num(r.eval_return_ma))),
-  };
+  return seriesOf(rows, (r) => r.eval_return, (r) => r.eval_return_ma);
 }
 
 /**

@@ -5,11 +5,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { comparisonPlot, envTarget, svgToPng } from '@gymlab/analysis';
-import type { ComparisonRun } from '@gymlab/analysis';
+import { comparisonChart, svgToPng, trialMeanCurve } from '@gymlab/analysis';
+import type { ComparisonLine } from '@gymlab/analysis';
 import { RunFolderError, readRunFiles, readTrialFiles, runLabel } from './analyze-read.js';
 import { PNG_WIDTH, jsonText } from './analyze-write.js';
-import { trialMeanCurve } from './analyze-trial.js';
 import { createExclusiveDir, writeFileAtomic } from './fs-utils.js';
 import { timestamp, trialDir } from './run-folder.js';
 
@@ -45,11 +44,7 @@ export interface PlotRunsResult {
   readonly lines: readonly PlottedTrial[];
 }
 
-interface Line extends PlottedTrial {
-  readonly frames: readonly number[];
-  readonly values: readonly (number | null)[];
-  readonly envId: string;
-}
+type Line = PlottedTrial & ComparisonLine;
 
 /** The lines of one run folder (one per trial), or a `RunFolderError` naming what is missing. */
 function runLines(runDir: string): Line[] {
@@ -92,11 +87,7 @@ export function plotRuns(opts: PlotRunsOptions): PlotRunsResult {
       if (existsSync(join(opts.outDir, f))) throw new RunFolderError(`${opts.outDir}: already holds ${f} (never overwritten; allowed: a folder without it)`);
     }
   }
-  const targets = new Set(lines.map((l) => envTarget(l.envId)));
-  const target = targets.size === 1 ? [...targets][0] : null;
-  const title = opts.title ?? (lines.length <= 3 ? lines.map((l) => l.label).join(' vs ') : `${lines.length} runs`);
-  const runs: ComparisonRun[] = lines.map((l) => ({ label: l.label, frames: l.frames, values: l.values }));
-  const svg = comparisonPlot(runs, { title, target });
+  const { title, target, svg } = comparisonChart(lines, { title: opts.title });
   const png = svgToPng(svg, { width: PNG_WIDTH });
 
   const outDir = opts.outDir ?? createExclusiveDir(opts.dataDir ?? 'data', `plot_${timestamp(opts.date ?? new Date())}`);

@@ -6,20 +6,19 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { envTarget, sessionPlots, svgToPng, trialPlot } from '@gymlab/analysis';
-import type { SessionMetrics, TrialMetrics } from '@gymlab/analysis';
+import { analyzeTrial, envTarget, sessionPlots, svgToPng, trialPlots } from '@gymlab/analysis';
+import type { SessionMetrics, TrialMetrics, TrialMetricsRecord } from '@gymlab/analysis';
 import type { Spec } from '@gymlab/spec';
 import { readTrialFiles } from './analyze-read.js';
 import type { SessionFiles } from './analyze-read.js';
-import { analysisSeed, analyzeTrial } from './analyze-trial.js';
-import type { TrialMetricsRecord } from './analyze-trial.js';
+import { analysisSeed } from './analyze-trial.js';
 import { writeFileAtomic } from './fs-utils.js';
 import { EVAL_METRICS, SESSION_METRICS, TRIAL_CSV, TRIAL_EVAL_METRICS, TRIAL_METRICS, trialDir } from './run-folder.js';
 
 /** Folder of the plots, in each session folder and each trial folder. */
 export const PLOTS_DIR = 'plots';
-/** The trial plots: the mean across sessions with its bootstrap band, of `return_ma` and of `return`. */
-export const TRIAL_PLOT_NAMES = ['return_ma_vs_frame', 'return_vs_frame'] as const;
+/** The trial plots (`trialPlots` of `@gymlab/analysis`): the mean across sessions with its bootstrap band, of `return_ma` and of `return`. */
+export { TRIAL_PLOT_NAMES } from '@gymlab/analysis';
 /** Width in pixels of the PNG copies of the plots. */
 export const PNG_WIDTH = 1000;
 
@@ -86,10 +85,8 @@ export function analyzeTrialFolder(runDir: string, trial: number, spec: Spec): T
   files.push(writeIfChanged(join(dir, TRIAL_CSV), a.csv));
   const withRows = read.sessions.filter((s) => s.rows.length > 0).map((s) => s.rows);
   if (withRows.length > 0) {
-    for (const [name, metric] of [[TRIAL_PLOT_NAMES[0], 'return_ma'], [TRIAL_PLOT_NAMES[1], 'return']] as const) {
-      const svg = trialPlot(withRows, { title: `${spec.name} t${trial}`, metric, target: metric === 'return_ma' ? target : null, seed });
-      files.push(...writePlot(dir, name, svg));
-    }
+    const plots = trialPlots(withRows, { title: `${spec.name} t${trial}`, target, seed });
+    for (const [name, svg] of Object.entries(plots)) files.push(...writePlot(dir, name, svg));
   }
   return { trial, dir, sessions: read.sessions, sessionMetrics: a.sessionMetrics, metrics: a.metrics, evalMetrics: a.evalMetrics, files, skipped: read.skipped };
 }

@@ -4,7 +4,7 @@
  * saved files, so a search run locally and one run on BullMQ workers with the same seeds give the
  * same table (nothing in it depends on wall time).
  */
-import { TRIAL_METRIC_NAMES } from '@gymlab/analysis';
+import { TRIAL_METRIC_NAMES, tableToCsv } from '@gymlab/analysis';
 import type { ExperimentRow } from '@gymlab/analysis';
 import type { TrialMetricsRecord } from './analyze-trial.js';
 import { valueCell } from './experiment-spec.js';
@@ -128,17 +128,7 @@ export function experimentRows(records: readonly ExperimentTrialRecord[], hyperp
   });
 }
 
-/** One CSV cell: numbers in shortest round-trip form, booleans as true/false, strings quoted when needed (RFC 4180). */
-function csvCell(v: number | string | boolean | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/** experiment.csv: a header of `columns`, one line per row; every line ends with a newline. */
+/** experiment.csv: a header of `columns`, one line per row; every line ends with a newline (`tableToCsv`). */
 export function experimentCsv(rows: readonly ExperimentRow[], columns: readonly string[]): string {
-  const lines = [columns.map((c) => csvCell(c)).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(','));
-  return lines.join('\n') + '\n';
+  return tableToCsv(rows, columns);
 }

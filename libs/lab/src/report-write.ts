@@ -3,11 +3,11 @@
  * trial, rendered by `@gymlab/analysis`'s `renderReport` from the saved files alone.
  */
 import { join } from 'node:path';
-import { renderReport } from '@gymlab/analysis';
+import { analyzeTrial, renderReport, reportTrial } from '@gymlab/analysis';
 import type { ReportInput, ReportTrial } from '@gymlab/analysis';
 import { readRunFiles, readTrialFiles, runLabel } from './analyze-read.js';
 import type { RunFiles } from './analyze-read.js';
-import { analysisSeed, analyzeTrial } from './analyze-trial.js';
+import { analysisSeed } from './analyze-trial.js';
 import { writeIfChanged } from './analyze-write.js';
 import type { WrittenFile } from './analyze-write.js';
 import { trialDir } from './run-folder.js';
@@ -25,12 +25,8 @@ export function runReportInput(run: RunFiles): ReportInput {
   const trials: ReportTrial[] = [];
   for (const t of run.trials) {
     const files = readTrialFiles(trialDir(run.dir, t), t, evaluating);
-    const a = analyzeTrial(files.sessions, { envId: run.spec.env.name, seed, evaluating });
-    if (a.metrics === null) continue;
-    const sessions = files.sessions
-      .map((s, k) => ({ name: `s${s.session}`, metrics: a.sessionMetrics[k], rows: s.rows }))
-      .filter((s) => s.rows.length > 0);
-    trials.push({ name: `t${t}`, metrics: a.metrics, sessions });
+    const entry = reportTrial(`t${t}`, files.sessions, analyzeTrial(files.sessions, { envId: run.spec.env.name, seed, evaluating }));
+    if (entry !== null) trials.push(entry);
   }
   return { title: runLabel(run.dir), envId: run.spec.env.name, spec: run.spec, provenance: run.provenance, trials, seed };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readmeExample, readmeReportExample } from './readme-example.js';
+import { readmeExample, readmeReportExample, readmeTrialExample } from './readme-example.js';
 
 describe('README example', () => {
   it('runs and gives the numbers the README states', () => {
@@ -33,6 +33,17 @@ describe('README example', () => {
     expect(new DataView(png.buffer, png.byteOffset).getUint32(20)).toBe(500);
     // one trial plot + per session: return vs frames, return vs wall time, loss, entropy
     expect(html.match(/<svg /g)).toHaveLength(1 + 4 * 4);
+  });
+
+  it('the trial example gives the statistics, table, plots and report entry the README states', () => {
+    const { analysis, plots, entry, table } = readmeTrialExample();
+    expect(analysis.metrics?.final_return_ma?.mean.value).toBe(500);
+    expect(analysis.metrics?.frames_to_target).toBe(3000);
+    expect(analysis.metrics?.sessions_reached_target).toBe(2);
+    expect(analysis.csv.split('\n')[3]).toBe('3000,2,500,500,480,520');
+    expect(Object.keys(plots)).toEqual(['return_ma_vs_frame', 'return_vs_frame']);
+    expect(entry?.sessions.map((s) => s.name)).toEqual(['s0', 's1']);
+    expect(table).toBe('trial,status,stopped_early,lr\n0,completed,false,0.0003\n');
   });
 
   it('is the code the README shows', () => {

@@ -1,8 +1,8 @@
 import {
-  SESSION_COLUMNS, envTarget, framesToTarget, parseCsv, randomBaseline, renderReport, sessionMetrics, svgToPng, toCsv,
-  trialMetrics, trialPlot, trialReturnStats,
+  SESSION_COLUMNS, analyzeTrial, envTarget, framesToTarget, parseCsv, randomBaseline, renderReport, reportTrial, sessionMetrics,
+  svgToPng, tableToCsv, toCsv, trialMetrics, trialPlot, trialPlots, trialReturnStats,
 } from '../index.js';
-import type { SessionRow, TrialMetrics, TrialReturnStats } from '../index.js';
+import type { ReportTrial, SessionData, SessionRow, TrialAnalysis, TrialMetrics, TrialPlotName, TrialReturnStats } from '../index.js';
 
 /** Two sessions of three checkpoints each: rows -> CSV -> rows -> session and trial metrics. */
 export function readmeExample(): { csv: string; sessionStrength: number | null; trial: TrialMetrics } {
@@ -47,4 +47,23 @@ export function readmeReportExample(): { stats: TrialReturnStats; solvedAt: numb
     }],
   }); // one self-contained page; the lab writes it to report.html
   return { stats, solvedAt, svg, png, html };
+}
+
+/** A trial's whole analysis from its sessions' rows: what the lab writes as trial_metrics.json / .csv, the trial plots, a report entry. */
+export function readmeTrialExample(): { analysis: TrialAnalysis; plots: Record<TrialPlotName, string>; entry: ReportTrial | null; table: string } {
+  const rows = (peak: number): SessionRow[] =>
+    [1, 2, 3].map((i) => ({
+      frame: i * 1000, wall_time: i * 10, episodes: i * 20, opt_steps: i * 10,
+      return: (peak * i) / 3, return_ma: (peak * i) / 3, loss: null, lr: null, entropy: null, explore_var: null, fps: null,
+    }));
+  const sessions: SessionData[] = [{ session: 0, rows: rows(480), evalRows: null }, { session: 1, rows: rows(520), evalRows: null }];
+
+  const analysis = analyzeTrial(sessions, { envId: 'CartPole-v1', seed: 7, evaluating: false });
+  // analysis.metrics: SLM Lab's trial metrics, then final_return_ma (mean 500, median, IQM with 95% CIs),
+  // frames_to_target 3000 (the mean curve 166.7, 333.3, 500 first reaches 475 there), sessions_reached_target 2;
+  // analysis.csv: trial_metrics.csv, one line per checkpoint (frame, sessions, return_mean, return_ma mean/min/max)
+  const plots = trialPlots(sessions.map((s) => s.rows), { title: 'ppo_cartpole t0', target: envTarget('CartPole-v1'), seed: 7 });
+  const entry = reportTrial('t0', sessions, analysis); // one trial of renderReport's input
+  const table = tableToCsv([{ trial: 0, status: 'completed', stopped_early: false, lr: 3e-4 }], ['trial', 'status', 'stopped_early', 'lr']);
+  return { analysis, plots, entry, table }; // table: experiment.csv's format, "trial,status,stopped_early,lr\n0,completed,false,0.0003\n"
 }

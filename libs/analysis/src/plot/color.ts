@@ -10,7 +10,10 @@ export function seriesColor(i: number): string {
   return PALETTE[((i % PALETTE.length) + PALETTE.length) % PALETTE.length];
 }
 
-/** Viridis sampled at t = 0, 1/9, ..., 1 (matplotlib's colormap). */
+/**
+ * Viridis sampled at t = 0, 1/9, ..., 1 (matplotlib's colormap). Ten samples rather than
+ * d3-scale-chromatic's 256-entry ramp, which would change the colour of every saved point.
+ */
 const VIRIDIS: readonly (readonly [number, number, number])[] = [
   [68, 1, 84], [72, 40, 120], [62, 73, 137], [49, 104, 142], [38, 130, 142],
   [31, 158, 137], [53, 183, 121], [110, 206, 88], [181, 222, 43], [253, 231, 37],

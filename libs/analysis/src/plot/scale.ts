@@ -1,9 +1,16 @@
 /**
  * Axis scales with "nice" ticks. A linear domain [lo, hi] is widened to whole multiples of a step
  * s = m 10^e, m in {1, 2, 5, 10}, that is the raw step r = (hi - lo) / (target tick count) rounded
- * to the nearest such value on a log scale (see {@link niceStep}). A log domain is widened to whole
- * powers of ten.
+ * to the nearest such value on a log scale (see {@link niceStep}: d3-array's `tickStep`). A log
+ * domain is widened to whole powers of ten.
+ *
+ * The widening, the tick values and their labels stay written here: d3-array's `ticks` gives
+ * only the ticks inside [lo, hi] (the plots frame the data with a tick at each end), and
+ * d3-scale's `nice()` may pick a coarser step after widening, so either would move the axes of
+ * every saved plot; the log ticks (2x and 5x within two decades) and the k/M/G labels have no
+ * d3 equivalent with the same output.
  */
+import { tickStep } from 'd3-array';
 import { AnalysisError } from '../errors.js';
 
 export interface Scale {
@@ -19,15 +26,13 @@ export interface Scale {
 }
 
 /**
- * The nice step for a raw step r > 0: with p = 10^floor(log10 r) and f = r / p, the step is
- * 10p if f >= sqrt(50), 5p if f >= sqrt(10), 2p if f >= sqrt(2), else p (the geometric midpoints
- * between 1, 2, 5 and 10, so the tick count stays near the target).
+ * The nice step for a raw step r > 0 (d3-array's `tickStep` of [0, r] with one tick): with
+ * p = 10^floor(log10 r) and f = r / p, the step is 10p if f >= sqrt(50), 5p if f >= sqrt(10),
+ * 2p if f >= sqrt(2), else p (the geometric midpoints between 1, 2, 5 and 10, so the tick count
+ * stays near the target). For p < 1 it is computed as 1 / (10^-e / m), the double nearest m p.
  */
 export function niceStep(raw: number): number {
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const f = raw / p;
-  const m = f >= Math.sqrt(50) ? 10 : f >= Math.sqrt(10) ? 5 : f >= Math.sqrt(2) ? 2 : 1;
-  return Number((m * p).toPrecision(12));
+  return tickStep(0, raw, 1);
 }
 
 /** Decimal places that show multiples of `step` exactly (0..12). */

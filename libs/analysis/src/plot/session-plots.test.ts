@@ -3,7 +3,7 @@ import { AnalysisError } from '../errors.js';
 import { bootstrapCi } from '../stats/bootstrap.js';
 import { mean } from '../stats/summary.js';
 import { byClass, parseXml, points } from '../test-utils/xml.js';
-import { comparisonPlot, sessionPlots, trialPlot, trialSeries } from './session-plots.js';
+import { TRIAL_PLOT_NAMES, comparisonChart, comparisonPlot, sessionPlots, trialPlot, trialPlots, trialSeries } from './session-plots.js';
 import type { SessionPlotRow } from './session-plots.js';
 
 const row = (frame: number, ret: number | null, ma: number | null, extra: Partial<SessionPlotRow> = {}): SessionPlotRow => ({
@@ -93,5 +93,29 @@ describe('comparisonPlot', () => {
     expect(points(series[1].attrs['data-points'])).toEqual([[1, 0]]);
     expect(() => comparisonPlot([runs[0], runs[0]], { title: 'x' })).toThrow(AnalysisError);
     expect(() => comparisonPlot([runs[0], runs[0]], { title: 'x' })).toThrow('comparisonPlot: duplicate run label "ppo" (allowed: distinct labels)');
+  });
+});
+
+describe('trialPlots', () => {
+  it('is trialPlot of return_ma with the target and of return without it, in TRIAL_PLOT_NAMES order', () => {
+    const sessions = [0, 1].map((j) => [row(100, j, j), row(200, 10 + j, 5 + j)]);
+    const plots = trialPlots(sessions, { title: 'x t0', target: 475, seed: 9 });
+    expect(Object.keys(plots)).toEqual([...TRIAL_PLOT_NAMES]);
+    expect(plots.return_ma_vs_frame).toBe(trialPlot(sessions, { title: 'x t0', metric: 'return_ma', target: 475, seed: 9 }));
+    expect(plots.return_vs_frame).toBe(trialPlot(sessions, { title: 'x t0', metric: 'return', target: null, seed: 9 }));
+    expect(byClass(parseXml(plots.return_vs_frame), 'reference')).toHaveLength(0);
+  });
+});
+
+describe('comparisonChart', () => {
+  const line = (label: string, envId: string) => ({ label, envId, frames: [1, 2], values: [1, 2] });
+
+  it('titles the chart by its labels (up to 3) and draws the target the envs share', () => {
+    const two = comparisonChart([line('a', 'CartPole-v1'), line('b', 'CartPole-v1')]);
+    expect([two.title, two.target]).toEqual(['a vs b', 475]);
+    expect(byClass(parseXml(two.svg), 'reference')).toHaveLength(1);
+    const mixed = comparisonChart([line('a', 'CartPole-v1'), line('b', 'Acrobot-v1'), line('c', 'CartPole-v1'), line('d', 'CartPole-v1')]);
+    expect([mixed.title, mixed.target]).toEqual(['4 runs', null]);
+    expect(comparisonChart([line('a', 'CartPole-v1')], { title: 'mine' }).title).toBe('mine');
   });
 });

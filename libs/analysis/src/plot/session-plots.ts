@@ -6,6 +6,7 @@ import type { SessionColumn, SessionRow } from '../columns.js';
 import { AnalysisError } from '../errors.js';
 import { bootstrapCi } from '../stats/bootstrap.js';
 import { mean, sampleStd } from '../stats/summary.js';
+import { envTarget } from '../stats/targets.js';
 import { renderChart } from './chart.js';
 import type { LineSeries } from './chart-types.js';
 
@@ -179,6 +180,25 @@ export function trialPlot(sessions: readonly (readonly SessionPlotRow[])[], opts
   });
 }
 
+/** Names of a trial's plots: the mean across sessions with its bootstrap band, of `return_ma` and of `return`. */
+export const TRIAL_PLOT_NAMES = ['return_ma_vs_frame', 'return_vs_frame'] as const;
+export type TrialPlotName = (typeof TRIAL_PLOT_NAMES)[number];
+
+/**
+ * A trial's plots (see {@link TRIAL_PLOT_NAMES}), in that order: {@link trialPlot} of `return_ma`
+ * with the target line, and of `return` without it; both with the bootstrap band of `seed`.
+ */
+export function trialPlots(
+  sessions: readonly (readonly SessionPlotRow[])[],
+  opts: { readonly title: string; readonly target: number | null; readonly seed: number },
+): Record<TrialPlotName, string> {
+  const { title, target, seed } = opts;
+  return {
+    return_ma_vs_frame: trialPlot(sessions, { title, metric: 'return_ma', target, seed }),
+    return_vs_frame: trialPlot(sessions, { title, metric: 'return', target: null, seed }),
+  };
+}
+
 /** One run of a comparison: a label and its (frame, value) series. */
 export interface ComparisonRun {
   readonly label: string;
@@ -211,4 +231,29 @@ export function comparisonPlot(runs: readonly ComparisonRun[], opts: ComparisonO
     reference: opts.target === null || opts.target === undefined ? undefined : { y: opts.target, label: `target ${opts.target}` },
     legend: true,
   });
+}
+
+/** One line of `gymlab plot`: a comparison run and the env it ran on. */
+export interface ComparisonLine extends ComparisonRun {
+  readonly envId: string;
+}
+
+/** The comparison chart of several runs' lines, with the title and target it was drawn with. */
+export interface ComparisonChart {
+  readonly title: string;
+  /** The env target when every line's env has the same one (`envTarget`), else null. */
+  readonly target: number | null;
+  readonly svg: string;
+}
+
+/**
+ * {@link comparisonPlot} of `lines`: title `opts.title`, by default the labels joined by " vs "
+ * (or "<n> runs" for more than 3 lines); the target line when all envs share one target.
+ */
+export function comparisonChart(lines: readonly ComparisonLine[], opts: { readonly title?: string } = {}): ComparisonChart {
+  const targets = new Set(lines.map((l) => envTarget(l.envId)));
+  const target = targets.size === 1 ? [...targets][0] : null;
+  const title = opts.title ?? (lines.length <= 3 ? lines.map((l) => l.label).join(' vs ') : `${lines.length} runs`);
+  const runs: ComparisonRun[] = lines.map((l) => ({ label: l.label, frames: l.frames, values: l.values }));
+  return { title, target, svg: comparisonPlot(runs, { title, target }) };
 }

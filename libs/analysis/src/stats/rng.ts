@@ -3,6 +3,7 @@
  * sequence s_{k+1} = s_k + 0x9E3779B9 (mod 2^32), each state passed through MurmurHash3's 32-bit
  * finaliser (xor-shift 16, multiply 0x85EBCA6B, xor-shift 13, multiply 0xC2B2AE35, xor-shift 16),
  * divided by 2^32. The same seed always gives the same sequence; each generator owns its state.
+ * Kept (not numpy's PCG64 of the envs) because every saved bootstrap interval was drawn from it.
  */
 import { AnalysisError } from '../errors.js';
 

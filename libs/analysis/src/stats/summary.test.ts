@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AnalysisError } from '../errors.js';
-import { iqm, mean, median, quantileSorted, sampleStd } from './summary.js';
+import { finiteValues, iqm, mean, meanOrNull, median, quantileSorted, sampleStd } from './summary.js';
 
 describe('mean and median', () => {
   it('mean is the sum over n', () => {
@@ -63,5 +63,13 @@ describe('bad input', () => {
     expect(() => mean([])).toThrow('mean: empty sample (expected at least one finite number)');
     expect(() => median([1, NaN])).toThrow('median: value [1] is NaN (allowed: finite numbers)');
     expect(() => iqm([Infinity])).toThrow(/iqm: value \[0\] is Infinity/);
+  });
+});
+
+describe('finiteValues / meanOrNull (table cells)', () => {
+  it('keeps the finite numbers in order; the mean of none is null', () => {
+    expect(finiteValues([3, null, NaN, undefined, -1, Infinity, 0])).toEqual([3, -1, 0]);
+    expect(meanOrNull([1, 2, 6])).toBe(3);
+    expect(meanOrNull([])).toBeNull();
   });
 });

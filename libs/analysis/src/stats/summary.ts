@@ -1,6 +1,11 @@
 /**
  * Summary statistics of a sample x_0..x_{n-1} (finite numbers, n >= 1). Pure functions; the input
  * is never modified. Empty or non-finite input throws {@link AnalysisError}.
+ *
+ * Written here rather than taken from d3-array: d3's `mean` / `median` skip NaN and null silently
+ * (these refuse them), its `median` interpolates y_a + (y_b - y_a) / 2 and its `deviation` uses
+ * Welford's update, which differ from numpy's (y_a + y_b) / 2 and two-pass std in the last bits
+ * of the saved statistics; and d3 has no interquartile mean.
  */
 import { AnalysisError } from '../errors.js';
 
@@ -81,3 +86,9 @@ export function sampleStd(values: readonly number[]): number {
   for (const x of values) ss += (x - m) * (x - m);
   return Math.sqrt(ss / (n - 1));
 }
+
+/** The finite numbers of `xs`, in order (null, undefined, NaN and ±Infinity left out): cells of a table column. */
+export const finiteValues = (xs: readonly (number | null | undefined)[]): number[] => xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+
+/** (1/n) sum_i x_i summed left to right, or null for an empty list (a table cell, unlike {@link mean} which throws). */
+export const meanOrNull = (xs: readonly number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
