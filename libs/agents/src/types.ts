@@ -80,6 +80,11 @@ export interface Agent {
   dispose(): void;
 }
 
+/** A spec the agents lib cannot run (wrong space, unimplemented algorithm, bad key); one line. */
+export class AgentConfigError extends Error {
+  override readonly name = 'AgentConfigError';
+}
+
 /** A dev-mode check failed: parameters did not change, or a gradient was not finite or too large. */
 export class AgentCheckError extends Error {
   override readonly name = 'AgentCheckError';

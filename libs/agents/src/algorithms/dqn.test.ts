@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { initBackend, type BackendName, type ComputeBackend } from '@gymlab/backends';
 import { Box, Discrete, makeVectorEnv, type VectorEnv } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
-import { AgentCheckError, type Agent, type TrainStats } from '../types.js';
-import { AgentConfigError, checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
+import { AgentCheckError, AgentConfigError, type Agent, type TrainStats } from '../types.js';
+import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
 import { DqnAgent, dqnSpecProblem } from './dqn.js';
 
 type Obj = Record<string, unknown>;
@@ -262,6 +262,21 @@ describe('checks, state and determinism', () => {
     // the state is data only: it survives a JSON round trip of its meta
     expect(JSON.parse(JSON.stringify(a.agent.getState().meta))).toEqual(a.agent.getState().meta);
     [a, b, c].forEach((x) => x.agent.dispose());
+  });
+
+  it('loads a checkpoint of an older version whose meta still has trainRounds and toTrain', async () => {
+    const a = await makeAgent(dqnSpec(), 'cpu', 7);
+    run(a.agent, a.env, 20);
+    const state = a.agent.getState();
+    expect(Object.keys(state.meta)).not.toContain('trainRounds');
+    const old = { ...state, meta: { ...state.meta, trainRounds: 12, toTrain: false } };
+    const c = await makeAgent(dqnSpec(), 'cpu', 99);
+    c.agent.setState(old);
+    const probe = new Float32Array(Array.from({ length: 16 }, (_, i) => Math.cos(i)));
+    expect(Array.from(c.agent.act(probe, 'eval'))).toEqual(Array.from(a.agent.act(probe, 'eval')));
+    expect(c.agent.scalars()).toEqual(a.agent.scalars());
+    a.agent.dispose();
+    c.agent.dispose();
   });
 
   it('a different seed gives different weights', async () => {

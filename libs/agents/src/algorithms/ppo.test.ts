@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend, type ComputeBackend } from '@gymlab/backends';
 import { makeVectorEnv, type VectorEnv } from '@gymlab/envs';
 import { resolveSpec, type Spec } from '@gymlab/spec';
-import { AgentCheckError, type Agent, type TrainStats } from '../types.js';
-import { AgentConfigError, checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
+import { AgentCheckError, AgentConfigError, type Agent, type TrainStats } from '../types.js';
+import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
 
 /** A small PPO spec in SLM Lab's shape; `over` patches algorithm/net/env keys. */
 function ppoSpec(env: string, over: { algorithm?: object; net?: object; numEnvs?: number } = {}): Spec {

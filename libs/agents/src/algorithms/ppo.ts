@@ -34,9 +34,8 @@ import {
   sampleGaussian,
   sampleGaussianHead,
 } from '../policy/distributions.js';
-import { AgentCheckError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
+import { AgentCheckError, AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
-import { AgentConfigError } from './on-policy-errors.js';
 import { RunningMeanStd } from './on-policy-stats.js';
 
 /** Gradient norms above this (before clipping) fail the dev check. */
