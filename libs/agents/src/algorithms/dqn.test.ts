@@ -1,67 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { initBackend, type BackendName, type ComputeBackend } from '@gymlab/backends';
-import { Box, Discrete, makeVectorEnv, type VectorEnv } from '@gymlab/envs';
+import { Box, Discrete, makeVectorEnv, rollout, type VectorEnv } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 import { AgentCheckError, AgentConfigError, type Agent, type TrainStats } from '../types.js';
 import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
 import { DqnAgent, dqnSpecProblem } from './dqn.js';
-
-type Obj = Record<string, unknown>;
-
-/** An SLM Lab-style DQN spec (dqn_boltzmann_cartpole shape, small), with overrides per component. */
-function dqnSpec(o: { algorithm?: Obj; memory?: Obj; net?: Obj } = {}): Spec {
-  return {
-    name: 'dqn_test',
-    agent: {
-      name: 'DQN',
-      algorithm: {
-        name: 'DQN',
-        action_pdtype: 'Categorical',
-        action_policy: 'boltzmann',
-        explore_var_spec: { name: 'linear_decay', start_val: 1, end_val: 0.1, start_step: 0, end_step: 2000, frequency: 60 },
-        gamma: 0.99,
-        training_batch_iter: 2,
-        training_iter: 2,
-        training_frequency: 1,
-        training_start_step: 32,
-        ...o.algorithm,
-      },
-      memory: { name: 'Replay', batch_size: 32, max_size: 5000, use_cer: true, alpha: null, epsilon: null, ...o.memory },
-      net: {
-        type: 'MLPNet',
-        shared: false,
-        hid_layers: [32],
-        hid_layers_activation: 'selu',
-        out_layer_activation: null,
-        init_fn: null,
-        clip_grad_val: 0.5,
-        loss_spec: { name: 'SmoothL1Loss' },
-        optim_spec: { name: 'AdamW', lr: 0.001 },
-        actor_optim_spec: null,
-        critic_optim_spec: null,
-        use_same_optim: false,
-        lr_scheduler_spec: null,
-        update_type: 'replace',
-        update_frequency: 50,
-        polyak_coef: 0.1,
-        gpu: false,
-        backend: null,
-        normalize: false,
-        batch_norm: false,
-        conv_hid_layers: null,
-        fc_hid_layers: null,
-        ...o.net,
-      },
-    },
-    env: { name: 'CartPole-v1', num_envs: 4, max_t: null, max_frame: 10000, normalize_obs: false, normalize_reward: false },
-    meta: {},
-    search: null,
-  } as unknown as Spec;
-}
-
-function withName(spec: Spec, name: string): Spec {
-  return { ...spec, agent: { ...spec.agent, name, algorithm: { ...spec.agent.algorithm, name } } } as Spec;
-}
+import { dqnSpec, withName } from '../test-utils/dqn-spec.js';
 
 async function makeAgent(spec: Spec, backend: BackendName, seed = 1, devChecks = true): Promise<{ agent: DqnAgent; env: VectorEnv; b: ComputeBackend }> {
   const b = await initBackend({ gpu: false, backend });
@@ -78,22 +22,18 @@ async function makeAgent(spec: Spec, backend: BackendName, seed = 1, devChecks =
   return { agent, env, b };
 }
 
-/** Session-style loop: act, step, hand the transitions back. Returns the train stats seen and episode returns. */
-function run(agent: Agent, env: VectorEnv, steps: number, seed = 0): { stats: TrainStats[]; returns: number[]; frames: number } {
-  let obs = env.reset({ seed });
+/** Session-style loop: act, step, hand the transitions back. Returns the train stats seen. */
+function run(agent: Agent, env: VectorEnv, steps: number, seed = 0): { stats: TrainStats[] } {
   const stats: TrainStats[] = [];
-  const returns: number[] = [];
-  let frame = 0;
-  for (let t = 0; t < steps; t++) {
-    const action = agent.act(obs, 'train');
-    const s = env.step(action);
-    frame += env.numEnvs;
-    const st = agent.update({ obs, action, reward: s.reward, nextObs: s.nextObs, terminated: s.terminated, truncated: s.truncated }, frame);
-    if (st !== null) stats.push(st);
-    for (const f of s.finished) returns.push(f.return);
-    obs = s.obs;
-  }
-  return { stats, returns, frames: frame };
+  rollout(env, (obs) => agent.act(obs, 'train'), {
+    steps,
+    seed,
+    onStep: (s) => {
+      const st = agent.update(s, s.frame);
+      if (st !== null) stats.push(st);
+    },
+  });
+  return { stats };
 }
 
 describe('dqnSpecProblem', () => {
