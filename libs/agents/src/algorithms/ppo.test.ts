@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend, type ComputeBackend } from '@gymlab/backends';
-import { makeVectorEnv, type VectorEnv } from '@gymlab/envs';
-import { resolveSpec, type Spec } from '@gymlab/spec';
+import { makeVectorEnv, rollout, type VectorEnv } from '@gymlab/envs';
+import { loadSpec, resolveSpec, type Spec } from '@gymlab/spec';
+import { fileURLToPath } from 'node:url';
 import { AgentCheckError, AgentConfigError, type Agent, type TrainStats } from '../types.js';
 import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
 
@@ -37,14 +38,14 @@ function makeAgent(backend: ComputeBackend, spec: Spec, env: VectorEnv, seed = 1
 /** Steps `agent` on `env` for `steps` vector steps; returns every TrainStats. */
 function drive(agent: Agent, env: VectorEnv, steps: number, seed = 0): TrainStats[] {
   const stats: TrainStats[] = [];
-  let obs = env.reset({ seed });
-  for (let t = 0; t < steps; t++) {
-    const action = agent.act(obs, 'train');
-    const s = env.step(action);
-    const st = agent.update({ obs, action, reward: s.reward, nextObs: s.nextObs, terminated: s.terminated, truncated: s.truncated }, (t + 1) * env.numEnvs);
-    if (st) stats.push(st);
-    obs = s.obs;
-  }
+  rollout(env, (obs) => agent.act(obs, 'train'), {
+    steps,
+    seed,
+    onStep: (s) => {
+      const st = agent.update(s, s.frame);
+      if (st) stats.push(st);
+    },
+  });
   return stats;
 }
 
@@ -196,6 +197,18 @@ describe('PPO state and determinism (wasm)', () => {
   });
 });
 
+describe('PPO on SLM Lab\'s ppo_cartpole spec (wasm)', () => {
+  it('trains every 256 x 4 frames with 15 epochs x 8 minibatches = 120 optimizer steps', async () => {
+    const b = await backend('wasm');
+    const file = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json', import.meta.url));
+    const env = makeVectorEnv('CartPole-v1', 4);
+    const agent = makeAgent(b, loadSpec(file, 'ppo_cartpole'), env, 1, false);
+    const steps = drive(agent, env, 256 * 3).map((s) => s.optSteps);
+    expect(steps).toEqual([120, 120, 120]);
+    agent.dispose();
+  });
+});
+
 describe('PPO options (wasm)', () => {
   it('dev checks throw AgentCheckError when an update changes no parameter (lr too small to move float32 weights)', async () => {
     const b = await backend('wasm');
@@ -214,16 +227,17 @@ describe('PPO options (wasm)', () => {
     const base = ppoSpec('CartPole-v1', { numEnvs: 1 });
     const spec = { ...base, agent: { ...base.agent, memory: { ...base.agent.memory, name: 'OnPolicyReplay' as const } } };
     const agent = makeAgent(b, spec, env);
-    let obs = env.reset({ seed: 0 });
     let episodes = 0;
     const trainedAt: number[] = [];
-    for (let t = 0; t < 400 && trainedAt.length < 2; t++) {
-      const action = agent.act(obs, 'train');
-      const s = env.step(action);
-      episodes += s.finished.length;
-      if (agent.update({ obs, action, reward: s.reward, nextObs: s.nextObs, terminated: s.terminated, truncated: s.truncated }, t + 1)) trainedAt.push(episodes);
-      obs = s.obs;
-    }
+    rollout(env, (obs) => agent.act(obs, 'train'), {
+      steps: 400,
+      seed: 0,
+      onStep: (s) => {
+        episodes += s.finished.length;
+        if (agent.update(s, s.frame)) trainedAt.push(episodes);
+        return trainedAt.length >= 2;
+      },
+    });
     expect(trainedAt).toEqual([1, 2]);
     agent.dispose();
   });
