@@ -10,17 +10,21 @@ import type { ActionBatch, EpisodeStat, VectorEnv } from './core.js';
 export type VectorPolicy = (obs: Float32Array) => ActionBatch;
 
 /**
- * One vector step as a batch of transitions, one row per sub-env: `obs` is what the policy acted
- * on, `nextObs` the true s_{t+1} (the final observation where an episode ended). Its fields
- * (obs, action, reward, nextObs, terminated, truncated) are what an agent's update takes.
+ * A batch of transitions from one vector-env step, one row per sub-env, flat row-major arrays:
+ * `obs` is what the policy acted on, `nextObs` the true s_{t+1} even when the episode ended at
+ * this step. What an agent's `update` takes.
  */
-export interface RolloutStep {
+export interface Transitions {
   readonly obs: Float32Array;
   readonly action: ActionBatch;
   readonly reward: Float64Array;
   readonly nextObs: Float32Array;
   readonly terminated: Uint8Array;
   readonly truncated: Uint8Array;
+}
+
+/** One vector step of a rollout: its transitions, the episodes that ended and the frame count. */
+export interface RolloutStep extends Transitions {
   /** Episodes that ended at this step (all of them, counted or not). */
   readonly finished: readonly EpisodeStat[];
   /** Env frames so far, this step's included: vector steps x numEnvs. */

@@ -21,6 +21,7 @@ import { makeTdLoss, qTargets, selectQ, type RegressionLoss } from '../losses/td
 import { PrioritizedReplay } from '../memory/prioritized.js';
 import { Replay } from '../memory/replay.js';
 import { Mlp } from '../net/mlp.js';
+import { clipFlatByNorm } from '../optim/minimize.js';
 import { LrSchedule } from '../optim/lr-schedule.js';
 import { flatten, makeOptimizer, type Optimizer } from '../optim/optimizers.js';
 import { selectActions, type ExplorationPolicy } from '../policy/exploration.js';
@@ -303,10 +304,8 @@ export class DqnAgent implements Agent {
     try {
       if (td === null) throw new Error('unreachable: loss closure did not run');
       const packed = tf.tidy(() => {
-        const flat = flatten(tf, vars.map((v) => grads[v.name]));
-        const norm = tf.sqrt(tf.sum(tf.square(flat)));
-        const clip = this.clipGradVal;
-        this.optimizer.applyFlat(clip === null ? flat : tf.mul(flat, tf.minimum(tf.div(clip, tf.add(norm, 1e-6)), 1)));
+        const { norm, clipped } = clipFlatByNorm(tf, flatten(tf, vars.map((v) => grads[v.name])), this.clipGradVal);
+        this.optimizer.applyFlat(clipped);
         return tf.concat([tf.reshape(value, [1]), tf.reshape(norm, [1]), td]);
       });
       data = packed.dataSync() as Float32Array;
