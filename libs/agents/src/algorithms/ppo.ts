@@ -14,7 +14,7 @@
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import { Rng, type ActionBatch, type BoxSpace, type Space } from '@gymlab/envs';
-import type { Spec } from '@gymlab/spec';
+import type { DecaySpec, Spec } from '@gymlab/spec';
 import { minimizeGroups } from '../optim/minimize.js';
 import { OnPolicyMemory } from '../memory/on-policy.js';
 import { ppoLoss } from '../losses/ppo.js';
@@ -79,9 +79,16 @@ export class PpoAgent implements Agent {
   private pendingRaw: Float32Array | null = null;
   private lastEntropy: number | null = null;
   private lastLr: number;
+  private readonly clipEpsSpec: DecaySpec;
+  private readonly lam: number;
 
   constructor(private readonly ctx: AgentContext) {
     const { spec, observationSpace: obs, actionSpace: act } = ctx;
+    checkPpoSpec(spec, obs, act);
+    const { clip_eps_spec: clipEpsSpec, lam } = spec.agent.algorithm;
+    if (clipEpsSpec === null || lam === null) throw new Error('unreachable: checked above');
+    this.clipEpsSpec = clipEpsSpec;
+    this.lam = lam;
     this.tf = ctx.backend.tf;
     this.obsSize = obs.size;
     this.continuous = act.kind === 'box';
@@ -171,7 +178,7 @@ export class PpoAgent implements Agent {
     const values = denorm(vNorm);
     const { advantages, vTargets } = gae({
       rewards: b.rewards, values, nextValues: denorm(nextNorm), terminated: b.terminated, truncated: b.truncated,
-      numEnvs: b.numEnvs, gamma: a.gamma, lam: a.lam as number,
+      numEnvs: b.numEnvs, gamma: a.gamma, lam: this.lam,
     });
     if (norm) this.vRms.update(vTargets);
     const ret = new Float32Array(M);
@@ -183,7 +190,7 @@ export class PpoAgent implements Agent {
       oldV[i] = (values[i] - mu) / sd;
     }
 
-    const clipEps = decayValue(a.clip_eps_spec ?? { name: 'no_decay', start_val: 0.2, end_val: 0.2, start_step: 0, end_step: 0, frequency: 60 }, frame);
+    const clipEps = decayValue(this.clipEpsSpec, frame);
     const entropyCoef = a.entropy_coef_spec === null ? 0 : decayValue(a.entropy_coef_spec, frame);
     const mb = Math.min(a.minibatch_size ?? M, M);
     const epochs = a.training_epoch ?? 4;
