@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventReadError, RecordCorruptError } from './errors.js';
+import { EventReadError, RecordCorruptError, messageOf } from './errors.js';
 import { isEventFileName } from './file-name.js';
 import { decodeHParamsContent } from './hparams.js';
 import type { TbHParamsPluginData } from './hparams.js';
@@ -147,7 +147,7 @@ export function decodeEvent(payload: Uint8Array, file = '<bytes>', offset = 0): 
       ...(e.summary ? { summary: (e.summary.value ?? []).map(toValue) } : {}),
     };
   } catch (err) {
-    throw new RecordCorruptError(file, offset, 'bad-event', err instanceof Error ? err.message : String(err));
+    throw new RecordCorruptError(file, offset, 'bad-event', messageOf(err));
   }
 }
 
@@ -164,7 +164,7 @@ export function readEvents(filePath: string, opts: ReadEventsOptions = {}): TbEv
   try {
     bytes = readFileSync(filePath);
   } catch (e) {
-    throw new EventReadError(`${filePath}: cannot read the event file: ${e instanceof Error ? e.message : String(e)}`);
+    throw new EventReadError(`${filePath}: cannot read the event file: ${messageOf(e)}`);
   }
   return decodeEvents(bytes, filePath, opts);
 }
@@ -177,7 +177,7 @@ export function listEventFiles(dir: string): string[] {
       .filter((d) => d.isFile() && isEventFileName(d.name))
       .map((d) => d.name);
   } catch (e) {
-    throw new EventReadError(`${dir}: cannot list the event folder: ${e instanceof Error ? e.message : String(e)}`);
+    throw new EventReadError(`${dir}: cannot list the event folder: ${messageOf(e)}`);
   }
   return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((n) => join(dir, n));
 }

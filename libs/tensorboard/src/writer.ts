@@ -12,7 +12,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
-import { EventWriterError } from './errors.js';
+import { EventWriterError, messageOf } from './errors.js';
 import { eventFileName } from './file-name.js';
 import { DEFAULT_BUCKET_COUNT, checkHistogram, computeHistogram } from './histogram.js';
 import type { HistogramInput, NonFinitePolicy } from './histogram.js';
@@ -59,7 +59,7 @@ function invalid(message: string): EventWriterError {
 }
 
 function ioError(file: string, action: string, e: unknown): EventWriterError {
-  return new EventWriterError('io', `${file}: cannot ${action}: ${e instanceof Error ? e.message : String(e)}`);
+  return new EventWriterError('io', `${file}: cannot ${action}: ${messageOf(e)}`);
 }
 
 export class EventWriter {
@@ -270,7 +270,7 @@ export class EventWriter {
       payload = encodeEventShared(event, this.pb);
     } catch (e) {
       this.pb = protobuf.Writer.create(); // its fork stack may be left half-way
-      throw invalid(`${this.filePath}: cannot encode the event: ${e instanceof Error ? e.message : String(e)}`);
+      throw invalid(`${this.filePath}: cannot encode the event: ${messageOf(e)}`);
     }
     const need = this.used + payload.length + RECORD_OVERHEAD;
     if (need > this.buf.length) {
