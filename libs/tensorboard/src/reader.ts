@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventReadError, RecordCorruptError, messageOf } from './errors.js';
 import { isEventFileName } from './file-name.js';
+import type { HistogramInput } from './histogram.js';
 import { decodeHParamsContent } from './hparams.js';
 import type { TbHParamsPluginData } from './hparams.js';
 import { HPARAMS_PLUGIN } from './hparams.js';
@@ -13,12 +14,8 @@ import { splitRecords } from './record.js';
 import { decodeEventPayload } from './schema.js';
 import type { WireMetadata, WireSummaryValue, WireTensor } from './schema.js';
 
-export interface TbHistogram {
-  readonly min: number;
-  readonly max: number;
-  readonly num: number;
-  readonly sum: number;
-  readonly sumSquares: number;
+/** A histogram as read: `HistogramInput`'s fields, with plain arrays. */
+export interface TbHistogram extends HistogramInput {
   readonly bucketLimit: number[];
   readonly bucket: number[];
 }

@@ -9,7 +9,7 @@ import { makeVectorEnv } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 import { createAgent } from '../registry.js';
 import { dqnSpec, withName } from '../test-utils/dqn-spec.js';
-import { trainUntil } from '../test-utils/train-until.js';
+import { trainUntil } from '../test-utils/train.js';
 
 type Obj = Record<string, unknown>;
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { initBackend, type BackendName, type ComputeBackend } from '@gymlab/backends';
-import { Box, Discrete, makeVectorEnv, rollout, type VectorEnv } from '@gymlab/envs';
+import { Box, Discrete, makeVectorEnv, type VectorEnv } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
-import { AgentCheckError, AgentConfigError, type Agent, type TrainStats } from '../types.js';
+import { AgentCheckError, AgentConfigError } from '../types.js';
 import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
 import { DqnAgent, dqnSpecProblem } from './dqn.js';
 import { dqnSpec, withName } from '../test-utils/dqn-spec.js';
+import { trainFor } from '../test-utils/train.js';
 
 async function makeAgent(spec: Spec, backend: BackendName, seed = 1, devChecks = true): Promise<{ agent: DqnAgent; env: VectorEnv; b: ComputeBackend }> {
   const b = await initBackend({ gpu: false, backend });
@@ -20,20 +21,6 @@ async function makeAgent(spec: Spec, backend: BackendName, seed = 1, devChecks =
     devChecks,
   });
   return { agent, env, b };
-}
-
-/** Session-style loop: act, step, hand the transitions back. Returns the train stats seen. */
-function run(agent: Agent, env: VectorEnv, steps: number, seed = 0): { stats: TrainStats[] } {
-  const stats: TrainStats[] = [];
-  rollout(env, (obs) => agent.act(obs, 'train'), {
-    steps,
-    seed,
-    onStep: (s) => {
-      const st = agent.update(s, s.frame);
-      if (st !== null) stats.push(st);
-    },
-  });
-  return { stats };
 }
 
 describe('dqnSpecProblem', () => {
@@ -76,7 +63,7 @@ describe('dqnSpecProblem', () => {
 describe('training schedule (SLM Lab counting)', () => {
   it('trains once per vector step after training_start_step transitions, training_iter x training_batch_iter steps', async () => {
     const { agent, env } = await makeAgent(dqnSpec({ algorithm: { training_start_step: 32 } }), 'cpu');
-    const { stats } = run(agent, env, 20);
+    const stats = trainFor(agent, env, 20);
     // seen_size > 32 first holds at the 33rd transition: during vector step 9 (transitions 33..36)
     expect(stats).toHaveLength(20 - 8);
     for (const s of stats) expect(s.optSteps).toBe(4);
@@ -85,7 +72,7 @@ describe('training schedule (SLM Lab counting)', () => {
 
   it('training_frequency counts sub-env transitions (head % freq == 0)', async () => {
     const { agent, env } = await makeAgent(dqnSpec({ algorithm: { training_start_step: 0, training_frequency: 8, training_iter: 1, training_batch_iter: 1 } }), 'cpu');
-    const { stats } = run(agent, env, 20);
+    const stats = trainFor(agent, env, 20);
     // 4 envs: heads 0..3, 4..7, 8..11, ...: a multiple of 8 in every other vector step
     expect(stats).toHaveLength(10);
     agent.dispose();
@@ -94,7 +81,7 @@ describe('training schedule (SLM Lab counting)', () => {
   it('exploreVar follows explore_var_spec over frames', async () => {
     const { agent, env } = await makeAgent(dqnSpec(), 'cpu');
     expect(agent.scalars().exploreVar).toBe(1);
-    run(agent, env, 250); // 1000 frames of a 1 -> 0.1 linear decay over 2000
+    trainFor(agent, env, 250); // 1000 frames of a 1 -> 0.1 linear decay over 2000
     expect(agent.scalars().exploreVar).toBeCloseTo(0.55, 10);
     agent.dispose();
   });
@@ -107,11 +94,11 @@ describe('target net', () => {
       const w = agent.weights();
       return Array.from(w['net/l0/kernel']).some((v, i) => v !== w['target_net/l0/kernel'][i]);
     };
-    run(agent, env, 9); // frames 4..36: trained at step 9; no frame with frame % 40 < 4 -> no copy
+    trainFor(agent, env, 9); // frames 4..36: trained at step 9; no frame with frame % 40 < 4 -> no copy
     expect(differs()).toBe(true);
     // a run reaching frame 40: 40 % 40 = 0 < 4 -> copy after that step's training
     const b = await makeAgent(dqnSpec({ net: { update_frequency: 40 } }), 'cpu');
-    run(b.agent, b.env, 10);
+    trainFor(b.agent, b.env, 10);
     const w = b.agent.weights();
     expect(Array.from(w['net/l0/kernel'])).toEqual(Array.from(w['target_net/l0/kernel']));
     agent.dispose();
@@ -120,7 +107,7 @@ describe('target net', () => {
 
   it('polyak moves the target toward the online net at every step', async () => {
     const { agent, env } = await makeAgent(dqnSpec({ net: { update_type: 'polyak', polyak_coef: 0.5 } }), 'cpu');
-    run(agent, env, 12);
+    trainFor(agent, env, 12);
     const w = agent.weights();
     const online = w['net/l0/kernel'];
     const target = w['target_net/l0/kernel'];
@@ -153,7 +140,7 @@ describe('smoke: every variant x memory x target update, cpu and wasm', () => {
         );
         const { agent, env, b } = await makeAgent(spec, backend);
         expect(b.tf.getBackend()).toBe(backend);
-        const { stats } = run(agent, env, 100);
+        const stats = trainFor(agent, env, 100);
         expect(stats.length).toBeGreaterThan(80);
         for (const s of stats) {
           expect(Number.isFinite(s.loss)).toBe(true);
@@ -168,16 +155,16 @@ describe('smoke: every variant x memory x target update, cpu and wasm', () => {
 describe('checks, state and determinism', () => {
   it('dev checks throw AgentCheckError when an update leaves the parameters unchanged', async () => {
     const { agent, env } = await makeAgent(dqnSpec({ net: { optim_spec: { name: 'SGD', lr: 0 } } }), 'cpu');
-    expect(() => run(agent, env, 12)).toThrow(AgentCheckError);
+    expect(() => trainFor(agent, env, 12)).toThrow(AgentCheckError);
     agent.dispose();
   });
 
   it('tf.memory().numTensors stays flat over many updates (PER, DoubleDQN, wasm)', async () => {
     const spec = withName(dqnSpec({ memory: { name: 'PrioritizedReplay', alpha: 0.6, epsilon: 1e-4 } }), 'DoubleDQN');
     const { agent, env, b } = await makeAgent(spec, 'wasm', 3, false);
-    run(agent, env, 20);
+    trainFor(agent, env, 20);
     const before = b.tf.memory().numTensors;
-    run(agent, env, 100);
+    trainFor(agent, env, 100);
     expect(b.tf.memory().numTensors).toBe(before);
     agent.dispose();
   });
@@ -186,8 +173,8 @@ describe('checks, state and determinism', () => {
     const spec = withName(dqnSpec({ memory: { name: 'PrioritizedReplay', alpha: 0.6, epsilon: 1e-4 } }), 'DoubleDQN');
     const a = await makeAgent(spec, 'cpu', 7);
     const b = await makeAgent(spec, 'cpu', 7);
-    run(a.agent, a.env, 40, 5);
-    run(b.agent, b.env, 40, 5);
+    trainFor(a.agent, a.env, 40, 5);
+    trainFor(b.agent, b.env, 40, 5);
     const wa = a.agent.weights();
     const wb = b.agent.weights();
     for (const k of Object.keys(wa)) expect(Array.from(wa[k])).toEqual(Array.from(wb[k]));
@@ -206,7 +193,7 @@ describe('checks, state and determinism', () => {
 
   it('loads a checkpoint of an older version whose meta still has trainRounds and toTrain', async () => {
     const a = await makeAgent(dqnSpec(), 'cpu', 7);
-    run(a.agent, a.env, 20);
+    trainFor(a.agent, a.env, 20);
     const state = a.agent.getState();
     expect(Object.keys(state.meta)).not.toContain('trainRounds');
     const old = { ...state, meta: { ...state.meta, trainRounds: 12, toTrain: false } };

@@ -4,7 +4,7 @@ import { makeVectorEnv } from '@gymlab/envs';
 import { loadSpec } from '@gymlab/spec';
 import { fileURLToPath } from 'node:url';
 import { createAgent } from '../registry.js';
-import { trainUntil } from '../test-utils/train-until.js';
+import { trainUntil } from '../test-utils/train.js';
 
 const SPEC = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json', import.meta.url));
 

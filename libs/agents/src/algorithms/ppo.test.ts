@@ -3,8 +3,9 @@ import { initBackend, type ComputeBackend } from '@gymlab/backends';
 import { makeVectorEnv, rollout, type VectorEnv } from '@gymlab/envs';
 import { loadSpec, resolveSpec, type Spec } from '@gymlab/spec';
 import { fileURLToPath } from 'node:url';
-import { AgentCheckError, AgentConfigError, type Agent, type TrainStats } from '../types.js';
+import { AgentCheckError, AgentConfigError, type Agent } from '../types.js';
 import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
+import { trainFor } from '../test-utils/train.js';
 
 /** A small PPO spec in SLM Lab's shape; `over` patches algorithm/net/env keys. */
 function ppoSpec(env: string, over: { algorithm?: object; net?: object; numEnvs?: number } = {}): Spec {
@@ -33,20 +34,6 @@ function ppoSpec(env: string, over: { algorithm?: object; net?: object; numEnvs?
 
 function makeAgent(backend: ComputeBackend, spec: Spec, env: VectorEnv, seed = 1, devChecks = true): Agent {
   return createAgent({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: env.numEnvs, seed, backend, devChecks });
-}
-
-/** Steps `agent` on `env` for `steps` vector steps; returns every TrainStats. */
-function drive(agent: Agent, env: VectorEnv, steps: number, seed = 0): TrainStats[] {
-  const stats: TrainStats[] = [];
-  rollout(env, (obs) => agent.act(obs, 'train'), {
-    steps,
-    seed,
-    onStep: (s) => {
-      const st = agent.update(s, s.frame);
-      if (st) stats.push(st);
-    },
-  });
-  return stats;
 }
 
 const backends: Record<string, ComputeBackend> = {};
@@ -90,7 +77,7 @@ for (const name of ['cpu', 'wasm'] as const) {
       const b = await backend(name);
       const env = makeVectorEnv('CartPole-v1', 2);
       const agent = makeAgent(b, ppoSpec('CartPole-v1'), env);
-      const stats = drive(agent, env, 96);
+      const stats = trainFor(agent, env, 96);
       expect(stats).toHaveLength(3); // every 32 vector steps
       for (const s of stats) {
         expect(s.optSteps).toBe(2 * 4); // 2 epochs x 64/16 minibatches
@@ -111,7 +98,7 @@ for (const name of ['cpu', 'wasm'] as const) {
         net: { shared: true, init_fn: 'orthogonal_', hid_layers_activation: 'relu', optim_spec: { name: 'Adam', lr: 3e-4 }, actor_optim_spec: null, critic_optim_spec: null, log_std_init: 1.5 },
       });
       const agent = makeAgent(b, spec, env);
-      const stats = drive(agent, env, 64);
+      const stats = trainFor(agent, env, 64);
       expect(stats).toHaveLength(2);
       expect(stats.every((s) => Number.isFinite(s.loss))).toBe(true);
       const a = agent.act(env.reset({ seed: 1 }), 'train') as Float32Array;
@@ -132,7 +119,7 @@ describe('PPO continuous policy forms (wasm)', () => {
     expect(Object.keys(w).some((k) => k.endsWith('log_std'))).toBe(false);
     const head = Object.keys(w).filter((k) => k.startsWith('actor/') && k.endsWith('bias')).pop() as string;
     expect(w[head].length).toBe(2); // 1 action dim: one mean, one log-scale
-    const stats = drive(agent, env, 64);
+    const stats = trainFor(agent, env, 64);
     expect(stats.every((s) => Number.isFinite(s.loss) && Number.isFinite(s.terms.entropy))).toBe(true);
     const obs = env.reset({ seed: 4 });
     expect(Array.from(agent.act(obs, 'eval'))).toEqual(Array.from(agent.act(obs, 'eval')));
@@ -152,9 +139,9 @@ describe('PPO state and determinism (wasm)', () => {
     const b = await backend('wasm');
     const env = makeVectorEnv('Pendulum-v1', 2);
     const agent = makeAgent(b, ppoSpec('Pendulum-v1'), env);
-    drive(agent, env, 32);
+    trainFor(agent, env, 32);
     const n0 = b.tf.memory().numTensors;
-    drive(agent, env, 32 * 6);
+    trainFor(agent, env, 32 * 6);
     expect(b.tf.memory().numTensors).toBe(n0);
     agent.dispose();
   });
@@ -163,7 +150,7 @@ describe('PPO state and determinism (wasm)', () => {
     const run = (): Record<string, Float32Array> => {
       const env = makeVectorEnv('CartPole-v1', 2);
       const agent = makeAgent(b, ppoSpec('CartPole-v1'), env, 42);
-      drive(agent, env, 64, 5);
+      trainFor(agent, env, 64, 5);
       const w = agent.weights();
       agent.dispose();
       return w;
@@ -178,7 +165,7 @@ describe('PPO state and determinism (wasm)', () => {
     const spec = ppoSpec('Pendulum-v1', { algorithm: { normalize_v_targets: true } });
     const envA = makeVectorEnv('Pendulum-v1', 2);
     const a = makeAgent(b, spec, envA, 7);
-    drive(a, envA, 32);
+    trainFor(a, envA, 32);
     const state = a.getState();
     expect(JSON.parse(JSON.stringify(state.meta))).toEqual(state.meta);
     const envB = makeVectorEnv('Pendulum-v1', 2);
@@ -186,8 +173,8 @@ describe('PPO state and determinism (wasm)', () => {
     c.setState(state);
     const obs = envA.reset({ seed: 11 });
     expect(Array.from(c.act(obs, 'eval'))).toEqual(Array.from(a.act(obs, 'eval')));
-    drive(a, envA, 32, 3);
-    drive(c, envB, 32, 3);
+    trainFor(a, envA, 32, 3);
+    trainFor(c, envB, 32, 3);
     const wa = a.weights();
     const wc = c.weights();
     for (const k of Object.keys(wa)) expect(wc[k]).toEqual(wa[k]);
@@ -203,7 +190,7 @@ describe('PPO on SLM Lab\'s ppo_cartpole spec (wasm)', () => {
     const file = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json', import.meta.url));
     const env = makeVectorEnv('CartPole-v1', 4);
     const agent = makeAgent(b, loadSpec(file, 'ppo_cartpole'), env, 1, false);
-    const steps = drive(agent, env, 256 * 3).map((s) => s.optSteps);
+    const steps = trainFor(agent, env, 256 * 3).map((s) => s.optSteps);
     expect(steps).toEqual([120, 120, 120]);
     agent.dispose();
   });
@@ -215,10 +202,10 @@ describe('PPO options (wasm)', () => {
     const env = makeVectorEnv('CartPole-v1', 2);
     const spec = ppoSpec('CartPole-v1', { net: { actor_optim_spec: { name: 'Adam', lr: 1e-30 }, critic_optim_spec: { name: 'Adam', lr: 1e-30 } } });
     const agent = makeAgent(b, spec, env);
-    expect(() => drive(agent, env, 32)).toThrow(AgentCheckError);
+    expect(() => trainFor(agent, env, 32)).toThrow(AgentCheckError);
     agent.dispose();
     const quiet = makeAgent(b, spec, env, 1, false);
-    expect(drive(quiet, env, 32)).toHaveLength(1);
+    expect(trainFor(quiet, env, 32)).toHaveLength(1);
     quiet.dispose();
   });
   it('OnPolicyReplay trains after each finished episode (training_frequency 1)', async () => {
@@ -246,7 +233,7 @@ describe('PPO options (wasm)', () => {
     const env = makeVectorEnv('CartPole-v1', 2);
     const agent = makeAgent(b, ppoSpec('CartPole-v1', { net: { lr_scheduler_spec: { name: 'LinearToZero', frame: 128 } } }), env);
     expect(agent.scalars().lr).toBeCloseTo(3e-4, 12);
-    drive(agent, env, 32); // trains at frame 64 -> lr = 3e-4 * (1 - 64/128)
+    trainFor(agent, env, 32); // trains at frame 64 -> lr = 3e-4 * (1 - 64/128)
     expect(agent.scalars().lr).toBeCloseTo(1.5e-4, 12);
     agent.dispose();
   });

@@ -36,7 +36,7 @@ import {
 } from '../policy/distributions.js';
 import { AgentCheckError, AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
-import { RunningMeanStd } from './on-policy-stats.js';
+import { meanAndSquaredDeviation, RunningMeanStd } from './on-policy-stats.js';
 
 /** Gradient norms above this (before clipping) fail the dev check. */
 const MAX_SANE_GRAD_NORM = 1e6;
@@ -381,12 +381,8 @@ function spare(rng: Rng): number | null {
 /** In place: x[0..n) <- (x - mean) / (std + 1e-8), std unbiased as torch's. */
 function standardize(x: Float32Array, n: number): void {
   if (n < 2) return;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += x[i];
-  m /= n;
-  let v = 0;
-  for (let i = 0; i < n; i++) v += (x[i] - m) ** 2;
-  const sd = Math.sqrt(v / (n - 1));
+  const { mean: m, ssd } = meanAndSquaredDeviation(x, n);
+  const sd = Math.sqrt(ssd / (n - 1));
   for (let i = 0; i < n; i++) x[i] = (x[i] - m) / (sd + 1e-8);
 }
 

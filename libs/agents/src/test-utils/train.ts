@@ -1,6 +1,20 @@
-/** The learning tests' loop: train an agent on a vector env until its recent returns reach a target. */
+/** The agents tests' training loops, on @gymlab/envs' rollout: act ('train'), step, hand the transitions back. */
 import { rollout, type VectorEnv } from '@gymlab/envs';
-import type { Agent } from '../types.js';
+import type { Agent, TrainStats } from '../types.js';
+
+/** Trains `agent` on `env` for `steps` vector steps from a reset with `seed`; returns every update's TrainStats. */
+export function trainFor(agent: Agent, env: VectorEnv, steps: number, seed = 0): TrainStats[] {
+  const stats: TrainStats[] = [];
+  rollout(env, (obs) => agent.act(obs, 'train'), {
+    steps,
+    seed,
+    onStep: (s) => {
+      const st = agent.update(s, s.frame);
+      if (st !== null) stats.push(st);
+    },
+  });
+  return stats;
+}
 
 export interface TrainUntilResult {
   /** Best mean return over `window` consecutive episodes (checked as each episode ends); -Infinity before `window` episodes. */
