@@ -19,65 +19,36 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchCli, median } from './bench/cli.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE =
   'usage: bench-tensorboard-overhead.mjs [--frames N] [--repeat K] [--seed S] [--backend wasm|cpu] [--spec-file FILE] [--spec-name NAME] [--row-iterations N]';
 
-function fail(message, code = 2) {
-  process.stderr.write(`bench-tensorboard-overhead: ${message}\n`);
-  process.exit(code);
-}
-
-let args;
-try {
-  args = parseArgs({
-    options: {
-      frames: { type: 'string', default: '50000' },
-      repeat: { type: 'string', default: '3' },
-      seed: { type: 'string', default: '0' },
-      backend: { type: 'string' },
-      'spec-file': { type: 'string', default: '/work/shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json' },
-      'spec-name': { type: 'string', default: 'ppo_cartpole' },
-      'row-iterations': { type: 'string', default: '200' },
-      child: { type: 'string' }, // internal: 'on' | 'off'
-    },
-    strict: true,
-  }).values;
-} catch (err) {
-  fail(`${err.message}\n${USAGE}`);
-}
-const positiveInt = (name) => {
-  const n = Number(args[name]);
-  if (!Number.isInteger(n) || n <= 0) fail(`--${name} must be a positive integer, got "${args[name]}"`);
-  return n;
-};
-const frames = positiveInt('frames');
-const repeat = positiveInt('repeat');
-const rowIterations = positiveInt('row-iterations');
-const seed = Number(args.seed);
-if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a non-negative integer, got "${args.seed}"`);
-if (args.backend !== undefined && !['wasm', 'cpu'].includes(args.backend)) fail(`--backend must be wasm or cpu, got "${args.backend}"`);
+const cli = benchCli('bench-tensorboard-overhead', USAGE);
+const { fail, importLib } = cli;
+const args = cli.parse({
+  frames: { type: 'string', default: '50000' },
+  repeat: { type: 'string', default: '3' },
+  seed: { type: 'string', default: '0' },
+  backend: { type: 'string' },
+  'spec-file': { type: 'string', default: '/work/shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json' },
+  'spec-name': { type: 'string', default: 'ppo_cartpole' },
+  'row-iterations': { type: 'string', default: '200' },
+  child: { type: 'string' }, // internal: 'on' | 'off'
+});
+const frames = cli.int(args, 'frames', 1);
+const repeat = cli.int(args, 'repeat', 1);
+const rowIterations = cli.int(args, 'row-iterations', 1);
+const seed = cli.int(args, 'seed', 0);
+const backend = cli.backend(args);
 if (args.child !== undefined && !['on', 'off'].includes(args.child)) fail(`--child must be on or off, got "${args.child}"`);
-
-async function importLib(name) {
-  try {
-    return await import(name);
-  } catch (err) {
-    return fail(`cannot load ${name} (${err.message.split('\n')[0]}); build the libs first: npx tsc -b libs/lab`, 3);
-  }
-}
 
 function loadBenchSpec(loadSpec) {
   const sets = [`env.max_frame=${frames}`, 'meta.max_session=1', 'meta.rigorous_eval=0'];
-  if (args.backend !== undefined) sets.push(`agent.net.backend=${args.backend}`);
-  try {
-    return loadSpec(args['spec-file'], args['spec-name'], { sets });
-  } catch (err) {
-    return fail(err.message);
-  }
+  if (backend !== undefined) sets.push(`agent.net.backend=${backend}`);
+  return cli.loadSpec(loadSpec, args['spec-file'], args['spec-name'], sets);
 }
 
 function folderBytes(dir) {
@@ -143,15 +114,9 @@ async function rowCost(spec, sessionDir, rows) {
   }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 function parent() {
   const passOn = ['--frames', String(frames), '--seed', String(seed), '--spec-file', args['spec-file'], '--spec-name', args['spec-name'], '--row-iterations', String(rowIterations)];
-  if (args.backend !== undefined) passOn.push('--backend', args.backend);
+  if (backend !== undefined) passOn.push('--backend', backend);
   const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
   const git = spawnSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || '?';
   console.log(`TensorBoard overhead: ${args['spec-name']} from ${args['spec-file']}, ${frames} frames, seed ${seed}, ${repeat} run(s) per side, git ${git}`);

@@ -3,58 +3,31 @@
 // Loads the SLM Lab spec with @gymlab/spec, sets env.max_frame to the frame budget, and runs one
 // real Session (@gymlab/lab runSession: vector env, agent, metric rows; no run folder, no eval).
 // Prints one JSON line: frames, seconds (the session's own wall time), fps, and what ran.
-import { parseArgs } from 'node:util';
+import { benchCli } from './cli.mjs';
 
 const USAGE = 'usage: ppo_cartpole_gymlab.mjs --spec-file FILE [--spec-name NAME] [--frames N] [--seed S] [--backend wasm|cpu]';
-
-function fail(message, code = 2) {
-  process.stderr.write(`ppo_cartpole_gymlab.mjs: ${message}\n`);
-  process.exit(code);
-}
-
-let args;
-try {
-  args = parseArgs({
-    options: {
-      'spec-file': { type: 'string' },
-      'spec-name': { type: 'string', default: 'ppo_cartpole' },
-      frames: { type: 'string', default: '50000' },
-      seed: { type: 'string', default: '0' },
-      backend: { type: 'string' },
-    },
-    strict: true,
-  }).values;
-} catch (err) {
-  fail(`${err.message}\n${USAGE}`);
-}
+const cli = benchCli('ppo_cartpole_gymlab.mjs', USAGE);
+const { fail } = cli;
+const args = cli.parse({
+  'spec-file': { type: 'string' },
+  'spec-name': { type: 'string', default: 'ppo_cartpole' },
+  frames: { type: 'string', default: '50000' },
+  seed: { type: 'string', default: '0' },
+  backend: { type: 'string' },
+});
 if (!args['spec-file']) fail(`--spec-file is required\n${USAGE}`);
-const frames = Number(args.frames);
-const seed = Number(args.seed);
-if (!Number.isInteger(frames) || frames <= 0) fail(`--frames must be a positive integer, got "${args.frames}"`);
-if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a non-negative integer, got "${args.seed}"`);
-if (args.backend !== undefined && !['wasm', 'cpu'].includes(args.backend)) fail(`--backend must be wasm or cpu, got "${args.backend}"`);
+const frames = cli.int(args, 'frames', 1);
+const seed = cli.int(args, 'seed', 0);
+const backend = cli.backend(args);
 
-async function importLib(name) {
-  try {
-    return await import(name);
-  } catch (err) {
-    return fail(`cannot load ${name} (${err.message.split('\n')[0]}); build the libs first: npx tsc -b libs/lab`, 3);
-  }
-}
-
-const { loadSpec } = await importLib('@gymlab/spec');
-const lab = await importLib('@gymlab/lab');
+const { loadSpec } = await cli.importLib('@gymlab/spec');
+const lab = await cli.importLib('@gymlab/lab');
 if (typeof loadSpec !== 'function') fail('@gymlab/spec has no loadSpec yet (the spec lib is not built or not finished)', 3);
 if (typeof lab.runSession !== 'function') fail('@gymlab/lab has no runSession yet (the lab lib is not built or not finished)', 3);
 
 const sets = [`env.max_frame=${frames}`, 'meta.rigorous_eval=0'];
-if (args.backend !== undefined) sets.push(`agent.net.backend=${args.backend}`);
-let spec;
-try {
-  spec = loadSpec(args['spec-file'], args['spec-name'], { sets });
-} catch (err) {
-  fail(err.message);
-}
+if (backend !== undefined) sets.push(`agent.net.backend=${backend}`);
+const spec = cli.loadSpec(loadSpec, args['spec-file'], args['spec-name'], sets);
 
 const started = performance.now();
 let result;

@@ -3,6 +3,7 @@
 // line per run (either file may be "-" when that side was skipped). With several runs per side,
 // the ratio is that of the median frames/s.
 import { readFileSync } from 'node:fs';
+import { median } from './cli.mjs';
 
 const [torchFile, gymlabFile] = process.argv.slice(2);
 const read = (f) =>
@@ -15,11 +16,6 @@ const read = (f) =>
 const torchRuns = read(torchFile);
 const gymlabRuns = read(gymlabFile);
 const fmt = (x, d = 1) => (x === null || x === undefined ? 'n/a' : Number(x).toFixed(d));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const row = (name, r, runtime) =>
   `${name.padEnd(6)} ${String(r.frames).padStart(8)}  ${fmt(r.seconds, 2).padStart(8)}  ${fmt(r.fps).padStart(9)}  ${String(r.opt_steps).padStart(10)}  ${String(r.episodes).padStart(8)}  ${fmt(r.return_ma).padStart(14)}  ${runtime}`;

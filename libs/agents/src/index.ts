@@ -1,6 +1,6 @@
 export * from './types.js';
 export { Mlp, type MlpConfig, type TensorData } from './net/mlp.js';
-export { calculateGain, initLinear, orthogonal } from './net/init.js';
+export { calculateGain, initLinear, orthogonal, type LayerInit } from './net/init.js';
 export { applyActivation, fusedActivation } from './net/activation.js';
 export { makeOptimizer, OptimizerConfigError, type LossFn, type Optimizer } from './optim/optimizers.js';
 export { clipByGlobalNorm, minimize, minimizeGroups, type GroupsStepResult, type ParamGroup, type StepResult } from './optim/minimize.js';
@@ -22,7 +22,7 @@ export { elementwiseLoss, ppoLoss, type PpoLoss, type PpoLossInput } from './los
 export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './algorithms/on-policy-nets.js';
 export { RunningMeanStd } from './algorithms/on-policy-stats.js';
 export { checkPpoSpec, PpoAgent } from './algorithms/ppo.js';
-export { AgentConfigError, checkAgentSpec, createAgent, implementedAlgorithms, type AlgorithmEntry } from './registry.js';
+export { checkAgentSpec, createAgent, implementedAlgorithms, type AlgorithmEntry } from './registry.js';
 export { checkDqnSpec, DQN_ALGORITHMS, DqnAgent, isDqnAlgorithm, type DqnAlgorithm } from './algorithms/dqn.js';
 export { Replay, type ReplayBatch, type ReplayConfig } from './memory/replay.js';
 export { PrioritizedReplay, priorityOf, type PrioritizedReplayConfig } from './memory/prioritized.js';

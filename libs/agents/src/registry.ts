@@ -5,14 +5,9 @@
  */
 import type { BoxSpace, Space } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
-import type { Agent, AgentContext } from './types.js';
-import { AgentConfigError } from './algorithms/on-policy-errors.js';
+import { AgentConfigError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
-// ---- DQN family imports (owned by the DQN helper) ----
 import { dqnEntry } from './algorithms/dqn.js';
-// ---- end DQN family imports ----
-
-export { AgentConfigError };
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -22,11 +17,9 @@ export interface AlgorithmEntry {
 
 const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   PPO: ppoEntry,
-  // ---- DQN family entries (owned by the DQN helper): VanillaDQN, DQN, DoubleDQN ----
   VanillaDQN: dqnEntry,
   DQN: dqnEntry,
   DoubleDQN: dqnEntry,
-  // ---- end DQN family entries ----
 };
 
 /** Names of the algorithms this build can run, sorted. */

@@ -4,7 +4,7 @@
  * through `update`. Memory and algorithm live inside the agent and never set each other's flags.
  */
 import type { Spec } from '@gymlab/spec';
-import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
+import type { ActionBatch, BoxSpace, Space, Transitions } from '@gymlab/envs';
 import type { ComputeBackend } from '@gymlab/backends';
 
 export interface AgentContext {
@@ -20,18 +20,8 @@ export interface AgentContext {
   readonly devChecks: boolean;
 }
 
-/**
- * A batch of transitions from one vector-env step, one row per sub-env, flat row-major arrays.
- * `nextObs` is the true s_{t+1} even when the episode ended at this step.
- */
-export interface Transitions {
-  readonly obs: Float32Array;
-  readonly action: ActionBatch;
-  readonly reward: Float64Array;
-  readonly nextObs: Float32Array;
-  readonly terminated: Uint8Array;
-  readonly truncated: Uint8Array;
-}
+/** One vector-env step's transitions (defined in @gymlab/envs, next to the rollout that makes them). */
+export type { Transitions };
 
 /** What an update did, for the metrics row and TensorBoard. */
 export interface TrainStats {
@@ -78,6 +68,11 @@ export interface Agent {
   /** Named weight tensors of every net, for histograms. */
   weights(): Readonly<Record<string, Float32Array>>;
   dispose(): void;
+}
+
+/** A spec the agents lib cannot run (wrong space, unimplemented algorithm, bad key); one line. */
+export class AgentConfigError extends Error {
+  override readonly name = 'AgentConfigError';
 }
 
 /** A dev-mode check failed: parameters did not change, or a gradient was not finite or too large. */

@@ -34,86 +34,69 @@ export class BackendUnavailableError extends Error {
 }
 
 interface Loader {
-  /** Registers the backend with tfjs; throws BackendUnavailableError when it can't. */
-  load(): Promise<void>;
   /** The tfjs name the backend registers under. */
   readonly tfName: string;
+  /** The package whose import registers the backend with tfjs; null when tfjs has it built in. */
+  readonly pkg: string | null;
+  /** What to install or have when the backend is missing, for the error line. */
   readonly install: string;
+  /** Set-up before the import (webgpu in Node: a `navigator.gpu` from the `webgpu` package). */
+  readonly prepare?: () => Promise<void>;
+}
+
+function firstLine(err: unknown): string {
+  return err instanceof Error ? err.message.split('\n')[0] : String(err);
 }
 
 async function importOptional(pkg: string, backend: BackendName, install: string): Promise<unknown> {
   try {
     return await import(pkg);
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new BackendUnavailableError(backend, `backend '${backend}' is not available (${reason}); ${install}`);
+    throw new BackendUnavailableError(backend, `backend '${backend}' is not available (${firstLine(err)}); ${install}`);
   }
 }
 
+const WEBGPU_INSTALL = 'install @tensorflow/tfjs-backend-webgpu and the `webgpu` package (Dawn for Node), and run on a machine with a GPU adapter';
+
+/** Node has no `navigator.gpu`: take one from the `webgpu` package (Dawn) unless it is there. */
+async function provideNavigatorGpu(): Promise<void> {
+  const g = globalThis as { navigator?: { gpu?: unknown } };
+  if (g.navigator?.gpu) return;
+  const mod = (await importOptional('webgpu', 'webgpu', WEBGPU_INSTALL)) as { create?: (flags: string[]) => unknown; globals?: Record<string, unknown> };
+  if (typeof mod.create !== 'function') {
+    throw new BackendUnavailableError('webgpu', "backend 'webgpu' is not available: the `webgpu` package has no create()");
+  }
+  Object.assign(globalThis, mod.globals ?? {});
+  const nav = (globalThis as { navigator?: object }).navigator ?? {};
+  Object.defineProperty(globalThis, 'navigator', { value: { ...nav, gpu: mod.create([]) }, configurable: true });
+}
+
 const LOADERS: Record<BackendName, Loader> = {
-  cpu: { tfName: 'cpu', install: 'it ships with @tensorflow/tfjs', load: async () => undefined },
-  wasm: {
-    tfName: 'wasm',
-    install: 'install @tensorflow/tfjs-backend-wasm',
-    load: async () => {
-      await importOptional('@tensorflow/tfjs-backend-wasm', 'wasm', 'install @tensorflow/tfjs-backend-wasm');
-    },
-  },
+  cpu: { tfName: 'cpu', pkg: null, install: 'it ships with @tensorflow/tfjs' },
+  wasm: { tfName: 'wasm', pkg: '@tensorflow/tfjs-backend-wasm', install: 'install @tensorflow/tfjs-backend-wasm' },
   tensorflow: {
     tfName: 'tensorflow',
+    pkg: '@tensorflow/tfjs-node',
     install: 'install it with `npm install @tensorflow/tfjs-node@4.22.0` (its install script downloads libtensorflow)',
-    load: async () => {
-      await importOptional(
-        '@tensorflow/tfjs-node',
-        'tensorflow',
-        'install it with `npm install @tensorflow/tfjs-node@4.22.0` (its install script downloads libtensorflow)',
-      );
-    },
   },
   'tensorflow-gpu': {
     tfName: 'tensorflow',
+    pkg: '@tensorflow/tfjs-node-gpu',
     install: 'install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0` on a machine with CUDA',
-    load: async () => {
-      await importOptional(
-        '@tensorflow/tfjs-node-gpu',
-        'tensorflow-gpu',
-        'install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0` on a machine with CUDA',
-      );
-    },
   },
-  webgpu: {
-    tfName: 'webgpu',
-    install: 'install the `webgpu` package (Dawn for Node) and run on a machine with a GPU adapter',
-    load: async () => {
-      const g = globalThis as { navigator?: { gpu?: unknown } };
-      if (!g.navigator?.gpu) {
-        const mod = (await importOptional(
-          'webgpu',
-          'webgpu',
-          'install the `webgpu` package (Dawn for Node) and run on a machine with a GPU adapter',
-        )) as { create?: (flags: string[]) => unknown; globals?: Record<string, unknown> };
-        if (typeof mod.create !== 'function') {
-          throw new BackendUnavailableError('webgpu', "backend 'webgpu' is not available: the `webgpu` package has no create()");
-        }
-        Object.assign(globalThis, mod.globals ?? {});
-        const nav = (globalThis as { navigator?: object }).navigator ?? {};
-        Object.defineProperty(globalThis, 'navigator', { value: { ...nav, gpu: mod.create([]) }, configurable: true });
-      }
-      await importOptional('@tensorflow/tfjs-backend-webgpu', 'webgpu', 'install @tensorflow/tfjs-backend-webgpu');
-    },
-  },
+  webgpu: { tfName: 'webgpu', pkg: '@tensorflow/tfjs-backend-webgpu', install: WEBGPU_INSTALL, prepare: provideNavigatorGpu },
 };
 
 async function activate(name: BackendName): Promise<ComputeBackend> {
   const loader = LOADERS[name];
-  await loader.load();
+  await loader.prepare?.();
+  if (loader.pkg !== null) await importOptional(loader.pkg, name, loader.install);
   let ok = false;
   try {
     ok = await tf.setBackend(loader.tfName);
     await tf.ready();
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new BackendUnavailableError(name, `backend '${name}' failed to initialise (${reason}); ${loader.install}`);
+    throw new BackendUnavailableError(name, `backend '${name}' failed to initialise (${firstLine(err)}); ${loader.install}`);
   }
   if (!ok || tf.getBackend() !== loader.tfName) {
     throw new BackendUnavailableError(name, `backend '${name}' failed to initialise; ${loader.install}`);

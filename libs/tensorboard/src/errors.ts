@@ -3,6 +3,11 @@
  * argument) and says what is allowed, so a caller can print it as is.
  */
 
+/** The message of a caught value (an Error's message, anything else as a string). */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** Base class: every error this library throws on purpose is a `TensorBoardError`. */
 export class TensorBoardError extends Error {
   constructor(message: string) {

@@ -87,7 +87,7 @@ function invalid(tag: string | undefined, what: string): EventWriterError {
 }
 
 /** Checks that `limits` are finite and strictly increasing. */
-export function checkBucketLimits(limits: ArrayLike<number>, tag?: string): void {
+function checkBucketLimits(limits: ArrayLike<number>, tag?: string): void {
   if (limits.length === 0) throw invalid(tag, 'bucket limits are empty; give at least one');
   for (let i = 0; i < limits.length; i++) {
     if (!Number.isFinite(limits[i])) throw invalid(tag, `bucket limit ${i} is ${limits[i]}; limits must be finite`);

@@ -4,8 +4,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventReadError, RecordCorruptError } from './errors.js';
+import { EventReadError, RecordCorruptError, messageOf } from './errors.js';
 import { isEventFileName } from './file-name.js';
+import type { HistogramInput } from './histogram.js';
 import { decodeHParamsContent } from './hparams.js';
 import type { TbHParamsPluginData } from './hparams.js';
 import { HPARAMS_PLUGIN } from './hparams.js';
@@ -13,12 +14,8 @@ import { splitRecords } from './record.js';
 import { decodeEventPayload } from './schema.js';
 import type { WireMetadata, WireSummaryValue, WireTensor } from './schema.js';
 
-export interface TbHistogram {
-  readonly min: number;
-  readonly max: number;
-  readonly num: number;
-  readonly sum: number;
-  readonly sumSquares: number;
+/** A histogram as read: `HistogramInput`'s fields, with plain arrays. */
+export interface TbHistogram extends HistogramInput {
   readonly bucketLimit: number[];
   readonly bucket: number[];
 }
@@ -147,7 +144,7 @@ export function decodeEvent(payload: Uint8Array, file = '<bytes>', offset = 0): 
       ...(e.summary ? { summary: (e.summary.value ?? []).map(toValue) } : {}),
     };
   } catch (err) {
-    throw new RecordCorruptError(file, offset, 'bad-event', err instanceof Error ? err.message : String(err));
+    throw new RecordCorruptError(file, offset, 'bad-event', messageOf(err));
   }
 }
 
@@ -164,7 +161,7 @@ export function readEvents(filePath: string, opts: ReadEventsOptions = {}): TbEv
   try {
     bytes = readFileSync(filePath);
   } catch (e) {
-    throw new EventReadError(`${filePath}: cannot read the event file: ${e instanceof Error ? e.message : String(e)}`);
+    throw new EventReadError(`${filePath}: cannot read the event file: ${messageOf(e)}`);
   }
   return decodeEvents(bytes, filePath, opts);
 }
@@ -177,7 +174,7 @@ export function listEventFiles(dir: string): string[] {
       .filter((d) => d.isFile() && isEventFileName(d.name))
       .map((d) => d.name);
   } catch (e) {
-    throw new EventReadError(`${dir}: cannot list the event folder: ${e instanceof Error ? e.message : String(e)}`);
+    throw new EventReadError(`${dir}: cannot list the event folder: ${messageOf(e)}`);
   }
   return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((n) => join(dir, n));
 }

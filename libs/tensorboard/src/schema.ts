@@ -155,14 +155,11 @@ const descriptor = {
 const root = protobuf.Root.fromJSON(descriptor);
 
 /** protobufjs reflection types of the messages above (immutable after module load). */
-export const EventType = root.lookupType('tensorboard.Event');
-export const HParamsPluginDataType = root.lookupType('tensorboard.hparams.HParamsPluginData');
+const EventType = root.lookupType('tensorboard.Event');
+const HParamsPluginDataType = root.lookupType('tensorboard.hparams.HParamsPluginData');
 
 /** `DataType` numbers of `TensorProto.dtype`. */
 export const DT = { FLOAT: 1, DOUBLE: 2, INT32: 3, STRING: 7, INT64: 9, BOOL: 10 } as const;
-
-/** `SummaryMetadata.data_class` numbers. */
-export const DATA_CLASS = { UNKNOWN: 0, SCALAR: 1, TENSOR: 2, BLOB_SEQUENCE: 3 } as const;
 
 // ---- Plain-object shapes the encoder is given (protobufjs accepts these for the types above).
 
@@ -174,7 +171,7 @@ export interface WireValue {
   listValue?: { values?: WireValue[] };
 }
 
-export interface WireHistogram {
+interface WireHistogram {
   min: number;
   max: number;
   num: number;
@@ -219,7 +216,7 @@ export interface WireEvent {
   summary?: { value?: WireSummaryValue[] };
 }
 
-export interface WireSessionStartInfo {
+interface WireSessionStartInfo {
   hparams?: Record<string, WireValue>;
   modelUri?: string;
   monitorUrl?: string;
@@ -227,7 +224,7 @@ export interface WireSessionStartInfo {
   startTimeSecs?: number;
 }
 
-export interface WireSessionEndInfo {
+interface WireSessionEndInfo {
   status?: number;
   endTimeSecs?: number;
 }
@@ -248,7 +245,7 @@ export interface WireMetricInfo {
   datasetType?: number;
 }
 
-export interface WireExperiment {
+interface WireExperiment {
   name?: string;
   description?: string;
   user?: string;
@@ -265,7 +262,7 @@ export interface WireHParamsPluginData {
 }
 
 /** Options that make `toObject` give the shapes above: int64 as numbers, enums as numbers, bytes as Uint8Array. */
-export const TO_OBJECT = { longs: Number, enums: Number } as const;
+const TO_OBJECT = { longs: Number, enums: Number } as const;
 
 /**
  * Serializes an event with a caller-owned protobufjs writer, which is reset first and reused across

@@ -25,7 +25,7 @@ export function histogramValue(tag: string, h: HistogramInput): WireSummaryValue
 }
 
 /** Metadata of plugin "text" (its content, `TextPluginData{version: 0}`, serializes to no bytes). */
-export function textMetadata(): WireMetadata {
+function textMetadata(): WireMetadata {
   return { pluginData: { pluginName: TEXT_PLUGIN } };
 }
 

@@ -12,7 +12,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
-import { EventWriterError } from './errors.js';
+import { EventWriterError, messageOf } from './errors.js';
 import { eventFileName } from './file-name.js';
 import { DEFAULT_BUCKET_COUNT, checkHistogram, computeHistogram } from './histogram.js';
 import type { HistogramInput, NonFinitePolicy } from './histogram.js';
@@ -59,7 +59,7 @@ function invalid(message: string): EventWriterError {
 }
 
 function ioError(file: string, action: string, e: unknown): EventWriterError {
-  return new EventWriterError('io', `${file}: cannot ${action}: ${e instanceof Error ? e.message : String(e)}`);
+  return new EventWriterError('io', `${file}: cannot ${action}: ${messageOf(e)}`);
 }
 
 export class EventWriter {
@@ -195,16 +195,12 @@ export class EventWriter {
 
   /** HParams session start (tag `_hparams_/session_start_info`, step 0). */
   hparamsSessionStart(input: SessionStartInput): void {
-    this.checkOpen();
-    const now = this.now();
-    this.append(this.event([sessionStartValue(input, now)], 0, now));
+    this.appendHParams((now) => sessionStartValue(input, now));
   }
 
   /** HParams session end (tag `_hparams_/session_end_info`, step 0). */
   hparamsSessionEnd(input: SessionEndInput): void {
-    this.checkOpen();
-    const now = this.now();
-    this.append(this.event([sessionEndValue(input, now)], 0, now));
+    this.appendHParams((now) => sessionEndValue(input, now));
   }
 
   /**
@@ -212,9 +208,7 @@ export class EventWriter {
    * which scalar tags are metrics. Optional; write it in the top folder above the session runs.
    */
   hparamsExperiment(input: ExperimentInput): void {
-    this.checkOpen();
-    const now = this.now();
-    this.append(this.event([experimentValue(input, now)], 0, now));
+    this.appendHParams((now) => experimentValue(input, now));
   }
 
   /** Appends everything buffered to the file now (synchronously). Does nothing once closed. */
@@ -223,13 +217,8 @@ export class EventWriter {
   }
 
   /** `flushSync()` as a promise (the append itself is synchronous: event files are small appends). */
-  flush(): Promise<void> {
-    try {
-      this.flushSync();
-      return Promise.resolve();
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  async flush(): Promise<void> {
+    this.flushSync();
   }
 
   /**
@@ -257,13 +246,15 @@ export class EventWriter {
   }
 
   /** `closeSync()` as a promise. */
-  close(): Promise<void> {
-    try {
-      this.closeSync();
-      return Promise.resolve();
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  async close(): Promise<void> {
+    this.closeSync();
+  }
+
+  /** One hparams value at step 0, stamped with the writer's clock (its value's time and the event's). */
+  private appendHParams(value: (now: number) => WireSummaryValue): void {
+    this.checkOpen();
+    const now = this.now();
+    this.append(this.event([value(now)], 0, now));
   }
 
   private event(values: WireSummaryValue[], step: number, wallTime: number | undefined): WireEvent {
@@ -279,7 +270,7 @@ export class EventWriter {
       payload = encodeEventShared(event, this.pb);
     } catch (e) {
       this.pb = protobuf.Writer.create(); // its fork stack may be left half-way
-      throw invalid(`${this.filePath}: cannot encode the event: ${e instanceof Error ? e.message : String(e)}`);
+      throw invalid(`${this.filePath}: cannot encode the event: ${messageOf(e)}`);
     }
     const need = this.used + payload.length + RECORD_OVERHEAD;
     if (need > this.buf.length) {

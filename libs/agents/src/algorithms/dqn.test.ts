@@ -2,66 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { initBackend, type BackendName, type ComputeBackend } from '@gymlab/backends';
 import { Box, Discrete, makeVectorEnv, type VectorEnv } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
-import { AgentCheckError, type Agent, type TrainStats } from '../types.js';
-import { AgentConfigError, checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
+import { AgentCheckError, AgentConfigError } from '../types.js';
+import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
 import { DqnAgent, dqnSpecProblem } from './dqn.js';
-
-type Obj = Record<string, unknown>;
-
-/** An SLM Lab-style DQN spec (dqn_boltzmann_cartpole shape, small), with overrides per component. */
-function dqnSpec(o: { algorithm?: Obj; memory?: Obj; net?: Obj } = {}): Spec {
-  return {
-    name: 'dqn_test',
-    agent: {
-      name: 'DQN',
-      algorithm: {
-        name: 'DQN',
-        action_pdtype: 'Categorical',
-        action_policy: 'boltzmann',
-        explore_var_spec: { name: 'linear_decay', start_val: 1, end_val: 0.1, start_step: 0, end_step: 2000, frequency: 60 },
-        gamma: 0.99,
-        training_batch_iter: 2,
-        training_iter: 2,
-        training_frequency: 1,
-        training_start_step: 32,
-        ...o.algorithm,
-      },
-      memory: { name: 'Replay', batch_size: 32, max_size: 5000, use_cer: true, alpha: null, epsilon: null, ...o.memory },
-      net: {
-        type: 'MLPNet',
-        shared: false,
-        hid_layers: [32],
-        hid_layers_activation: 'selu',
-        out_layer_activation: null,
-        init_fn: null,
-        clip_grad_val: 0.5,
-        loss_spec: { name: 'SmoothL1Loss' },
-        optim_spec: { name: 'AdamW', lr: 0.001 },
-        actor_optim_spec: null,
-        critic_optim_spec: null,
-        use_same_optim: false,
-        lr_scheduler_spec: null,
-        update_type: 'replace',
-        update_frequency: 50,
-        polyak_coef: 0.1,
-        gpu: false,
-        backend: null,
-        normalize: false,
-        batch_norm: false,
-        conv_hid_layers: null,
-        fc_hid_layers: null,
-        ...o.net,
-      },
-    },
-    env: { name: 'CartPole-v1', num_envs: 4, max_t: null, max_frame: 10000, normalize_obs: false, normalize_reward: false },
-    meta: {},
-    search: null,
-  } as unknown as Spec;
-}
-
-function withName(spec: Spec, name: string): Spec {
-  return { ...spec, agent: { ...spec.agent, name, algorithm: { ...spec.agent.algorithm, name } } } as Spec;
-}
+import { dqnSpec, withName } from '../test-utils/dqn-spec.js';
+import { trainFor } from '../test-utils/train.js';
 
 async function makeAgent(spec: Spec, backend: BackendName, seed = 1, devChecks = true): Promise<{ agent: DqnAgent; env: VectorEnv; b: ComputeBackend }> {
   const b = await initBackend({ gpu: false, backend });
@@ -76,24 +21,6 @@ async function makeAgent(spec: Spec, backend: BackendName, seed = 1, devChecks =
     devChecks,
   });
   return { agent, env, b };
-}
-
-/** Session-style loop: act, step, hand the transitions back. Returns the train stats seen and episode returns. */
-function run(agent: Agent, env: VectorEnv, steps: number, seed = 0): { stats: TrainStats[]; returns: number[]; frames: number } {
-  let obs = env.reset({ seed });
-  const stats: TrainStats[] = [];
-  const returns: number[] = [];
-  let frame = 0;
-  for (let t = 0; t < steps; t++) {
-    const action = agent.act(obs, 'train');
-    const s = env.step(action);
-    frame += env.numEnvs;
-    const st = agent.update({ obs, action, reward: s.reward, nextObs: s.nextObs, terminated: s.terminated, truncated: s.truncated }, frame);
-    if (st !== null) stats.push(st);
-    for (const f of s.finished) returns.push(f.return);
-    obs = s.obs;
-  }
-  return { stats, returns, frames: frame };
 }
 
 describe('dqnSpecProblem', () => {
@@ -136,7 +63,7 @@ describe('dqnSpecProblem', () => {
 describe('training schedule (SLM Lab counting)', () => {
   it('trains once per vector step after training_start_step transitions, training_iter x training_batch_iter steps', async () => {
     const { agent, env } = await makeAgent(dqnSpec({ algorithm: { training_start_step: 32 } }), 'cpu');
-    const { stats } = run(agent, env, 20);
+    const stats = trainFor(agent, env, 20);
     // seen_size > 32 first holds at the 33rd transition: during vector step 9 (transitions 33..36)
     expect(stats).toHaveLength(20 - 8);
     for (const s of stats) expect(s.optSteps).toBe(4);
@@ -145,7 +72,7 @@ describe('training schedule (SLM Lab counting)', () => {
 
   it('training_frequency counts sub-env transitions (head % freq == 0)', async () => {
     const { agent, env } = await makeAgent(dqnSpec({ algorithm: { training_start_step: 0, training_frequency: 8, training_iter: 1, training_batch_iter: 1 } }), 'cpu');
-    const { stats } = run(agent, env, 20);
+    const stats = trainFor(agent, env, 20);
     // 4 envs: heads 0..3, 4..7, 8..11, ...: a multiple of 8 in every other vector step
     expect(stats).toHaveLength(10);
     agent.dispose();
@@ -154,7 +81,7 @@ describe('training schedule (SLM Lab counting)', () => {
   it('exploreVar follows explore_var_spec over frames', async () => {
     const { agent, env } = await makeAgent(dqnSpec(), 'cpu');
     expect(agent.scalars().exploreVar).toBe(1);
-    run(agent, env, 250); // 1000 frames of a 1 -> 0.1 linear decay over 2000
+    trainFor(agent, env, 250); // 1000 frames of a 1 -> 0.1 linear decay over 2000
     expect(agent.scalars().exploreVar).toBeCloseTo(0.55, 10);
     agent.dispose();
   });
@@ -167,11 +94,11 @@ describe('target net', () => {
       const w = agent.weights();
       return Array.from(w['net/l0/kernel']).some((v, i) => v !== w['target_net/l0/kernel'][i]);
     };
-    run(agent, env, 9); // frames 4..36: trained at step 9; no frame with frame % 40 < 4 -> no copy
+    trainFor(agent, env, 9); // frames 4..36: trained at step 9; no frame with frame % 40 < 4 -> no copy
     expect(differs()).toBe(true);
     // a run reaching frame 40: 40 % 40 = 0 < 4 -> copy after that step's training
     const b = await makeAgent(dqnSpec({ net: { update_frequency: 40 } }), 'cpu');
-    run(b.agent, b.env, 10);
+    trainFor(b.agent, b.env, 10);
     const w = b.agent.weights();
     expect(Array.from(w['net/l0/kernel'])).toEqual(Array.from(w['target_net/l0/kernel']));
     agent.dispose();
@@ -180,7 +107,7 @@ describe('target net', () => {
 
   it('polyak moves the target toward the online net at every step', async () => {
     const { agent, env } = await makeAgent(dqnSpec({ net: { update_type: 'polyak', polyak_coef: 0.5 } }), 'cpu');
-    run(agent, env, 12);
+    trainFor(agent, env, 12);
     const w = agent.weights();
     const online = w['net/l0/kernel'];
     const target = w['target_net/l0/kernel'];
@@ -213,7 +140,7 @@ describe('smoke: every variant x memory x target update, cpu and wasm', () => {
         );
         const { agent, env, b } = await makeAgent(spec, backend);
         expect(b.tf.getBackend()).toBe(backend);
-        const { stats } = run(agent, env, 100);
+        const stats = trainFor(agent, env, 100);
         expect(stats.length).toBeGreaterThan(80);
         for (const s of stats) {
           expect(Number.isFinite(s.loss)).toBe(true);
@@ -228,16 +155,16 @@ describe('smoke: every variant x memory x target update, cpu and wasm', () => {
 describe('checks, state and determinism', () => {
   it('dev checks throw AgentCheckError when an update leaves the parameters unchanged', async () => {
     const { agent, env } = await makeAgent(dqnSpec({ net: { optim_spec: { name: 'SGD', lr: 0 } } }), 'cpu');
-    expect(() => run(agent, env, 12)).toThrow(AgentCheckError);
+    expect(() => trainFor(agent, env, 12)).toThrow(AgentCheckError);
     agent.dispose();
   });
 
   it('tf.memory().numTensors stays flat over many updates (PER, DoubleDQN, wasm)', async () => {
     const spec = withName(dqnSpec({ memory: { name: 'PrioritizedReplay', alpha: 0.6, epsilon: 1e-4 } }), 'DoubleDQN');
     const { agent, env, b } = await makeAgent(spec, 'wasm', 3, false);
-    run(agent, env, 20);
+    trainFor(agent, env, 20);
     const before = b.tf.memory().numTensors;
-    run(agent, env, 100);
+    trainFor(agent, env, 100);
     expect(b.tf.memory().numTensors).toBe(before);
     agent.dispose();
   });
@@ -246,8 +173,8 @@ describe('checks, state and determinism', () => {
     const spec = withName(dqnSpec({ memory: { name: 'PrioritizedReplay', alpha: 0.6, epsilon: 1e-4 } }), 'DoubleDQN');
     const a = await makeAgent(spec, 'cpu', 7);
     const b = await makeAgent(spec, 'cpu', 7);
-    run(a.agent, a.env, 40, 5);
-    run(b.agent, b.env, 40, 5);
+    trainFor(a.agent, a.env, 40, 5);
+    trainFor(b.agent, b.env, 40, 5);
     const wa = a.agent.weights();
     const wb = b.agent.weights();
     for (const k of Object.keys(wa)) expect(Array.from(wa[k])).toEqual(Array.from(wb[k]));
@@ -262,6 +189,21 @@ describe('checks, state and determinism', () => {
     // the state is data only: it survives a JSON round trip of its meta
     expect(JSON.parse(JSON.stringify(a.agent.getState().meta))).toEqual(a.agent.getState().meta);
     [a, b, c].forEach((x) => x.agent.dispose());
+  });
+
+  it('loads a checkpoint of an older version whose meta still has trainRounds and toTrain', async () => {
+    const a = await makeAgent(dqnSpec(), 'cpu', 7);
+    trainFor(a.agent, a.env, 20);
+    const state = a.agent.getState();
+    expect(Object.keys(state.meta)).not.toContain('trainRounds');
+    const old = { ...state, meta: { ...state.meta, trainRounds: 12, toTrain: false } };
+    const c = await makeAgent(dqnSpec(), 'cpu', 99);
+    c.agent.setState(old);
+    const probe = new Float32Array(Array.from({ length: 16 }, (_, i) => Math.cos(i)));
+    expect(Array.from(c.agent.act(probe, 'eval'))).toEqual(Array.from(a.agent.act(probe, 'eval')));
+    expect(c.agent.scalars()).toEqual(a.agent.scalars());
+    a.agent.dispose();
+    c.agent.dispose();
   });
 
   it('a different seed gives different weights', async () => {

@@ -21,12 +21,12 @@ import { makeTdLoss, qTargets, selectQ, type RegressionLoss } from '../losses/td
 import { PrioritizedReplay } from '../memory/prioritized.js';
 import { Replay } from '../memory/replay.js';
 import { Mlp } from '../net/mlp.js';
+import { clipFlatByNorm } from '../optim/minimize.js';
 import { LrSchedule } from '../optim/lr-schedule.js';
 import { flatten, makeOptimizer, type Optimizer } from '../optim/optimizers.js';
 import { selectActions, type ExplorationPolicy } from '../policy/exploration.js';
 import { decayValue } from '../schedule/decay.js';
-import { AgentConfigError } from './on-policy-errors.js';
-import { AgentCheckError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
+import { AgentCheckError, AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
 
 export const DQN_ALGORITHMS = ['VanillaDQN', 'DQN', 'DoubleDQN'] as const;
 export type DqnAlgorithm = (typeof DQN_ALGORITHMS)[number];
@@ -104,8 +104,6 @@ export class DqnAgent implements Agent {
   private readonly maskBuf: Float32Array;
   private readonly scratch: Float64Array;
   private exploreVar: number;
-  private toTrain = false;
-  private trainRounds = 0;
 
   constructor(ctx: AgentContext) {
     checkDqnSpec(ctx.spec, ctx.observationSpace, ctx.actionSpace);
@@ -167,15 +165,12 @@ export class DqnAgent implements Agent {
   update(tr: Transitions, frame: number): TrainStats | null {
     const rows = tr.reward.length;
     const alg = this.spec.agent.algorithm;
+    let due = false;
     for (let r = 0; r < rows; r++) {
       this.memory.add(tr.obs, tr.action[r], tr.reward[r], tr.nextObs, tr.terminated[r] === 1, r);
-      if (this.memory.seenSize > alg.training_start_step && this.memory.head % alg.training_frequency === 0) this.toTrain = true;
+      if (this.memory.seenSize > alg.training_start_step && this.memory.head % alg.training_frequency === 0) due = true;
     }
-    let stats: TrainStats | null = null;
-    if (this.toTrain) {
-      stats = this.train(frame);
-      this.toTrain = false;
-    }
+    const stats = due ? this.train(frame) : null;
     this.exploreVar = this.exploreVarAt(frame);
     this.updateTargetNet(frame);
     return stats;
@@ -192,14 +187,13 @@ export class DqnAgent implements Agent {
       meta: {
         exploreVar: this.exploreVar,
         lr: this.optimizer.lr,
-        trainRounds: this.trainRounds,
-        toTrain: this.toTrain,
         rng: this.rng.getState().map((v) => (Number.isNaN(v) ? -1 : v)),
         rngSpareNormal: Number.isNaN(this.rng.getState()[4]) ? null : this.rng.getState()[4],
       },
     };
   }
 
+  /** Loads a `getState()` result; meta keys it does not know (older checkpoints' `trainRounds`, `toTrain`) are ignored. */
   setState(state: AgentState): void {
     if (state.algorithm !== this.algorithmName) throw new Error(`checkpoint is for ${state.algorithm}, this agent runs ${this.algorithmName}`);
     this.net.setState(state.tensors);
@@ -208,8 +202,6 @@ export class DqnAgent implements Agent {
     const m = state.meta;
     if (typeof m.exploreVar === 'number') this.exploreVar = m.exploreVar;
     if (typeof m.lr === 'number') this.optimizer.lr = m.lr;
-    if (typeof m.trainRounds === 'number') this.trainRounds = m.trainRounds;
-    if (typeof m.toTrain === 'boolean') this.toTrain = m.toTrain;
     if (Array.isArray(m.rng)) {
       const s = (m.rng as readonly number[]).slice(0, 4);
       this.rng.setState([...s, typeof m.rngSpareNormal === 'number' ? m.rngSpareNormal : Number.NaN]);
@@ -277,7 +269,6 @@ export class DqnAgent implements Agent {
         tf.dispose([obs, nextObs, mask, reward, terminated]);
       }
     }
-    this.trainRounds++;
     const loss = lossSum / steps;
     return { loss, terms: { td: loss }, gradNorm, optSteps: steps };
   }
@@ -313,10 +304,8 @@ export class DqnAgent implements Agent {
     try {
       if (td === null) throw new Error('unreachable: loss closure did not run');
       const packed = tf.tidy(() => {
-        const flat = flatten(tf, vars.map((v) => grads[v.name]));
-        const norm = tf.sqrt(tf.sum(tf.square(flat)));
-        const clip = this.clipGradVal;
-        this.optimizer.applyFlat(clip === null ? flat : tf.mul(flat, tf.minimum(tf.div(clip, tf.add(norm, 1e-6)), 1)));
+        const { norm, clipped } = clipFlatByNorm(tf, flatten(tf, vars.map((v) => grads[v.name])), this.clipGradVal);
+        this.optimizer.applyFlat(clipped);
         return tf.concat([tf.reshape(value, [1]), tf.reshape(norm, [1]), td]);
       });
       data = packed.dataSync() as Float32Array;
@@ -350,13 +339,8 @@ export class DqnAgent implements Agent {
   }
 }
 
-/** Builds a VanillaDQN / DQN / DoubleDQN agent from its context. */
-export function createDqnAgent(ctx: AgentContext): Agent {
-  return new DqnAgent(ctx);
-}
-
 /** The registry entry shared by VanillaDQN, DQN and DoubleDQN. */
 export const dqnEntry = {
   check: checkDqnSpec,
-  create: createDqnAgent,
+  create: (ctx: AgentContext): Agent => new DqnAgent(ctx),
 };

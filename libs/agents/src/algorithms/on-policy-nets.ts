@@ -14,7 +14,7 @@ import { Mlp, type TensorData } from '../net/mlp.js';
 import type { ParamGroup } from '../optim/minimize.js';
 import { makeOptimizer, type Optimizer } from '../optim/optimizers.js';
 import { LrSchedule } from '../optim/lr-schedule.js';
-import { AgentConfigError } from './on-policy-errors.js';
+import { AgentConfigError } from '../types.js';
 
 export interface ActorCriticConfig {
   readonly obsSize: number;

@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend, type ComputeBackend } from '@gymlab/backends';
-import { makeVectorEnv, type VectorEnv } from '@gymlab/envs';
-import { resolveSpec, type Spec } from '@gymlab/spec';
-import { AgentCheckError, type Agent, type TrainStats } from '../types.js';
-import { AgentConfigError, checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
+import { makeVectorEnv, rollout, type VectorEnv } from '@gymlab/envs';
+import { loadSpec, resolveSpec, type Spec } from '@gymlab/spec';
+import { fileURLToPath } from 'node:url';
+import { AgentCheckError, AgentConfigError, type Agent } from '../types.js';
+import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
+import { trainFor } from '../test-utils/train.js';
 
 /** A small PPO spec in SLM Lab's shape; `over` patches algorithm/net/env keys. */
 function ppoSpec(env: string, over: { algorithm?: object; net?: object; numEnvs?: number } = {}): Spec {
@@ -32,20 +34,6 @@ function ppoSpec(env: string, over: { algorithm?: object; net?: object; numEnvs?
 
 function makeAgent(backend: ComputeBackend, spec: Spec, env: VectorEnv, seed = 1, devChecks = true): Agent {
   return createAgent({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: env.numEnvs, seed, backend, devChecks });
-}
-
-/** Steps `agent` on `env` for `steps` vector steps; returns every TrainStats. */
-function drive(agent: Agent, env: VectorEnv, steps: number, seed = 0): TrainStats[] {
-  const stats: TrainStats[] = [];
-  let obs = env.reset({ seed });
-  for (let t = 0; t < steps; t++) {
-    const action = agent.act(obs, 'train');
-    const s = env.step(action);
-    const st = agent.update({ obs, action, reward: s.reward, nextObs: s.nextObs, terminated: s.terminated, truncated: s.truncated }, (t + 1) * env.numEnvs);
-    if (st) stats.push(st);
-    obs = s.obs;
-  }
-  return stats;
 }
 
 const backends: Record<string, ComputeBackend> = {};
@@ -89,7 +77,7 @@ for (const name of ['cpu', 'wasm'] as const) {
       const b = await backend(name);
       const env = makeVectorEnv('CartPole-v1', 2);
       const agent = makeAgent(b, ppoSpec('CartPole-v1'), env);
-      const stats = drive(agent, env, 96);
+      const stats = trainFor(agent, env, 96);
       expect(stats).toHaveLength(3); // every 32 vector steps
       for (const s of stats) {
         expect(s.optSteps).toBe(2 * 4); // 2 epochs x 64/16 minibatches
@@ -110,7 +98,7 @@ for (const name of ['cpu', 'wasm'] as const) {
         net: { shared: true, init_fn: 'orthogonal_', hid_layers_activation: 'relu', optim_spec: { name: 'Adam', lr: 3e-4 }, actor_optim_spec: null, critic_optim_spec: null, log_std_init: 1.5 },
       });
       const agent = makeAgent(b, spec, env);
-      const stats = drive(agent, env, 64);
+      const stats = trainFor(agent, env, 64);
       expect(stats).toHaveLength(2);
       expect(stats.every((s) => Number.isFinite(s.loss))).toBe(true);
       const a = agent.act(env.reset({ seed: 1 }), 'train') as Float32Array;
@@ -131,7 +119,7 @@ describe('PPO continuous policy forms (wasm)', () => {
     expect(Object.keys(w).some((k) => k.endsWith('log_std'))).toBe(false);
     const head = Object.keys(w).filter((k) => k.startsWith('actor/') && k.endsWith('bias')).pop() as string;
     expect(w[head].length).toBe(2); // 1 action dim: one mean, one log-scale
-    const stats = drive(agent, env, 64);
+    const stats = trainFor(agent, env, 64);
     expect(stats.every((s) => Number.isFinite(s.loss) && Number.isFinite(s.terms.entropy))).toBe(true);
     const obs = env.reset({ seed: 4 });
     expect(Array.from(agent.act(obs, 'eval'))).toEqual(Array.from(agent.act(obs, 'eval')));
@@ -151,9 +139,9 @@ describe('PPO state and determinism (wasm)', () => {
     const b = await backend('wasm');
     const env = makeVectorEnv('Pendulum-v1', 2);
     const agent = makeAgent(b, ppoSpec('Pendulum-v1'), env);
-    drive(agent, env, 32);
+    trainFor(agent, env, 32);
     const n0 = b.tf.memory().numTensors;
-    drive(agent, env, 32 * 6);
+    trainFor(agent, env, 32 * 6);
     expect(b.tf.memory().numTensors).toBe(n0);
     agent.dispose();
   });
@@ -162,7 +150,7 @@ describe('PPO state and determinism (wasm)', () => {
     const run = (): Record<string, Float32Array> => {
       const env = makeVectorEnv('CartPole-v1', 2);
       const agent = makeAgent(b, ppoSpec('CartPole-v1'), env, 42);
-      drive(agent, env, 64, 5);
+      trainFor(agent, env, 64, 5);
       const w = agent.weights();
       agent.dispose();
       return w;
@@ -177,7 +165,7 @@ describe('PPO state and determinism (wasm)', () => {
     const spec = ppoSpec('Pendulum-v1', { algorithm: { normalize_v_targets: true } });
     const envA = makeVectorEnv('Pendulum-v1', 2);
     const a = makeAgent(b, spec, envA, 7);
-    drive(a, envA, 32);
+    trainFor(a, envA, 32);
     const state = a.getState();
     expect(JSON.parse(JSON.stringify(state.meta))).toEqual(state.meta);
     const envB = makeVectorEnv('Pendulum-v1', 2);
@@ -185,8 +173,8 @@ describe('PPO state and determinism (wasm)', () => {
     c.setState(state);
     const obs = envA.reset({ seed: 11 });
     expect(Array.from(c.act(obs, 'eval'))).toEqual(Array.from(a.act(obs, 'eval')));
-    drive(a, envA, 32, 3);
-    drive(c, envB, 32, 3);
+    trainFor(a, envA, 32, 3);
+    trainFor(c, envB, 32, 3);
     const wa = a.weights();
     const wc = c.weights();
     for (const k of Object.keys(wa)) expect(wc[k]).toEqual(wa[k]);
@@ -196,16 +184,28 @@ describe('PPO state and determinism (wasm)', () => {
   });
 });
 
+describe('PPO on SLM Lab\'s ppo_cartpole spec (wasm)', () => {
+  it('trains every 256 x 4 frames with 15 epochs x 8 minibatches = 120 optimizer steps', async () => {
+    const b = await backend('wasm');
+    const file = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json', import.meta.url));
+    const env = makeVectorEnv('CartPole-v1', 4);
+    const agent = makeAgent(b, loadSpec(file, 'ppo_cartpole'), env, 1, false);
+    const steps = trainFor(agent, env, 256 * 3).map((s) => s.optSteps);
+    expect(steps).toEqual([120, 120, 120]);
+    agent.dispose();
+  });
+});
+
 describe('PPO options (wasm)', () => {
   it('dev checks throw AgentCheckError when an update changes no parameter (lr too small to move float32 weights)', async () => {
     const b = await backend('wasm');
     const env = makeVectorEnv('CartPole-v1', 2);
     const spec = ppoSpec('CartPole-v1', { net: { actor_optim_spec: { name: 'Adam', lr: 1e-30 }, critic_optim_spec: { name: 'Adam', lr: 1e-30 } } });
     const agent = makeAgent(b, spec, env);
-    expect(() => drive(agent, env, 32)).toThrow(AgentCheckError);
+    expect(() => trainFor(agent, env, 32)).toThrow(AgentCheckError);
     agent.dispose();
     const quiet = makeAgent(b, spec, env, 1, false);
-    expect(drive(quiet, env, 32)).toHaveLength(1);
+    expect(trainFor(quiet, env, 32)).toHaveLength(1);
     quiet.dispose();
   });
   it('OnPolicyReplay trains after each finished episode (training_frequency 1)', async () => {
@@ -214,16 +214,17 @@ describe('PPO options (wasm)', () => {
     const base = ppoSpec('CartPole-v1', { numEnvs: 1 });
     const spec = { ...base, agent: { ...base.agent, memory: { ...base.agent.memory, name: 'OnPolicyReplay' as const } } };
     const agent = makeAgent(b, spec, env);
-    let obs = env.reset({ seed: 0 });
     let episodes = 0;
     const trainedAt: number[] = [];
-    for (let t = 0; t < 400 && trainedAt.length < 2; t++) {
-      const action = agent.act(obs, 'train');
-      const s = env.step(action);
-      episodes += s.finished.length;
-      if (agent.update({ obs, action, reward: s.reward, nextObs: s.nextObs, terminated: s.terminated, truncated: s.truncated }, t + 1)) trainedAt.push(episodes);
-      obs = s.obs;
-    }
+    rollout(env, (obs) => agent.act(obs, 'train'), {
+      steps: 400,
+      seed: 0,
+      onStep: (s) => {
+        episodes += s.finished.length;
+        if (agent.update(s, s.frame)) trainedAt.push(episodes);
+        return trainedAt.length >= 2;
+      },
+    });
     expect(trainedAt).toEqual([1, 2]);
     agent.dispose();
   });
@@ -232,7 +233,7 @@ describe('PPO options (wasm)', () => {
     const env = makeVectorEnv('CartPole-v1', 2);
     const agent = makeAgent(b, ppoSpec('CartPole-v1', { net: { lr_scheduler_spec: { name: 'LinearToZero', frame: 128 } } }), env);
     expect(agent.scalars().lr).toBeCloseTo(3e-4, 12);
-    drive(agent, env, 32); // trains at frame 64 -> lr = 3e-4 * (1 - 64/128)
+    trainFor(agent, env, 32); // trains at frame 64 -> lr = 3e-4 * (1 - 64/128)
     expect(agent.scalars().lr).toBeCloseTo(1.5e-4, 12);
     agent.dispose();
   });

@@ -14,7 +14,7 @@
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import { Rng, type ActionBatch, type BoxSpace, type Space } from '@gymlab/envs';
-import type { Spec } from '@gymlab/spec';
+import type { DecaySpec, Spec } from '@gymlab/spec';
 import { minimizeGroups } from '../optim/minimize.js';
 import { OnPolicyMemory } from '../memory/on-policy.js';
 import { ppoLoss } from '../losses/ppo.js';
@@ -34,10 +34,9 @@ import {
   sampleGaussian,
   sampleGaussianHead,
 } from '../policy/distributions.js';
-import { AgentCheckError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
+import { AgentCheckError, AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
-import { AgentConfigError } from './on-policy-errors.js';
-import { RunningMeanStd } from './on-policy-stats.js';
+import { meanAndSquaredDeviation, RunningMeanStd } from './on-policy-stats.js';
 
 /** Gradient norms above this (before clipping) fail the dev check. */
 const MAX_SANE_GRAD_NORM = 1e6;
@@ -80,9 +79,16 @@ export class PpoAgent implements Agent {
   private pendingRaw: Float32Array | null = null;
   private lastEntropy: number | null = null;
   private lastLr: number;
+  private readonly clipEpsSpec: DecaySpec;
+  private readonly lam: number;
 
   constructor(private readonly ctx: AgentContext) {
     const { spec, observationSpace: obs, actionSpace: act } = ctx;
+    checkPpoSpec(spec, obs, act);
+    const { clip_eps_spec: clipEpsSpec, lam } = spec.agent.algorithm;
+    if (clipEpsSpec === null || lam === null) throw new Error('unreachable: checked above');
+    this.clipEpsSpec = clipEpsSpec;
+    this.lam = lam;
     this.tf = ctx.backend.tf;
     this.obsSize = obs.size;
     this.continuous = act.kind === 'box';
@@ -172,7 +178,7 @@ export class PpoAgent implements Agent {
     const values = denorm(vNorm);
     const { advantages, vTargets } = gae({
       rewards: b.rewards, values, nextValues: denorm(nextNorm), terminated: b.terminated, truncated: b.truncated,
-      numEnvs: b.numEnvs, gamma: a.gamma, lam: a.lam as number,
+      numEnvs: b.numEnvs, gamma: a.gamma, lam: this.lam,
     });
     if (norm) this.vRms.update(vTargets);
     const ret = new Float32Array(M);
@@ -184,7 +190,7 @@ export class PpoAgent implements Agent {
       oldV[i] = (values[i] - mu) / sd;
     }
 
-    const clipEps = decayValue(a.clip_eps_spec ?? { name: 'no_decay', start_val: 0.2, end_val: 0.2, start_step: 0, end_step: 0, frequency: 60 }, frame);
+    const clipEps = decayValue(this.clipEpsSpec, frame);
     const entropyCoef = a.entropy_coef_spec === null ? 0 : decayValue(a.entropy_coef_spec, frame);
     const mb = Math.min(a.minibatch_size ?? M, M);
     const epochs = a.training_epoch ?? 4;
@@ -375,12 +381,8 @@ function spare(rng: Rng): number | null {
 /** In place: x[0..n) <- (x - mean) / (std + 1e-8), std unbiased as torch's. */
 function standardize(x: Float32Array, n: number): void {
   if (n < 2) return;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += x[i];
-  m /= n;
-  let v = 0;
-  for (let i = 0; i < n; i++) v += (x[i] - m) ** 2;
-  const sd = Math.sqrt(v / (n - 1));
+  const { mean: m, ssd } = meanAndSquaredDeviation(x, n);
+  const sd = Math.sqrt(ssd / (n - 1));
   for (let i = 0; i < n; i++) x[i] = (x[i] - m) / (sd + 1e-8);
 }
 

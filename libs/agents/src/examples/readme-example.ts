@@ -1,10 +1,10 @@
 // The usage example of libs/agents/README.md, kept here so a test runs it.
 import { initBackend } from '@gymlab/backends';
-import { makeVectorEnv } from '@gymlab/envs';
+import { makeVectorEnv, rollout } from '@gymlab/envs';
 import { resolveSpec } from '@gymlab/spec';
 import { createAgent, type TrainStats } from '../index.js';
 
-export async function readmeExample(): Promise<{ updates: TrainStats[]; evalAction: number }> {
+export async function readmeExample(): Promise<{ updates: TrainStats[]; evalAction: number; evalReturns: number[] }> {
   // 1. A spec in SLM Lab's shape (normally loaded from a file with loadSpec).
   const spec = resolveSpec(
     {
@@ -38,24 +38,24 @@ export async function readmeExample(): Promise<{ updates: TrainStats[]; evalActi
   });
 
   // 3. The loop: act, step, hand the transitions back; update trains every time_horizon steps.
+  //    rollout (@gymlab/envs) resets the env and steps it 128 times (256 frames) with the policy.
   const updates: TrainStats[] = [];
-  let obs = env.reset({ seed: 0 });
-  for (let frame = 0; frame < 256; frame += env.numEnvs) {
-    const action = agent.act(obs, 'train');
-    const step = env.step(action);
-    const stats = agent.update(
-      { obs, action, reward: step.reward, nextObs: step.nextObs, terminated: step.terminated, truncated: step.truncated },
-      frame + env.numEnvs,
-    );
-    if (stats) updates.push(stats); // { loss, terms: { policy, value, entropy, ... }, gradNorm, optSteps }
-    obs = step.obs;
-  }
+  rollout(env, (obs) => agent.act(obs, 'train'), {
+    steps: 128,
+    seed: 0,
+    onStep: (step) => {
+      // step: { obs, action, reward, nextObs, terminated, truncated } (what update takes), finished, frame
+      const stats = agent.update(step, step.frame);
+      if (stats) updates.push(stats); // { loss, terms: { policy, value, entropy, ... }, gradNorm, optSteps }
+    },
+  });
 
-  // 4. Deterministic actions, and a checkpoint as plain data.
-  const evalAction = agent.act(obs, 'eval')[0];
+  // 4. Deterministic actions: one, and the returns of 4 evaluation episodes; a checkpoint as plain data.
+  const evalAction = agent.act(env.reset({ seed: 1 }), 'eval')[0];
+  const evalReturns = rollout(env, (obs) => agent.act(obs, 'eval'), { episodes: 4, seed: 100 }).episodeReturns;
   const checkpoint = agent.getState(); // { algorithm, tensors, meta }
   agent.setState(checkpoint);
   agent.dispose();
   env.close();
-  return { updates, evalAction };
+  return { updates, evalAction, evalReturns };
 }

@@ -11,7 +11,7 @@
  */
 import type { Scalar, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
-import type { LossName } from '@gymlab/spec';
+import type { LossSpec } from '@gymlab/spec';
 
 export interface QTargetInputs {
   /** r, [B] */
@@ -84,16 +84,10 @@ export function l1Loss(tf: Tf, pred: Tensor1D, target: Tensor1D): Scalar {
   return tf.mean(tf.abs(tf.sub(pred, target))) as Scalar;
 }
 
-export interface LossSpecLike {
-  readonly name: LossName;
-  readonly beta?: number;
-  readonly delta?: number;
-}
-
 export type RegressionLoss = (pred: Tensor1D, target: Tensor1D) => Scalar;
 
 /** The loss named by SLM Lab's `net.loss_spec`. */
-export function makeTdLoss(tf: Tf, spec: LossSpecLike): RegressionLoss {
+export function makeTdLoss(tf: Tf, spec: LossSpec): RegressionLoss {
   switch (spec.name) {
     case 'MSELoss':
       return (p, t) => mseLoss(tf, p, t);

@@ -71,8 +71,6 @@ export class LrSchedule {
         const b = s.end_factor ?? 1;
         return base * (total <= 0 ? b : a + ((b - a) * Math.min(step, total)) / total);
       }
-      default:
-        return base;
     }
   }
 

@@ -41,6 +41,15 @@ export function clipByGlobalNorm(tf: Tf, grads: readonly Tensor[], maxNorm: numb
 }
 
 /**
+ * The global L2 norm of a flat gradient [P] and the gradient scaled by min(1, maxNorm / (norm +
+ * 1e-6)) as torch.nn.utils.clip_grad_norm_ does; `maxNorm` null: not scaled. Call inside tidy.
+ */
+export function clipFlatByNorm(tf: Tf, flat: Tensor, maxNorm: number | null): { norm: Tensor; clipped: Tensor } {
+  const norm = tf.sqrt(tf.sum(tf.square(flat)));
+  return { norm, clipped: maxNorm === null ? flat : tf.mul(flat, tf.minimum(tf.div(maxNorm, tf.add(norm, 1e-6)), 1)) };
+}
+
+/**
  * Minimises `lossFn` over the variables of several groups with one gradient computation, clipping
  * each group by its own global norm and stepping its own optimizer. With disjoint parameter sets
  * this equals separate steps on separate losses summed into `lossFn` (e.g. actor + critic).
@@ -58,10 +67,8 @@ export function minimizeGroups(tf: Tf, lossFn: LossFn, groups: readonly ParamGro
           if (g === undefined) throw new Error(`no gradient for variable ${v.name}`);
           return g;
         });
-        const flat = flatten(tf, gs);
-        const norm = tf.sqrt(tf.sum(tf.square(flat)));
+        const { norm, clipped } = clipFlatByNorm(tf, flatten(tf, gs), group.clipGradVal);
         norms.push(norm);
-        const clipped = group.clipGradVal === null ? flat : tf.mul(flat, tf.minimum(tf.div(group.clipGradVal, tf.add(norm, 1e-6)), 1));
         group.optimizer.applyFlat(clipped);
       }
       return tf.stack([value, ...norms]);

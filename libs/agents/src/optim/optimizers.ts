@@ -48,8 +48,16 @@ interface RuleDef {
   readonly decoupledDecay: number;
 }
 
-function l2(tf: Tf, g: Tensor, wd: number, p: () => Tensor): Tensor {
-  return wd !== 0 ? tf.add(g, tf.mul(p(), wd)) : g;
+/** An update rule on the gradient after any L2 weight decay was added to it. */
+type CoupledRule = (tf: Tf, g: Tensor, slots: readonly Variable[], t: number, lr: number) => Tensor;
+
+/** A rule with torch's coupled (L2) weight decay: g <- g + wd * p before `rule`. */
+function withL2(slots: readonly string[], wd: number, rule: CoupledRule): RuleDef {
+  return {
+    slots,
+    decoupledDecay: 0,
+    rule: (tf, g0, s, t, lr, p) => rule(tf, wd !== 0 ? tf.add(g0, tf.mul(p(), wd)) : g0, s, t, lr),
+  };
 }
 
 function ruleFor(spec: OptimSpec): RuleDef {
@@ -62,121 +70,88 @@ function ruleFor(spec: OptimSpec): RuleDef {
       const eps = spec.eps ?? 1e-8;
       const wd = wdOf(decoupled ? 0.01 : 0);
       const ams = spec.amsgrad ?? false;
-      return {
-        slots: ams ? ['m', 'v', 'vmax'] : ['m', 'v'],
-        decoupledDecay: decoupled ? wd : 0,
-        rule: (tf, g0, [m, v, vmax], t, lr, p) => {
-          const g = decoupled ? g0 : l2(tf, g0, wd, p);
-          const m1 = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
-          const v1 = tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2));
-          m.assign(m1);
-          v.assign(v1);
-          let vHat = v1;
-          if (ams) {
-            vHat = tf.maximum(vmax, v1);
-            vmax.assign(vHat);
-          }
-          // lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) = (lr sqrt(bc2)/bc1) * m / (sqrt(v) + eps sqrt(bc2))
-          const sbc2 = Math.sqrt(1 - b2 ** t);
-          return tf.mul(tf.div(m1, tf.add(tf.sqrt(vHat), eps * sbc2)), (lr * sbc2) / (1 - b1 ** t));
-        },
+      const slots = ams ? ['m', 'v', 'vmax'] : ['m', 'v'];
+      const adam: CoupledRule = (tf, g, [m, v, vmax], t, lr) => {
+        const m1 = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
+        const v1 = tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2));
+        m.assign(m1);
+        v.assign(v1);
+        let vHat = v1;
+        if (ams) {
+          vHat = tf.maximum(vmax, v1);
+          vmax.assign(vHat);
+        }
+        // lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) = (lr sqrt(bc2)/bc1) * m / (sqrt(v) + eps sqrt(bc2))
+        const sbc2 = Math.sqrt(1 - b2 ** t);
+        return tf.mul(tf.div(m1, tf.add(tf.sqrt(vHat), eps * sbc2)), (lr * sbc2) / (1 - b1 ** t));
       };
+      return decoupled ? { slots, decoupledDecay: wd, rule: adam } : withL2(slots, wd, adam);
     }
     case 'RMSprop': {
       const alpha = spec.alpha ?? 0.99;
       const eps = spec.eps ?? 1e-8;
-      const wd = wdOf(0);
       const mom = spec.momentum ?? 0;
       const centered = spec.centered ?? false;
       const slots = ['sq'];
       if (centered) slots.push('gavg');
       if (mom > 0) slots.push('buf');
-      return {
-        slots,
-        decoupledDecay: 0,
-        rule: (tf, g0, s, _t, lr, p) => {
-          const g = l2(tf, g0, wd, p);
-          const sq1 = tf.add(tf.mul(s[0], alpha), tf.mul(tf.square(g), 1 - alpha));
-          s[0].assign(sq1);
-          let avg: Tensor;
-          if (centered) {
-            const ga1 = tf.add(tf.mul(s[1], alpha), tf.mul(g, 1 - alpha));
-            s[1].assign(ga1);
-            avg = tf.add(tf.sqrt(tf.sub(sq1, tf.square(ga1))), eps);
-          } else {
-            avg = tf.add(tf.sqrt(sq1), eps);
-          }
-          if (mom > 0) {
-            const buf = s[s.length - 1];
-            const b = tf.add(tf.mul(buf, mom), tf.div(g, avg));
-            buf.assign(b);
-            return tf.mul(b, lr);
-          }
-          return tf.mul(tf.div(g, avg), lr);
-        },
-      };
+      return withL2(slots, wdOf(0), (tf, g, s, _t, lr) => {
+        const sq1 = tf.add(tf.mul(s[0], alpha), tf.mul(tf.square(g), 1 - alpha));
+        s[0].assign(sq1);
+        let avg: Tensor;
+        if (centered) {
+          const ga1 = tf.add(tf.mul(s[1], alpha), tf.mul(g, 1 - alpha));
+          s[1].assign(ga1);
+          avg = tf.add(tf.sqrt(tf.sub(sq1, tf.square(ga1))), eps);
+        } else {
+          avg = tf.add(tf.sqrt(sq1), eps);
+        }
+        if (mom > 0) {
+          const buf = s[s.length - 1];
+          const b = tf.add(tf.mul(buf, mom), tf.div(g, avg));
+          buf.assign(b);
+          return tf.mul(b, lr);
+        }
+        return tf.mul(tf.div(g, avg), lr);
+      });
     }
     case 'SGD': {
-      const wd = wdOf(0);
       const mom = spec.momentum ?? 0;
-      return {
-        slots: mom > 0 ? ['buf'] : [],
-        decoupledDecay: 0,
-        rule: (tf, g0, s, t, lr, p) => {
-          const g = l2(tf, g0, wd, p);
-          if (mom <= 0) return tf.mul(g, lr);
-          const b = t === 1 ? g : tf.add(tf.mul(s[0], mom), g);
-          s[0].assign(b);
-          return tf.mul(b, lr);
-        },
-      };
+      return withL2(mom > 0 ? ['buf'] : [], wdOf(0), (tf, g, s, t, lr) => {
+        if (mom <= 0) return tf.mul(g, lr);
+        const b = t === 1 ? g : tf.add(tf.mul(s[0], mom), g);
+        s[0].assign(b);
+        return tf.mul(b, lr);
+      });
     }
     case 'Adagrad': {
       const eps = spec.eps ?? 1e-10;
-      const wd = wdOf(0);
-      return {
-        slots: ['sum'],
-        decoupledDecay: 0,
-        rule: (tf, g0, [sum], _t, lr, p) => {
-          const g = l2(tf, g0, wd, p);
-          const s1 = tf.add(sum, tf.square(g));
-          sum.assign(s1);
-          return tf.mul(tf.div(g, tf.add(tf.sqrt(s1), eps)), lr);
-        },
-      };
+      return withL2(['sum'], wdOf(0), (tf, g, [sum], _t, lr) => {
+        const s1 = tf.add(sum, tf.square(g));
+        sum.assign(s1);
+        return tf.mul(tf.div(g, tf.add(tf.sqrt(s1), eps)), lr);
+      });
     }
     case 'Adamax': {
       const eps = spec.eps ?? 1e-8;
-      const wd = wdOf(0);
-      return {
-        slots: ['m', 'u'],
-        decoupledDecay: 0,
-        rule: (tf, g0, [m, u], t, lr, p) => {
-          const g = l2(tf, g0, wd, p);
-          const m1 = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
-          const u1 = tf.maximum(tf.mul(u, b2), tf.add(tf.abs(g), eps));
-          m.assign(m1);
-          u.assign(u1);
-          return tf.mul(tf.div(m1, u1), lr / (1 - b1 ** t));
-        },
-      };
+      return withL2(['m', 'u'], wdOf(0), (tf, g, [m, u], t, lr) => {
+        const m1 = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
+        const u1 = tf.maximum(tf.mul(u, b2), tf.add(tf.abs(g), eps));
+        m.assign(m1);
+        u.assign(u1);
+        return tf.mul(tf.div(m1, u1), lr / (1 - b1 ** t));
+      });
     }
     case 'Adadelta': {
       const rho = spec.rho ?? 0.9;
       const eps = spec.eps ?? 1e-6;
-      const wd = wdOf(0);
-      return {
-        slots: ['sq', 'acc'],
-        decoupledDecay: 0,
-        rule: (tf, g0, [sq, acc], _t, lr, p) => {
-          const g = l2(tf, g0, wd, p);
-          const sq1 = tf.add(tf.mul(sq, rho), tf.mul(tf.square(g), 1 - rho));
-          sq.assign(sq1);
-          const delta = tf.mul(tf.div(tf.sqrt(tf.add(acc, eps)), tf.sqrt(tf.add(sq1, eps))), g);
-          acc.assign(tf.add(tf.mul(acc, rho), tf.mul(tf.square(delta), 1 - rho)));
-          return tf.mul(delta, lr);
-        },
-      };
+      return withL2(['sq', 'acc'], wdOf(0), (tf, g, [sq, acc], _t, lr) => {
+        const sq1 = tf.add(tf.mul(sq, rho), tf.mul(tf.square(g), 1 - rho));
+        sq.assign(sq1);
+        const delta = tf.mul(tf.div(tf.sqrt(tf.add(acc, eps)), tf.sqrt(tf.add(sq1, eps))), g);
+        acc.assign(tf.add(tf.mul(acc, rho), tf.mul(tf.square(delta), 1 - rho)));
+        return tf.mul(delta, lr);
+      });
     }
     default:
       throw new OptimizerConfigError(

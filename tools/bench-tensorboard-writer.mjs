@@ -1,9 +1,10 @@
+#!/usr/bin/env node
 // Time per EventWriter call. Build first (npx tsc -b libs/tensorboard), then:
-//   nice -n 19 node libs/tensorboard/bench/bench.mjs
+//   nice -n 19 node tools/bench-tensorboard-writer.mjs
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventWriter, computeHistogram } from '../dist/index.js';
+import { EventWriter, computeHistogram } from '@gymlab/tensorboard';
 
 const dir = mkdtempSync(join(tmpdir(), 'gymlab-tb-bench-'));
 const w = EventWriter.create(dir); // default buffering: 2 s interval, 1 MiB

@@ -1,0 +1,59 @@
+// What the Node scripts of tools/ share: option parsing with one-line errors, checked numeric
+// options, loading the built gymlab libs, and the median.
+import { parseArgs } from 'node:util';
+
+/**
+ * The command-line helpers of one script. Every failure is one line `script: message` on stderr
+ * and exit code 2 (bad arguments) unless told otherwise.
+ */
+export function benchCli(script, usage) {
+  const fail = (message, code = 2) => {
+    process.stderr.write(`${script}: ${message}\n`);
+    process.exit(code);
+  };
+  return {
+    fail,
+    /** `parseArgs({ options, strict: true }).values`, or the error and the usage line. */
+    parse(options) {
+      try {
+        return parseArgs({ options, strict: true }).values;
+      } catch (err) {
+        return fail(`${err.message}\n${usage}`);
+      }
+    },
+    /** Option `name` of `args` as an integer >= `min` (1: positive, 0: non-negative). */
+    int(args, name, min) {
+      const n = Number(args[name]);
+      if (!Number.isInteger(n) || n < min) fail(`--${name} must be a ${min > 0 ? 'positive' : 'non-negative'} integer, got "${args[name]}"`);
+      return n;
+    },
+    /** `--backend`: undefined (the spec's) or one of the CPU backends. */
+    backend(args) {
+      if (args.backend !== undefined && !['wasm', 'cpu'].includes(args.backend)) fail(`--backend must be wasm or cpu, got "${args.backend}"`);
+      return args.backend;
+    },
+    /** `import(name)`, or exit 3 saying to build the libs. */
+    async importLib(name) {
+      try {
+        return await import(name);
+      } catch (err) {
+        return fail(`cannot load ${name} (${err.message.split('\n')[0]}); build the libs first: npx tsc -b libs/lab`, 3);
+      }
+    },
+    /** `loadSpec(file, name, { sets })`, or its one-line error. */
+    loadSpec(loadSpec, file, name, sets) {
+      try {
+        return loadSpec(file, name, { sets });
+      } catch (err) {
+        return fail(err.message);
+      }
+    },
+  };
+}
+
+/** Median of a non-empty list of numbers. */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
