@@ -16,7 +16,7 @@ export type { SessionSeries, SessionAnalysis, MetricsOptions } from './session-t
 export { RANDOM_BASELINES, randomBaseline } from './random-baseline.js';
 export { AnalysisError } from './errors.js';
 export { mean, median, iqm, quantileSorted, sampleStd } from './stats/summary.js';
-export { seededUniform } from './stats/rng.js';
+export { seededRng, seededUniform } from './stats/rng.js';
 export type { Uniform } from './stats/rng.js';
 export { bootstrapCi, trialReturnStats } from './stats/bootstrap.js';
 export type { BootstrapOptions, ConfidenceInterval, Estimate, Statistic, TrialReturnStats } from './stats/bootstrap.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TRIAL_METRIC_NAMES } from '@gymlab/analysis';
 import type { SessionRow } from '@gymlab/analysis';
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import { analysisSeed, analyzeTrial, finalReturnMa, trialMeanCurve, trialStatistics } from './analyze-trial.js';
 import { sessionSeeds } from './trial.js';
 

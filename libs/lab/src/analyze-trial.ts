@@ -16,7 +16,7 @@ import {
   trialReturnStats,
 } from '@gymlab/analysis';
 import type { EvalRow, SessionMetrics, SessionRow, TrialMetrics, TrialReturnStats } from '@gymlab/analysis';
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import { aggregateTrialCsv } from './trial-table.js';
 
 /** Bootstrap resamples and confidence of every interval the lab writes. */

@@ -198,21 +198,17 @@ export class PCG64 {
     return [a, b, c, this.hasUint32 ? TWO_32 + this.uinteger : 0, d, e, f];
   }
 
-  /**
-   * Restores `toNumbers()` output. With `keepStream`, only the first 4 numbers (state and buffer)
-   * are read and the increment stays this generator's own.
-   */
-  fromNumbers(v: readonly number[], keepStream = false): void {
-    const need = keepStream ? 4 : 7;
-    if (v.length < need) throw new RangeError(`PCG64: state needs ${need} numbers, got ${v.length}`);
+  /** Restores `toNumbers()` output. */
+  fromNumbers(v: readonly number[]): void {
+    if (v.length !== 7) throw new RangeError(`PCG64: state needs 7 numbers, got ${v.length}`);
     const limits = [TWO_48, TWO_48, TWO_32, TWO_32 + TWO_32, TWO_48, TWO_48, TWO_32];
-    for (let i = 0; i < need; i++) {
+    for (let i = 0; i < 7; i++) {
       if (!Number.isInteger(v[i]) || v[i] < 0 || v[i] >= limits[i]) {
         throw new RangeError(`PCG64: state[${i}] = ${v[i]} (allowed: an integer in [0, ${limits[i]}))`);
       }
     }
     if (v[3] !== 0 && v[3] < TWO_32) throw new RangeError(`PCG64: state[3] = ${v[3]} (allowed: 0 or 2^32 + a uint32)`);
-    const inc = keepStream ? this.incLimbs() : unpackLimbs(v[4], v[5], v[6]);
+    const inc = unpackLimbs(v[4], v[5], v[6]);
     if ((inc[0] & 1) !== 1) throw new RangeError(`PCG64: state[4] = ${v[4]} (allowed: an odd integer, the increment is odd)`);
     this.setLimbs(unpackLimbs(v[0], v[1], v[2]), inc);
     this.hasUint32 = v[3] !== 0;

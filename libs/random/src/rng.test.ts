@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PCG64, Rng, defaultRng } from '@gymlab/random';
+import { PCG64, RNG_STATE_SIZE, Rng, defaultRng } from '@gymlab/random';
 
 /** numpy 2.4.6: `[repr(x) for x in np.random.default_rng(seed).random(20)]` (tools/numpy-random-reference.py). */
 const NUMPY_RANDOM: [seed: number | bigint, draws: number[]][] = [
@@ -94,32 +94,35 @@ describe('Rng state and other draws', () => {
     const a = new Rng(11);
     a.nextUint32(); // the uint32 buffer is full
     a.normal(); // a spare normal is kept
-    const saved = JSON.parse(JSON.stringify(a.getState().map((v) => (Number.isNaN(v) ? null : v)))) as (number | null)[];
+    const saved = JSON.parse(JSON.stringify(a.getState())) as number[];
+    expect(saved).toHaveLength(RNG_STATE_SIZE);
     const b = new Rng(99);
-    b.setState(saved.map((v) => v ?? Number.NaN));
+    b.setState(saved);
     expect(b.getState()).toEqual(a.getState());
-    expect(mixed(b)).toEqual(mixed(a));
     expect(b.bitGenerator.state).toEqual(a.bitGenerator.state);
+    expect(mixed(b)).toEqual(mixed(a));
   });
 
-  it('the 5-number short form restores state, buffer and spare and keeps the stream', () => {
-    const a = new Rng(4);
-    a.nextUint32();
-    const short = a.getState().slice(0, 5);
-    const same = new Rng(4);
-    same.setState(short);
-    expect(mixed(same)).toEqual(mixed(a));
-    const other = new Rng(5);
-    other.setState(short);
-    expect(other.bitGenerator.state.inc).toBe(new Rng(5).bitGenerator.state.inc);
+  it('the state holds numpy\'s PCG64 state: 128-bit state and increment, uint32 buffer', () => {
+    const r = new Rng(0);
+    r.nextUint32();
+    const st = r.bitGenerator.state;
+    const [s0, s1, s2, buffer, i0, i1, i2, hasSpare] = r.getState();
+    expect(BigInt(s0) + (BigInt(s1) << 48n) + (BigInt(s2) << 96n)).toBe(st.state);
+    expect(BigInt(i0) + (BigInt(i1) << 48n) + (BigInt(i2) << 96n)).toBe(st.inc);
+    expect(buffer).toBe(2 ** 32 + st.uinteger);
+    expect(hasSpare).toBe(0);
   });
 
   it('bad states are one-line errors', () => {
     const r = new Rng(0);
-    expect(() => r.setState([1, 2, 3])).toThrow('Rng.setState: state has 3 numbers (allowed: 8, or the first 5 of them)');
-    expect(() => r.setState([0.5, 0, 0, 0, Number.NaN])).toThrow('PCG64: state[0] = 0.5 (allowed: an integer in [0, 281474976710656))');
-    expect(() => r.setState([0, 0, 0, 5, Number.NaN])).toThrow(/state\[3\] = 5/);
-    expect(() => r.setState([0, 0, 0, 0, Number.NaN, 2, 0, 0])).toThrow(/odd/);
+    const good = r.getState();
+    const withEntry = (i: number, v: number): number[] => good.map((x, j) => (j === i ? v : x));
+    expect(() => r.setState([1, 2, 3])).toThrow('Rng.setState: state has 3 numbers (allowed: 9, as getState() gives)');
+    expect(() => r.setState(withEntry(0, 0.5))).toThrow('PCG64: state[0] = 0.5 (allowed: an integer in [0, 281474976710656))');
+    expect(() => r.setState(withEntry(3, 5))).toThrow(/state\[3\] = 5/);
+    expect(() => r.setState(withEntry(4, 2))).toThrow(/odd/);
+    expect(() => r.setState(withEntry(8, Number.NaN))).toThrow(/state\[7..8\]/);
   });
 
   it('normal(): mean 0, variance 1 over many draws; int(n) covers 0..n-1 evenly', () => {

@@ -13,14 +13,16 @@ import { SeedSequence, type Entropy } from './seed-sequence.js';
 export type Seed = Entropy | SeedSequence;
 
 /**
- * A generator's full state as 8 JSON-safe numbers:
- * `[s0, s1, s2, buffer, spareNormal, i0, i1, i2]` with the 128-bit LCG state in pieces of 48, 48
- * and 32 bits (lowest first), the uint32 buffer (`2^32 + value` when full, else 0), the spare
- * normal (NaN when none) and the 128-bit increment (the stream) in the same pieces.
- * `setState` also takes the first 5 (state, buffer, spare) and then keeps its own stream.
+ * A generator's full state as 9 finite, JSON-safe numbers:
+ * `[s0, s1, s2, buffer, i0, i1, i2, hasSpare, spare]`: the 128-bit LCG state in pieces of 48, 48
+ * and 32 bits (lowest first), numpy's uint32 buffer (`2^32 + value` when full, else 0), the
+ * 128-bit increment (the stream) in the same pieces, and the kept normal variate (`hasSpare` 1,
+ * else 0 and `spare` 0).
  */
 export type RngState = readonly number[];
 
+/** Length of {@link RngState}. */
+export const RNG_STATE_SIZE = 9;
 const TWO_32 = 4294967296;
 const MASK_64 = (1n << 64n) - 1n;
 
@@ -110,23 +112,20 @@ export class Rng {
 
   /** The full state (see {@link RngState}), for checkpoints. */
   getState(): RngState {
-    const p = this.bitGenerator.toNumbers();
-    return [p[0], p[1], p[2], p[3], this.spareNormal ?? Number.NaN, p[4], p[5], p[6]];
+    return [...this.bitGenerator.toNumbers(), this.spareNormal === null ? 0 : 1, this.spareNormal ?? 0];
   }
 
-  /** Restores `getState()` output (8 numbers), or its first 5 keeping this generator's stream. */
+  /** Restores `getState()` output. */
   setState(state: RngState): void {
-    if (state.length !== 8 && state.length !== 5) {
-      throw new RangeError(`Rng.setState: state has ${state.length} numbers (allowed: 8, or the first 5 of them)`);
+    if (state.length !== RNG_STATE_SIZE) {
+      throw new RangeError(`Rng.setState: state has ${state.length} numbers (allowed: ${RNG_STATE_SIZE}, as getState() gives)`);
     }
-    const spare = state[4];
-    if (typeof spare !== 'number' || !(Number.isNaN(spare) || Number.isFinite(spare))) {
-      throw new RangeError(`Rng.setState: state[4] = ${spare} (allowed: a finite number, or NaN for no spare normal)`);
+    const [hasSpare, spare] = [state[7], state[8]];
+    if (!(hasSpare === 0 || hasSpare === 1) || !Number.isFinite(spare)) {
+      throw new RangeError(`Rng.setState: state[7..8] = ${hasSpare}, ${spare} (allowed: 0 or 1, then a finite number)`);
     }
-    const p = [state[0], state[1], state[2], state[3]];
-    if (state.length === 8) this.bitGenerator.fromNumbers([...p, state[5], state[6], state[7]]);
-    else this.bitGenerator.fromNumbers(p, true);
-    this.spareNormal = Number.isNaN(spare) ? null : spare;
+    this.bitGenerator.fromNumbers(state.slice(0, 7));
+    this.spareNormal = hasSpare === 1 ? spare : null;
   }
 }
 

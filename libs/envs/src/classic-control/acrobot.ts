@@ -8,7 +8,7 @@
  */
 import type { Action } from '../core.js';
 import { cos, sin } from './trig.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '@gymlab/random';
 import { Box, Discrete } from '../spaces.js';
 import { ClassicControlEnv, discreteAction } from './base.js';
 

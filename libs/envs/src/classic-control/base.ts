@@ -3,7 +3,7 @@
  * internal state, float32 observations, and a test-only way to set the state.
  */
 import type { Action, BoxSpace, Env, EnvInfo, Info, Space, StepResult } from '../core.js';
-import { Rng } from '../rng.js';
+import { Rng } from '@gymlab/random';
 
 /** Info object returned by the ports (they report nothing extra); frozen and shared. */
 export const EMPTY_INFO: Info = Object.freeze({});

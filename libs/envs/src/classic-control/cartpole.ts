@@ -6,7 +6,7 @@
  */
 import type { Action } from '../core.js';
 import { cos, sin } from './trig.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '@gymlab/random';
 import { Box, Discrete, FLOAT32_MAX } from '../spaces.js';
 import { ClassicControlEnv, discreteAction } from './base.js';
 

@@ -8,7 +8,7 @@
  */
 import type { Action } from '../core.js';
 import { cos } from './trig.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '@gymlab/random';
 import { Box } from '../spaces.js';
 import { ClassicControlEnv, scalarAction } from './base.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Action } from '../core.js';
 import { cos } from './trig.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '@gymlab/random';
 import { Box, Discrete } from '../spaces.js';
 import { ClassicControlEnv, clip, discreteAction } from './base.js';
 

@@ -7,7 +7,7 @@
  */
 import type { Action } from '../core.js';
 import { cos, sin } from './trig.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '@gymlab/random';
 import { Box } from '../spaces.js';
 import { ClassicControlEnv, clip, pyMod, scalarAction } from './base.js';
 
