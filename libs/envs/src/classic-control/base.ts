@@ -40,8 +40,10 @@ export abstract class ClassicControlEnv implements StatefulEnv {
 
   /** Draws the initial state into `this.state`. */
   protected abstract drawInitialState(rng: Rng): void;
-  /** Observation of the current state. */
-  protected abstract observe(): Float32Array;
+  /** Observation of the current state: by default the state itself as float32. */
+  protected observe(): Float32Array {
+    return Float32Array.from(this.state);
+  }
   /** Advances `this.state`; returns [reward, terminated]. */
   protected abstract advance(action: Action): [reward: number, terminated: boolean];
   /** Clears per-episode bookkeeping (e.g. CartPole's steps beyond termination). */

@@ -44,10 +44,6 @@ export class CartPole extends ClassicControlEnv {
     this.stepsBeyondTerminated = null;
   }
 
-  protected observe(): Float32Array {
-    return Float32Array.from(this.state);
-  }
-
   protected advance(action: Action): [number, boolean] {
     const a = discreteAction(this.info.id, action, 2);
     const s = this.state;

@@ -36,7 +36,7 @@ export class Pendulum extends ClassicControlEnv {
     this.state[1] = rng.uniform(-1.0, 1.0);
   }
 
-  protected observe(): Float32Array {
+  protected override observe(): Float32Array {
     const th = this.state[0];
     const out = new Float32Array(3);
     out[0] = cos(th);

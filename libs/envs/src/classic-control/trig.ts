@@ -73,15 +73,8 @@ function series(zh: number, zl: number, coef: { hi: Float64Array; lo: Float64Arr
   let tl = 0;
   for (let k = ddTerms - 1; k >= 0; k--) {
     // (th, tl) * (zh, zl)
-    const p = th * zh;
-    let c = SPLITTER * th;
-    const ah = c - (c - th);
-    const al = th - ah;
-    c = SPLITTER * zh;
-    const bh = c - (c - zh);
-    const bl = zh - bh;
-    let e = ah * bh - p + ah * bl + al * bh + al * bl;
-    e += th * zl + tl * zh;
+    const [p, e0] = twoProd(th, zh);
+    const e = e0 + (th * zl + tl * zh);
     let mh = p + e;
     let ml = e - (mh - p);
     // + (ch, cl)
