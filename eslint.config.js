@@ -4,12 +4,13 @@ import tseslint from 'typescript-eslint';
 
 const allowed = {
   spec: [],
+  random: [],
   tensorboard: [],
   backends: [],
-  envs: ['spec'],
-  agents: ['spec', 'envs', 'backends'],
-  analysis: ['spec'],
-  lab: ['spec', 'envs', 'agents', 'backends', 'analysis', 'tensorboard'],
+  envs: ['spec', 'random'],
+  agents: ['spec', 'random', 'envs', 'backends'],
+  analysis: ['spec', 'random'],
+  lab: ['spec', 'random', 'envs', 'agents', 'backends', 'analysis', 'tensorboard'],
 };
 const libs = Object.keys(allowed);
 

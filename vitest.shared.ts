@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
-const libs = ['spec', 'envs', 'backends', 'agents', 'analysis', 'tensorboard', 'lab'] as const;
+const libs = ['spec', 'random', 'envs', 'backends', 'agents', 'analysis', 'tensorboard', 'lab'] as const;
 
 /** Tests run against each lib's TypeScript sources, not its build output. */
 export const sourceAliases: Record<string, string> = Object.fromEntries(

@@ -36,7 +36,7 @@ export type {
 } from './trial-analysis.js';
 export { AnalysisError } from './errors.js';
 export { mean, median, iqm, quantileSorted, sampleStd, finiteValues, meanOrNull } from './stats/summary.js';
-export { seededUniform } from './stats/rng.js';
+export { seededRng, seededUniform } from './stats/rng.js';
 export type { Uniform } from './stats/rng.js';
 export { bootstrapCi, trialReturnStats } from './stats/bootstrap.js';
 export type { BootstrapOptions, ConfidenceInterval, Estimate, Statistic, TrialReturnStats } from './stats/bootstrap.js';

@@ -2,7 +2,7 @@
  * Gymnasium's environment API in TypeScript. Observations are flat `Float32Array`s (row-major for
  * multi-dimensional spaces); discrete actions are integers, continuous actions `Float32Array`s.
  */
-import type { Rng } from './rng.js';
+import type { Rng } from '@gymlab/random';
 
 export type Info = Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 export * from './core.js';
-export { Rng } from './rng.js';
+/** Compatibility re-export: the generator lives in `@gymlab/random`; import it from there. */
+export { Rng } from '@gymlab/random';
 export { Box, Discrete, FLOAT32_MAX } from './spaces.js';
 export {
   Acrobot,

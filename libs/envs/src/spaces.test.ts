@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Box, Discrete, Rng } from '@gymlab/envs';
+import { Box, Discrete } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 
 describe('Discrete', () => {
   it('samples every value in [start, start + n) and nothing else', () => {
@@ -76,5 +77,21 @@ describe('Box', () => {
     expect(() => new Box(1, -1, [1])).toThrow(/low\[0\] = 1 must be <= high\[0\] = -1/);
     expect(() => new Box([0, 0], [1], [2])).toThrow(/high has 1 elements/);
     expect(() => new Box(0, 1)).toThrow(/shape is required/);
+  });
+});
+
+describe('space sampling equals Gymnasium 1.4 (space.seed(3); space.sample())', () => {
+  it('Discrete(3) draws integers(n) as Gymnasium does', () => {
+    const rng = new Rng(3);
+    const d = new Discrete(3);
+    expect(Array.from({ length: 8 }, () => d.sample(rng))).toEqual([2, 0, 0, 0, 0, 2, 2, 1]);
+  });
+  it('a bounded Box(-2, 2, (2,)) draws uniform(low, high) as Gymnasium does', () => {
+    const rng = new Rng(3);
+    const b = new Box(-2, 2, [2]);
+    expect([Array.from(b.sample(rng)), Array.from(b.sample(rng))]).toEqual([
+      [-1.6574033498764038, -1.052757978439331],
+      [1.2050979137420654, 0.3286481499671936],
+    ]);
   });
 });

@@ -3,7 +3,7 @@
  * `Box(dtype=np.float32)`; samples draw from an explicit `Rng`.
  */
 import type { BoxSpace, DiscreteSpace } from './core.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '@gymlab/random';
 
 /** The largest finite float32, Gymnasium's `np.finfo(np.float32).max`. */
 export const FLOAT32_MAX = 3.4028234663852886e38;

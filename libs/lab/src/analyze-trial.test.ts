@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import { analysisSeed } from './analyze-trial.js';
 import { sessionSeeds } from './trial.js';
 

@@ -3,7 +3,7 @@
  * and trial metrics, statistics, the trial table) is pure and lives in `@gymlab/analysis`
  * (`analyzeTrial`, `trialStatistics`, ...); it is re-exported here for the lab's modules.
  */
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 
 // re-exported so the lab's modules (trial, experiment-*) keep importing them from here
 export { BOOTSTRAP_CONFIDENCE, BOOTSTRAP_REPS, analyzeTrial, finalReturnMa, trialMeanCurve, trialStatistics } from '@gymlab/analysis';

@@ -5,7 +5,7 @@
  * trial's is written as best_spec.json; `gymlab run best_spec.json <name> train` reruns it with
  * the same session seeds).
  */
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import { SpecError, resolveSpec } from '@gymlab/spec';
 import type { Spec } from '@gymlab/spec';
 

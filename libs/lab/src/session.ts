@@ -10,7 +10,7 @@ import type { Agent } from '@gymlab/agents';
 import { EVAL_COLUMNS, SESSION_COLUMNS, evalSessionMetrics, randomBaseline, sessionMetrics, toCsv } from '@gymlab/analysis';
 import type { EvalRow, SessionMetrics, SessionRow } from '@gymlab/analysis';
 import type { Env } from '@gymlab/envs';
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import { saveCheckpoint } from './checkpoint.js';
 import { Clock, ReturnTracker } from './clock.js';

@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import type { TrialMetrics } from '@gymlab/analysis';
 import type { Spec } from '@gymlab/spec';
 import { analysisSeed, analyzeTrial } from './analyze-trial.js';

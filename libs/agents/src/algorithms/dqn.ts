@@ -15,7 +15,8 @@
  */
 import type { Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
-import { Rng, type BoxSpace, type Space } from '@gymlab/envs';
+import type { BoxSpace, Space } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import { makeTdLoss, qTargets, selectQ, type RegressionLoss } from '../losses/td.js';
 import { PrioritizedReplay } from '../memory/prioritized.js';
@@ -187,8 +188,7 @@ export class DqnAgent implements Agent {
       meta: {
         exploreVar: this.exploreVar,
         lr: this.optimizer.lr,
-        rng: this.rng.getState().map((v) => (Number.isNaN(v) ? -1 : v)),
-        rngSpareNormal: Number.isNaN(this.rng.getState()[4]) ? null : this.rng.getState()[4],
+        rng: this.rng.getState(),
       },
     };
   }
@@ -202,10 +202,7 @@ export class DqnAgent implements Agent {
     const m = state.meta;
     if (typeof m.exploreVar === 'number') this.exploreVar = m.exploreVar;
     if (typeof m.lr === 'number') this.optimizer.lr = m.lr;
-    if (Array.isArray(m.rng)) {
-      const s = (m.rng as readonly number[]).slice(0, 4);
-      this.rng.setState([...s, typeof m.rngSpareNormal === 'number' ? m.rngSpareNormal : Number.NaN]);
-    }
+    if (Array.isArray(m.rng)) this.rng.setState(m.rng as readonly number[]);
   }
 
   weights(): Readonly<Record<string, Float32Array>> {

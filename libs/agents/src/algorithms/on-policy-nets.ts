@@ -8,7 +8,7 @@
  */
 import type { Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import type { NetSpec, OptimSpec } from '@gymlab/spec';
 import { Mlp, type TensorData } from '../net/mlp.js';
 import type { ParamGroup } from '../optim/minimize.js';

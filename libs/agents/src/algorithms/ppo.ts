@@ -13,7 +13,8 @@
  */
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
-import { Rng, type ActionBatch, type BoxSpace, type Space } from '@gymlab/envs';
+import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
+import { RNG_STATE_SIZE, Rng } from '@gymlab/random';
 import type { DecaySpec, Spec } from '@gymlab/spec';
 import { minimizeGroups } from '../optim/minimize.js';
 import { OnPolicyMemory } from '../memory/on-policy.js';
@@ -335,10 +336,8 @@ export class PpoAgent implements Agent {
       tensors: this.nets.getState(),
       meta: {
         vRms: [this.vRms.mean, this.vRms.var, this.vRms.count],
-        actRng: this.actRng.getState().slice(0, 4),
-        actRngSpare: spare(this.actRng),
-        trainRng: this.trainRng.getState().slice(0, 4),
-        trainRngSpare: spare(this.trainRng),
+        actRng: this.actRng.getState(),
+        trainRng: this.trainRng.getState(),
         lastLr: this.lastLr,
         lastEntropy: this.lastEntropy,
       },
@@ -355,8 +354,8 @@ export class PpoAgent implements Agent {
       return v as number[];
     };
     [this.vRms.mean, this.vRms.var, this.vRms.count] = nums('vRms', 3);
-    this.actRng.setState([...nums('actRng', 4), typeof m.actRngSpare === 'number' ? m.actRngSpare : Number.NaN]);
-    this.trainRng.setState([...nums('trainRng', 4), typeof m.trainRngSpare === 'number' ? m.trainRngSpare : Number.NaN]);
+    this.actRng.setState(nums('actRng', RNG_STATE_SIZE));
+    this.trainRng.setState(nums('trainRng', RNG_STATE_SIZE));
     if (typeof m.lastLr === 'number') this.lastLr = m.lastLr;
     this.lastEntropy = typeof m.lastEntropy === 'number' ? m.lastEntropy : null;
     this.memory.reset();
@@ -371,11 +370,6 @@ export class PpoAgent implements Agent {
   dispose(): void {
     this.nets.dispose();
   }
-}
-
-function spare(rng: Rng): number | null {
-  const s = rng.getState()[4];
-  return Number.isNaN(s) ? null : s;
 }
 
 /** In place: x[0..n) <- (x - mean) / (std + 1e-8), std unbiased as torch's. */

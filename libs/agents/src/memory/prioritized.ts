@@ -12,7 +12,7 @@
  * One deliberate difference: with `use_cer` SLM Lab writes the newest transition's priority into
  * the tree leaf of the draw it replaced; here the newest transition's own leaf gets it.
  */
-import type { Rng } from '@gymlab/envs';
+import type { Rng } from '@gymlab/random';
 import { Replay, type ReplayConfig } from './replay.js';
 import { SumTree } from './sum-tree.js';
 

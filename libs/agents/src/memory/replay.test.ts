@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import { Replay } from './replay.js';
 import { NEW_TRANSITION_ERROR, PrioritizedReplay, priorityOf } from './prioritized.js';
 

@@ -7,7 +7,7 @@
  * `use_cer` (combined experience replay, Zhang & Sutton 2017): the last row of every batch is the
  * newest transition.
  */
-import type { Rng } from '@gymlab/envs';
+import type { Rng } from '@gymlab/random';
 
 export interface ReplayConfig {
   readonly obsSize: number;

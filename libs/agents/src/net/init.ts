@@ -3,7 +3,7 @@
  * initial weights are identical on every backend. Matrices are generated in torch's layout
  * `[out, in]` and transposed into tfjs kernels `[in, out]` by the caller.
  */
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import type { Activation, InitFn } from '@gymlab/spec';
 
 /** torch.nn.init.calculate_gain for the activations SLM Lab specs name. */

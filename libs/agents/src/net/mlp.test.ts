@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type Tf } from '@gymlab/backends';
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import { Mlp } from './mlp.js';
 import { calculateGain, initLinear, orthogonal } from './init.js';
 import { applyActivation } from './activation.js';

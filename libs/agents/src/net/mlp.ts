@@ -5,7 +5,7 @@
  */
 import type { GradSaveFunc, Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import type { Activation, InitFn } from '@gymlab/spec';
 import { activationGradFromOutput, applyActivation, fusedActivation } from './activation.js';
 import { calculateGain, initLinear } from './init.js';

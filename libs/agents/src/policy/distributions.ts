@@ -7,7 +7,7 @@
  */
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
-import type { Rng } from '@gymlab/envs';
+import type { Rng } from '@gymlab/random';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 

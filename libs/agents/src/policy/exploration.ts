@@ -10,7 +10,7 @@
  * - `random`: uniform.
  * - greedy (eval mode): argmax Q, the lowest index on ties (as torch.argmax).
  */
-import type { Rng } from '@gymlab/envs';
+import type { Rng } from '@gymlab/random';
 
 export type ExplorationPolicy = 'epsilon_greedy' | 'boltzmann' | 'random' | 'greedy';
 

@@ -74,3 +74,13 @@ describe('trialReturnStats', () => {
     expect(s.iqm.ci).toEqual(bootstrapCi(finals, iqm, { seed: 0, reps: 1000 }));
   });
 });
+
+describe('bootstrapCi resamples as numpy does', () => {
+  it("draws numpy's default_rng(seed).integers(0, n, size=(B, n)): the interval equals numpy's", () => {
+    // numpy 2.4.6: x[default_rng(7).integers(0, 10, size=(200, 10))].mean(axis=1), percentile 2.5 and 97.5.
+    const x = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3];
+    const ci = bootstrapCi(x, mean, { seed: 7, reps: 200 });
+    expect(ci.low).toBeCloseTo(2.5975, 12);
+    expect(ci.high).toBeCloseTo(5.4, 12);
+  });
+});

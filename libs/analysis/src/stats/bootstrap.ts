@@ -2,7 +2,7 @@
  * Percentile-bootstrap confidence intervals and a trial's return statistics with them.
  */
 import { AnalysisError } from '../errors.js';
-import { randomIndex, seededUniform } from './rng.js';
+import { seededRng } from './rng.js';
 import { checkSample, iqm, mean, median, quantileSorted, sortedCopy } from './summary.js';
 
 /** A statistic of a sample, e.g. {@link mean}, {@link median} or {@link iqm}. */
@@ -41,19 +41,20 @@ function checkOptions(opts: BootstrapOptions, fn: string): { reps: number; confi
 
 /**
  * Percentile bootstrap interval of `statistic` on `values` (x_0..x_{n-1}):
- * for b = 1..B draw n indices uniformly with replacement (seeded generator, see `rng.ts`) and
- * compute t_b = statistic(resample); sort t_1..t_B; low = Q((1-c)/2), high = Q((1+c)/2) with Q the
+ * for b = 1..B draw n indices uniformly with replacement and compute t_b = statistic(resample);
+ * sort t_1..t_B; low = Q((1-c)/2), high = Q((1+c)/2) with Q the
  * linearly interpolated quantile of {@link quantileSorted} (numpy's default percentile).
+ * The indices are numpy's: `default_rng(seed).integers(0, n, size=(B, n))`, row b for resample b.
  */
 export function bootstrapCi(values: readonly number[], statistic: Statistic, opts: BootstrapOptions): ConfidenceInterval {
   checkSample(values, 'bootstrapCi');
   const { reps, confidence } = checkOptions(opts, 'bootstrapCi');
-  const u = seededUniform(opts.seed);
+  const rng = seededRng(opts.seed);
   const n = values.length;
   const resample = new Array<number>(n);
   const stats = new Array<number>(reps);
   for (let b = 0; b < reps; b++) {
-    for (let i = 0; i < n; i++) resample[i] = values[randomIndex(u, n)];
+    for (let i = 0; i < n; i++) resample[i] = values[rng.integers(n)];
     stats[b] = statistic(resample);
   }
   const sorted = sortedCopy(stats);

@@ -37,3 +37,14 @@ describe('seededUniform', () => {
     expect(() => seededUniform(0.5)).toThrow('seededUniform: seed 0.5 (allowed: an integer)');
   });
 });
+
+describe('seededUniform is numpy default_rng(seed).random()', () => {
+  it('first draws of seed 0 and 12345 equal numpy 2.4.6', () => {
+    expect(draw(0, 3)).toEqual([0.6369616873214543, 0.2697867137638703, 0.04097352393619469]);
+    expect(draw(12345, 2)).toEqual([0.22733602246716966, 0.31675833970975287]);
+  });
+  it("a negative seed is its 64-bit two's complement: -1 is default_rng(2**64 - 1)", () => {
+    // numpy 2.4.6: default_rng(2**64 - 1).random(2)
+    expect(draw(-1, 2)).toEqual([0.6800266789616931, 0.8453117585624743]);
+  });
+});

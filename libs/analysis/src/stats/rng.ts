@@ -1,27 +1,25 @@
 /**
- * A small seeded pseudo-random generator for resampling (never `Math.random`): a 32-bit Weyl
- * sequence s_{k+1} = s_k + 0x9E3779B9 (mod 2^32), each state passed through MurmurHash3's 32-bit
- * finaliser (xor-shift 16, multiply 0x85EBCA6B, xor-shift 13, multiply 0xC2B2AE35, xor-shift 16),
- * divided by 2^32. The same seed always gives the same sequence; each generator owns its state.
- * Kept (not numpy's PCG64 of the envs) because every saved bootstrap interval was drawn from it.
+ * Seeded random numbers for resampling (never `Math.random`), from `@gymlab/random`: numpy's
+ * `default_rng(seed)` (PCG64 seeded through SeedSequence). A seed s >= 0 is numpy's
+ * `default_rng(s)`; a negative s is taken as its 64-bit two's complement 2^64 + s. The same seed
+ * always gives the same sequence; each generator owns its state.
  */
+import { Rng } from '@gymlab/random';
 import { AnalysisError } from '../errors.js';
 
 /** A generator of uniform numbers in [0, 1). */
 export type Uniform = () => number;
 
-/** A generator seeded with an integer `seed` (taken mod 2^32). */
+/** numpy's `default_rng(seed)` for an integer `seed` (see the module comment for negative seeds). */
+export function seededRng(seed: number, fn = 'seededRng'): Rng {
+  if (!Number.isSafeInteger(seed)) throw new AnalysisError(`${fn}: seed ${seed} (allowed: an integer)`);
+  return new Rng(seed >= 0 ? seed : BigInt.asUintN(64, BigInt(seed)));
+}
+
+/** `default_rng(seed).random()` as a function: uniform in [0, 1) with 53 bits. */
 export function seededUniform(seed: number): Uniform {
-  if (!Number.isSafeInteger(seed)) throw new AnalysisError(`seededUniform: seed ${seed} (allowed: an integer)`);
-  let state = Number(BigInt.asUintN(32, BigInt(seed)));
-  return () => {
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    z = (z ^ (z >>> 16)) >>> 0;
-    return z / 4294967296;
-  };
+  const rng = seededRng(seed, 'seededUniform');
+  return () => rng.random();
 }
 
 /** A uniform integer in 0..n-1: floor(u n). */

@@ -8,7 +8,7 @@
  */
 import type { Action } from '../core.js';
 import { cos, sin } from './trig.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '@gymlab/random';
 import { Box, Discrete } from '../spaces.js';
 import { ClassicControlEnv, discreteAction } from './base.js';
 
@@ -95,7 +95,7 @@ export class Acrobot extends ClassicControlEnv {
     for (let i = 0; i < 4; i++) this.state[i] = Math.fround(rng.uniform(-0.1, 0.1));
   }
 
-  protected observe(): Float32Array {
+  protected override observe(): Float32Array {
     const s = this.state;
     const out = new Float32Array(6);
     out[0] = cos(s[0]);

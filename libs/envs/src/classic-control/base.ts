@@ -3,7 +3,7 @@
  * internal state, float32 observations, and a test-only way to set the state.
  */
 import type { Action, BoxSpace, Env, EnvInfo, Info, Space, StepResult } from '../core.js';
-import { Rng } from '../rng.js';
+import { Rng } from '@gymlab/random';
 
 /** Info object returned by the ports (they report nothing extra); frozen and shared. */
 export const EMPTY_INFO: Info = Object.freeze({});
@@ -40,8 +40,10 @@ export abstract class ClassicControlEnv implements StatefulEnv {
 
   /** Draws the initial state into `this.state`. */
   protected abstract drawInitialState(rng: Rng): void;
-  /** Observation of the current state. */
-  protected abstract observe(): Float32Array;
+  /** Observation of the current state: by default the state itself as float32. */
+  protected observe(): Float32Array {
+    return Float32Array.from(this.state);
+  }
   /** Advances `this.state`; returns [reward, terminated]. */
   protected abstract advance(action: Action): [reward: number, terminated: boolean];
   /** Clears per-episode bookkeeping (e.g. CartPole's steps beyond termination). */

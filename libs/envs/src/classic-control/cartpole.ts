@@ -6,7 +6,7 @@
  */
 import type { Action } from '../core.js';
 import { cos, sin } from './trig.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '@gymlab/random';
 import { Box, Discrete, FLOAT32_MAX } from '../spaces.js';
 import { ClassicControlEnv, discreteAction } from './base.js';
 
@@ -42,10 +42,6 @@ export class CartPole extends ClassicControlEnv {
 
   protected override onEpisodeStart(): void {
     this.stepsBeyondTerminated = null;
-  }
-
-  protected observe(): Float32Array {
-    return Float32Array.from(this.state);
   }
 
   protected advance(action: Action): [number, boolean] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CartPole, MountainCar, Pendulum, angleNormalize, makeEnv, registeredEnvIds, Rng } from '@gymlab/envs';
+import { CartPole, MountainCar, Pendulum, angleNormalize, isStatefulEnv, makeEnv, registeredEnvIds, unwrap } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 
 const builtins = ['CartPole-v1', 'Pendulum-v1', 'Acrobot-v1', 'MountainCar-v0', 'MountainCarContinuous-v0'];
 
@@ -37,6 +38,23 @@ describe('classic-control envs', () => {
     expect(Array.from(b)).not.toEqual(Array.from(a));
     expect(Array.from(c)).toEqual(Array.from(a));
     for (const v of a) expect(Math.abs(v)).toBeLessThanOrEqual(0.05);
+  });
+
+  it('reset() without a seed continues the generator as Gymnasium 1.4 does (reset(seed=5), reset(), reset())', () => {
+    // Gymnasium 1.4.0: env.reset(seed=5); env.reset(); env.reset(); env.unwrapped.state
+    const want: Record<string, number[]> = {
+      'CartPole-v1': [-0.0451242289272832, 0.04991761150650714, 0.015236911158798772, -0.026548979833017607],
+      'Pendulum-v1': [-2.8027360567794943, -0.23326223842896354],
+      'Acrobot-v1': [-0.0902484580874443, 0.09983522444963455, 0.030473822727799416, -0.053097959607839584],
+    };
+    for (const [id, state] of Object.entries(want)) {
+      const env = makeEnv(id);
+      env.reset({ seed: 5 });
+      env.reset();
+      env.reset();
+      const core = unwrap(env);
+      expect(isStatefulEnv(core) && core.getState()).toEqual(state);
+    }
   });
 
   it('step before reset is a one-line error; so is a bad action', () => {

@@ -84,6 +84,20 @@ describe('Gymnasium 1.4.0 golden trajectories', () => {
     });
   }
 
+  for (const fx of fixtures) {
+    it(`${fx.file}: reset(seed) alone draws the recorded initial state and observation (numpy's PCG64)`, () => {
+      const env = makeEnv(fx.env_id);
+      const core = unwrap(env);
+      if (!isStatefulEnv(core)) throw new Error(`${fx.env_id} has no getState`);
+      const got = fx.episodes.map((ep) => {
+        const [obs] = env.reset({ seed: ep.reset_seed });
+        return { obs: Array.from(obs), state: core.getState() };
+      });
+      const want = fx.episodes.map((ep) => ({ obs: Array.from(Float32Array.from(ep.initial_obs)), state: ep.initial_state }));
+      expect(got).toEqual(want);
+    });
+  }
+
   it('rewards off by one ulp are rare (libm rounding, not a systematic difference)', () => {
     const steps = fixtures.reduce((n, fx) => n + fx.episodes.reduce((m, ep) => m + ep.steps.length, 0), 0);
     expect(steps).toBeGreaterThan(5000);

@@ -7,7 +7,7 @@
  */
 import type { Action } from '../core.js';
 import { cos, sin } from './trig.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '@gymlab/random';
 import { Box } from '../spaces.js';
 import { ClassicControlEnv, clip, pyMod, scalarAction } from './base.js';
 
@@ -36,7 +36,7 @@ export class Pendulum extends ClassicControlEnv {
     this.state[1] = rng.uniform(-1.0, 1.0);
   }
 
-  protected observe(): Float32Array {
+  protected override observe(): Float32Array {
     const th = this.state[0];
     const out = new Float32Array(3);
     out[0] = cos(th);

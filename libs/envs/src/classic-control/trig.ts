@@ -73,15 +73,8 @@ function series(zh: number, zl: number, coef: { hi: Float64Array; lo: Float64Arr
   let tl = 0;
   for (let k = ddTerms - 1; k >= 0; k--) {
     // (th, tl) * (zh, zl)
-    const p = th * zh;
-    let c = SPLITTER * th;
-    const ah = c - (c - th);
-    const al = th - ah;
-    c = SPLITTER * zh;
-    const bh = c - (c - zh);
-    const bl = zh - bh;
-    let e = ah * bh - p + ah * bl + al * bh + al * bl;
-    e += th * zl + tl * zh;
+    const [p, e0] = twoProd(th, zh);
+    const e = e0 + (th * zl + tl * zh);
     let mh = p + e;
     let ml = e - (mh - p);
     // + (ch, cl)
@@ -115,12 +108,17 @@ function reduce(x: number, out: Float64Array): number {
   return ((k % 4) + 4) % 4;
 }
 
-/** sin of the reduced argument (rh + rl), rounded once. */
-function sinKernel(rh: number, rl: number, buf: Float64Array): number {
+/** z = r^2 as a double-double (zh, zl), from r = (rh + rl). */
+function square(rh: number, rl: number): [number, number] {
   const [zh0, ze] = twoProd(rh, rh);
   const zl0 = ze + 2 * rh * rl;
   const zh = zh0 + zl0;
-  const zl = zl0 - (zh - zh0);
+  return [zh, zl0 - (zh - zh0)];
+}
+
+/** sin of the reduced argument (rh + rl), rounded once. */
+function sinKernel(rh: number, rl: number, buf: Float64Array): number {
+  const [zh, zl] = square(rh, rl);
   series(zh, zl, S, S_DD_TERMS, buf);
   // r * P
   const [p, e] = twoProd(rh, buf[0]);
@@ -129,20 +127,18 @@ function sinKernel(rh: number, rl: number, buf: Float64Array): number {
 }
 
 function cosKernel(rh: number, rl: number, buf: Float64Array): number {
-  const [zh0, ze] = twoProd(rh, rh);
-  const zl0 = ze + 2 * rh * rl;
-  const zh = zh0 + zl0;
-  const zl = zl0 - (zh - zh0);
+  const [zh, zl] = square(rh, rl);
   series(zh, zl, C, C_DD_TERMS, buf);
   return buf[0] + buf[1];
 }
 
-/** Correctly rounded sin(x) (see the module comment). */
-export function sin(x: number): number {
-  if (!(Math.abs(x) < MAX_REDUCIBLE)) return Math.sin(x);
-  if (Math.abs(x) < 1e-8) return Math.sin(x); // sin x = x to float64 precision; fdlibm is exact here
+/**
+ * sin(x + shift * pi/2) for shift 0 (sin) or 1 (cos): reduce x to r in [-pi/4, pi/4] with
+ * quadrant q, then sin(r + (q + shift) pi/2) is one of sin r, cos r, -sin r, -cos r.
+ */
+function shiftedSin(x: number, shift: 0 | 1): number {
   const buf = new Float64Array(2);
-  const q = reduce(x, buf);
+  const q = (reduce(x, buf) + shift) % 4;
   const rh = buf[0];
   const rl = buf[1];
   switch (q) {
@@ -157,22 +153,18 @@ export function sin(x: number): number {
   }
 }
 
+/** Whether x is outside what the reduction handles, or so small that fdlibm is exact (sin x = x, cos x = 1). */
+function useFdlibm(x: number): boolean {
+  const a = Math.abs(x);
+  return !(a < MAX_REDUCIBLE) || a < 1e-8;
+}
+
+/** Correctly rounded sin(x) (see the module comment). */
+export function sin(x: number): number {
+  return useFdlibm(x) ? Math.sin(x) : shiftedSin(x, 0);
+}
+
 /** Correctly rounded cos(x) (see the module comment). */
 export function cos(x: number): number {
-  if (!(Math.abs(x) < MAX_REDUCIBLE)) return Math.cos(x);
-  if (Math.abs(x) < 1e-8) return Math.cos(x);
-  const buf = new Float64Array(2);
-  const q = reduce(x, buf);
-  const rh = buf[0];
-  const rl = buf[1];
-  switch (q) {
-    case 0:
-      return cosKernel(rh, rl, buf);
-    case 1:
-      return -sinKernel(rh, rl, buf);
-    case 2:
-      return -cosKernel(rh, rl, buf);
-    default:
-      return sinKernel(rh, rl, buf);
-  }
+  return useFdlibm(x) ? Math.cos(x) : shiftedSin(x, 1);
 }

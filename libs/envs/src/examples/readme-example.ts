@@ -1,4 +1,5 @@
-import { makeEnv, Rng } from '@gymlab/envs';
+import { makeEnv } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 
 /** Plays CartPole-v1 with random actions for a few episodes; returns each episode's return. */
 export function randomCartPoleReturns(episodes = 3, seed = 0): number[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CartPole, SyncVectorEnv, TimeLimit, makeEnv, makeVectorEnv, Rng, type VectorStep } from '@gymlab/envs';
+import { CartPole, SyncVectorEnv, TimeLimit, makeEnv, makeVectorEnv, type VectorStep } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 
 const OBS = 4;
 
@@ -16,6 +17,17 @@ describe('SyncVectorEnv', () => {
       const [single] = makeEnv('CartPole-v1').reset({ seed: 10 + i });
       expect(Array.from(obs.subarray(i * OBS, (i + 1) * OBS))).toEqual(Array.from(single));
     }
+  });
+
+  it("reset(seed) draws what Gymnasium 1.4's SyncVectorEnv draws (sub-env i seeded with seed + i)", () => {
+    // Gymnasium 1.4.0: SyncVectorEnv([CartPole-v1] * 3).reset(seed=10); envs[i].unwrapped.state, as float32
+    const want = [
+      [0.045600170962897535, -0.029231818992085313, 0.03284448852745307, -0.03507178769179797],
+      [-0.03714297972308004, -7.221375598850249e-5, 0.010149835762335746, -0.04713109916280555],
+      [-0.02491755418915539, 0.044675294285942455, -0.03106796154602387, -0.032070858958189244],
+    ];
+    const obs = makeVectorEnv('CartPole-v1', 3).reset({ seed: 10 });
+    expect(Array.from(obs)).toEqual(Array.from(Float32Array.from(want.flat())));
   });
 
   it('no transition spans two episodes: nextObs is the true final obs, obs the reset obs', () => {

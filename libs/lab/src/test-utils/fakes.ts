@@ -5,7 +5,7 @@
 import type { Agent, AgentContext, AgentState, TrainStats } from '@gymlab/agents';
 import type { ComputeBackend, Tf } from '@gymlab/backends';
 import type { ActionBatch } from '@gymlab/envs';
-import { Rng } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import type { SessionDeps } from '../deps.js';
 
