@@ -46,15 +46,15 @@ const optNumber = (v: unknown): number | undefined => (v === undefined ? undefin
 const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0];
 
 type Lab = typeof import('@gymlab/lab');
-type Search = typeof import('./search.js');
-type Protocol = typeof import('./redis-protocol.js');
+type Search = typeof import('@gymlab/lab');
+type Protocol = typeof import('@gymlab/lab');
 /** The lab (and TensorFlow.js) load only for commands that need them, so `--help` starts fast. */
 let labModule: Lab | null = null;
 let protocolModule: Protocol | null = null;
 async function modules(): Promise<{ lab: Lab; search: Search; protocol: Protocol }> {
   labModule ??= await import('@gymlab/lab');
-  protocolModule ??= await import('./redis-protocol.js');
-  return { lab: labModule, search: await import('./search.js'), protocol: protocolModule };
+  protocolModule ??= await import('@gymlab/lab');
+  return { lab: labModule, search: await import('@gymlab/lab'), protocol: protocolModule };
 }
 
 function isBadInput(err: unknown): boolean {
@@ -104,7 +104,7 @@ async function runCommand(a: RunArgs, io: Io): Promise<number> {
   if (a.metric !== undefined && !lab.isRankMetric(a.metric)) throw new UsageError(`--metric ${a.metric}: unknown metric (allowed: ${lab.RANK_METRICS.join(', ')})`);
   const metric = a.metric as import('@gymlab/lab').RankMetric | undefined;
   if (a.dryRun) {
-    const { formatDryRun } = await import('./format.js');
+    const { formatDryRun } = await import('@gymlab/lab');
     const d = search.dryRunSearch({ specFile: a.specFile, specName: a.specName, sets: a.set, concurrency: a.concurrency, redis: a.redis });
     io.stdout.write(formatDryRun(d));
     return EXIT.ok;
@@ -143,7 +143,7 @@ async function runCommand(a: RunArgs, io: Io): Promise<number> {
 }
 
 async function finish(runDir: string, state: import('@gymlab/lab').ExperimentState, io: Io): Promise<number> {
-  const { formatSummary } = await import('./format.js');
+  const { formatSummary } = await import('@gymlab/lab');
   io.stdout.write(formatSummary(runDir, state));
   if (state.status === 'interrupted') return EXIT.interrupted;
   return state.status === 'completed' ? EXIT.ok : EXIT.internal;
@@ -187,7 +187,7 @@ async function workerCommand(w: Extract<Action, { kind: 'worker' }>, io: Io): Pr
   if (w.sessions !== undefined && !(Number.isInteger(w.sessions) && w.sessions >= 1)) throw new UsageError(`--sessions must be a positive integer (got ${w.sessions})`);
   if (!(Number.isInteger(w.lockMs) && w.lockMs >= 1000)) throw new UsageError(`--lock-ms must be an integer >= 1000 (got ${w.lockMs})`);
   await modules();
-  const { runWorker } = await import('./redis-worker.js');
+  const { runWorker } = await import('@gymlab/lab');
   const controller = new AbortController();
   const untrap = trapSignals(io, controller, 'stopping the running trials and putting them back in the queue');
   try {

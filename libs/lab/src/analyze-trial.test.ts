@@ -3,7 +3,7 @@ import { TRIAL_METRIC_NAMES } from '@gymlab/analysis';
 import type { SessionRow } from '@gymlab/analysis';
 import { Rng } from '@gymlab/envs';
 import { analysisSeed, analyzeTrial, finalReturnMa, trialMeanCurve, trialStatistics } from './analyze-trial.js';
-import { sessionSeeds } from './trial.js';
+import { sessionSeeds } from './trial/trial.js';
 
 /** A checkpoint row with the given frame, wall time and moving-average return. */
 const row = (frame: number, wall: number, ma: number | null, ret: number | null = ma): SessionRow => ({

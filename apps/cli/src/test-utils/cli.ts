@@ -14,7 +14,7 @@ export const SHARED_SPECS = join(REPO_ROOT, '..', 'shared', 'slm_lab_specs');
 
 /** Builds once when the CLI's or the lab worker's dist is missing. */
 export function ensureBuilt(): void {
-  const needed = [join(CLI_ROOT, 'dist', 'main.js'), join(REPO_ROOT, 'libs', 'lab', 'dist', 'session-worker.js')];
+  const needed = [join(CLI_ROOT, 'dist', 'main.js'), join(REPO_ROOT, 'libs', 'lab', 'dist', 'session', 'session-worker.js')];
   if (needed.every((p) => existsSync(p))) return;
   execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'ignore', timeout: 300_000 });
 }

@@ -9,7 +9,7 @@ export const GYMLAB_BIN = join(REPO_ROOT, 'apps', 'cli', 'bin', 'gymlab.js');
 
 /** Builds the workspace once when the tune app's, the CLI's or the lab worker's dist is missing. */
 export function ensureBuilt(): void {
-  const needed = [join(TUNE_ROOT, 'dist', 'main.js'), join(REPO_ROOT, 'apps', 'cli', 'dist', 'main.js'), join(REPO_ROOT, 'libs', 'lab', 'dist', 'session-worker.js')];
+  const needed = [join(TUNE_ROOT, 'dist', 'main.js'), join(REPO_ROOT, 'apps', 'cli', 'dist', 'main.js'), join(REPO_ROOT, 'libs', 'lab', 'dist', 'session', 'session-worker.js')];
   if (needed.every((p) => existsSync(p))) return;
   execFileSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'ignore', timeout: 300_000 });
 }

@@ -3,8 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { runSpec } from '../run.js';
-import type { RunResult } from '../run.js';
+import { runSpec } from '../run/run.js';
+import type { RunResult } from '../run/run.js';
 import { fakeDeps } from './fakes.js';
 import { SHARED_DEMO } from './paths.js';
 
