@@ -20,6 +20,7 @@ import type { ExperimentTrialRecord } from './table.js';
 import { runExperimentTrial, writeRemoteTrial } from './trial-run.js';
 import { RunFolderError } from '../analyze-read.js';
 import { fakeDeps } from '../test-utils/fakes.js';
+import { testContext } from '../test-utils/context.js';
 import { SHARED_SPECS } from '../test-utils/paths.js';
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'lab-expfolder-'));
@@ -125,7 +126,7 @@ describe('experiment run folder', () => {
     for (const [t, v] of values.entries()) {
       const trialSpec = buildTrialSpec(spec, v, 1000 + t);
       // rows from the fake agent, as a remote worker would send them
-      const o = await runExperimentTrial({ spec: trialSpec, runDir: null, trial: t, inProcess: true, deps: fakeDeps().deps });
+      const o = await runExperimentTrial({ spec: trialSpec, trial: t }, testContext({ runDir: null, inProcess: true, deps: fakeDeps().deps }));
       const a = writeRemoteTrial(runDir, t, trialSpec, o.result.sessions.map((s) => ({ session: s.session, rows: s.rows, evalRows: s.evalRows })));
       trials.push({ trial: t, seed: 1000 + t, values: v, status: 'completed', frame: o.frame, last_value: o.lastValue, frames_used: o.framesUsed, metrics: a.metrics, error: null });
     }

@@ -10,6 +10,8 @@ import { WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { runExperimentTrial } from './trial-run.js';
 import { resolveSpec } from '@gymlab/spec';
+import { withRun } from '../run/context.js';
+import type { RunContext } from '../run/context.js';
 import { DEFAULT_QUEUE, connectRedis, isTrialJobData, parseStopRequest, stopChannel } from './redis-protocol.js';
 import type { TrialJobData, TrialJobResult } from './redis-protocol.js';
 
@@ -22,15 +24,15 @@ export interface WorkerOptions {
   readonly sessionsPerTrial?: number;
   /** BullMQ lock duration in ms (default 30000); a dead worker's trial is taken over after about twice this. */
   readonly lockMs?: number;
-  /** Stops the worker (it finishes by putting its running jobs back). */
-  readonly signal?: AbortSignal;
-  readonly log?: (line: string) => void;
 }
 
-/** Runs a worker until `signal` aborts; resolves once it has closed. */
-export async function runWorker(opts: WorkerOptions): Promise<void> {
+/**
+ * Runs a worker until `ctx.signal` aborts (it finishes by putting its running jobs back); resolves
+ * once it has closed. Trials run with `ctx` (sessions as it says; no run folder: workers write no files).
+ */
+export async function runWorker(opts: WorkerOptions, ctx: RunContext): Promise<void> {
   const queueName = opts.queue ?? DEFAULT_QUEUE;
-  const log = opts.log ?? ((): void => {});
+  const log = ctx.log;
   const lockMs = opts.lockMs ?? 30_000;
   const connection = await connectRedis(opts.url);
   const subscriber = await connectRedis(opts.url);
@@ -53,14 +55,10 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
     running.set(jobId, controller);
     log(`worker ${process.pid}: trial ${data.trial} started (job ${jobId})`);
     try {
-      const o = await runExperimentTrial({
-        spec,
-        runDir: null,
-        trial: data.trial,
-        signal: controller.signal,
-        maxWorkers: opts.sessionsPerTrial,
-        onCheckpoint: (c) => void job.updateProgress({ ...c }).catch(() => {}),
-      });
+      const o = await runExperimentTrial(
+        { spec, trial: data.trial, maxWorkers: opts.sessionsPerTrial, onCheckpoint: (c) => void job.updateProgress({ ...c }).catch(() => {}) },
+        withRun(ctx, { runDir: null, signal: controller.signal }),
+      );
       if (closing && o.result.status !== 'completed') {
         await job.moveToWait(token);
         log(`worker ${process.pid}: trial ${data.trial} put back in the queue (job ${jobId})`);
@@ -91,9 +89,8 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
   log(`worker ${process.pid}: waiting for trials on ${opts.url} queue ${queueName}`);
 
   await new Promise<void>((resolve) => {
-    if (opts.signal === undefined) return;
-    if (opts.signal.aborted) resolve();
-    opts.signal.addEventListener('abort', () => resolve(), { once: true });
+    if (ctx.signal.aborted) resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   closing = true;
   for (const c of running.values()) c.abort();

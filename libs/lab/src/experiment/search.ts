@@ -5,6 +5,8 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { withRun } from '../run/context.js';
+import type { RunContext } from '../run/context.js';
 import { join } from 'node:path';
 import { DEFAULT_RANK_METRIC } from './table.js';
 import { PreflightError, preflight } from '../run/run.js';
@@ -15,7 +17,7 @@ import { sessionSeeds } from '../trial/trial.js';
 import type { ExperimentProgress } from './progress.js';
 import type { ExperimentState } from './folder.js';
 import type { RankMetric } from './table.js';
-import type { SessionDeps } from '../session/deps.js';
+import { checkTrialSpec } from './trial-run.js';
 import { loadSpec } from '@gymlab/spec';
 import type { Spec } from '@gymlab/spec';
 import { runSearch } from './driver.js';
@@ -34,31 +36,22 @@ export interface ExecutorChoice {
   readonly queue?: string;
 }
 
+/**
+ * What a search takes besides its run context (which carries the stop signal, the log, the data
+ * folder, the command line, TensorBoard on/off and how sessions run).
+ */
 export interface CommonOptions extends ExecutorChoice {
-  readonly signal?: AbortSignal;
-  readonly log?: (line: string) => void;
   readonly onProgress?: (p: ExperimentProgress, state: ExperimentState) => void;
   /** Called once the run folder and the plan exist, before any trial starts. */
   readonly onStart?: (info: { readonly runDir: string; readonly plan: SearchPlan; readonly state: ExperimentState }) => void;
-  readonly commandLine?: readonly string[];
-  /** Local executor only (tests): sessions in this process, replacement factories, worker entry. */
-  readonly inProcess?: boolean;
-  readonly deps?: Partial<SessionDeps>;
-  readonly workerPath?: string;
-  readonly killGraceMs?: number;
-  /** Cores to plan the local pool for (default `os.availableParallelism()`). */
-  readonly cores?: number;
   readonly checkSpec?: (spec: Spec) => void;
   readonly report?: boolean;
-  /** Local trials' sessions write TensorBoard events (default true). */
-  readonly tensorboard?: boolean;
 }
 
 export interface SearchOptions extends CommonOptions {
   readonly specFile: string;
   readonly specName: string;
   readonly sets?: readonly string[];
-  readonly dataDir?: string;
   /** At most this many trials at once (local: also bounded by resources and cores). */
   readonly concurrency?: number;
   readonly metric?: RankMetric;
@@ -78,23 +71,19 @@ function concurrencyFor(plan: SearchPlan, spec: Spec, opts: { readonly concurren
   return localResources(spec, opts.cores ?? availableParallelism(), plan.trialCount, opts.concurrency).trials;
 }
 
-async function makeExecutor(runDir: string, state: ExperimentState, spec: Spec, opts: CommonOptions, redis: RedisExecutor | null): Promise<TrialExecutor> {
-  if (redis !== null) return redis;
-  const { sessionsPerTrial } = localResources(spec, opts.cores ?? availableParallelism(), state.trial_count);
-  return new LocalExecutor({ runDir, sessionsPerTrial, inProcess: opts.inProcess, deps: opts.deps, workerPath: opts.workerPath, killGraceMs: opts.killGraceMs, tensorboard: opts.tensorboard });
-}
-
-async function drive(runDir: string, plan: SearchPlan, spec: Spec, state: ExperimentState, opts: CommonOptions, redis: RedisExecutor | null): Promise<ExperimentState> {
-  const executor = await makeExecutor(runDir, state, spec, opts, redis);
+/** Runs the search in `runDir` on its executor (local unless `redis` is given), then finishes provenance and the report. */
+async function drive(runDir: string, plan: SearchPlan, spec: Spec, state: ExperimentState, opts: CommonOptions, ctx: RunContext, redis: RedisExecutor | null): Promise<ExperimentState> {
+  const runCtx = withRun(ctx, { runDir });
+  const executor: TrialExecutor = redis ?? new LocalExecutor(localResources(spec, ctx.cores, state.trial_count).sessionsPerTrial, runCtx);
   opts.onStart?.({ runDir, plan, state });
   try {
-    const final = await runSearch({ plan, spec, runDir, state, executor, signal: opts.signal, log: opts.log, onProgress: opts.onProgress, checkSpec: opts.checkSpec, report: false });
+    const final = await runSearch({ plan, spec, runDir, state, executor, signal: ctx.signal, log: ctx.log, onProgress: opts.onProgress, checkSpec: opts.checkSpec ?? ((s) => checkTrialSpec(s, ctx.sessions.deps)), report: false });
     finishExperimentProvenance(runDir, final.status);
     // report.html last, so that it shows the provenance's final status and end time
     if (opts.report ?? true) writeExperimentOutputs(runDir, spec, final, { report: true });
     return final;
   } catch (err) {
-    finishExperimentProvenance(runDir, opts.signal?.aborted ? 'interrupted' : 'failed', (err instanceof Error ? err.message : String(err)).split('\n')[0]);
+    finishExperimentProvenance(runDir, ctx.signal.aborted ? 'interrupted' : 'failed', (err instanceof Error ? err.message : String(err)).split('\n')[0]);
     throw err;
   } finally {
     await executor.close();
@@ -137,11 +126,11 @@ export function newExperimentState(o: {
 }
 
 /** Runs a search: checks everything, creates the run folder, runs the trials (see `runSearch`). */
-export async function startSearch(opts: SearchOptions): Promise<SearchResult> {
-  const pre = await preflight({ specFile: opts.specFile, specName: opts.specName, mode: 'train', sets: opts.sets, deps: opts.deps });
+export async function startSearch(opts: SearchOptions, ctx: RunContext): Promise<SearchResult> {
+  const pre = await preflight({ specFile: opts.specFile, specName: opts.specName, mode: 'train', sets: opts.sets, deps: ctx.sessions.deps });
   const spec = pre.spec;
   const plan = planSearch(spec, opts.specFile);
-  const concurrency = concurrencyFor(plan, spec, opts);
+  const concurrency = concurrencyFor(plan, spec, { ...opts, cores: ctx.cores });
   const baseSeed = spec.meta.random_seed ?? 0;
   const id = `${spec.name}-${randomBytes(4).toString('hex')}`;
   const redis = opts.redis === undefined ? null : await RedisExecutor.connect({ url: opts.redis, queue: opts.queue, runDir: '', experiment: id });
@@ -152,37 +141,37 @@ export async function startSearch(opts: SearchOptions): Promise<SearchResult> {
   let runDir: string;
   try {
     runDir = createExperimentFolder({
-      dataDir: opts.dataDir ?? 'data',
+      dataDir: ctx.dataDir,
       spec,
       specFile: opts.specFile,
       seedDrawn: pre.seedDrawn,
       backend: pre.backend,
       backendVersions: pre.backendVersions,
-      commandLine: opts.commandLine ?? process.argv,
+      commandLine: ctx.commandLine,
       trialSeeds,
-    }).runDir;
+    }, ctx.now()).runDir;
   } catch (err) {
     await redis?.close();
     throw err;
   }
   redis?.setRunDir(runDir);
   const state = newExperimentState({ id, plan, specFile: opts.specFile, concurrency, metric: opts.metric ?? DEFAULT_RANK_METRIC, executor: redis === null ? 'local' : 'redis' });
-  const final = await drive(runDir, plan, spec, state, opts, redis);
+  const final = await drive(runDir, plan, spec, state, opts, ctx, redis);
   return { runDir, plan, state: final };
 }
 
 /** Continues an interrupted search from its run folder: finished trials are kept, the rest run. */
-export async function resumeSearch(runDir: string, opts: CommonOptions = {}): Promise<SearchResult> {
+export async function resumeSearch(runDir: string, opts: CommonOptions, ctx: RunContext): Promise<SearchResult> {
   const state0 = readExperimentState(runDir);
   const run = readRunFiles(runDir);
   const specFile = join(runDir, 'spec.json');
-  const pre = await preflight({ specFile, specName: run.spec.name, mode: 'train', deps: opts.deps });
+  const pre = await preflight({ specFile, specName: run.spec.name, mode: 'train', deps: ctx.sessions.deps });
   const spec = pre.spec;
   const plan = planSearch(spec, specFile);
   if (plan.trialCount !== state0.trial_count) throw new PreflightError(`${runDir}: the spec plans ${plan.trialCount} trials but experiment.json has ${state0.trial_count} (was spec.json edited?)`);
   const redis = opts.redis === undefined ? null : await RedisExecutor.connect({ url: opts.redis, queue: opts.queue, runDir, experiment: state0.id });
   const state: ExperimentState = { ...state0, resumes: state0.resumes + 1, executor: redis === null ? 'local' : 'redis' };
-  const final = await drive(runDir, plan, spec, state, opts, redis);
+  const final = await drive(runDir, plan, spec, state, opts, ctx, redis);
   return { runDir, plan, state: final };
 }
 

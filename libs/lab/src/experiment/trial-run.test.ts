@@ -8,6 +8,7 @@ import { CheckpointMeans, runExperimentTrial, trialSessionSeeds, writeRemoteTria
 import type { TrialCheckpoint } from './trial-run.js';
 import { sessionSeeds } from '../trial/trial.js';
 import { fakeDeps, fakeSpec } from '../test-utils/fakes.js';
+import { testContext } from '../test-utils/context.js';
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'lab-exptrial-'));
 
@@ -36,7 +37,7 @@ describe('runExperimentTrial (in process, fake agent)', () => {
     expect(trialSessionSeeds(spec)).toEqual(sessionSeeds(9, 2));
     const runDir = tempDir();
     const checkpoints: TrialCheckpoint[] = [];
-    const o = await runExperimentTrial({ spec, runDir, trial: 3, inProcess: true, deps: fakeDeps().deps, onCheckpoint: (c) => checkpoints.push(c) });
+    const o = await runExperimentTrial({ spec, trial: 3, onCheckpoint: (c) => checkpoints.push(c) }, testContext({ runDir, inProcess: true, deps: fakeDeps().deps }));
     expect(o.result.status).toBe('completed');
     expect(o.result.sessions.map((s) => s.seed)).toEqual(sessionSeeds(9, 2));
     expect(o.framesUsed).toBe(2000);
@@ -49,17 +50,16 @@ describe('runExperimentTrial (in process, fake agent)', () => {
 
   it('stops at the next yield when its signal aborts', async () => {
     const controller = new AbortController();
-    const o = await runExperimentTrial({
-      spec: fakeSpec({ env: { max_frame: 100_000 }, meta: { log_frequency: 200, max_session: 1, random_seed: 9 } }),
-      runDir: null,
-      trial: 0,
-      inProcess: true,
-      deps: fakeDeps().deps,
-      signal: controller.signal,
-      onCheckpoint: (c) => {
-        if (c.frame >= 400) controller.abort();
+    const o = await runExperimentTrial(
+      {
+        spec: fakeSpec({ env: { max_frame: 100_000 }, meta: { log_frequency: 200, max_session: 1, random_seed: 9 } }),
+        trial: 0,
+        onCheckpoint: (c) => {
+          if (c.frame >= 400) controller.abort();
+        },
       },
-    });
+      testContext({ runDir: null, inProcess: true, deps: fakeDeps().deps, signal: controller.signal }),
+    );
     expect(o.result.status).toBe('interrupted');
     expect(o.frame).toBe(400);
     expect(o.framesUsed).toBeLessThan(1000);
@@ -70,9 +70,9 @@ describe('writeRemoteTrial', () => {
   it('writes the same trial folder files from rows as a local run does', async () => {
     const spec = fakeSpec({ env: { max_frame: 800 }, meta: { log_frequency: 200, max_session: 2, random_seed: 5 } });
     const local = tempDir();
-    const o = await runExperimentTrial({ spec, runDir: local, trial: 1, inProcess: true, deps: fakeDeps().deps });
+    const o = await runExperimentTrial({ spec, trial: 1 }, testContext({ runDir: local, inProcess: true, deps: fakeDeps().deps }));
     const remote = tempDir();
-    const inMemory = await runExperimentTrial({ spec, runDir: null, trial: 1, inProcess: true, deps: fakeDeps().deps });
+    const inMemory = await runExperimentTrial({ spec, trial: 1 }, testContext({ runDir: null, inProcess: true, deps: fakeDeps().deps }));
     const a = writeRemoteTrial(remote, 1, spec, inMemory.result.sessions.map((s) => ({ session: s.session, rows: s.rows, evalRows: s.evalRows })));
     for (const f of ['trial_1/session_0/metrics.csv', 'trial_1/session_1/metrics.csv', 'trial_1/trial_metrics.csv']) {
       expect(readFileSync(join(remote, f), 'utf8').replace(/\n[^]*$/, '')).toBe(readFileSync(join(local, f), 'utf8').replace(/\n[^]*$/, '')); // same header

@@ -14,6 +14,8 @@ import type { TrialFolderAnalysis } from '../analyze-write.js';
 import { checkAgentSpec } from '@gymlab/agents';
 import { envOptions, resolveDeps } from '../session/deps.js';
 import type { SessionDeps } from '../session/deps.js';
+import { withRun } from '../run/context.js';
+import type { RunContext } from '../run/context.js';
 import { writeFileAtomic } from '../run/fs-utils.js';
 import { EVAL_CSV, SESSION_CSV, sessionDir } from '../run/run-folder.js';
 import type { SessionProgress } from '../session/session.js';
@@ -60,21 +62,10 @@ export class CheckpointMeans {
 export interface ExperimentTrialOptions {
   /** The trial's spec (`buildTrialSpec`): its meta.random_seed is the trial's seed. */
   readonly spec: Spec;
-  /** The experiment's run folder (sessions go to trial_<t>/session_<s>); null: write nothing. */
-  readonly runDir: string | null;
   readonly trial: number;
-  /** Stops the trial at its sessions' next yield (scheduler stop or interrupt). */
-  readonly signal?: AbortSignal;
   readonly onCheckpoint?: (c: TrialCheckpoint) => void;
-  readonly onProgress?: (p: SessionProgress) => void;
   /** Sessions run at once (default: all of them, bounded by the cores). */
   readonly maxWorkers?: number;
-  readonly inProcess?: boolean;
-  readonly workerPath?: string;
-  readonly deps?: Partial<SessionDeps>;
-  readonly killGraceMs?: number;
-  /** Sessions write TensorBoard events into their folders (default true; nothing without a run folder). */
-  readonly tensorboard?: boolean;
 }
 
 export interface ExperimentTrialOutcome {
@@ -107,8 +98,12 @@ export function trialSessionSeeds(spec: Spec): number[] {
   return sessionSeeds(spec.meta.random_seed, spec.meta.max_session);
 }
 
-/** Runs one trial of an experiment (see the module comment). */
-export async function runExperimentTrial(opts: ExperimentTrialOptions): Promise<ExperimentTrialOutcome> {
+/**
+ * Runs one trial of an experiment (see the module comment) into `ctx.runDir` (the experiment's
+ * run folder: sessions go to trial_<t>/session_<s>; null: write nothing); `ctx.signal` stops it
+ * at its sessions' next yield (scheduler stop or interrupt).
+ */
+export async function runExperimentTrial(opts: ExperimentTrialOptions, ctx: RunContext): Promise<ExperimentTrialOutcome> {
   const seeds = trialSessionSeeds(opts.spec);
   let frame = 0;
   let lastValue: number | null = null;
@@ -117,23 +112,7 @@ export async function runExperimentTrial(opts: ExperimentTrialOptions): Promise<
     lastValue = c.value;
     opts.onCheckpoint?.(c);
   });
-  const result = await runTrial({
-    spec: opts.spec,
-    runDir: opts.runDir,
-    trial: opts.trial,
-    seeds,
-    signal: opts.signal,
-    onProgress: (p) => {
-      means.add(p);
-      opts.onProgress?.(p);
-    },
-    inProcess: opts.inProcess,
-    maxWorkers: opts.maxWorkers,
-    workerPath: opts.workerPath,
-    deps: opts.deps,
-    killGraceMs: opts.killGraceMs,
-    tensorboard: opts.tensorboard,
-  });
+  const result = await runTrial({ spec: opts.spec, trial: opts.trial, seeds, maxWorkers: opts.maxWorkers }, withRun(ctx, { onProgress: (p) => means.add(p) }));
   const framesUsed = result.sessions.reduce((a, s) => a + s.frames, 0);
   return { result, frame, lastValue, framesUsed };
 }

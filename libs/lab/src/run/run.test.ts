@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enjoy } from '../session/enjoy.js';
 import { PreflightError, preflight, runSpec } from './run.js';
+import { testContext } from '../test-utils/context.js';
 import { DIST_WORKER, REPO_ROOT, SHARED_DEMO, SHARED_SPECS, ensureLabBuilt, withoutTimeColumns } from '../test-utils/paths.js';
 
 const dataDir = (): string => mkdtempSync(join(tmpdir(), 'lab-data-'));
@@ -21,7 +22,7 @@ describe('preflight: bad input throws one line and writes nothing', () => {
   for (const [name, file, specName, sets, message] of cases) {
     it(name, async () => {
       const data = dataDir();
-      const err = await runSpec({ specFile: file, specName, mode: 'train', sets, dataDir: data, inProcess: true }).catch((e: unknown) => e);
+      const err = await runSpec({ specFile: file, specName, mode: 'train', sets }, testContext({ dataDir: data, inProcess: true })).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(PreflightError);
       expect((err as Error).message).toMatch(message);
       expect((err as Error).message).not.toContain('\n');
@@ -43,7 +44,7 @@ describe('runSpec', () => {
 
   it('writes the run folder; rerunning its spec.json reproduces the sessions; enjoy writes nothing', async () => {
     const data = dataDir();
-    const first = await runSpec({ specFile: SHARED_DEMO, specName: 'ppo_cartpole', mode: 'train', sets: [...small, 'meta.random_seed=9'], dataDir: data, inProcess: true });
+    const first = await runSpec({ specFile: SHARED_DEMO, specName: 'ppo_cartpole', mode: 'train', sets: [...small, 'meta.random_seed=9'] }, testContext({ dataDir: data, inProcess: true }));
     expect(first.status).toBe('completed');
     const dir = first.runDir;
     for (const f of ['spec.json', 'provenance.json', 'trial_0/trial_metrics.json', 'trial_0/trial_metrics.csv', 'trial_0/session_0/metrics.csv', 'trial_0/session_1/checkpoints/best/manifest.json']) {
@@ -59,7 +60,7 @@ describe('runSpec', () => {
     expect(Date.parse(prov.ended_at)).toBeGreaterThanOrEqual(Date.parse(prov.started_at));
     expect(existsSync(join(dir, 'git.diff'))).toBe(prov.git.dirty === true);
 
-    const again = await runSpec({ specFile: join(dir, 'spec.json'), specName: 'ppo_cartpole', mode: 'train', dataDir: data, inProcess: true });
+    const again = await runSpec({ specFile: join(dir, 'spec.json'), specName: 'ppo_cartpole', mode: 'train' }, testContext({ dataDir: data, inProcess: true }));
     expect(again.runDir).not.toBe(dir);
     for (const s of [0, 1]) {
       const csv = (d: string): string[] => withoutTimeColumns(readFileSync(join(d, 'trial_0', `session_${s}`, 'metrics.csv'), 'utf8'));
@@ -78,8 +79,8 @@ describe('runSpec', () => {
   it('sessions in worker processes match the same seeds run in process', async () => {
     const data = dataDir();
     const sets = [...small, 'meta.random_seed=5'];
-    const child = await runSpec({ specFile: SHARED_DEMO, specName: 'ppo_cartpole', mode: 'train', sets, dataDir: data, workerPath: DIST_WORKER });
-    const inProc = await runSpec({ specFile: SHARED_DEMO, specName: 'ppo_cartpole', mode: 'train', sets, dataDir: data, inProcess: true });
+    const child = await runSpec({ specFile: SHARED_DEMO, specName: 'ppo_cartpole', mode: 'train', sets }, testContext({ dataDir: data, workerPath: DIST_WORKER }));
+    const inProc = await runSpec({ specFile: SHARED_DEMO, specName: 'ppo_cartpole', mode: 'train', sets }, testContext({ dataDir: data, inProcess: true }));
     expect(child.trial.sessions.length).toBe(2);
     for (const s of [0, 1]) {
       expect(child.trial.sessions[s].rows.map((r) => [r.frame, r.return_ma, r.loss])).toEqual(inProc.trial.sessions[s].rows.map((r) => [r.frame, r.return_ma, r.loss]));
@@ -92,16 +93,10 @@ describe('runSpec', () => {
     const controller = new AbortController();
     const sets = ['agent.net.backend=cpu', 'env.max_frame=100000000', 'meta.log_frequency=100', 'meta.random_seed=1'];
     const started = Date.now();
-    const r = await runSpec({
-      specFile: SHARED_DEMO,
-      specName: 'ppo_cartpole',
-      mode: 'train',
-      sets,
-      dataDir: data,
-      workerPath: DIST_WORKER,
-      signal: controller.signal,
-      onProgress: (p) => p.frame >= 300 && controller.abort(),
-    });
+    const r = await runSpec(
+      { specFile: SHARED_DEMO, specName: 'ppo_cartpole', mode: 'train', sets },
+      testContext({ dataDir: data, workerPath: DIST_WORKER, signal: controller.signal, onProgress: (p) => void (p.frame >= 300 && controller.abort()) }),
+    );
     expect(r.status).toBe('interrupted');
     expect(Date.now() - started).toBeLessThan(60_000);
     const prov = JSON.parse(readFileSync(join(r.runDir, 'provenance.json'), 'utf8'));

@@ -20,7 +20,8 @@ import { writeFileAtomic, writeJsonAtomic } from './fs-utils.js';
 import { codeDir, gitInfo, lockfileHash, machineInfo, npmVersion } from './provenance.js';
 import type { Provenance, ProvenanceStatus } from './provenance.js';
 import { GIT_DIFF_FILE, PROVENANCE_FILE, SPEC_FILE, createRunFolder } from './run-folder.js';
-import type { SessionProgress } from '../session/session.js';
+import { withRun } from './context.js';
+import type { RunContext } from './context.js';
 import { writeRunReport } from '../report-write.js';
 import { runTrial, sessionSeeds } from '../trial/trial.js';
 import type { TrialResult } from '../trial/trial.js';
@@ -119,21 +120,12 @@ export async function preflight(opts: PreflightOptions): Promise<Preflight> {
 
 export { specFileContent } from './spec-file.js';
 
-export interface RunOptions extends PreflightOptions {
-  /** Where run folders go; default `data` (relative to the cwd). */
-  readonly dataDir?: string;
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: SessionProgress) => void;
+/** What to run; where and how (data folder, signal, progress, sessions, TensorBoard) is the run context's. */
+export interface RunOptions extends Omit<PreflightOptions, 'deps'> {
   /** Called once the run folder exists, before the sessions start. */
   readonly onStart?: (info: { readonly runDir: string; readonly spec: Spec; readonly seeds: readonly number[] }) => void;
-  /** Recorded in provenance; default `process.argv`. */
-  readonly commandLine?: readonly string[];
-  readonly inProcess?: boolean;
+  /** Sessions at once; default `min(sessions, ctx.cores)`. */
   readonly maxWorkers?: number;
-  readonly workerPath?: string;
-  readonly killGraceMs?: number;
-  /** TensorBoard event files per session (`<session>/tensorboard/`); default true. */
-  readonly tensorboard?: boolean;
 }
 
 export interface RunResult {
@@ -162,13 +154,13 @@ function analyzeWhatExists(runDir: string): void {
  * Runs a spec: preflight, run folder, one trial (which analyses its folder at its end), then
  * report.html; returns where it went and what it measured.
  */
-export async function runSpec(opts: RunOptions): Promise<RunResult> {
-  const pre = await preflight(opts);
+export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunResult> {
+  const pre = await preflight({ ...opts, deps: ctx.sessions.deps });
   const { spec } = pre;
   const baseSeed = spec.meta.random_seed ?? 0;
   const seeds = sessionSeeds(baseSeed, spec.meta.max_session);
-  const startedAt = new Date();
-  const runDir = createRunFolder(opts.dataDir ?? 'data', spec.name, startedAt);
+  const startedAt = ctx.now();
+  const runDir = createRunFolder(ctx.dataDir, spec.name, startedAt);
   writeJsonAtomic(join(runDir, SPEC_FILE), specFileContent(spec));
   const git = gitInfo(codeDir());
   if (git.diff) writeFileAtomic(join(runDir, GIT_DIFF_FILE), git.diff);
@@ -181,7 +173,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
     versions: { node: process.versions.node, npm: npmVersion(), tfjs: pre.backendVersions },
     lockfile_sha256: lockfileHash(codeDir()),
     backend: pre.backend,
-    command_line: [...(opts.commandLine ?? process.argv)],
+    command_line: [...ctx.commandLine],
     seeds: { base: baseSeed, drawn: pre.seedDrawn, sessions: seeds },
     started_at: startedAt.toISOString(),
     ended_at: null,
@@ -198,7 +190,7 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
       status,
       backend: first?.backend ?? base.backend,
       versions: { ...base.versions, tfjs: first?.backendVersions ?? base.versions.tfjs },
-      ended_at: new Date().toISOString(),
+      ended_at: ctx.now().toISOString(),
       ...(error === undefined ? {} : { error }),
     };
     writeJsonAtomic(provenancePath, provenance);
@@ -207,27 +199,13 @@ export async function runSpec(opts: RunOptions): Promise<RunResult> {
 
   let trial: TrialResult;
   try {
-    trial = await runTrial({
-      spec,
-      runDir,
-      trial: 0,
-      seeds,
-      devChecks: opts.mode === 'dev',
-      signal: opts.signal,
-      onProgress: opts.onProgress,
-      inProcess: opts.inProcess,
-      maxWorkers: opts.maxWorkers,
-      workerPath: opts.workerPath,
-      deps: opts.deps,
-      killGraceMs: opts.killGraceMs,
-      tensorboard: opts.tensorboard,
-    });
+    trial = await runTrial({ spec, trial: 0, seeds, devChecks: opts.mode === 'dev', maxWorkers: opts.maxWorkers }, withRun(ctx, { runDir }));
   } catch (err) {
-    finish(opts.signal?.aborted ? 'interrupted' : 'failed', null, firstLine(err));
+    finish(ctx.signal.aborted ? 'interrupted' : 'failed', null, firstLine(err));
     analyzeWhatExists(runDir);
     throw err;
   }
-  const status: ProvenanceStatus = trial.status === 'completed' && !opts.signal?.aborted ? 'completed' : 'interrupted';
+  const status: ProvenanceStatus = trial.status === 'completed' && !ctx.signal.aborted ? 'completed' : 'interrupted';
   const provenance = finish(status, trial);
   const report = writeRunReport(runDir); // the trial's files were written by runTrial (analyzeTrialFolder)
   return { runDir, spec, status, trial, provenance, reportFile: report.path };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TRIAL_METRIC_NAMES, parseCsv } from '@gymlab/analysis';
 import { runTrial, sessionSeeds } from './trial.js';
+import { testContext } from '../test-utils/context.js';
 import { TRIAL_COLUMNS, aggregateTrialRows } from '../trial-table.js';
 import { fakeDeps, fakeSpec } from '../test-utils/fakes.js';
 
@@ -40,7 +41,7 @@ describe('runTrial (in process)', () => {
     const { deps } = fakeDeps();
     const seeds = sessionSeeds(1, 3);
     const spec = fakeSpec({ env: { max_frame: 400 }, meta: { log_frequency: 100 } });
-    const t = await runTrial({ spec, runDir, seeds, inProcess: true, deps });
+    const t = await runTrial({ spec, seeds }, testContext({ runDir, inProcess: true, deps }));
     expect(t.status).toBe('completed');
     expect(t.sessions.map((s) => [s.session, s.seed])).toEqual(seeds.map((seed, i) => [i, seed]));
     for (let s = 0; s < 3; s++) expect(existsSync(join(runDir, 'trial_0', `session_${s}`, 'metrics.csv'))).toBe(true);
@@ -61,8 +62,8 @@ describe('runTrial (in process)', () => {
   it('without a run folder, computes the same metrics from the rows in memory', async () => {
     const spec = fakeSpec({ env: { max_frame: 400 }, meta: { log_frequency: 100 } });
     const seeds = sessionSeeds(1, 2);
-    const withFiles = await runTrial({ spec, runDir: mkdtempSync(join(tmpdir(), 'trial-')), seeds, inProcess: true, deps: fakeDeps().deps });
-    const inMemory = await runTrial({ spec, runDir: null, seeds, inProcess: true, deps: fakeDeps().deps });
+    const withFiles = await runTrial({ spec, seeds }, testContext({ runDir: mkdtempSync(join(tmpdir(), 'trial-')), inProcess: true, deps: fakeDeps().deps }));
+    const inMemory = await runTrial({ spec, seeds }, testContext({ runDir: null, inProcess: true, deps: fakeDeps().deps }));
     expect(inMemory.dir).toBeNull();
     expect(inMemory.metrics).toEqual(withFiles.metrics);
   });
@@ -72,15 +73,10 @@ describe('runTrial (in process)', () => {
     const controller = new AbortController();
     const { deps } = fakeDeps();
     const spec = fakeSpec({ env: { max_frame: 1_000_000 }, meta: { log_frequency: 100 } });
-    const t = await runTrial({
-      spec,
-      runDir,
-      seeds: sessionSeeds(1, 3),
-      inProcess: true,
-      deps,
-      signal: controller.signal,
-      onProgress: (p) => p.frame >= 200 && controller.abort(),
-    });
+    const t = await runTrial(
+      { spec, seeds: sessionSeeds(1, 3) },
+      testContext({ runDir, inProcess: true, deps, signal: controller.signal, onProgress: (p) => void (p.frame >= 200 && controller.abort()) }),
+    );
     expect(t.status).toBe('interrupted');
     expect(t.sessions.length).toBe(1);
     expect(t.sessions[0].status).toBe('interrupted');

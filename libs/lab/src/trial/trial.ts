@@ -5,7 +5,6 @@
  */
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '@gymlab/envs';
 import type { TrialMetrics } from '@gymlab/analysis';
@@ -13,7 +12,7 @@ import type { Spec } from '@gymlab/spec';
 import { analysisSeed, analyzeTrial } from '../analyze-trial.js';
 import type { TrialMetricsRecord } from '../analyze-trial.js';
 import { analyzeTrialFolder } from '../analyze-write.js';
-import type { SessionDeps } from '../session/deps.js';
+import type { RunContext } from '../run/context.js';
 import { sessionDir, trialDir } from '../run/run-folder.js';
 import { runSession } from '../session/session.js';
 import type { RunStatus, SessionProgress, SessionResult } from '../session/session.js';
@@ -36,26 +35,12 @@ export function defaultWorkerPath(): string {
 
 export interface TrialOptions {
   readonly spec: Spec;
-  /** Run folder; null: write nothing. */
-  readonly runDir: string | null;
   readonly trial?: number;
   /** One seed per session (see `sessionSeeds`). */
   readonly seeds: readonly number[];
   readonly devChecks?: boolean;
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (progress: SessionProgress) => void;
-  /** Run sessions one after another in this process instead of in child processes. */
-  readonly inProcess?: boolean;
-  /** Pool size; default `min(sessions, os.availableParallelism())`. */
+  /** Pool size; default `min(sessions, ctx.cores)`. */
   readonly maxWorkers?: number;
-  /** Worker entry for child processes; default `defaultWorkerPath()`. */
-  readonly workerPath?: string;
-  /** In-process only: replacements for the env/agent/backend factories. */
-  readonly deps?: Partial<SessionDeps>;
-  /** Milliseconds a worker gets to write what it has after SIGTERM before SIGKILL. */
-  readonly killGraceMs?: number;
-  /** Each session writes TensorBoard event files into `<session>/tensorboard/`; default true. */
-  readonly tensorboard?: boolean;
 }
 
 export interface TrialResult {
@@ -140,61 +125,40 @@ function runChild(run: ChildRun): Promise<SessionResult | null> {
  * `analyzeTrialFolder` (which also writes the metrics JSON, trial_metrics.csv and the plots), the
  * same function `gymlab analyze` runs; without one, from the sessions' rows in memory.
  */
-function trialOutcome(opts: TrialOptions, trial: number, sessions: readonly SessionResult[]): { metrics: TrialMetricsRecord | null; evalMetrics: TrialMetrics | null } {
-  if (opts.runDir !== null) return analyzeTrialFolder(opts.runDir, trial, opts.spec);
+function trialOutcome(opts: TrialOptions, runDir: string | null, trial: number, sessions: readonly SessionResult[]): { metrics: TrialMetricsRecord | null; evalMetrics: TrialMetrics | null } {
+  if (runDir !== null) return analyzeTrialFolder(runDir, trial, opts.spec);
   const evaluating = opts.spec.meta.rigorous_eval > 0;
   const data = sessions.map((s) => ({ session: s.session, rows: s.rows, evalRows: evaluating ? s.evalRows : null }));
   return analyzeTrial(data, { envId: opts.spec.env.name, seed: analysisSeed(opts.spec.meta.random_seed ?? 0), evaluating });
 }
 
-/** Runs the trial's sessions, then analyses them (with a run folder: writes the trial's files, see `trialOutcome`). */
-export async function runTrial(opts: TrialOptions): Promise<TrialResult> {
+/**
+ * Runs the trial's sessions into the context's run folder (`ctx.runDir`; null: write nothing), as
+ * `ctx.sessions` says (worker processes or in this process), then analyses them (with a run
+ * folder: writes the trial's files, see `trialOutcome`). `ctx.signal` stops them.
+ */
+export async function runTrial(opts: TrialOptions, ctx: RunContext): Promise<TrialResult> {
   const trial = opts.trial ?? 0;
   const count = opts.seeds.length;
-  const tdir = opts.runDir === null ? null : trialDir(opts.runDir, trial);
+  const { runDir, sessions: runner } = ctx;
+  const tdir = runDir === null ? null : trialDir(runDir, trial);
   const results: (SessionResult | null)[] = new Array(count).fill(null);
   const stop = new AbortController();
-  const forward = (): void => stop.abort();
-  opts.signal?.addEventListener('abort', forward, { once: true });
-  if (opts.signal?.aborted) stop.abort();
-  const workerPath = opts.workerPath ?? defaultWorkerPath();
-  if (!opts.inProcess && !existsSync(workerPath)) {
-    throw new Error(`session worker ${workerPath} not found: build the lab first (npm run build)`);
+  const signal = AbortSignal.any([ctx.signal, stop.signal]);
+  if (!runner.inProcess && !existsSync(runner.workerPath)) {
+    throw new Error(`session worker ${runner.workerPath} not found: build the lab first (npm run build)`);
   }
   let firstError: unknown = null;
   let next = 0;
 
   const runOne = async (s: number): Promise<SessionResult | null> => {
-    const dir = opts.runDir === null ? null : sessionDir(opts.runDir, trial, s);
-    if (opts.inProcess) {
-      return runSession({
-        spec: opts.spec,
-        seed: opts.seeds[s],
-        dir,
-        trial,
-        session: s,
-        devChecks: opts.devChecks,
-        signal: stop.signal,
-        onProgress: opts.onProgress,
-        deps: opts.deps,
-        tensorboard: opts.tensorboard,
-      });
-    }
-    const request: RunSessionRequest = {
-      type: 'run',
-      spec: opts.spec,
-      seed: opts.seeds[s],
-      dir,
-      trial,
-      session: s,
-      devChecks: opts.devChecks ?? false,
-      tensorboard: opts.tensorboard,
-    };
-    return runChild({ request, workerPath, signal: stop.signal, killGraceMs: opts.killGraceMs ?? 5000, onProgress: opts.onProgress });
+    const session = { spec: opts.spec, seed: opts.seeds[s], dir: runDir === null ? null : sessionDir(runDir, trial, s), trial, session: s, devChecks: opts.devChecks ?? false, tensorboard: ctx.tensorboard };
+    if (runner.inProcess) return runSession({ ...session, signal, onProgress: ctx.onProgress, deps: runner.deps });
+    return runChild({ request: { type: 'run', ...session }, workerPath: runner.workerPath, signal, killGraceMs: runner.killGraceMs, onProgress: ctx.onProgress });
   };
 
   const worker = async (): Promise<void> => {
-    while (next < count && !stop.signal.aborted) {
+    while (next < count && !signal.aborted) {
       const s = next++;
       try {
         results[s] = await runOne(s);
@@ -205,16 +169,12 @@ export async function runTrial(opts: TrialOptions): Promise<TrialResult> {
     }
   };
 
-  const poolSize = opts.inProcess ? 1 : Math.max(1, Math.min(count, opts.maxWorkers ?? availableParallelism()));
-  try {
-    await Promise.all(Array.from({ length: poolSize }, () => worker()));
-  } finally {
-    opts.signal?.removeEventListener('abort', forward);
-  }
+  const poolSize = runner.inProcess ? 1 : Math.max(1, Math.min(count, opts.maxWorkers ?? ctx.cores));
+  await Promise.all(Array.from({ length: poolSize }, () => worker()));
   if (firstError !== null) throw firstError;
 
   const sessions = results.filter((r): r is SessionResult => r !== null);
   const complete = sessions.length === count && sessions.every((s) => s.status === 'completed');
-  const { metrics, evalMetrics } = trialOutcome(opts, trial, sessions);
+  const { metrics, evalMetrics } = trialOutcome(opts, runDir, trial, sessions);
   return { trial, dir: tdir, status: complete ? 'completed' : 'interrupted', sessions, metrics, evalMetrics };
 }
