@@ -8,14 +8,16 @@ function plan(search: Parameters<typeof demoSearchFile>[0], meta: Parameters<typ
   return planSearch(loadSpec(file, 'ppo_cartpole'), file);
 }
 
+/** The SpecError that `fn` throws (the test fails when it throws nothing or something else). */
 function specError(fn: () => unknown): SpecError {
+  let thrown: unknown = null;
   try {
     fn();
   } catch (e) {
-    if (e instanceof SpecError) return e;
-    throw e;
+    thrown = e;
   }
-  throw new Error('expected a SpecError');
+  expect(thrown).toBeInstanceOf(SpecError);
+  return thrown as SpecError;
 }
 
 describe('planSearch', () => {

@@ -72,7 +72,9 @@ export function logSumExp(xs: readonly number[]): number {
  */
 export interface NumericMixture {
   readonly kind: 'numeric';
+  /** Kernel weights, normalized (the prior kernel's last). */
   readonly weights: readonly number[];
+  /** Kernel centres and bandwidths. */
   readonly mus: readonly number[];
   readonly sigmas: readonly number[];
   readonly low: number;
