@@ -11,6 +11,8 @@ const allowed = {
   agents: ['spec', 'random', 'envs', 'backends'],
   analysis: ['spec', 'random'],
   lab: ['spec', 'random', 'envs', 'agents', 'backends', 'analysis', 'tensorboard'],
+  // what both command-line apps share (yargs setup, exit codes, Ctrl-C, bin test helpers); apps cannot import each other
+  'cli-kit': [],
 };
 const libs = Object.keys(allowed);
 
@@ -32,26 +34,28 @@ const boundaries = Object.entries(allowed).map(([lib, deps]) => ({
   },
 }));
 
-// apps/tune may import only lab, analysis and spec; apps never import apps.
-const appBoundaries = [
-  {
-    files: ['apps/tune/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: libs.filter((l) => !['lab', 'analysis', 'spec'].includes(l)).map((l) => `@gymlab/${l}`).concat(['gymlab', 'gymlab/*']),
-              message: 'apps/tune may import only: @gymlab/lab, @gymlab/analysis, @gymlab/spec (ARCHITECTURE.md); apps never import apps.',
-            },
-            { group: ['../../*/src/*', '../../../libs/*', '../../../apps/*'], message: 'Import libs by package name.' },
-          ],
-        },
-      ],
-    },
+// Each app may import only the libs listed for it (ARCHITECTURE.md, plus the CLI kit both share); apps never import apps.
+const appAllowed = {
+  cli: ['lab', 'analysis', 'spec', 'cli-kit'],
+  tune: ['lab', 'spec', 'cli-kit'],
+};
+const appBoundaries = Object.entries(appAllowed).map(([app, deps]) => ({
+  files: [`apps/${app}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: libs.filter((l) => !deps.includes(l)).map((l) => `@gymlab/${l}`).concat(['gymlab', 'gymlab/*', 'gymlab-tune', 'gymlab-tune/*']),
+            message: `apps/${app} may import only: ${deps.map((d) => '@gymlab/' + d).join(', ')} (ARCHITECTURE.md); apps never import apps.`,
+          },
+          { group: ['../../*/src/*', '../../../libs/*', '../../../apps/*'], message: 'Import libs by package name.' },
+        ],
+      },
+    ],
   },
-];
+}));
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '**/*.js', '!eslint.config.js', 'tools/**/*.py'] },

@@ -2,22 +2,20 @@
  * The `gymlab` command (run, validate, analyze, plot): parse arguments, call the libs, print.
  * Exit codes: 0 done, 1 internal error, 2 bad input (nothing written), 130 interrupted (SIGINT/SIGTERM).
  */
-import yargs from 'yargs';
 import type { Argv } from 'yargs';
+import { EXIT, UsageError, commandParser, firstLine, isBadInput, lazyModule, runCommand, strings, withInterrupt } from '@gymlab/cli-kit';
+import type { Io } from '@gymlab/cli-kit';
 import type { RunResult } from '@gymlab/lab';
 import { SpecError, loadSpec, loadSpecFile } from '@gymlab/spec';
 import { analyzeSummary, analyzeWarnings, plotSummary } from './analyze-commands.js';
 import { formatMetrics, formatStatistics } from './format.js';
-import { RUN_MODES, UsageError, planRun } from './plan.js';
+import { RUN_MODES, planRun } from './plan.js';
 import { ProgressReporter } from './progress.js';
-import { runSearchMode } from './search-mode.js';
+import { searchMode } from './search-mode.js';
 
-export const EXIT = { ok: 0, internal: 1, usage: 2, interrupted: 130 } as const;
+export { EXIT, type Io } from '@gymlab/cli-kit';
 
-export interface Io {
-  readonly stdout: NodeJS.WriteStream;
-  readonly stderr: NodeJS.WriteStream;
-}
+const NAME = 'gymlab';
 
 interface RunArgs {
   readonly args: readonly string[];
@@ -40,25 +38,15 @@ type Action =
   | { readonly kind: 'analyze'; readonly runDir: string }
   | { readonly kind: 'plot'; readonly plot: PlotArgs };
 
-const asStrings = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
-
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
-}
-
-type Lab = typeof import('@gymlab/lab');
 /** The lab (and with it TensorFlow.js) loads only for the commands that need it, so `validate` and `--help` start fast. */
-let labModule: Lab | null = null;
-async function lab(): Promise<Lab> {
-  labModule ??= await import('@gymlab/lab');
-  return labModule;
-}
+const labModule = lazyModule(() => import('@gymlab/lab'));
+const lab = labModule.get;
 
-function isBadInput(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (err instanceof UsageError || err instanceof SpecError || code === 'ENOENT' || code === 'EISDIR') return true;
-  return labModule !== null && (labModule.isInputError(err) || err instanceof labModule.CheckpointError);
-}
+const badInput = (err: unknown): boolean =>
+  isBadInput(err, (e) => {
+    const l = labModule.loaded();
+    return e instanceof SpecError || (l !== null && (l.isInputError(e) || e instanceof l.CheckpointError));
+  });
 
 function summary(result: RunResult): string {
   const t = result.trial;
@@ -75,9 +63,9 @@ function summary(result: RunResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function runCommand(run: RunArgs, io: Io): Promise<number> {
+async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
   const plan = planRun(run.args);
-  if (plan.kind === 'search') return runSearchMode({ specFile: plan.specFile, specName: plan.specName, sets: run.set, dataDir: run.dataDir, tensorboard: run.tensorboard });
+  if (plan.kind === 'search') return searchMode({ specFile: plan.specFile, specName: plan.specName, sets: run.set, dataDir: run.dataDir, tensorboard: run.tensorboard }, io, await lab(), badInput);
   if (plan.kind === 'enjoy') {
     if (!Number.isInteger(run.episodes) || run.episodes < 1) throw new UsageError(`--episodes must be a positive integer (got ${run.episodes})`);
     const r = await (await lab()).enjoy({ path: plan.path, episodes: run.episodes });
@@ -91,53 +79,29 @@ async function runCommand(run: RunArgs, io: Io): Promise<number> {
     );
     return EXIT.ok;
   }
-
-  const controller = new AbortController();
-  let signalName: string | null = null;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (controller.signal.aborted) {
-      // a second Ctrl-C: leave now; workers see their IPC channel close and stop on their own
-      io.stderr.write(`gymlab: ${sig} again: exiting without waiting for the workers\n`);
-      process.exit(EXIT.interrupted);
-    }
-    signalName = sig;
-    io.stderr.write(`\ngymlab: ${sig}: stopping workers and writing what is complete...\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  let reporter: ProgressReporter | null = null;
-  try {
-    const { runSpec } = await lab();
-    const result = await runSpec({
-      specFile: plan.specFile,
-      specName: plan.specName,
-      mode: plan.kind,
-      sets: run.set,
-      dataDir: run.dataDir,
-      tensorboard: run.tensorboard,
-      signal: controller.signal,
-      commandLine: process.argv,
-      onStart: ({ runDir, spec }) => {
-        io.stderr.write(`gymlab: ${plan.kind} ${spec.name} (${spec.meta.max_session} session(s) x ${spec.env.max_frame} frames) -> ${runDir}\n`);
+  const { createRunContext, runSpec } = await lab();
+  const { specFile, specName, kind: mode } = plan;
+  return withInterrupt(io, { name: NAME, stopping: 'stopping workers and writing what is complete', again: 'exiting without waiting for the workers' }, async ({ signal, received }) => {
+    let reporter: ProgressReporter | null = null;
+    try {
+      const ctx = createRunContext({ dataDir: run.dataDir, tensorboard: run.tensorboard, signal, onProgress: (p) => reporter?.update(p) });
+      const onStart = ({ runDir, spec }: { readonly runDir: string; readonly spec: import('@gymlab/spec').Spec }): void => {
+        io.stderr.write(`${NAME}: ${mode} ${spec.name} (${spec.meta.max_session} session(s) x ${spec.env.max_frame} frames) -> ${runDir}\n`);
         reporter = new ProgressReporter({ sessions: spec.meta.max_session, maxFrame: spec.env.max_frame, stream: io.stderr });
-      },
-      onProgress: (p) => reporter?.update(p),
-    });
-    (reporter as ProgressReporter | null)?.finish();
-    io.stdout.write(summary(result));
-    return signalName !== null || result.status !== 'completed' ? EXIT.interrupted : EXIT.ok;
-  } catch (err) {
-    (reporter as ProgressReporter | null)?.finish();
-    if (signalName !== null && !isBadInput(err)) {
-      io.stderr.write(`gymlab: interrupted (${firstLine(err)})\n`);
-      return EXIT.interrupted;
+      };
+      const result = await runSpec({ specFile, specName, mode, sets: run.set, onStart }, ctx);
+      (reporter as ProgressReporter | null)?.finish();
+      io.stdout.write(summary(result));
+      return received() !== null || result.status !== 'completed' ? EXIT.interrupted : EXIT.ok;
+    } catch (err) {
+      (reporter as ProgressReporter | null)?.finish();
+      if (received() !== null && !badInput(err)) {
+        io.stderr.write(`${NAME}: interrupted (${firstLine(err)})\n`);
+        return EXIT.interrupted;
+      }
+      throw err;
     }
-    throw err;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }
 
 function validateCommand(file: string, name: string | undefined, io: Io): number {
@@ -165,10 +129,7 @@ async function plotCommand(plot: PlotArgs, io: Io): Promise<number> {
 }
 
 function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void): Argv {
-  return yargs([...argv])
-    .scriptName('gymlab')
-    .parserConfiguration({ 'parse-positional-numbers': false })
-    .usage('$0 <command> [options]\n\nA deep reinforcement learning lab that runs SLM Lab v5 spec files.')
+  return commandParser(argv, io, { name: NAME, description: 'A deep reinforcement learning lab that runs SLM Lab v5 spec files.' })
     .command(
       'run [args..]',
       'run a spec: SPEC_FILE SPEC_NAME [MODE] (no arguments: the bundled demo, ppo_cartpole, train)',
@@ -182,13 +143,13 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
           .example('$0 run', 'train the bundled demo spec')
           .example('$0 run specs/demo.json ppo_cartpole dev -s env.max_frame=2000', 'a quick dev run')
           .example('$0 run specs/demo.json ppo_cartpole train --data-dir runs', 'train, folders under runs/')
-          .example('$0 run specs/ppo_cartpole_search.json ppo_cartpole_search search', 'hyperparameter search (run by gymlab-tune)')
+          .example('$0 run specs/ppo_cartpole_search.json ppo_cartpole_search search', 'hyperparameter search (the Experiment level, in this process)')
           .example('$0 run enjoy data/ppo_cartpole_2025_01_01_120000', "play the run's best checkpoint")
           .example('$0 run specs/demo.json ppo_cartpole enjoy@data/ppo_cartpole_2025_01_01_120000/trial_0/session_1', 'SLM Lab form, a given session'),
       (a) =>
         onAction({
           kind: 'run',
-          run: { args: asStrings(a.args), set: asStrings(a.s), dataDir: String(a['data-dir']), episodes: Number(a.episodes), tensorboard: a.tensorboard !== false },
+          run: { args: strings(a.args), set: strings(a.s), dataDir: String(a['data-dir']), episodes: Number(a.episodes), tensorboard: a.tensorboard !== false },
         }),
     )
     .command(
@@ -224,44 +185,24 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
         onAction({
           kind: 'plot',
           plot: {
-            runDirs: asStrings(a.RUN_FOLDER),
+            runDirs: strings(a.RUN_FOLDER),
             title: a.title === undefined ? undefined : String(a.title),
             out: a.out === undefined ? undefined : String(a.out),
             dataDir: String(a['data-dir']),
           },
         }),
     )
-    .demandCommand(1, 'give a command: run, validate, analyze or plot (see --help)')
-    .strict()
-    .help()
-    .alias('h', 'help')
-    .version(false)
-    .wrap(Math.min(110, io.stdout.columns ?? 100))
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw new UsageError(msg ?? firstLine(err));
-    });
+    .demandCommand(1, 'give a command: run, validate, analyze or plot (see --help)');
 }
 
 /** Runs the command line `argv` (without node and script); resolves to the exit code. */
-export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  let action: Action | null = null;
-  try {
-    await parser(argv, io, (a) => {
-      action = a;
-    }).parseAsync();
-    const chosen = action as Action | null;
-    if (chosen === null) return EXIT.ok; // --help was shown
-    if (chosen.kind === 'validate') return validateCommand(chosen.file, chosen.name, io);
-    if (chosen.kind === 'analyze') return await analyzeCommand(chosen.runDir, io);
-    if (chosen.kind === 'plot') return await plotCommand(chosen.plot, io);
-    return await runCommand(chosen.run, io);
-  } catch (err) {
-    if (isBadInput(err)) {
-      io.stderr.write(`gymlab: ${firstLine(err)}\n`);
-      return EXIT.usage;
-    }
-    io.stderr.write(`gymlab: internal error: ${firstLine(err)}\n`);
-    return EXIT.internal;
-  }
+export function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  return runCommand<Action>(NAME, io, (onAction) => parser(argv, io, onAction), (a) => act(a, io), badInput);
+}
+
+function act(a: Action, io: Io): Promise<number> | number {
+  if (a.kind === 'validate') return validateCommand(a.file, a.name, io);
+  if (a.kind === 'analyze') return analyzeCommand(a.runDir, io);
+  if (a.kind === 'plot') return plotCommand(a.plot, io);
+  return runSpecCommand(a.run, io);
 }

@@ -3,6 +3,7 @@
  * `SPEC_FILE SPEC_NAME MODE` plus `enjoy RUN_FOLDER` and `enjoy@PATH`).
  */
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '@gymlab/cli-kit';
 
 export const RUN_MODES = ['dev', 'train', 'search', 'enjoy'] as const;
 
@@ -17,9 +18,7 @@ export type RunPlan =
   | { readonly kind: 'enjoy'; readonly path: string };
 
 /** Bad command-line usage: one line, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError };
 
 const modesLine = 'available modes: dev, train, search, enjoy RUN_FOLDER (or enjoy@RUN_FOLDER)';
 

@@ -1,18 +1,15 @@
 /**
- * `gymlab run SPEC_FILE SPEC_NAME search`: the search runs in the gymlab-tune app (apps never
- * import apps), started here as a child process with the same spec, `-s` overrides and data
- * folder; its output, and its exit code, are this command's. The child runs in a process group of
- * its own, so a Ctrl-C reaches it once, through this process.
+ * `gymlab run SPEC_FILE SPEC_NAME search`: the search (the lab's Experiment level) runs in this
+ * process, as `gymlab-tune run` runs it, with the same spec, `-s` overrides and data folder; it
+ * prints the same lines as gymlab-tune (prefixed `gymlab-tune:`, as when this mode started
+ * gymlab-tune as a child process) and exits with the same codes.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { EXIT, exitForStatus, firstLine, withInterrupt } from '@gymlab/cli-kit';
+import type { Io } from '@gymlab/cli-kit';
+import type { ProvenanceStatus, RunContextOptions, SearchCommand, SearchPrinter } from '@gymlab/lab';
 
-/** The workspace's gymlab-tune command (apps/tune/bin), resolved from this package's location. */
-export function tuneBin(): string {
-  return fileURLToPath(new URL('../../tune/bin/gymlab-tune.js', import.meta.url));
-}
+/** The search's lines name the search command, as they always have. */
+const PREFIX = 'gymlab-tune';
 
 export interface SearchArgs {
   readonly specFile: string;
@@ -22,32 +19,26 @@ export interface SearchArgs {
   readonly tensorboard: boolean;
 }
 
-/** The gymlab-tune arguments for a search. */
-export function tuneArgs(a: SearchArgs): string[] {
-  return ['run', a.specFile, a.specName, ...a.sets.flatMap((s) => ['-s', s]), '--data-dir', a.dataDir, ...(a.tensorboard ? [] : ['--no-tensorboard'])];
+/** What the search is given: the command, and the options of its run context. */
+export function searchRequest(a: SearchArgs): { readonly command: SearchCommand; readonly ctx: Omit<RunContextOptions, 'log' | 'signal'> } {
+  return { command: { kind: 'start', search: { specFile: a.specFile, specName: a.specName, sets: a.sets } }, ctx: { dataDir: a.dataDir, tensorboard: a.tensorboard } };
 }
 
-/** Runs the search in a gymlab-tune child process; resolves to its exit code (SIGINT/SIGTERM are passed on). */
-export function runSearchMode(a: SearchArgs, bin: string = tuneBin()): Promise<number> {
-  if (!existsSync(bin) || !existsSync(join(dirname(bin), '..', 'dist', 'main.js'))) {
-    throw new Error(`gymlab-tune is not built (${bin}): run npm run build`);
+type SearchLab = { readonly searchCommand: (cmd: SearchCommand, print: SearchPrinter, ctx: Omit<RunContextOptions, 'log'>) => Promise<ProvenanceStatus> };
+
+/**
+ * Runs the search; resolves to the exit code (0 done, 1 every trial failed or an internal error,
+ * 2 bad input as `isBadInput` says, 130 interrupted), errors in one line as gymlab-tune prints them.
+ */
+export async function searchMode(a: SearchArgs, io: Io, lab: SearchLab, isBadInput: (err: unknown) => boolean): Promise<number> {
+  const { command, ctx } = searchRequest(a);
+  const print: SearchPrinter = { line: (text) => io.stderr.write(`${PREFIX}: ${text}\n`), out: (text) => io.stdout.write(text) };
+  try {
+    const status = await withInterrupt(io, { name: PREFIX, stopping: 'stopping the trials and writing what is complete' }, ({ signal }) => lab.searchCommand(command, print, { ...ctx, signal }));
+    return exitForStatus(status);
+  } catch (err) {
+    const bad = isBadInput(err);
+    print.line(bad ? firstLine(err) : `internal error: ${firstLine(err)}`);
+    return bad ? EXIT.usage : EXIT.internal;
   }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...tuneArgs(a)], { stdio: 'inherit', detached: true });
-    const forward = (sig: NodeJS.Signals): void => void child.kill(sig);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
-    const done = (): void => {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
-    };
-    child.on('error', (err) => {
-      done();
-      reject(err);
-    });
-    child.on('exit', (code, signal) => {
-      done();
-      resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 130 : 1));
-    });
-  });
 }

@@ -2,11 +2,11 @@
  * The gymlab-tune command end to end on the built app: SLM Lab's HPO spec unmodified (shrunk
  * with -s), the best spec rerun in train mode, dry runs, bad input, Ctrl-C and resume.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentState } from '@gymlab/lab';
-import { collect, descendants, ensureBuilt, isAlive, runGymlab, runTune, spawnTune, withoutTimeColumns } from './test-utils/bin.js';
+import { collect, descendants, ensureBuilt, isAlive, runGymlab, runTune, snapshot, spawnTune, withoutTimeColumns } from './test-utils/bin.js';
 import { DEMO, HPO, HPO_NAME, LAM_SEARCH, demoSearchFile, tempDir } from './test-utils/specs.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
@@ -17,21 +17,6 @@ const only = (dir: string): string => {
   return join(dir, entries[0]);
 };
 const readState = (runDir: string): ExperimentState => JSON.parse(readFileSync(join(runDir, 'experiment.json'), 'utf8')) as ExperimentState;
-
-/** Every file under `dir` with its size, mtime and content. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else out[relative(dir, p)] = `${st.size}:${st.mtimeMs}:${readFileSync(p).toString('base64')}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe("SLM Lab's dqn_cartpole_hpo.json in search mode (unmodified, shrunk with -s)", () => {
   it('runs every trial, writes the experiment files, and its best spec reruns the best trial exactly', () => {
@@ -78,7 +63,7 @@ describe("SLM Lab's dqn_cartpole_hpo.json in search mode (unmodified, shrunk wit
     expect(y.total_reward_ma).toBe(x.total_reward_ma);
     // same statistics; their bootstrap intervals differ (the experiment's trial folders use the experiment's seed, as gymlab analyze does)
     for (const k of ['mean', 'median', 'iqm']) expect(y.final_return_ma[k].value).toBe(x.final_return_ma[k].value);
-  });
+  }, 600_000); // three bins run one after another: minutes on a loaded 2-core machine
 });
 
 describe('dry run', () => {

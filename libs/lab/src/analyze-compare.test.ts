@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COLUMNS, parseCsv } from '@gymlab/analysis';
 import { COMPARISON_FILES, plotRuns } from './analyze-compare.js';
 import { RunFolderError } from './analyze-read.js';
-import type { RunResult } from './run.js';
+import type { RunResult } from './run/run.js';
 import { fakeRun, isPng, tempDir } from './test-utils/analyze-fixtures.js';
 
 /** data-points of the series named `name`, as [x, y] pairs. */

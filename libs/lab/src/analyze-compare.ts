@@ -9,8 +9,8 @@ import { comparisonChart, svgToPng, trialMeanCurve } from '@gymlab/analysis';
 import type { ComparisonLine } from '@gymlab/analysis';
 import { RunFolderError, readRunFiles, readTrialFiles, runLabel } from './analyze-read.js';
 import { PNG_WIDTH, jsonText } from './analyze-write.js';
-import { createExclusiveDir, writeFileAtomic } from './fs-utils.js';
-import { timestamp, trialDir } from './run-folder.js';
+import { createExclusiveDir, writeFileAtomic } from './run/fs-utils.js';
+import { timestamp, trialDir } from './run/run-folder.js';
 
 /** Names of the files a comparison writes into its folder. */
 export const COMPARISON_FILES = { svg: 'return_ma_vs_frame.svg', png: 'return_ma_vs_frame.png', index: 'plot.json' } as const;

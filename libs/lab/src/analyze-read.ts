@@ -9,7 +9,7 @@ import { CsvError, EVAL_COLUMNS, SESSION_COLUMNS, parseCsv } from '@gymlab/analy
 import type { EvalRow, SessionRow } from '@gymlab/analysis';
 import { SpecError, loadSpec } from '@gymlab/spec';
 import type { Spec } from '@gymlab/spec';
-import { EVAL_CSV, PROVENANCE_FILE, SESSION_CSV, SPEC_FILE } from './run-folder.js';
+import { EVAL_CSV, PROVENANCE_FILE, SESSION_CSV, SPEC_FILE } from './run/run-folder.js';
 
 /** A run folder (or a file in it) that cannot be analysed: one line naming the path and what is wrong. */
 export class RunFolderError extends Error {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@gymlab/random';
 import { analysisSeed } from './analyze-trial.js';
-import { sessionSeeds } from './trial.js';
+import { sessionSeeds } from './trial/trial.js';
 
 describe('analysisSeed', () => {
   it('is the first derived seed of Rng(base XOR 0x5eeda11a), stable and distinct per base seed', () => {

@@ -12,8 +12,8 @@ import type { Spec } from '@gymlab/spec';
 import { readTrialFiles } from './analyze-read.js';
 import type { SessionFiles } from './analyze-read.js';
 import { analysisSeed } from './analyze-trial.js';
-import { writeFileAtomic } from './fs-utils.js';
-import { EVAL_METRICS, SESSION_METRICS, TRIAL_CSV, TRIAL_EVAL_METRICS, TRIAL_METRICS, trialDir } from './run-folder.js';
+import { writeFileAtomic } from './run/fs-utils.js';
+import { EVAL_METRICS, SESSION_METRICS, TRIAL_CSV, TRIAL_EVAL_METRICS, TRIAL_METRICS, trialDir } from './run/run-folder.js';
 
 /** Folder of the plots, in each session folder and each trial folder. */
 export const PLOTS_DIR = 'plots';

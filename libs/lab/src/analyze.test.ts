@@ -5,7 +5,7 @@ import { SESSION_COLUMNS, TRIAL_METRIC_NAMES, parseCsv, trialReturnStats } from 
 import { RunFolderError } from './analyze-read.js';
 import { analysisSeed } from './analyze-trial.js';
 import { analyzeRun } from './analyze.js';
-import type { RunResult } from './run.js';
+import type { RunResult } from './run/run.js';
 import { fakeRun, isPng, snapshot, tempDir } from './test-utils/analyze-fixtures.js';
 
 const SESSION_PLOTS = ['return_vs_frame', 'return_vs_wall_time', 'loss']; // the fake agent reports a loss, no entropy

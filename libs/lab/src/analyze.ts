@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import { readRunFiles, readTrialFiles } from './analyze-read.js';
 import { analyzeTrialFolder } from './analyze-write.js';
 import type { TrialFolderAnalysis, WrittenFile } from './analyze-write.js';
-import { trialDir } from './run-folder.js';
+import { trialDir } from './run/run-folder.js';
 import { writeRunReport } from './report-write.js';
-import { EXPERIMENT_FILE, readExperimentState, writeExperimentOutputs } from './experiment-folder.js';
+import { EXPERIMENT_FILE, readExperimentState, writeExperimentOutputs } from './experiment/folder.js';
 
 export interface AnalyzeResult {
   readonly runDir: string;

@@ -41,7 +41,7 @@ export {
   type WrittenFile,
 } from './analyze-write.js';
 export { REPORT_FILE, runReportInput, writeRunReport } from './report-write.js';
-export { Clock, ReturnTracker } from './clock.js';
+export { Clock, ReturnTracker } from './session/clock.js';
 export {
   CHECKPOINT_FORMAT,
   CheckpointError,
@@ -49,11 +49,11 @@ export {
   loadCheckpoint,
   saveCheckpoint,
   type CheckpointInfo,
-} from './checkpoint.js';
-export { defaultDeps, type EnvOptions, type SessionDeps } from './deps.js';
-export { enjoy, loadRunSpec, locateSession, type EnjoyOptions, type EnjoyResult } from './enjoy.js';
-export { createExclusiveDir, writeFileAtomic, writeJsonAtomic } from './fs-utils.js';
-export { codeDir, gitInfo, lockfileHash, type GitInfo, type Provenance, type ProvenanceStatus } from './provenance.js';
+} from './run/checkpoint.js';
+export { defaultDeps, type EnvOptions, type SessionDeps } from './session/deps.js';
+export { enjoy, loadRunSpec, locateSession, type EnjoyOptions, type EnjoyResult } from './session/enjoy.js';
+export { createExclusiveDir, writeFileAtomic, writeJsonAtomic } from './run/fs-utils.js';
+export { codeDir, gitInfo, lockfileHash, type GitInfo, type Provenance, type ProvenanceStatus } from './run/provenance.js';
 export {
   PreflightError,
   drawSeed,
@@ -66,8 +66,8 @@ export {
   type RunMode,
   type RunOptions,
   type RunResult,
-} from './run.js';
-export * from './run-folder.js';
+} from './run/run.js';
+export * from './run/run-folder.js';
 export {
   deriveSessionSeeds,
   evaluateEpisodes,
@@ -77,8 +77,8 @@ export {
   type SessionProgress,
   type SessionResult,
   type SessionSeeds,
-} from './session.js';
-export { SessionFailedError, defaultWorkerPath, runTrial, sessionSeeds, type TrialOptions, type TrialResult } from './trial.js';
+} from './session/session.js';
+export { SessionFailedError, defaultWorkerPath, runTrial, sessionSeeds, type TrialOptions, type TrialResult } from './trial/trial.js';
 export { TRIAL_COLUMNS, aggregateTrialRows, type TrialRow } from './trial-table.js';
 export {
   CheckpointMeans,
@@ -91,8 +91,8 @@ export {
   type ExperimentTrialOutcome,
   type RemoteSessionRows,
   type TrialCheckpoint,
-} from './experiment-trial.js';
-export { buildTrialSpec, experimentTrialSeed, trialSpecBody, valueCell, type TrialValues } from './experiment-spec.js';
+} from './experiment/trial-run.js';
+export { buildTrialSpec, experimentTrialSeed, trialSpecBody, valueCell, type TrialValues } from './experiment/trial-spec.js';
 export {
   DEFAULT_RANK_METRIC,
   RANK_METRICS,
@@ -106,7 +106,7 @@ export {
   type ExperimentTrialRecord,
   type RankMetric,
   type TrialState,
-} from './experiment-table.js';
+} from './experiment/table.js';
 export {
   BEST_SPEC_FILE,
   EXPERIMENT_CSV,
@@ -125,7 +125,25 @@ export {
   type ExperimentOutputs,
   type ExperimentProvenance,
   type ExperimentState,
-} from './experiment-folder.js';
-export { experimentProgress, formatExperimentProgress, type ExperimentProgress } from './experiment-progress.js';
-export { SessionTensorBoard, TB_EVAL_COLUMNS, TB_TAGS, TENSORBOARD_DIR, tensorboardDir, trialGroupName, type SessionTensorBoardInit } from './tb-log.js';
-export { specHParams } from './tb-hparams.js';
+} from './experiment/folder.js';
+export { experimentProgress, formatExperimentProgress, type ExperimentProgress } from './experiment/progress.js';
+export { SessionTensorBoard, TB_EVAL_COLUMNS, TB_TAGS, TENSORBOARD_DIR, tensorboardDir, trialGroupName, type SessionTensorBoardInit } from './session/tb-log.js';
+export { specHParams } from './session/tb-hparams.js';
+export { Asha, ashaMilestones, ashaProblem, type AshaConfig, type AshaDecision, type Rung } from './experiment/asha.js';
+export { runSearch, type DriverOptions } from './experiment/driver.js';
+export type { TrialExecutor, TrialJob, TrialRun, TrialRunResult } from './experiment/executor.js';
+export { LocalExecutor } from './experiment/local-executor.js';
+export { searchCommand, searchReporter, type SearchCommand, type SearchPrinter } from './experiment/command.js';
+export { createRunContext, withRun, type RunContext, type RunContextOptions, type RunPart, type SessionRunner } from './run/context.js';
+export { RedisExecutor, type RedisExecutorOptions } from './experiment/redis-executor.js';
+export { DEFAULT_QUEUE, RedisAddressError, checkRedisUrl, trialJobId, type TrialJobData, type TrialJobResult } from './experiment/redis-protocol.js';
+export { runWorker, type WorkerOptions } from './experiment/redis-worker.js';
+export { STREAM, SearchRng, streamSeed } from './experiment/rng.js';
+export { GridSampler, RandomSampler, randomValues } from './experiment/samplers/random.js';
+export { SAMPLER_NAMES, type Observation, type Proposal, type Sampler, type SamplerName, type Values } from './experiment/samplers/sampler.js';
+export { TpeSampler, defaultWeights, nBelow, rankForSplit, type TpeOptions } from './experiment/samplers/tpe.js';
+export { DEFAULT_REDIS_CONCURRENCY, dryRunSearch, resumeSearch, startSearch, type CommonOptions, type DryRunOptions, type DryRunResult, type ExecutorChoice, type SearchOptions, type SearchResult } from './experiment/search.js';
+export { localResources, makeSampler, orderValues, planSearch, type Resources, type SearchPlan } from './experiment/search-plan.js';
+export { drawRandom, edgeValues, gridPoints, latticeValue, toParams, type Param } from './experiment/space.js';
+export { cell, formatDryRun, formatSummary, table } from './experiment/format.js';
+export { newExperimentState } from './experiment/search.js';

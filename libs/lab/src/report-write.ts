@@ -10,7 +10,7 @@ import type { RunFiles } from './analyze-read.js';
 import { analysisSeed } from './analyze-trial.js';
 import { writeIfChanged } from './analyze-write.js';
 import type { WrittenFile } from './analyze-write.js';
-import { trialDir } from './run-folder.js';
+import { trialDir } from './run/run-folder.js';
 
 export const REPORT_FILE = 'report.html';
 

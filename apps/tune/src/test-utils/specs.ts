@@ -1,8 +1,8 @@
-/** Spec files for the tune tests: the workspace's demo spec with a search block, and paths. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/** Spec files for the tune command tests: the workspace's demo spec with a search block, and paths. */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { specVariant, tempDir as kitTempDir } from '@gymlab/cli-kit/testing';
+import type { Json, JsonObject } from '@gymlab/cli-kit/testing';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const TUNE_ROOT = join(REPO_ROOT, 'apps', 'tune');
@@ -13,21 +13,9 @@ export const HPO = join(SHARED_SPECS, 'benchmark', 'dqn', 'dqn_cartpole_hpo.json
 export const HPO_NAME = 'dqn_epsilon_greedy_cartpole_hpo';
 export const LAM_SEARCH = join(SHARED_SPECS, 'experimental', 'ppo', 'ppo_lam_search.json');
 
-export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `tune-${prefix}-`));
+export const tempDir = (prefix: string): string => kitTempDir(`tune-${prefix}`);
 
-type Json = { [k: string]: Json } | Json[] | string | number | boolean | null;
-
-/**
- * The demo spec (`ppo_cartpole`) with `search` as its search block and `meta` merged in, written
- * to a temp file; returns the file (the spec keeps its name).
- */
-export function demoSearchFile(search: Json, meta: { [k: string]: Json } = {}, env: { [k: string]: Json } = {}): string {
-  const demo = JSON.parse(readFileSync(DEMO, 'utf8')) as { ppo_cartpole: { [k: string]: { [k: string]: Json } } };
-  const spec = demo.ppo_cartpole;
-  spec.meta = { ...spec.meta, ...meta };
-  spec.env = { ...spec.env, ...env };
-  spec.agent.net = { ...(spec.agent.net as { [k: string]: Json }), backend: 'cpu' };
-  const file = join(tempDir('spec'), 'search.json');
-  writeFileSync(file, JSON.stringify({ ppo_cartpole: { ...spec, search } }, null, 2));
-  return file;
+/** The demo spec (`ppo_cartpole`, cpu backend) with `search` as its search block and `meta`, `env` merged in, in a temp file. */
+export function demoSearchFile(search: Json, meta: JsonObject = {}, env: JsonObject = {}): string {
+  return specVariant(DEMO, 'ppo_cartpole', { meta, env, agent: { net: { backend: 'cpu' } }, search });
 }

@@ -3,8 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { runSpec } from '../run.js';
-import type { RunResult } from '../run.js';
+import { createRunContext } from '../run/context.js';
+import { runSpec } from '../run/run.js';
+import type { RunResult } from '../run/run.js';
 import { fakeDeps } from './fakes.js';
 import { SHARED_DEMO } from './paths.js';
 
@@ -25,13 +26,7 @@ export async function fakeRun(opts: { sessions?: number; frames?: number; seed?:
       `meta.random_seed=${opts.seed ?? 11}`,
       ...(opts.sets ?? []),
     ],
-    dataDir: tempDir('data'),
-    inProcess: true,
-    deps,
-    signal: opts.signal,
-    onProgress: (p) => opts.onProgress?.(p.frame),
-    commandLine: ['test'],
-  });
+  }, createRunContext({ dataDir: tempDir('data'), inProcess: true, deps, signal: opts.signal, onProgress: (p) => opts.onProgress?.(p.frame), commandLine: ['test'] }));
 }
 
 /** Every file under `dir` (relative path -> "size:mtime:base64 content"), to prove files did not change. */

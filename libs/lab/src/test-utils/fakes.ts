@@ -7,7 +7,7 @@ import type { ComputeBackend, Tf } from '@gymlab/backends';
 import type { ActionBatch } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
-import type { SessionDeps } from '../deps.js';
+import type { SessionDeps } from '../session/deps.js';
 
 export interface FakeAgentLog {
   acts: number;

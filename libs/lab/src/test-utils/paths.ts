@@ -7,7 +7,7 @@ export const SHARED_DEMO = fileURLToPath(new URL('../../../../../shared/slm_lab_
 export const SHARED_SPECS = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 /** The built worker entry the Trial forks. */
-export const DIST_WORKER = fileURLToPath(new URL('../../dist/session-worker.js', import.meta.url));
+export const DIST_WORKER = fileURLToPath(new URL('../../dist/session/session-worker.js', import.meta.url));
 
 /** Builds the lab (and the libs it references) when its dist is missing. */
 export function ensureLabBuilt(): void {

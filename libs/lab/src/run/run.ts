@@ -1,0 +1,219 @@
+/**
+ * A run: preflight (load the spec, build the env once, check the agent fits it, check the
+ * backend), then the run folder (spec.json, provenance.json, git.diff), then one Trial, then the
+ * analysis of the saved files (metrics JSON, plots, report.html; see `analyze.ts`).
+ * Bad input fails in preflight with a `PreflightError`, before any folder exists.
+ */
+import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
+import { AgentConfigError, checkAgentSpec } from '@gymlab/agents';
+import { BackendUnavailableError } from '@gymlab/backends';
+import { UnknownEnvError } from '@gymlab/envs';
+import { SpecError, loadSpec } from '@gymlab/spec';
+import type { Spec } from '@gymlab/spec';
+import { RunFolderError } from '../analyze-read.js';
+import { analyzeRun } from '../analyze.js';
+import { specFileContent } from './spec-file.js';
+import { envOptions, resolveDeps } from '../session/deps.js';
+import type { SessionDeps } from '../session/deps.js';
+import { writeFileAtomic, writeJsonAtomic } from './fs-utils.js';
+import { codeDir, gitInfo, lockfileHash, machineInfo, npmVersion } from './provenance.js';
+import type { Provenance, ProvenanceStatus } from './provenance.js';
+import { DataDirError, GIT_DIFF_FILE, PROVENANCE_FILE, SPEC_FILE, createRunFolder } from './run-folder.js';
+import { withRun } from './context.js';
+import type { RunContext } from './context.js';
+import { writeRunReport } from '../report-write.js';
+import { runTrial, sessionSeeds } from '../trial/trial.js';
+import type { TrialResult } from '../trial/trial.js';
+
+export type RunMode = 'dev' | 'train';
+
+/** Bad input found before anything was written: one line, for the CLI's exit code 2. */
+export class PreflightError extends Error {
+  override readonly name = 'PreflightError';
+}
+
+/** Error classes that mean "the input is wrong", not "the lab is broken". */
+export function isInputError(err: unknown): boolean {
+  return (
+    err instanceof PreflightError ||
+    err instanceof RunFolderError ||
+    err instanceof DataDirError ||
+    err instanceof SpecError ||
+    err instanceof UnknownEnvError ||
+    err instanceof AgentConfigError ||
+    err instanceof BackendUnavailableError
+  );
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0];
+}
+
+export interface PreflightOptions {
+  readonly specFile: string;
+  readonly specName: string;
+  readonly mode: RunMode;
+  /** `-s key=value` overrides. */
+  readonly sets?: readonly string[];
+  readonly deps?: Partial<SessionDeps>;
+}
+
+export interface Preflight {
+  /** The spec as it will run: dev mode's single session and the base seed filled in. */
+  readonly spec: Spec;
+  /** The seed was drawn (the spec had `random_seed: null`). */
+  readonly seedDrawn: boolean;
+  /** The backend that will compute, and the tfjs package versions. */
+  readonly backend: string;
+  readonly backendVersions: Readonly<Record<string, string>>;
+}
+
+/** Draws a base seed with crypto (recorded in spec.json and provenance). */
+export function drawSeed(): number {
+  return randomInt(0, 2 ** 31 - 1);
+}
+
+/**
+ * `env.normalize_obs` / `env.normalize_reward` are SLM Lab keys the schema accepts, but the running
+ * normalisation wrappers (and saving their statistics with checkpoints) are not built yet: refuse
+ * `true` rather than silently train without it.
+ */
+function refuseUnbuiltEnvOptions(specFile: string, spec: Spec): void {
+  for (const key of ['normalize_obs', 'normalize_reward'] as const) {
+    if (spec.env[key]) {
+      throw new PreflightError(`${specFile}: env.${key}: true is not built yet (allowed: false or absent)`);
+    }
+  }
+}
+
+/**
+ * Checks everything that can be wrong with the input without writing anything: the spec loads
+ * and validates, the env exists, the algorithm fits its spaces, and the backend initialises.
+ */
+export async function preflight(opts: PreflightOptions): Promise<Preflight> {
+  const deps = resolveDeps(opts.deps);
+  try {
+    const loaded = loadSpec(opts.specFile, opts.specName, { sets: opts.sets ?? [] });
+    refuseUnbuiltEnvOptions(opts.specFile, loaded);
+    let env: ReturnType<typeof deps.makeEnv>;
+    try {
+      env = deps.makeEnv(loaded.env.name, envOptions(loaded.env.max_t));
+    } catch (err) {
+      if (err instanceof UnknownEnvError) throw new PreflightError(`${opts.specFile}: ${loaded.name}.env.name: ${err.message}`);
+      throw err;
+    }
+    try {
+      checkAgentSpec(loaded, env.observationSpace, env.actionSpace);
+    } finally {
+      env.close();
+    }
+    const backend = await deps.initBackend({ gpu: loaded.agent.net.gpu, backend: loaded.agent.net.backend });
+    const seedDrawn = loaded.meta.random_seed === null;
+    const meta = Object.freeze({
+      ...loaded.meta,
+      max_session: opts.mode === 'dev' ? 1 : loaded.meta.max_session,
+      random_seed: loaded.meta.random_seed ?? drawSeed(),
+    });
+    return { spec: Object.freeze({ ...loaded, meta }), seedDrawn, backend: backend.name, backendVersions: backend.versions };
+  } catch (err) {
+    if (isInputError(err)) throw new PreflightError(firstLine(err));
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') throw new PreflightError(firstLine(err));
+    throw err;
+  }
+}
+
+export { specFileContent } from './spec-file.js';
+
+/** What to run; where and how (data folder, signal, progress, sessions, TensorBoard) is the run context's. */
+export interface RunOptions extends Omit<PreflightOptions, 'deps'> {
+  /** Called once the run folder exists, before the sessions start. */
+  readonly onStart?: (info: { readonly runDir: string; readonly spec: Spec; readonly seeds: readonly number[] }) => void;
+  /** Sessions at once; default `min(sessions, ctx.cores)`. */
+  readonly maxWorkers?: number;
+}
+
+export interface RunResult {
+  readonly runDir: string;
+  /** The run's report.html. */
+  readonly reportFile: string;
+  readonly spec: Spec;
+  readonly status: ProvenanceStatus;
+  readonly trial: TrialResult;
+  readonly provenance: Provenance;
+}
+
+/**
+ * After a failed run: the analysis of whatever the sessions saved (`analyzeRun`), best effort —
+ * the run's own error is the one reported, so an analysis error here is dropped.
+ */
+function analyzeWhatExists(runDir: string): void {
+  try {
+    analyzeRun(runDir);
+  } catch {
+    // the failure being reported is the run's, not this one
+  }
+}
+
+/**
+ * Runs a spec: preflight, run folder, one trial (which analyses its folder at its end), then
+ * report.html; returns where it went and what it measured.
+ */
+export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunResult> {
+  const pre = await preflight({ ...opts, deps: ctx.sessions.deps });
+  const { spec } = pre;
+  const baseSeed = spec.meta.random_seed ?? 0;
+  const seeds = sessionSeeds(baseSeed, spec.meta.max_session);
+  const startedAt = ctx.now();
+  const runDir = createRunFolder(ctx.dataDir, spec.name, startedAt);
+  writeJsonAtomic(join(runDir, SPEC_FILE), specFileContent(spec));
+  const git = gitInfo(codeDir());
+  if (git.diff) writeFileAtomic(join(runDir, GIT_DIFF_FILE), git.diff);
+  const base: Provenance = {
+    status: 'running',
+    spec_file: opts.specFile,
+    spec_name: spec.name,
+    mode: opts.mode,
+    git: { sha: git.sha, dirty: git.dirty },
+    versions: { node: process.versions.node, npm: npmVersion(), tfjs: pre.backendVersions },
+    lockfile_sha256: lockfileHash(codeDir()),
+    backend: pre.backend,
+    command_line: [...ctx.commandLine],
+    seeds: { base: baseSeed, drawn: pre.seedDrawn, sessions: seeds },
+    started_at: startedAt.toISOString(),
+    ended_at: null,
+    ...machineInfo(),
+  };
+  const provenancePath = join(runDir, PROVENANCE_FILE);
+  writeJsonAtomic(provenancePath, base);
+  opts.onStart?.({ runDir, spec, seeds });
+
+  const finish = (status: ProvenanceStatus, trial: TrialResult | null, error?: string): Provenance => {
+    const first = trial?.sessions[0];
+    const provenance: Provenance = {
+      ...base,
+      status,
+      backend: first?.backend ?? base.backend,
+      versions: { ...base.versions, tfjs: first?.backendVersions ?? base.versions.tfjs },
+      ended_at: ctx.now().toISOString(),
+      ...(error === undefined ? {} : { error }),
+    };
+    writeJsonAtomic(provenancePath, provenance);
+    return provenance;
+  };
+
+  let trial: TrialResult;
+  try {
+    trial = await runTrial({ spec, trial: 0, seeds, devChecks: opts.mode === 'dev', maxWorkers: opts.maxWorkers }, withRun(ctx, { runDir }));
+  } catch (err) {
+    finish(ctx.signal.aborted ? 'interrupted' : 'failed', null, firstLine(err));
+    analyzeWhatExists(runDir);
+    throw err;
+  }
+  const status: ProvenanceStatus = trial.status === 'completed' && !ctx.signal.aborted ? 'completed' : 'interrupted';
+  const provenance = finish(status, trial);
+  const report = writeRunReport(runDir); // the trial's files were written by runTrial (analyzeTrialFolder)
+  return { runDir, spec, status, trial, provenance, reportFile: report.path };
+}

@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSpec } from '@gymlab/spec';
+import { runSession } from './session.js';
+import { SHARED_DEMO, withoutTimeColumns } from '../test-utils/paths.js';
+
+/** Real PPO on CartPole, small: 2 envs x 400 frames, a row every 100 frames. */
+async function sessionCsv(backend: 'cpu' | 'wasm', seed: number): Promise<{ csv: string; optSteps: number; backend: string }> {
+  const spec = loadSpec(SHARED_DEMO, 'ppo_cartpole', {
+    sets: [
+      `agent.net.backend=${backend}`,
+      'env.num_envs=2',
+      'env.max_frame=400',
+      'meta.log_frequency=100',
+      'agent.algorithm.time_horizon=32',
+      'agent.algorithm.minibatch_size=16',
+      'agent.algorithm.training_epoch=2',
+    ],
+  });
+  const dir = mkdtempSync(join(tmpdir(), `det-${backend}-`));
+  const r = await runSession({ spec, seed, dir });
+  return { csv: readFileSync(join(dir, 'metrics.csv'), 'utf8'), optSteps: r.optSteps, backend: r.backend };
+}
+
+describe('same spec + same seed -> identical session CSVs apart from time columns', () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`on the ${backend} backend`, async () => {
+      const a = await sessionCsv(backend, 123);
+      const b = await sessionCsv(backend, 123);
+      const c = await sessionCsv(backend, 124);
+      expect(a.backend).toBe(backend);
+      expect(a.optSteps).toBeGreaterThan(0); // the learning path ran
+      expect(withoutTimeColumns(a.csv)).toEqual(withoutTimeColumns(b.csv));
+      expect(withoutTimeColumns(a.csv)).not.toEqual(withoutTimeColumns(c.csv));
+    });
+  }
+});

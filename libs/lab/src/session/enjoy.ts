@@ -1,0 +1,96 @@
+/**
+ * Enjoy: load a run's checkpoint (best by default) into a fresh agent and play deterministic
+ * episodes on a fresh env. Reads the run folder; writes nothing into it.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadSpec } from '@gymlab/spec';
+import type { Spec } from '@gymlab/spec';
+import { checkStateFits, loadCheckpoint } from '../run/checkpoint.js';
+import type { CheckpointInfo } from '../run/checkpoint.js';
+import { envOptions, resolveDeps } from './deps.js';
+import type { SessionDeps } from './deps.js';
+import { PreflightError } from '../run/run.js';
+import { CHECKPOINTS_DIR, SPEC_FILE, checkpointDir, sessionDir } from '../run/run-folder.js';
+import { deriveSessionSeeds, evaluateEpisodes } from './session.js';
+
+export interface EnjoyOptions {
+  /** A run folder (session 0 of trial 0 is used) or one of its session folders. */
+  readonly path: string;
+  readonly episodes?: number;
+  /** Which checkpoint; `best` falls back to `latest` when a session never saved a best one. */
+  readonly checkpoint?: 'best' | 'latest';
+  /** Env seed of the first episode; default the run's base seed. */
+  readonly seed?: number;
+  readonly deps?: Partial<SessionDeps>;
+}
+
+export interface EnjoyResult {
+  readonly runDir: string;
+  readonly sessionDir: string;
+  readonly checkpointDir: string;
+  readonly checkpoint: CheckpointInfo;
+  readonly spec: Spec;
+  readonly returns: readonly number[];
+}
+
+/** Finds the run folder and session folder `path` names. */
+export function locateSession(path: string): { runDir: string; sessionDir: string } {
+  const p = resolve(path);
+  if (!existsSync(p) || !statSync(p).isDirectory()) throw new PreflightError(`enjoy: ${path} is not a folder`);
+  if (existsSync(join(p, SPEC_FILE))) return { runDir: p, sessionDir: sessionDir(p, 0, 0) };
+  if (existsSync(join(p, CHECKPOINTS_DIR))) {
+    const runDir = dirname(dirname(p));
+    if (existsSync(join(runDir, SPEC_FILE))) return { runDir, sessionDir: p };
+  }
+  throw new PreflightError(`enjoy: ${path} is neither a run folder (with ${SPEC_FILE}) nor a session folder (with ${CHECKPOINTS_DIR}/)`);
+}
+
+/** The spec a run folder recorded (validated again by the spec loader). */
+export function loadRunSpec(runDir: string): Spec {
+  const file = join(runDir, SPEC_FILE);
+  let top: unknown;
+  try {
+    top = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new PreflightError(`${file}: unreadable or malformed JSON (${(err as Error).message.split('\n')[0]}); expected the spec.json gymlab wrote`);
+  }
+  if (typeof top !== 'object' || top === null || Array.isArray(top)) throw new PreflightError(`${file}: expected a map of spec name -> spec (the spec.json gymlab wrote)`);
+  const names = Object.keys(top);
+  if (names.length !== 1) throw new PreflightError(`${file} must hold exactly one spec (found ${names.length})`);
+  return loadSpec(file, names[0]);
+}
+
+export async function enjoy(opts: EnjoyOptions): Promise<EnjoyResult> {
+  const episodes = opts.episodes ?? 5;
+  if (!Number.isInteger(episodes) || episodes < 1) throw new PreflightError(`enjoy: episodes must be a positive integer (got ${episodes})`);
+  const deps = resolveDeps(opts.deps);
+  const { runDir, sessionDir: sdir } = locateSession(opts.path);
+  const spec = loadRunSpec(runDir);
+  const which = opts.checkpoint ?? 'best';
+  let cdir = checkpointDir(sdir, which);
+  if (which === 'best' && !existsSync(cdir)) cdir = checkpointDir(sdir, 'latest');
+  const { state, info } = loadCheckpoint(cdir);
+
+  const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
+  const env = deps.makeEnv(spec.env.name, envOptions(spec.env.max_t));
+  const seed = opts.seed ?? spec.meta.random_seed ?? 0;
+  const agent = deps.createAgent({
+    spec,
+    observationSpace: env.observationSpace,
+    actionSpace: env.actionSpace,
+    numEnvs: 1,
+    seed: deriveSessionSeeds(seed).agent,
+    backend,
+    devChecks: false,
+  });
+  try {
+    checkStateFits(agent.getState(), state, cdir);
+    agent.setState(state);
+    const returns = evaluateEpisodes(agent, env, episodes, seed);
+    return { runDir, sessionDir: sdir, checkpointDir: cdir, checkpoint: info, spec, returns };
+  } finally {
+    agent.dispose();
+    env.close();
+  }
+}
