@@ -138,7 +138,7 @@ export { createRunContext, withRun, type RunContext, type RunContextOptions, typ
 export { RedisExecutor, type RedisExecutorOptions } from './experiment/redis-executor.js';
 export { DEFAULT_QUEUE, RedisAddressError, checkRedisUrl, trialJobId, type TrialJobData, type TrialJobResult } from './experiment/redis-protocol.js';
 export { runWorker, type WorkerOptions } from './experiment/redis-worker.js';
-export { STREAM, SearchRng, streamSeed } from './experiment/rng.js';
+export { STREAM, searchStream, type SearchRng } from './experiment/rng.js';
 export { GridSampler, RandomSampler, randomValues } from './experiment/samplers/random.js';
 export { SAMPLER_NAMES, type Observation, type Proposal, type Sampler, type SamplerName, type Values } from './experiment/samplers/sampler.js';
 export { TpeSampler, defaultWeights, nBelow, rankForSplit, type TpeOptions } from './experiment/samplers/tpe.js';

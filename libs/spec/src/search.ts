@@ -105,7 +105,8 @@ const NUMERIC_DISTS: ReadonlySet<string> = new Set(SEARCH_DISTRIBUTIONS.filter((
  */
 export function checkSearch(spec: Readonly<Record<string, unknown>>, search: SearchSpec, prefix: readonly string[], ctx: ValidateContext): SearchDimension[] {
   const dims = parseSearchSpace(search, { file: ctx.file, prefix });
-  if (dims.length === 0) {
+  // `search: {}` reads as no search block (train and dev run it); a block with keys but no distribution is a mistake
+  if (dims.length === 0 && Object.keys(search).length > 0) {
     fail(ctx, [...prefix, 'search'], 'names no hyperparameter to search (expected keys such as "agent": {"algorithm": {"gamma__uniform": [0.9, 0.999]}}; remove the block to run one trial)');
   }
   for (const dim of dims) {

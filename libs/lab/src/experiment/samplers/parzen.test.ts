@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SearchRng } from '../rng.js';
+import { searchStream } from '../rng.js';
 import { categoricalMixture, erfc, logNormMass, mixtureLogPdf, normCdf, normPpf, numericMixture, sampleMixture } from './parzen.js';
 
 describe('normal functions', () => {
@@ -63,7 +63,7 @@ describe('numeric Parzen estimator (univariate, prior, magic clip)', () => {
 
   it('draws follow the density (mean of 20000 draws vs the integral)', () => {
     const m = numericMixture([0.15, 0.2, 0.9], [1, 1, 1], 0, 1, null);
-    const rng = new SearchRng(5);
+    const rng = searchStream(5, 0, 0);
     let sum = 0;
     const draws = 20000;
     for (let i = 0; i < draws; i++) {
@@ -89,7 +89,7 @@ describe('categorical Parzen estimator', () => {
     // P(2) = (1/2)(2/3) + (1/2)(1/3) = 1/2; P(0) = (1/2)(1/6) + (1/2)(1/3) = 1/4
     expect(Math.exp(mixtureLogPdf(m, 2))).toBeCloseTo(0.5, 12);
     expect(Math.exp(mixtureLogPdf(m, 0))).toBeCloseTo(0.25, 12);
-    const rng = new SearchRng(1);
+    const rng = searchStream(1, 0, 0);
     const counts = [0, 0, 0];
     for (let i = 0; i < 30000; i++) counts[sampleMixture(m, rng)]++;
     expect(counts[2] / 30000).toBeCloseTo(0.5, 1);

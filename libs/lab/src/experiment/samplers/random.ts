@@ -1,15 +1,15 @@
 /**
  * Random search: each drawn param of trial k from its distribution (`drawRandom`), in search-block
- * order, from the stream `streamSeed(baseSeed, STREAM.random, k)`. No history.
+ * order, from the stream `searchStream(baseSeed, STREAM.random, k)`. No history.
  */
-import { STREAM, SearchRng, streamSeed } from '../rng.js';
+import { STREAM, searchStream } from '../rng.js';
 import { drawRandom } from '../space.js';
 import type { Param } from '../space.js';
 import type { Proposal, Sampler } from './sampler.js';
 
 /** The random values of trial `trial` (also TPE's startup trials). */
 export function randomValues(params: readonly Param[], baseSeed: number, trial: number): Record<string, unknown> {
-  const rng = new SearchRng(streamSeed(baseSeed, STREAM.random, trial));
+  const rng = searchStream(baseSeed, STREAM.random, trial);
   const out: Record<string, unknown> = {};
   for (const p of params) out[p.key] = drawRandom(p, rng);
   return out;

@@ -14,7 +14,8 @@
  * ln v on [ln((m_low - 1/2) q), ln((m_high + 1/2) q)] then rounded to the nearest lattice value;
  * randn [mean - 3 sd, mean + 3 sd] (a draw outside is clamped for the kernels); choice: categorical.
  */
-import { STREAM, SearchRng, streamSeed } from '../rng.js';
+import { STREAM, searchStream } from '../rng.js';
+import type { SearchRng } from '../rng.js';
 import { latticeValue, sameValue } from '../space.js';
 import type { Param } from '../space.js';
 import { categoricalMixture, mixtureLogPdf, numericMixture, sampleMixture } from './parzen.js';
@@ -134,7 +135,7 @@ export class TpeSampler implements Sampler {
     const byTrial = (xs: Ranked[]): Ranked[] => [...xs].sort((a, b) => a.trial - b.trial);
     const below = byTrial(ranked.slice(0, cut));
     const above = byTrial(ranked.slice(cut));
-    const rng = new SearchRng(streamSeed(this.baseSeed, STREAM.tpe, p.trial));
+    const rng = searchStream(this.baseSeed, STREAM.tpe, p.trial);
     const out: Record<string, unknown> = {};
     for (const param of this.params) out[param.key] = this.proposeOne(param, below, above, rng);
     return out;
