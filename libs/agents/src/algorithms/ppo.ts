@@ -21,20 +21,7 @@ import { OnPolicyMemory } from '../memory/on-policy.js';
 import { ppoLoss } from '../losses/ppo.js';
 import { gae } from '../returns/gae.js';
 import { decayValue } from '../schedule/decay.js';
-import {
-  categoricalEntropy,
-  categoricalLogProb,
-  clipToBox,
-  gaussianEntropy,
-  gaussianEntropyRows,
-  gaussianLogProb,
-  LOG_SCALE_MAX,
-  LOG_SCALE_MIN,
-  oneHot,
-  sampleCategorical,
-  sampleGaussian,
-  sampleGaussianHead,
-} from '../policy/distributions.js';
+import { categoricalEntropy, categoricalLogProb, clipToBox, gaussianEntropy, gaussianEntropyRows, gaussianLogProb, LOG_SCALE_MAX, LOG_SCALE_MIN, oneHot, sampleCategorical, sampleGaussian, sampleGaussianHead } from '../policy/distributions.js';
 import { AgentCheckError, AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
 import { meanAndSquaredDeviation, RunningMeanStd } from './on-policy-stats.js';

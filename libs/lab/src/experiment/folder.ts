@@ -27,11 +27,11 @@ import type { WrittenFile } from '../analyze-write.js';
 import { buildTrialSpec } from './trial-spec.js';
 import { bestTrial, experimentColumns, experimentCsv, experimentRows, isRankMetric } from './table.js';
 import type { ExperimentTrialRecord, RankMetric } from './table.js';
-import { writeFileAtomic, writeJsonAtomic } from '../run/fs-utils.js';
-import { codeDir, gitInfo, lockfileHash, machineInfo, npmVersion } from '../run/provenance.js';
+import { writeJsonAtomic } from '../run/fs-utils.js';
 import type { Provenance, ProvenanceStatus } from '../run/provenance.js';
 import { REPORT_FILE } from '../report-write.js';
-import { GIT_DIFF_FILE, PROVENANCE_FILE, SPEC_FILE, createRunFolder, trialDir } from '../run/run-folder.js';
+import { PROVENANCE_FILE, SPEC_FILE, trialDir } from '../run/run-folder.js';
+import { openRunFolder } from '../run/open-run.js';
 import { specFileContent } from '../run/spec-file.js';
 
 export const EXPERIMENT_FILE = 'experiment.json';
@@ -93,28 +93,20 @@ export type ExperimentProvenance = Provenance & {
 
 /** Creates the run folder (exclusively) with spec.json, provenance.json (mode search) and git.diff. */
 export function createExperimentFolder(opts: ExperimentFolderOptions, startedAt: Date = new Date()): { runDir: string; provenance: ExperimentProvenance } {
-  const runDir = createRunFolder(opts.dataDir, opts.spec.name, startedAt);
-  writeJsonAtomic(join(runDir, SPEC_FILE), specFileContent(opts.spec));
-  const git = gitInfo(codeDir());
-  if (git.diff) writeFileAtomic(join(runDir, GIT_DIFF_FILE), git.diff);
-  const provenance: ExperimentProvenance = {
-    status: 'running',
-    spec_file: opts.specFile,
-    spec_name: opts.spec.name,
-    mode: 'search',
-    git: { sha: git.sha, dirty: git.dirty },
-    versions: { node: process.versions.node, npm: npmVersion(), tfjs: opts.backendVersions },
-    lockfile_sha256: lockfileHash(codeDir()),
-    backend: opts.backend,
-    command_line: [...opts.commandLine],
-    seeds: { base: opts.spec.meta.random_seed ?? 0, drawn: opts.seedDrawn, sessions: [] },
-    started_at: startedAt.toISOString(),
-    ended_at: null,
-    ...machineInfo(),
-    trial_seeds: opts.trialSeeds,
-  };
-  writeJsonAtomic(join(runDir, PROVENANCE_FILE), provenance);
-  return { runDir, provenance };
+  return openRunFolder(
+    {
+      dataDir: opts.dataDir,
+      spec: opts.spec,
+      specFile: opts.specFile,
+      mode: 'search',
+      backend: opts.backend,
+      backendVersions: opts.backendVersions,
+      commandLine: opts.commandLine,
+      seeds: { base: opts.spec.meta.random_seed ?? 0, drawn: opts.seedDrawn, sessions: [] },
+      startedAt,
+    },
+    { trial_seeds: opts.trialSeeds },
+  );
 }
 
 /** Sets provenance.json's status and end time (and error), keeping the rest. */

@@ -13,13 +13,12 @@ import { SpecError, loadSpec } from '@gymlab/spec';
 import type { Spec } from '@gymlab/spec';
 import { RunFolderError } from '../analyze-read.js';
 import { analyzeRun } from '../analyze.js';
-import { specFileContent } from './spec-file.js';
+import { openRunFolder } from './open-run.js';
 import { envOptions, resolveDeps } from '../session/deps.js';
 import type { SessionDeps } from '../session/deps.js';
-import { writeFileAtomic, writeJsonAtomic } from './fs-utils.js';
-import { codeDir, gitInfo, lockfileHash, machineInfo, npmVersion } from './provenance.js';
+import { writeJsonAtomic } from './fs-utils.js';
 import type { Provenance, ProvenanceStatus } from './provenance.js';
-import { DataDirError, GIT_DIFF_FILE, PROVENANCE_FILE, SPEC_FILE, createRunFolder } from './run-folder.js';
+import { DataDirError, PROVENANCE_FILE } from './run-folder.js';
 import { withRun } from './context.js';
 import type { RunContext } from './context.js';
 import { writeRunReport } from '../report-write.js';
@@ -167,27 +166,21 @@ export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunRes
   const baseSeed = spec.meta.random_seed ?? 0;
   const seeds = sessionSeeds(baseSeed, spec.meta.max_session);
   const startedAt = ctx.now();
-  const runDir = createRunFolder(ctx.dataDir, spec.name, startedAt);
-  writeJsonAtomic(join(runDir, SPEC_FILE), specFileContent(spec));
-  const git = gitInfo(codeDir());
-  if (git.diff) writeFileAtomic(join(runDir, GIT_DIFF_FILE), git.diff);
-  const base: Provenance = {
-    status: 'running',
-    spec_file: opts.specFile,
-    spec_name: spec.name,
-    mode: opts.mode,
-    git: { sha: git.sha, dirty: git.dirty },
-    versions: { node: process.versions.node, npm: npmVersion(), tfjs: pre.backendVersions },
-    lockfile_sha256: lockfileHash(codeDir()),
-    backend: pre.backend,
-    command_line: [...ctx.commandLine],
-    seeds: { base: baseSeed, drawn: pre.seedDrawn, sessions: seeds },
-    started_at: startedAt.toISOString(),
-    ended_at: null,
-    ...machineInfo(),
-  };
+  const { runDir, provenance: base } = openRunFolder(
+    {
+      dataDir: ctx.dataDir,
+      spec,
+      specFile: opts.specFile,
+      mode: opts.mode,
+      backend: pre.backend,
+      backendVersions: pre.backendVersions,
+      commandLine: ctx.commandLine,
+      seeds: { base: baseSeed, drawn: pre.seedDrawn, sessions: seeds },
+      startedAt,
+    },
+    {},
+  );
   const provenancePath = join(runDir, PROVENANCE_FILE);
-  writeJsonAtomic(provenancePath, base);
   opts.onStart?.({ runDir, spec, seeds });
 
   const finish = (status: ProvenanceStatus, trial: TrialResult | null, error?: string): Provenance => {
