@@ -32,6 +32,7 @@ import type { Provenance, ProvenanceStatus } from '../run/provenance.js';
 import { REPORT_FILE } from '../report-write.js';
 import { PROVENANCE_FILE, SPEC_FILE, trialDir } from '../run/run-folder.js';
 import { openRunFolder } from '../run/open-run.js';
+import type { OpenRunOptions } from '../run/open-run.js';
 import { specFileContent } from '../run/spec-file.js';
 
 export const EXPERIMENT_FILE = 'experiment.json';
@@ -73,15 +74,9 @@ export interface ExperimentState {
 /** A folder that is not an experiment's, or a malformed experiment.json: one line. */
 export class ExperimentFolderError extends RunFolderError {}
 
-export interface ExperimentFolderOptions {
-  readonly dataDir: string;
-  /** The experiment's spec with its base seed filled in. */
-  readonly spec: Spec;
-  readonly specFile: string;
+/** What a search's folder records: a run's options (the spec with its base seed filled in) less what a search fixes itself. */
+export interface ExperimentFolderOptions extends Omit<OpenRunOptions, 'mode' | 'seeds' | 'startedAt'> {
   readonly seedDrawn: boolean;
-  readonly backend: string | null;
-  readonly backendVersions: Readonly<Record<string, string>>;
-  readonly commandLine: readonly string[];
   /** Trial seeds and their session seeds, recorded in provenance. */
   readonly trialSeeds: readonly { readonly trial: number; readonly seed: number; readonly sessions: readonly number[] }[];
 }
