@@ -1,5 +1,6 @@
 export * from './types.js';
-export { Mlp, type MlpConfig, type TensorData } from './net/mlp.js';
+export { Mlp, type MlpConfig } from './net/mlp.js';
+export type { NetModule, TensorData } from './net/types.js';
 export { calculateGain, initLinear, orthogonal, type LayerInit } from './net/init.js';
 export { applyActivation, fusedActivation } from './net/activation.js';
 export { makeOptimizer, OptimizerConfigError, type LossFn, type Optimizer } from './optim/optimizers.js';

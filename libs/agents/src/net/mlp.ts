@@ -9,6 +9,7 @@ import { Rng } from '@gymlab/random';
 import type { Activation, InitFn } from '@gymlab/spec';
 import { activationGradFromOutput, applyActivation, fusedActivation } from './activation.js';
 import { calculateGain, initLinear } from './init.js';
+import type { TensorData } from './types.js';
 
 export interface MlpConfig {
   readonly inputSize: number;
@@ -31,11 +32,7 @@ export interface MlpConfig {
   readonly outputGain?: number;
 }
 
-/** A named float32 tensor as stored in checkpoints. */
-export interface TensorData {
-  readonly shape: readonly number[];
-  readonly data: Float32Array;
-}
+export type { TensorData } from './types.js';
 
 interface Layer {
   readonly kernel: Variable; // [in, out]
