@@ -5,7 +5,7 @@
  */
 import type { BoxSpace, Space } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
-import { AgentConfigError, type Agent, type AgentContext } from './types.js';
+import { NotBuiltError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
 import { dqnEntry } from './algorithms/dqn.js';
 
@@ -30,7 +30,8 @@ export function implementedAlgorithms(): string[] {
 function entryFor(name: string): AlgorithmEntry {
   const entry = Object.prototype.hasOwnProperty.call(ALGORITHMS, name) ? ALGORITHMS[name] : undefined;
   if (entry === undefined) {
-    throw new AgentConfigError(
+    throw new NotBuiltError(
+      `${name}: algorithm not built yet`,
       `agent.algorithm.name '${name}' is not implemented in gymlab yet; implemented: ${implementedAlgorithms().join(', ')}`,
     );
   }

@@ -72,7 +72,19 @@ export interface Agent {
 
 /** A spec the agents lib cannot run (wrong space, unimplemented algorithm, bad key); one line. */
 export class AgentConfigError extends Error {
-  override readonly name = 'AgentConfigError';
+  override readonly name: string = 'AgentConfigError';
+}
+
+/**
+ * A spec that is right but asks for what gymlab has not built yet (an SLM Lab algorithm, net type
+ * or action distribution): `what` names it, e.g. `SoftActorCritic: algorithm not built yet`.
+ * `gymlab validate` reports these as "not runnable yet", not as errors.
+ */
+export class NotBuiltError extends AgentConfigError {
+  override readonly name = 'NotBuiltError';
+  constructor(readonly what: string, detail?: string) {
+    super(detail === undefined ? what : `${what}; ${detail}`);
+  }
 }
 
 /** A dev-mode check failed: parameters did not change, or a gradient was not finite or too large. */
