@@ -24,6 +24,8 @@ export interface ValidateContext {
   readonly file: string;
   /** Notices about accepted aliases (e.g. clip_val_loss -> clip_vloss). */
   readonly notices: string[];
+  /** Lines for the command line's stderr (a subset of `notices`): `-s` values the spec has no use for, settings that do nothing. */
+  readonly warnings?: string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -85,6 +87,9 @@ export function validateField(f: Field, v: unknown, path: Path, ctx: ValidateCon
       return validateTagged(f, v, path, ctx);
     case 'search':
       if (!isPlainObject(v)) fail(ctx, path, `wrong type: expected an object of search keys, got ${show(v)}`);
+      return structuredClone(v);
+    case 'map':
+      if (!isPlainObject(v)) fail(ctx, path, `wrong type: expected an object (${f.what}), got ${show(v)}`);
       return structuredClone(v);
   }
 }
@@ -202,9 +207,10 @@ function validateTagged(f: TaggedField, v: unknown, path: Path, ctx: ValidateCon
   const props: Props = f.fill === 'all' ? (f.props ?? {}) : (variant.props ?? {});
   const defaults = variant.defaults ?? {};
   const used = new Set(allowed);
+  const aliases = variant.aliases === undefined ? f.aliases : { ...f.aliases, ...variant.aliases };
   for (const [rawKey, value] of Object.entries(v)) {
     if (rawKey === f.tag) continue;
-    const key = canonicalKey(rawKey, f.aliases, v, path, ctx);
+    const key = canonicalKey(rawKey, aliases, v, path, ctx);
     const prop = props[key];
     if (prop === undefined) {
       const all = f.fill === 'all' ? [...allowed, ...Object.keys(props)] : allowed;

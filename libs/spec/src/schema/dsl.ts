@@ -86,6 +86,8 @@ export interface Variant {
   readonly required?: readonly string[];
   /** fill 'all': per-variant defaults overriding the props' defaults. */
   readonly defaults?: Readonly<Record<string, unknown>>;
+  /** Key names that mean another key in this variant only (HydraMLPNet's nested `hid_layers`). */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
 /** One of several shapes (e.g. `gpu: "auto" | boolean`). */
 export interface OneOfField {
@@ -96,8 +98,17 @@ export interface OneOfField {
 export interface SearchField {
   readonly t: 'search';
 }
+/**
+ * An object whose keys are data read by another library (a TorchArc `arc` graph): checked to be an
+ * object of plain data (the loader's data guard), its inner keys not checked here.
+ */
+export interface MapField {
+  readonly t: 'map';
+  /** What the object is, for messages (`TorchArc modules`). */
+  readonly what: string;
+}
 
-export type Field = NumField | BoolField | StrField | EnumField | ListField | ObjField | TaggedField | OneOfField | SearchField;
+export type Field = NumField | BoolField | StrField | EnumField | ListField | ObjField | TaggedField | OneOfField | SearchField | MapField;
 
 export interface Prop {
   readonly f: Field;
@@ -137,7 +148,7 @@ export type Static<F> = F extends { readonly t: 'num' }
               ? ObjStatic<P>
               : F extends { readonly t: 'tagged' }
                 ? TaggedStatic<F>
-                : F extends { readonly t: 'search' }
+                : F extends { readonly t: 'search' | 'map' }
                   ? { readonly [key: string]: unknown }
                   : never;
 
@@ -183,6 +194,8 @@ export const int = (o: Omit<NumField, 't' | 'int'> = {}): NumField => ({ t: 'num
 export const bool: BoolField = { t: 'bool' };
 export const str: StrField = { t: 'str' };
 export const search: SearchField = { t: 'search' };
+/** A free-form object of data (see `MapField`). */
+export const map = (what: string): MapField => ({ t: 'map', what });
 export const oneOfValues = <const V extends readonly (string | boolean)[]>(what: string, values: V): { readonly t: 'enum'; readonly what: string; readonly values: V } => ({
   t: 'enum',
   what,
@@ -248,6 +261,8 @@ function describeBase(f: Field): string {
       return f.of.map((x) => describeBase(x)).join(' or ');
     case 'search':
       return 'a search block';
+    case 'map':
+      return `an object (${f.what})`;
   }
 }
 
@@ -280,8 +295,9 @@ export function variantKeys(f: TaggedField, variant: Variant): string[] {
   return [f.tag, ...variantOwnKeys(f, variant)];
 }
 
-/** The Prop for `key` in a tagged object's variant (fill 'all': the shared prop). */
-export function variantProp(f: TaggedField, variant: Variant, key: string): Prop | undefined {
+/** The Prop for `key` (or the key it is an alias of) in a tagged object's variant (fill 'all': the shared prop). */
+export function variantProp(f: TaggedField, variant: Variant, alias: string): Prop | undefined {
+  const key = variant.aliases?.[alias] ?? alias;
   if (f.fill === 'all') return variant.uses?.includes(key) ? f.props?.[key] : undefined;
   return variant.props?.[key];
 }
