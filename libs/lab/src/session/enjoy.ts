@@ -8,7 +8,7 @@ import { loadSpec } from '@gymlab/spec';
 import type { Spec } from '@gymlab/spec';
 import { checkStateFits, loadCheckpoint } from '../run/checkpoint.js';
 import type { CheckpointInfo } from '../run/checkpoint.js';
-import { envOptions, resolveDeps } from './deps.js';
+import { envOptionsOf, resolveDeps } from './deps.js';
 import type { SessionDeps } from './deps.js';
 import { PreflightError } from '../run/run.js';
 import { CHECKPOINTS_DIR, SPEC_FILE, checkpointDir, sessionDir } from '../run/run-folder.js';
@@ -73,7 +73,7 @@ export async function enjoy(opts: EnjoyOptions): Promise<EnjoyResult> {
   const { state, info } = loadCheckpoint(cdir);
 
   const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
-  const env = deps.makeEnv(spec.env.name, envOptions(spec.env.max_t));
+  const env = deps.makeEnv(spec.env.name, envOptionsOf(spec.env));
   const seed = opts.seed ?? spec.meta.random_seed ?? 0;
   const agent = deps.createAgent({
     spec,

@@ -14,7 +14,7 @@ import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import { saveCheckpoint } from '../run/checkpoint.js';
 import { Clock, ReturnTracker } from './clock.js';
-import { envOptions, resolveDeps } from './deps.js';
+import { envOptionsOf, resolveDeps } from './deps.js';
 import type { SessionDeps } from './deps.js';
 import { writeFileAtomic, writeJsonAtomic } from '../run/fs-utils.js';
 import { EVAL_CSV, EVAL_METRICS, SESSION_CSV, SESSION_METRICS, checkpointDir } from '../run/run-folder.js';
@@ -130,11 +130,11 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const evaluating = evalEpisodes > 0;
 
   const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
-  const vec = deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptions(spec.env.max_t));
+  const vec = deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptionsOf(spec.env));
   let evalEnv: Env | null = null;
   let agent: Agent;
   try {
-    evalEnv = evaluating ? deps.makeEnv(spec.env.name, envOptions(spec.env.max_t)) : null;
+    evalEnv = evaluating ? deps.makeEnv(spec.env.name, envOptionsOf(spec.env)) : null;
     agent = deps.createAgent({
       spec,
       observationSpace: vec.singleObservationSpace,
