@@ -8,6 +8,7 @@ export {
   resolveSpecDetailed,
   deepFreeze,
   isAnchorBlock,
+  specNamesIn,
   type LoadOptions,
   type LoadedSpec,
   type ResolveOptions,

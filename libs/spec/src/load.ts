@@ -40,6 +40,11 @@ export function loadSpecDetailed(file: string, name: string, opts: LoadOptions =
   return resolveSpecDetailed(top[name], name, { ...opts, file });
 }
 
+/** The names of the specs in a file (anchor blocks left out), without validating them. */
+export function specNamesIn(file: string): string[] {
+  return Object.keys(readTop(file));
+}
+
 /** Load and validate every spec in a file. */
 export function loadSpecFile(file: string, opts: LoadOptions = {}): { names: string[]; specs: Record<string, Spec> } {
   const top = readTop(file);
