@@ -3,6 +3,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { initBackend, type Tf } from '@gymlab/backends';
 import type { NetSpec } from '@gymlab/spec';
 import { AgentConfigError, NotBuiltError } from '../types.js';
+import { thrown } from '../test-utils/thrown.js';
 import { planArc, SUPPORTED_ARC_MODULES } from './arc-spec.js';
 import { buildNet } from './factory.js';
 import type { NetModule } from './types.js';
@@ -17,14 +18,6 @@ const arcNet = (arc: unknown, o: Partial<Record<string, unknown>> = {}): NetSpec
   ({ type: 'TorchArcNet', arc, hid_layers: [], hid_layers_activation: 'relu', out_layer_activation: null, init_fn: null, normalize: false, ...o }) as unknown as NetSpec;
 const forward = (net: NetModule, x: number[][], training = false): number[][] =>
   tf.tidy(() => net.forward(tf.tensor2d(x), training).arraySync() as number[][]);
-const thrown = (f: () => unknown): Error => {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('did not throw');
-};
 
 describe('planArc (the arc as data, no tensors)', () => {
   it('infers lazy sizes, the output width and the parameter count', () => {

@@ -9,7 +9,7 @@
  * Weight names: `${name}/${module}/${index}/kernel|bias` (Sequential) or `${name}/${module}/kernel|bias`,
  * norms `.../weight|bias|running_mean|running_var`.
  */
-import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import { Rng } from '@gymlab/random';
 import type { Activation, InitFn } from '@gymlab/spec';
@@ -17,9 +17,8 @@ import { activationGradFromOutput, applyActivation } from './activation.js';
 import type { ArcLayer, ArcPlan } from './arc-spec.js';
 import { initLinear } from './init.js';
 import { applyDense, denseLayer, type DenseLayer } from './mlp.js';
-import { NamedVars, type NamedVar } from './named-vars.js';
+import { NamedVars, NamedVarsNet, type NamedVar } from './named-vars.js';
 import { batchNorm1d, layerNorm, type NormLayer } from './norm.js';
-import type { NetModule, TensorData } from './types.js';
 
 export interface ArcBodyConfig {
   readonly plan: ArcPlan;
@@ -41,23 +40,15 @@ type Step =
   | { readonly kind: 'dropout'; readonly p: number }
   | { readonly kind: 'flatten' };
 
-export class ArcBody implements NetModule {
-  readonly name: string;
-  readonly outputSize: number;
-  readonly variables: readonly Variable[];
-  private readonly vars: NamedVars;
+export class ArcBody extends NamedVarsNet {
+  private readonly tf: Tf;
+  private readonly cfg: ArcBodyConfig;
   private readonly modules: ReadonlyMap<string, readonly Step[]>;
   private readonly dropoutRng: Rng;
 
-  constructor(
-    private readonly tf: Tf,
-    private readonly cfg: ArcBodyConfig,
-  ) {
-    this.name = cfg.name;
-    this.outputSize = cfg.plan.outputSize;
+  constructor(tf: Tf, cfg: ArcBodyConfig) {
     const seeds = new Rng(cfg.seed);
     const initRng = new Rng(seeds.deriveSeed());
-    this.dropoutRng = new Rng(seeds.deriveSeed());
     const named: NamedVar[] = [];
     const modules = new Map<string, Step[]>();
     for (const m of cfg.plan.modules) {
@@ -65,15 +56,17 @@ export class ArcBody implements NetModule {
       for (let i = 0; i < m.layers.length; i++) {
         const layer = m.layers[i];
         const fuse = layer.kind === 'linear' ? fusable(m.layers[i + 1]) : null;
-        const step = this.makeStep(layer, m.sequential ? `${cfg.name}/${m.name}/${i}` : `${cfg.name}/${m.name}`, initRng, named, fuse);
+        const step = makeStep(tf, cfg, layer, m.sequential ? `${cfg.name}/${m.name}/${i}` : `${cfg.name}/${m.name}`, initRng, named, fuse);
         if (step !== null) steps.push(step);
         if (fuse !== null) i++; // the activation runs inside the Linear's op
       }
       modules.set(m.name, steps);
     }
+    super(cfg.name, cfg.plan.outputSize, new NamedVars(tf, cfg.name, named));
+    this.tf = tf;
+    this.cfg = cfg;
     this.modules = modules;
-    this.vars = new NamedVars(tf, cfg.name, named);
-    this.variables = this.vars.variables;
+    this.dropoutRng = new Rng(seeds.deriveSeed());
   }
 
   /** [B, ...inputShape] (or [B, prod(inputShape)]) -> [B, outputSize]. */
@@ -90,56 +83,6 @@ export class ArcBody implements NetModule {
     }
     const out = nodes.get(plan.output) as Tensor;
     return (out.rank === 2 ? out : tf.reshape(out, [rows, -1])) as Tensor2D;
-  }
-
-  variableNames(): string[] {
-    return this.vars.variableNames();
-  }
-  namedWeights(): Record<string, Float32Array> {
-    return this.vars.namedWeights();
-  }
-  getState(): Record<string, TensorData> {
-    return this.vars.getState();
-  }
-  setState(state: Readonly<Record<string, TensorData>>): void {
-    this.vars.setState(state);
-  }
-  copyFrom(other: NetModule): void {
-    this.vars.copyFrom(other);
-  }
-  polyakFrom(other: NetModule, coef: number): void {
-    this.vars.polyakFrom(other, coef);
-  }
-  dispose(): void {
-    this.vars.dispose();
-  }
-
-  private makeStep(layer: ArcLayer, prefix: string, rng: Rng, named: NamedVar[], fuse: Activation | null): Step | null {
-    const tf = this.tf;
-    switch (layer.kind) {
-      case 'linear': {
-        const init = initLinear(layer.inFeatures, layer.outFeatures, this.cfg.initFn, this.cfg.gain, rng);
-        if (!layer.bias) init.bias.fill(0);
-        const dense = denseLayer(tf, layer.inFeatures, layer.outFeatures, init, fuse);
-        named.push({ name: `${prefix}/kernel`, v: dense.kernel, trainable: true }, { name: `${prefix}/bias`, v: dense.bias, trainable: layer.bias });
-        return { kind: 'dense', dense };
-      }
-      case 'activation':
-        return { kind: 'activation', activation: layer.activation };
-      case 'identity':
-        return null;
-      case 'layer_norm':
-      case 'batch_norm': {
-        const norm = layer.kind === 'layer_norm' ? layerNorm(tf, layer.size, layer) : batchNorm1d(tf, layer.size, layer);
-        for (const t of norm.trainable) named.push({ name: `${prefix}/${t.suffix}`, v: t.v, trainable: true });
-        for (const b of norm.buffers) named.push({ name: `${prefix}/${b.suffix}`, v: b.v, trainable: false });
-        return { kind: 'norm', norm };
-      }
-      case 'dropout':
-        return { kind: 'dropout', p: layer.p };
-      case 'flatten':
-        return { kind: 'flatten' };
-    }
   }
 
   private run(step: Step, h: Tensor, training: boolean): Tensor {
@@ -170,4 +113,32 @@ export class ArcBody implements NetModule {
 /** The activation a Linear can run inside its op when it comes right after it. */
 function fusable(next: ArcLayer | undefined): Activation | null {
   return next?.kind === 'activation' && activationGradFromOutput.supports(next.activation) ? next.activation : null;
+}
+
+/** One layer of the plan as a runnable step, its variables appended to `named`. */
+function makeStep(tf: Tf, cfg: ArcBodyConfig, layer: ArcLayer, prefix: string, rng: Rng, named: NamedVar[], fuse: Activation | null): Step | null {
+  switch (layer.kind) {
+    case 'linear': {
+      const init = initLinear(layer.inFeatures, layer.outFeatures, cfg.initFn, cfg.gain, rng);
+      if (!layer.bias) init.bias.fill(0);
+      const dense = denseLayer(tf, layer.inFeatures, layer.outFeatures, init, fuse);
+      named.push({ name: `${prefix}/kernel`, v: dense.kernel, trainable: true }, { name: `${prefix}/bias`, v: dense.bias, trainable: layer.bias });
+      return { kind: 'dense', dense };
+    }
+    case 'activation':
+      return { kind: 'activation', activation: layer.activation };
+    case 'identity':
+      return null;
+    case 'layer_norm':
+    case 'batch_norm': {
+      const norm = layer.kind === 'layer_norm' ? layerNorm(tf, layer.size, layer) : batchNorm1d(tf, layer.size, layer);
+      for (const t of norm.trainable) named.push({ name: `${prefix}/${t.suffix}`, v: t.v, trainable: true });
+      for (const b of norm.buffers) named.push({ name: `${prefix}/${b.suffix}`, v: b.v, trainable: false });
+      return { kind: 'norm', norm };
+    }
+    case 'dropout':
+      return { kind: 'dropout', p: layer.p };
+    case 'flatten':
+      return { kind: 'flatten' };
+  }
 }

@@ -5,14 +5,13 @@
  * initialised like MLPNet's: torch's default, or `init_fn` with the gain of the hidden activation.
  * Weight names: `${name}/l${i}/kernel|bias` (body), `${name}/v/...`, `${name}/adv/...`.
  */
-import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import { Rng } from '@gymlab/random';
 import type { Activation, InitFn } from '@gymlab/spec';
 import { calculateGain, initLinear } from './init.js';
 import { applyDense, denseLayer, type DenseLayer } from './mlp.js';
-import { NamedVars, type NamedVar } from './named-vars.js';
-import type { NetModule, TensorData } from './types.js';
+import { NamedVars, NamedVarsNet, type NamedVar } from './named-vars.js';
 
 export interface DuelingMlpConfig {
   readonly inputSize: number;
@@ -28,22 +27,14 @@ export interface DuelingMlpConfig {
   readonly name: string;
 }
 
-export class DuelingMlp implements NetModule {
-  readonly name: string;
-  readonly outputSize: number;
-  readonly variables: readonly Variable[];
+export class DuelingMlp extends NamedVarsNet {
+  private readonly tf: Tf;
   private readonly body: readonly DenseLayer[];
   private readonly v: DenseLayer;
   private readonly adv: DenseLayer;
-  private readonly vars: NamedVars;
 
-  constructor(
-    private readonly tf: Tf,
-    cfg: DuelingMlpConfig,
-  ) {
+  constructor(tf: Tf, cfg: DuelingMlpConfig) {
     if (cfg.hidden.length === 0) throw new Error(`DuelingMlp ${cfg.name}: needs at least one hidden layer`);
-    this.name = cfg.name;
-    this.outputSize = cfg.numActions;
     const rng = new Rng(cfg.seed);
     const gain = cfg.gain ?? calculateGain(cfg.activation);
     const named: NamedVar[] = [];
@@ -53,12 +44,15 @@ export class DuelingMlp implements NetModule {
       return l;
     };
     const sizes = [cfg.inputSize, ...cfg.hidden];
-    this.body = cfg.hidden.map((w, i) => layer(sizes[i], w, cfg.activation, `l${i}`));
+    const body = cfg.hidden.map((w, i) => layer(sizes[i], w, cfg.activation, `l${i}`));
     const last = sizes[sizes.length - 1];
-    this.v = layer(last, 1, null, 'v');
-    this.adv = layer(last, cfg.numActions, null, 'adv');
-    this.vars = new NamedVars(tf, cfg.name, named);
-    this.variables = this.vars.variables;
+    const v = layer(last, 1, null, 'v');
+    const adv = layer(last, cfg.numActions, null, 'adv');
+    super(cfg.name, cfg.numActions, new NamedVars(tf, cfg.name, named));
+    this.tf = tf;
+    this.body = body;
+    this.v = v;
+    this.adv = adv;
   }
 
   /** [B, inputSize] -> Q [B, numActions]. */
@@ -69,28 +63,6 @@ export class DuelingMlp implements NetModule {
     const v = applyDense(tf, this.v, h);
     const a = applyDense(tf, this.adv, h);
     return duelingQ(tf, v, a);
-  }
-
-  variableNames(): string[] {
-    return this.vars.variableNames();
-  }
-  namedWeights(): Record<string, Float32Array> {
-    return this.vars.namedWeights();
-  }
-  getState(): Record<string, TensorData> {
-    return this.vars.getState();
-  }
-  setState(state: Readonly<Record<string, TensorData>>): void {
-    this.vars.setState(state);
-  }
-  copyFrom(other: NetModule): void {
-    this.vars.copyFrom(other);
-  }
-  polyakFrom(other: NetModule, coef: number): void {
-    this.vars.polyakFrom(other, coef);
-  }
-  dispose(): void {
-    this.vars.dispose();
   }
 }
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type Tf } from '@gymlab/backends';
 import type { NetSpec } from '@gymlab/spec';
 import { AgentConfigError, NotBuiltError } from '../types.js';
+import { thrown } from '../test-utils/thrown.js';
 import { buildNet, builtNetTypes, checkNetSpec } from './factory.js';
 import { Mlp } from './mlp.js';
 
@@ -12,14 +13,6 @@ beforeAll(async () => {
 
 const net = (o: Record<string, unknown>): NetSpec =>
   ({ type: 'MLPNet', hid_layers: [8, 4], hid_layers_activation: 'tanh', out_layer_activation: null, init_fn: 'orthogonal_', layer_norm: false, batch_norm: false, arc: null, normalize: false, ...o }) as unknown as NetSpec;
-const thrown = (f: () => unknown): Error => {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('did not throw');
-};
 
 describe('net factory', () => {
   it('builds MLPNet, DuelingMLPNet and TorchArcNet; other types throw NotBuiltError naming the type', () => {

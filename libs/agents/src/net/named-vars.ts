@@ -2,7 +2,7 @@
  * The bookkeeping every NetModule shares: its variables by name (trainable weights in optimizer
  * order, then running statistics), and the state functions of the interface built on them.
  */
-import type { Tensor, Variable } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import type { NetModule, TensorData } from './types.js';
 
@@ -95,5 +95,42 @@ export class NamedVars {
       other.variables.length === this.variables.length &&
       other.variables.every((v, i) => (v as Tensor).shape.join(',') === this.variables[i].shape.join(','));
     if (!same) throw new Error(`${this.owner}: cannot copy from ${other.name}, shapes differ`);
+  }
+}
+
+/** A NetModule whose state functions are its NamedVars' (each net supplies its forward pass). */
+export abstract class NamedVarsNet implements NetModule {
+  readonly variables: readonly Variable[];
+
+  protected constructor(
+    readonly name: string,
+    readonly outputSize: number,
+    private readonly vars: NamedVars,
+  ) {
+    this.variables = vars.variables;
+  }
+
+  abstract forward(x: Tensor, training?: boolean): Tensor2D;
+
+  variableNames(): string[] {
+    return this.vars.variableNames();
+  }
+  namedWeights(): Record<string, Float32Array> {
+    return this.vars.namedWeights();
+  }
+  getState(): Record<string, TensorData> {
+    return this.vars.getState();
+  }
+  setState(state: Readonly<Record<string, TensorData>>): void {
+    this.vars.setState(state);
+  }
+  copyFrom(other: NetModule): void {
+    this.vars.copyFrom(other);
+  }
+  polyakFrom(other: NetModule, coef: number): void {
+    this.vars.polyakFrom(other, coef);
+  }
+  dispose(): void {
+    this.vars.dispose();
   }
 }
