@@ -1,6 +1,11 @@
 export * from './types.js';
-export { Mlp, type MlpConfig } from './net/mlp.js';
+export { Mlp, type MlpConfig, type MlpNorm } from './net/mlp.js';
 export type { NetModule, TensorData } from './net/types.js';
+export { buildNet, builtNetTypes, checkNetSpec, type BuildNetOptions, type NetEntry, type NetRole, type OutputLayer } from './net/factory.js';
+export { planArc, SUPPORTED_ARC_MODULES, type ArcCall, type ArcLayer, type ArcModulePlan, type ArcPlan } from './net/arc-spec.js';
+export { ArcBody, type ArcBodyConfig } from './net/arc.js';
+export { DuelingMlp, duelingQ, type DuelingMlpConfig } from './net/dueling.js';
+export { HeadedNet } from './net/headed.js';
 export { calculateGain, initLinear, orthogonal, type LayerInit } from './net/init.js';
 export { applyActivation, fusedActivation } from './net/activation.js';
 export { makeOptimizer, OptimizerConfigError, type LossFn, type Optimizer } from './optim/optimizers.js';

@@ -72,6 +72,8 @@ function fieldSchema(f: Field, top = false): Json {
       return taggedSchema(f);
     case 'search':
       return { $ref: '#/$defs/searchBlock' };
+    case 'data':
+      return { type: 'object', description: f.what };
   }
 }
 

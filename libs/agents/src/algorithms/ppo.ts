@@ -23,6 +23,7 @@ import { gae } from '../returns/gae.js';
 import { decayValue } from '../schedule/decay.js';
 import { categoricalEntropy, categoricalLogProb, clipToBox, gaussianEntropy, gaussianEntropyRows, gaussianLogProb, LOG_SCALE_MAX, LOG_SCALE_MIN, oneHot, sampleCategorical, sampleGaussian, sampleGaussianHead } from '../policy/distributions.js';
 import { AgentCheckError, AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
+import { checkNetSpec } from '../net/factory.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
 import { meanAndSquaredDeviation, RunningMeanStd } from './on-policy-stats.js';
 
@@ -35,8 +36,7 @@ export function checkPpoSpec(spec: Spec, obs: BoxSpace, act: Space): void {
   const fail = (msg: string): never => {
     throw new AgentConfigError(`PPO: ${msg}`);
   };
-  if (net.type !== 'MLPNet') fail(`agent.net.type '${net.type}' is not implemented; implemented: MLPNet`);
-  if (obs.shape.length !== 1) fail(`MLPNet needs a flat Box observation space, got shape [${obs.shape.join(', ')}]`);
+  checkNetSpec(net, obs.shape, 'actor-critic', net.shared);
   if (m.name !== 'OnPolicyBatchReplay' && m.name !== 'OnPolicyReplay') fail(`agent.memory.name '${m.name}' is not on-policy; use OnPolicyBatchReplay or OnPolicyReplay`);
   if (act.kind === 'discrete' && a.action_pdtype !== 'default' && a.action_pdtype !== 'Categorical') {
     fail(`action_pdtype '${a.action_pdtype}' is not implemented for a Discrete action space; use default or Categorical`);
@@ -86,6 +86,7 @@ export class PpoAgent implements Agent {
     const seeds = new Rng(ctx.seed);
     this.nets = new ActorCriticNets(this.tf, {
       obsSize: this.obsSize,
+      inputShape: obs.shape,
       policySize: this.nActions,
       continuous: this.continuous,
       net: spec.agent.net,
@@ -226,7 +227,7 @@ export class PpoAgent implements Agent {
         const r = minimizeGroups(
           tf,
           () => {
-            const { pd, v } = this.nets.both(obsT);
+            const { pd, v } = this.nets.both(obsT, true);
             const L = ppoLoss(tf, {
               logp: this.logProbT(pd, actT),
               oldLogp: oldT, adv: advT, value: v, oldValue: oldVT, ret: retT,

@@ -1,6 +1,6 @@
 /** Schema tables of `agent.algorithm`, `agent.memory` and `agent.net` (SLM Lab v5 keys). */
 import { decaySpec, lossSpec, lrSchedulerSpec, optimSpec } from './components.js';
-import { DERIVED, bool, flag, int, list, num, obj, oneOf, oneOfValues, orNull, p, required, str, tagged, type Is } from './dsl.js';
+import { DERIVED, bool, data, flag, int, list, num, obj, oneOf, oneOfValues, orNull, p, required, str, tagged, type Is } from './dsl.js';
 
 export const ALGORITHM_NAMES = [
   'Random',
@@ -140,7 +140,7 @@ const memorySpecTable = tagged({
 export interface MemorySpecField extends Is<typeof memorySpecTable> {}
 export const memorySpec: MemorySpecField = memorySpecTable;
 
-export const NET_TYPES = ['MLPNet', 'ConvNet', 'RecurrentNet'] as const;
+export const NET_TYPES = ['MLPNet', 'ConvNet', 'RecurrentNet', 'DuelingMLPNet', 'TorchArcNet'] as const;
 
 const activations = ['relu', 'tanh', 'sigmoid', 'selu', 'elu', 'leakyrelu', 'linear', 'softplus', 'gelu', 'silu'] as const;
 const initFns = ['xavier_uniform_', 'xavier_normal_', 'kaiming_uniform_', 'kaiming_normal_', 'orthogonal_', 'normal_', 'uniform_', 'default'] as const;
@@ -199,6 +199,8 @@ const netSpecTable = tagged({
     backend: orNull(oneOfValues('backend', backends), 'gymlab: explicit tfjs backend; overrides gpu.'),
     normalize: flag('Scale image inputs by 1/255 (ConvNet).'),
     batch_norm: flag('Batch normalisation between layers.'),
+    layer_norm: flag('MLPNet: LayerNorm after each hidden Linear, before its activation.'),
+    arc: orNull(data('a torcharc architecture: {modules, graph}'), 'TorchArcNet: the body as a torcharc spec (modules, graph).'),
     log_std_init: orNull(num(), 'Continuous policies: initial log-std.'),
     actor_init_std: orNull(num({ min: 0, exclusiveMin: true }), 'Init std of the actor output layer.'),
     critic_init_std: orNull(num({ min: 0, exclusiveMin: true }), 'Init std of the critic output layer.'),
@@ -213,7 +215,7 @@ const netSpecTable = tagged({
   variants: {
     MLPNet: {
       doc: 'Fully connected body.',
-      uses: [...netCommon, 'hid_layers', 'normalize', 'batch_norm'],
+      uses: [...netCommon, 'hid_layers', 'normalize', 'batch_norm', 'layer_norm'],
       required: ['hid_layers'],
     },
     ConvNet: {
@@ -227,6 +229,16 @@ const netSpecTable = tagged({
       uses: [...netCommon, 'cell_type', 'fc_hid_layers', 'rnn_hidden_size', 'rnn_num_layers', 'bidirectional', 'seq_len'],
       required: ['rnn_hidden_size', 'seq_len'],
       defaults: { cell_type: 'GRU', fc_hid_layers: [], rnn_num_layers: 1, bidirectional: false },
+    },
+    DuelingMLPNet: {
+      doc: 'Fully connected body, then a state-value and an advantage stream: Q = V + A - mean(A) (DQN family).',
+      uses: [...netCommon.filter((k) => k !== 'out_layer_activation'), 'hid_layers'],
+      required: ['hid_layers'],
+    },
+    TorchArcNet: {
+      doc: 'Body built from a torcharc spec (`arc`), then output layers as MLPNet.',
+      uses: [...netCommon, 'arc', 'normalize'],
+      required: ['arc'],
     },
   },
 });

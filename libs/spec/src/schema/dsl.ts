@@ -96,8 +96,14 @@ export interface OneOfField {
 export interface SearchField {
   readonly t: 'search';
 }
+/** Free-form data (a JSON object) that its consumer checks, e.g. a TorchArcNet `arc`. */
+export interface DataField {
+  readonly t: 'data';
+  /** What the object is, for messages (`a torcharc architecture`). */
+  readonly what: string;
+}
 
-export type Field = NumField | BoolField | StrField | EnumField | ListField | ObjField | TaggedField | OneOfField | SearchField;
+export type Field = NumField | BoolField | StrField | EnumField | ListField | ObjField | TaggedField | OneOfField | SearchField | DataField;
 
 export interface Prop {
   readonly f: Field;
@@ -137,7 +143,7 @@ export type Static<F> = F extends { readonly t: 'num' }
               ? ObjStatic<P>
               : F extends { readonly t: 'tagged' }
                 ? TaggedStatic<F>
-                : F extends { readonly t: 'search' }
+                : F extends { readonly t: 'search' | 'data' }
                   ? { readonly [key: string]: unknown }
                   : never;
 
@@ -183,6 +189,7 @@ export const int = (o: Omit<NumField, 't' | 'int'> = {}): NumField => ({ t: 'num
 export const bool: BoolField = { t: 'bool' };
 export const str: StrField = { t: 'str' };
 export const search: SearchField = { t: 'search' };
+export const data = (what: string): DataField => ({ t: 'data', what });
 export const oneOfValues = <const V extends readonly (string | boolean)[]>(what: string, values: V): { readonly t: 'enum'; readonly what: string; readonly values: V } => ({
   t: 'enum',
   what,
@@ -248,6 +255,8 @@ function describeBase(f: Field): string {
       return f.of.map((x) => describeBase(x)).join(' or ');
     case 'search':
       return 'a search block';
+    case 'data':
+      return `an object (${f.what})`;
   }
 }
 
