@@ -30,3 +30,4 @@ export { PrioritizedReplay, priorityOf, type PrioritizedReplayConfig } from './m
 export { SumTree } from './memory/sum-tree.js';
 export { argmaxRow, boltzmannProbs, selectActions, type ExplorationPolicy } from './policy/exploration.js';
 export { huberLoss, l1Loss, makeTdLoss, mseLoss, qTargets, selectQ, smoothL1Loss, type QTargetInputs, type RegressionLoss } from './losses/td.js';
+export { checkRandomSpec, RandomAgent } from './algorithms/random.js';

@@ -8,6 +8,7 @@ import type { Spec } from '@gymlab/spec';
 import { NotBuiltError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
 import { dqnEntry } from './algorithms/dqn.js';
+import { randomEntry } from './algorithms/random.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -20,6 +21,7 @@ const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   VanillaDQN: dqnEntry,
   DQN: dqnEntry,
   DoubleDQN: dqnEntry,
+  Random: randomEntry,
 };
 
 /** Names of the algorithms this build can run, sorted. */
