@@ -31,3 +31,6 @@ export { SumTree } from './memory/sum-tree.js';
 export { argmaxRow, boltzmannProbs, selectActions, type ExplorationPolicy } from './policy/exploration.js';
 export { huberLoss, l1Loss, makeTdLoss, mseLoss, qTargets, selectQ, smoothL1Loss, type QTargetInputs, type RegressionLoss } from './losses/td.js';
 export { checkRandomSpec, RandomAgent } from './algorithms/random.js';
+export { checkSarsaSpec, SarsaAgent } from './algorithms/sarsa.js';
+export { checkSingleNetSpec, makeNet, SingleNet } from './algorithms/single-net.js';
+export { sarsaLoss, sarsaTargets, type SarsaTargetInputs } from './losses/sarsa.js';

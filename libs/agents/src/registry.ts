@@ -9,6 +9,7 @@ import { NotBuiltError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
 import { dqnEntry } from './algorithms/dqn.js';
 import { randomEntry } from './algorithms/random.js';
+import { sarsaEntry } from './algorithms/sarsa.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -22,6 +23,7 @@ const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   DQN: dqnEntry,
   DoubleDQN: dqnEntry,
   Random: randomEntry,
+  SARSA: sarsaEntry,
 };
 
 /** Names of the algorithms this build can run, sorted. */

@@ -1,0 +1,107 @@
+/**
+ * One net trained by one optimizer, as SLM Lab's SARSA and REINFORCE have it: the net of
+ * `agent.net` (its `optim_spec`, `lr_scheduler_spec` and `clip_grad_val`), a step that applies the
+ * lr schedule, computes the gradients, clips them by global norm and updates, and the dev-mode
+ * check of SLM Lab's `dev_check_train_step`.
+ */
+import type { Variable } from '@tensorflow/tfjs';
+import type { Tf } from '@gymlab/backends';
+import type { NetSpec } from '@gymlab/spec';
+import { Mlp } from '../net/mlp.js';
+import type { TensorData } from '../net/types.js';
+import { minimize, type StepResult } from '../optim/minimize.js';
+import { LrSchedule } from '../optim/lr-schedule.js';
+import { makeOptimizer, type LossFn, type Optimizer } from '../optim/optimizers.js';
+import { AgentCheckError, AgentConfigError, NotBuiltError } from '../types.js';
+
+/** Largest global gradient norm the dev checks accept (SLM Lab's dev_check_train_step bound). */
+export const MAX_DEV_GRAD_NORM = 1e5;
+
+/** Throws NotBuiltError for a net type gymlab cannot build for a single-net algorithm yet, AgentConfigError for a missing optimizer. */
+export function checkSingleNetSpec(algorithm: string, net: NetSpec): void {
+  if (net.type !== 'MLPNet') throw new NotBuiltError(`${net.type}: net type not built yet`, `agent.net.type '${net.type}' is not built for ${algorithm}; built: MLPNet`);
+  if (net.optim_spec === null) throw new AgentConfigError(`${algorithm}: agent.net.optim_spec is needed`);
+}
+
+/** The net `agent.net` describes, [B, inputSize] -> [B, outputSize]: the one place a net type is chosen. */
+export function makeNet(tf: Tf, net: NetSpec, inputSize: number, outputSize: number, seed: number, name: string): Mlp {
+  return new Mlp(tf, {
+    inputSize,
+    hidden: net.hid_layers,
+    activation: net.hid_layers_activation,
+    outputSize,
+    outputActivation: net.out_layer_activation,
+    initFn: net.init_fn,
+    seed,
+    name,
+  });
+}
+
+export class SingleNet {
+  readonly net: Mlp;
+  private readonly optimizer: Optimizer;
+  private readonly schedule: LrSchedule;
+  private readonly clipGradVal: number | null;
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly algorithm: string,
+    spec: NetSpec,
+    inputSize: number,
+    outputSize: number,
+    seed: number,
+  ) {
+    checkSingleNetSpec(algorithm, spec);
+    const optimSpec = spec.optim_spec;
+    if (optimSpec === null) throw new Error('unreachable: checked above');
+    this.net = makeNet(tf, spec, inputSize, outputSize, seed, 'net');
+    this.optimizer = makeOptimizer(tf, optimSpec, this.net.variables as Variable[]);
+    this.schedule = new LrSchedule(spec.lr_scheduler_spec, optimSpec.lr);
+    this.clipGradVal = spec.clip_grad_val;
+  }
+
+  get lr(): number {
+    return this.optimizer.lr;
+  }
+
+  /**
+   * One optimizer step on `lossFn` at env frame `frame`: the lr schedule, gradients, global-norm
+   * clipping by `clip_grad_val`, the update. With `devCheck`, throws AgentCheckError when the loss
+   * or gradient norm is not finite, the norm reaches MAX_DEV_GRAD_NORM, or no weight moved.
+   */
+  step(lossFn: LossFn, frame: number, devCheck: boolean): StepResult {
+    this.schedule.apply([this.optimizer], frame);
+    const before = devCheck ? this.net.namedWeights() : null;
+    const r = minimize(this.tf, this.optimizer, lossFn, this.net.variables as Variable[], this.clipGradVal);
+    if (before !== null) this.devCheck(before, r);
+    return r;
+  }
+
+  /** Weights and optimizer state (`optim/...`) as named tensors. */
+  getState(): Record<string, TensorData> {
+    return { ...this.net.getState(), ...this.optimizer.getState('optim') };
+  }
+
+  setState(tensors: Readonly<Record<string, TensorData>>, lr: number | null): void {
+    this.net.setState(tensors);
+    this.optimizer.setState('optim', tensors);
+    if (lr !== null) this.optimizer.lr = lr;
+  }
+
+  dispose(): void {
+    this.net.dispose();
+    this.optimizer.dispose();
+  }
+
+  private devCheck(before: Readonly<Record<string, Float32Array>>, r: StepResult): void {
+    const name = this.algorithm;
+    if (!Number.isFinite(r.loss)) throw new AgentCheckError(`${name}: loss is ${r.loss} after an update`);
+    if (!Number.isFinite(r.gradNorm) || r.gradNorm >= MAX_DEV_GRAD_NORM) {
+      throw new AgentCheckError(`${name}: gradient norm ${r.gradNorm} is not finite or exceeds ${MAX_DEV_GRAD_NORM}`);
+    }
+    if (r.loss === 0 && r.gradNorm === 0) return;
+    const after = this.net.namedWeights();
+    const moved = Object.entries(after).some(([k, w]) => w.some((x, i) => x !== before[k][i]));
+    if (!moved) throw new AgentCheckError(`${name}: parameters did not change in a training step (loss ${r.loss})`);
+  }
+}
