@@ -19,6 +19,18 @@ export {
   sampleCategorical,
   sampleGaussian,
 } from './policy/distributions.js';
+export {
+  Categorical,
+  checkActionPdtype,
+  DiagGaussian,
+  makeActionDist,
+  SquashedGaussian,
+  type ActionDist,
+  type ActionDistName,
+  type ActionDistOptions,
+  type ContinuousActionDist,
+  type GaussianConfig,
+} from './policy/action-dist.js';
 export { elementwiseLoss, ppoLoss, type PpoLoss, type PpoLossInput } from './losses/ppo.js';
 export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './algorithms/on-policy-nets.js';
 export { RunningMeanStd } from './algorithms/on-policy-stats.js';
