@@ -46,3 +46,5 @@ export { checkRandomSpec, RandomAgent } from './algorithms/random.js';
 export { checkSarsaSpec, SarsaAgent } from './algorithms/sarsa.js';
 export { checkSingleNetSpec, makeNet, SingleNet } from './algorithms/single-net.js';
 export { sarsaLoss, sarsaTargets, type SarsaTargetInputs } from './losses/sarsa.js';
+export { checkReinforceSpec, ReinforceAgent } from './algorithms/reinforce.js';
+export { reinforceAdvantages, reinforceLoss, type ReinforceLoss, type ReinforceLossInput } from './losses/reinforce.js';

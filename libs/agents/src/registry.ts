@@ -10,6 +10,7 @@ import { ppoEntry } from './algorithms/ppo.js';
 import { dqnEntry } from './algorithms/dqn.js';
 import { randomEntry } from './algorithms/random.js';
 import { sarsaEntry } from './algorithms/sarsa.js';
+import { reinforceEntry } from './algorithms/reinforce.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -24,6 +25,7 @@ const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   DoubleDQN: dqnEntry,
   Random: randomEntry,
   SARSA: sarsaEntry,
+  Reinforce: reinforceEntry,
 };
 
 /** Names of the algorithms this build can run, sorted. */
