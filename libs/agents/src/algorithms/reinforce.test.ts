@@ -1,60 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { initBackend, type BackendName, type ComputeBackend } from '@gymlab/backends';
-import { Box, Discrete, makeVectorEnv, type Transitions, type VectorEnv } from '@gymlab/envs';
-import { resolveSpec, type Spec } from '@gymlab/spec';
+import { initBackend } from '@gymlab/backends';
+import { Box, Discrete, type Transitions } from '@gymlab/envs';
+import type { Spec } from '@gymlab/spec';
 import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
-import { AgentCheckError, AgentConfigError, NotBuiltError, type Agent } from '../types.js';
+import { AgentCheckError, AgentConfigError, NotBuiltError } from '../types.js';
 import { trainFor } from '../test-utils/train.js';
+import { reinforceSpec as slmReinforceSpec, withNet, makeTestAgent, type SpecOverrides } from '../test-utils/value-based-specs.js';
 
 type Obj = Record<string, unknown>;
 
-/** SLM Lab's reinforce_cartpole (benchmark/reinforce/reinforce_cartpole.json), smaller, with overrides per component. */
-function reinforceSpec(o: { algorithm?: Obj; memory?: Obj; net?: Obj; env?: Obj } = {}): Spec {
-  return resolveSpec(
-    {
-      agent: {
-        name: 'Reinforce',
-        algorithm: {
-          name: 'Reinforce',
-          action_pdtype: 'default',
-          action_policy: 'default',
-          center_return: true,
-          explore_var_spec: null,
-          gamma: 0.99,
-          entropy_coef_spec: { name: 'linear_decay', start_val: 0.01, end_val: 0.001, start_step: 0, end_step: 2000 },
-          training_frequency: 16,
-          ...o.algorithm,
-        },
-        memory: { name: 'OnPolicyBatchReplay', ...o.memory },
-        net: {
-          type: 'MLPNet',
-          hid_layers: [32],
-          hid_layers_activation: 'tanh',
-          init_fn: 'orthogonal_',
-          clip_grad_val: 0.5,
-          loss_spec: { name: 'MSELoss' },
-          optim_spec: { name: 'Adam', lr: 0.002 },
-          ...o.net,
-        },
-      },
-      env: { name: 'CartPole-v1', num_envs: 4, max_t: null, max_frame: 200000, ...o.env },
-      meta: { distributed: false, eval_frequency: 500, max_session: 1, max_trial: 1, log_frequency: 500 },
-    },
-    'reinforce_test',
-  );
+/** reinforce_cartpole, smaller and quicker: 32 tanh units, entropy 0.01 -> 0.001 over 2000 frames, batches of 16 steps. */
+function reinforceSpec(o: SpecOverrides = {}): Spec {
+  return slmReinforceSpec({
+    ...o,
+    algorithm: { entropy_coef_spec: { name: 'linear_decay', start_val: 0.01, end_val: 0.001, start_step: 0, end_step: 2000 }, training_frequency: 16, ...o.algorithm },
+    net: { hid_layers: [32], ...o.net },
+  });
 }
 
-/** `spec` with net keys replaced after validation (for what the schema refuses up front). */
-function withNet(spec: Spec, net: Obj): Spec {
-  return { ...spec, agent: { ...spec.agent, net: { ...spec.agent.net, ...net } } } as Spec;
-}
-
-async function makeReinforce(spec: Spec, seed = 1, o: { backend?: BackendName; envName?: string; devChecks?: boolean } = {}): Promise<{ agent: Agent; env: VectorEnv; b: ComputeBackend }> {
-  const b = await initBackend({ gpu: false, backend: o.backend ?? 'cpu' });
-  const env = makeVectorEnv(o.envName ?? 'CartPole-v1', 4);
-  const agent = createAgent({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: 4, seed, backend: b, devChecks: o.devChecks ?? true });
-  return { agent, env, b };
-}
+const makeReinforce = (spec: Spec, seed = 1, o: Parameters<typeof makeTestAgent>[2] = {}): ReturnType<typeof makeTestAgent> => makeTestAgent(spec, seed, o);
 
 const constant = (v: number): Obj => ({ name: 'no_decay', start_val: v, end_val: v, start_step: 0, end_step: 0 });
 

@@ -19,7 +19,7 @@
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
-import { RNG_STATE_SIZE, Rng } from '@gymlab/random';
+import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import { reinforceAdvantages, reinforceLoss } from '../losses/reinforce.js';
 import { OnPolicyMemory } from '../memory/on-policy.js';
@@ -87,12 +87,10 @@ export class ReinforceAgent implements Agent {
     return mode === 'eval' ? this.dist.mode(params, rows) : this.dist.sample(params, rows, this.rng);
   }
 
+  /** Stores the step; a full batch trains once and is cleared. */
   update(tr: Transitions, frame: number): TrainStats | null {
-    this.memory.add({ obs: tr.obs, action: tr.action, reward: tr.reward, nextObs: tr.nextObs, terminated: tr.terminated, truncated: tr.truncated });
-    if (!this.memory.ready()) return null;
-    const stats = this.train(frame);
-    this.memory.reset();
-    return stats;
+    this.memory.add(tr);
+    return this.memory.ready() ? this.trainAndClear(frame) : null;
   }
 
   scalars(): AgentScalars {
@@ -100,20 +98,12 @@ export class ReinforceAgent implements Agent {
   }
 
   getState(): AgentState {
-    return {
-      algorithm: this.algorithmName,
-      tensors: this.pi.getState(),
-      meta: { lr: this.pi.lr, rng: this.rng.getState(), lastEntropy: this.lastEntropy },
-    };
+    return this.pi.agentState(this.rng, { lastEntropy: this.lastEntropy });
   }
 
   /** Loads a `getState()` result; the partial batch is dropped. */
   setState(state: AgentState): void {
-    if (state.algorithm !== this.algorithmName) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a Reinforce agent`);
-    const m = state.meta;
-    if (!Array.isArray(m.rng) || m.rng.length !== RNG_STATE_SIZE) throw new AgentConfigError(`Reinforce state meta 'rng' must be ${RNG_STATE_SIZE} numbers`);
-    this.pi.setState(state.tensors, typeof m.lr === 'number' ? m.lr : null);
-    this.rng.setState(m.rng as readonly number[]);
+    const m = this.pi.restore(state, this.rng);
     this.lastEntropy = typeof m.lastEntropy === 'number' ? m.lastEntropy : null;
     this.memory.reset();
   }
@@ -126,8 +116,8 @@ export class ReinforceAgent implements Agent {
     this.pi.dispose();
   }
 
-  /** One policy-gradient step on the stored batch. */
-  private train(frame: number): TrainStats {
+  /** One policy-gradient step on the stored batch, then an empty memory. */
+  private trainAndClear(frame: number): TrainStats {
     const tf = this.tf;
     const alg = this.ctx.spec.agent.algorithm;
     const b = this.memory.batch();
@@ -161,6 +151,7 @@ export class ReinforceAgent implements Agent {
       this.lastEntropy = entropy;
       return { loss: r.loss, terms: { policy, entropy, entropy_coef: entropyCoef }, gradNorm: r.gradNorm, optSteps: 1 };
     } finally {
+      this.memory.reset();
       tf.dispose([obsT, actT, advT]);
       if (captured !== null) tf.dispose(captured);
     }

@@ -1,65 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { initBackend, type BackendName, type ComputeBackend } from '@gymlab/backends';
-import { Box, Discrete, makeVectorEnv, type Transitions, type VectorEnv } from '@gymlab/envs';
-import { resolveSpec, type Spec } from '@gymlab/spec';
+import { initBackend } from '@gymlab/backends';
+import { Box, Discrete, type Transitions } from '@gymlab/envs';
+import type { Spec } from '@gymlab/spec';
 import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
-import { AgentCheckError, AgentConfigError, NotBuiltError, type Agent } from '../types.js';
+import { AgentCheckError, AgentConfigError, NotBuiltError } from '../types.js';
 import { trainFor } from '../test-utils/train.js';
+import { sarsaSpec, withNet, makeTestAgent } from '../test-utils/value-based-specs.js';
 
-type Obj = Record<string, unknown>;
-
-/** SLM Lab's sarsa_epsilon_greedy_cartpole (benchmark/sarsa/sarsa_cartpole.json) with overrides per component. */
-function sarsaSpec(o: { algorithm?: Obj; memory?: Obj; net?: Obj } = {}): Spec {
-  return resolveSpec(
-    {
-      agent: {
-        name: 'SARSA',
-        algorithm: {
-          name: 'SARSA',
-          action_pdtype: 'Argmax',
-          action_policy: 'epsilon_greedy',
-          explore_var_spec: { name: 'linear_decay', start_val: 1.0, end_val: 0.055, start_step: 0, end_step: 10000 },
-          gamma: 0.99,
-          training_frequency: 32,
-          ...o.algorithm,
-        },
-        memory: { name: 'OnPolicyBatchReplay', ...o.memory },
-        net: {
-          type: 'MLPNet',
-          hid_layers: [128],
-          hid_layers_activation: 'tanh',
-          clip_grad_val: 0.344,
-          loss_spec: { name: 'MSELoss' },
-          optim_spec: { name: 'RMSprop', lr: 0.0087 },
-          ...o.net,
-        },
-      },
-      env: { name: 'CartPole-v1', num_envs: 4, max_t: null, max_frame: 200000 },
-      meta: { distributed: false, eval_frequency: 500, max_trial: 1, max_session: 1, log_frequency: 500 },
-    },
-    'sarsa_test',
-  );
-}
-
-/** `spec` with net keys replaced after validation (for what the schema refuses up front). */
-function withNet(spec: Spec, net: Obj): Spec {
-  return { ...spec, agent: { ...spec.agent, net: { ...spec.agent.net, ...net } } } as Spec;
-}
-
-async function makeSarsa(spec: Spec, seed = 1, o: { backend?: BackendName; devChecks?: boolean; numEnvs?: number } = {}): Promise<{ agent: Agent; env: VectorEnv; b: ComputeBackend }> {
-  const b = await initBackend({ gpu: false, backend: o.backend ?? 'cpu' });
-  const env = makeVectorEnv('CartPole-v1', o.numEnvs ?? 4);
-  const agent = createAgent({
-    spec,
-    observationSpace: env.singleObservationSpace,
-    actionSpace: env.singleActionSpace,
-    numEnvs: env.numEnvs,
-    seed,
-    backend: b,
-    devChecks: o.devChecks ?? true,
-  });
-  return { agent, env, b };
-}
+const makeSarsa = (spec: Spec, seed = 1, o: Parameters<typeof makeTestAgent>[2] = {}): ReturnType<typeof makeTestAgent> => makeTestAgent(spec, seed, o);
 
 const greedy = { name: 'no_decay', start_val: 0, end_val: 0, start_step: 0, end_step: 0 };
 

@@ -19,7 +19,7 @@
 import type { Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import type { BoxSpace, Space } from '@gymlab/envs';
-import { RNG_STATE_SIZE, Rng } from '@gymlab/random';
+import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import { sarsaLoss, sarsaTargets } from '../losses/sarsa.js';
 import { makeTdLoss, type RegressionLoss } from '../losses/td.js';
@@ -134,20 +134,12 @@ export class SarsaAgent implements Agent {
   }
 
   getState(): AgentState {
-    return {
-      algorithm: this.algorithmName,
-      tensors: this.q.getState(),
-      meta: { exploreVar: this.exploreVar, lr: this.q.lr, rng: this.rng.getState() },
-    };
+    return this.q.agentState(this.rng, { exploreVar: this.exploreVar });
   }
 
   /** Loads a `getState()` result; the partial batch and the step waiting for its a' are dropped. */
   setState(state: AgentState): void {
-    if (state.algorithm !== this.algorithmName) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a SARSA agent`);
-    const m = state.meta;
-    if (!Array.isArray(m.rng) || m.rng.length !== RNG_STATE_SIZE) throw new AgentConfigError(`SARSA state meta 'rng' must be ${RNG_STATE_SIZE} numbers`);
-    this.q.setState(state.tensors, typeof m.lr === 'number' ? m.lr : null);
-    this.rng.setState(m.rng as readonly number[]);
+    const m = this.q.restore(state, this.rng);
     if (typeof m.exploreVar === 'number') this.exploreVar = m.exploreVar;
     this.memory.reset();
     this.pending = null;

@@ -6,13 +6,13 @@
  */
 import type { Variable } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
+import { RNG_STATE_SIZE, type Rng } from '@gymlab/random';
 import type { NetSpec } from '@gymlab/spec';
 import { Mlp } from '../net/mlp.js';
-import type { TensorData } from '../net/types.js';
 import { minimize, type StepResult } from '../optim/minimize.js';
 import { LrSchedule } from '../optim/lr-schedule.js';
 import { makeOptimizer, type LossFn, type Optimizer } from '../optim/optimizers.js';
-import { AgentCheckError, AgentConfigError, NotBuiltError } from '../types.js';
+import { AgentCheckError, AgentConfigError, NotBuiltError, type AgentState } from '../types.js';
 
 /** Largest global gradient norm the dev checks accept (SLM Lab's dev_check_train_step bound). */
 export const MAX_DEV_GRAD_NORM = 1e5;
@@ -77,15 +77,26 @@ export class SingleNet {
     return r;
   }
 
-  /** Weights and optimizer state (`optim/...`) as named tensors. */
-  getState(): Record<string, TensorData> {
-    return { ...this.net.getState(), ...this.optimizer.getState('optim') };
+  /** The agent's checkpoint: weights and optimizer state (`optim/...`), `meta` with the lr, the generator's state and `extra`. */
+  agentState(rng: Rng, extra: AgentState['meta'] = {}): AgentState {
+    return {
+      algorithm: this.algorithm,
+      tensors: { ...this.net.getState(), ...this.optimizer.getState('optim') },
+      meta: { ...extra, lr: this.optimizer.lr, rng: rng.getState() },
+    };
   }
 
-  setState(tensors: Readonly<Record<string, TensorData>>, lr: number | null): void {
-    this.net.setState(tensors);
-    this.optimizer.setState('optim', tensors);
-    if (lr !== null) this.optimizer.lr = lr;
+  /** Loads an `agentState()` of this algorithm into the net, the optimizer and `rng`; returns its meta for the agent's own keys. */
+  restore(state: AgentState, rng: Rng): AgentState['meta'] {
+    const who = this.algorithm;
+    if (state.algorithm !== who) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a ${who} agent`);
+    const m = state.meta;
+    if (!Array.isArray(m.rng) || m.rng.length !== RNG_STATE_SIZE) throw new AgentConfigError(`${who} state meta 'rng' must be ${RNG_STATE_SIZE} numbers`);
+    this.net.setState(state.tensors);
+    this.optimizer.setState('optim', state.tensors);
+    if (typeof m.lr === 'number') this.optimizer.lr = m.lr;
+    rng.setState(m.rng as readonly number[]);
+    return m;
   }
 
   dispose(): void {
