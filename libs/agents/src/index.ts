@@ -24,6 +24,18 @@ export {
   sampleCategorical,
   sampleGaussian,
 } from './policy/distributions.js';
+export {
+  Categorical,
+  checkActionPdtype,
+  DiagGaussian,
+  makeActionDist,
+  SquashedGaussian,
+  type ActionDist,
+  type ActionDistName,
+  type ActionDistOptions,
+  type ContinuousActionDist,
+  type GaussianConfig,
+} from './policy/action-dist.js';
 export { elementwiseLoss, ppoLoss, type PpoLoss, type PpoLossInput } from './losses/ppo.js';
 export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './algorithms/on-policy-nets.js';
 export { RunningMeanStd } from './algorithms/on-policy-stats.js';
@@ -35,3 +47,9 @@ export { PrioritizedReplay, priorityOf, type PrioritizedReplayConfig } from './m
 export { SumTree } from './memory/sum-tree.js';
 export { argmaxRow, boltzmannProbs, selectActions, type ExplorationPolicy } from './policy/exploration.js';
 export { huberLoss, l1Loss, makeTdLoss, mseLoss, qTargets, selectQ, smoothL1Loss, type QTargetInputs, type RegressionLoss } from './losses/td.js';
+export { checkRandomSpec, RandomAgent } from './algorithms/random.js';
+export { checkSarsaSpec, SarsaAgent } from './algorithms/sarsa.js';
+export { checkSingleNetSpec, makeNet, SingleNet } from './algorithms/single-net.js';
+export { sarsaLoss, sarsaTargets, type SarsaTargetInputs } from './losses/sarsa.js';
+export { checkReinforceSpec, ReinforceAgent } from './algorithms/reinforce.js';
+export { reinforceAdvantages, reinforceLoss, type ReinforceLoss, type ReinforceLossInput } from './losses/reinforce.js';

@@ -8,6 +8,9 @@ import type { Spec } from '@gymlab/spec';
 import { NotBuiltError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
 import { dqnEntry } from './algorithms/dqn.js';
+import { randomEntry } from './algorithms/random.js';
+import { sarsaEntry } from './algorithms/sarsa.js';
+import { reinforceEntry } from './algorithms/reinforce.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -20,6 +23,9 @@ const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   VanillaDQN: dqnEntry,
   DQN: dqnEntry,
   DoubleDQN: dqnEntry,
+  Random: randomEntry,
+  SARSA: sarsaEntry,
+  Reinforce: reinforceEntry,
 };
 
 /** Names of the algorithms this build can run, sorted. */

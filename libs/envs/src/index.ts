@@ -29,3 +29,4 @@ export {
 } from './registry.js';
 export { envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds } from './make.js';
 export { rollout, type RolloutOptions, type RolloutResult, type RolloutStep, type Transitions, type VectorPolicy } from './rollout.js';
+export { ActionClipper, clipToBounds } from './action-bounds.js';

@@ -90,7 +90,7 @@ for (const name of ['cpu', 'wasm'] as const) {
       expect(agent.scalars().entropy).toBeCloseTo(stats[2].terms.entropy, 6);
       agent.dispose();
     });
-    it('Pendulum (shared net, Gaussian, orthogonal init, normalised v targets): actions inside the box', async () => {
+    it('Pendulum (shared net, Gaussian, orthogonal init, normalised v targets): act returns raw samples (the env side clips)', async () => {
       const b = await backend(name);
       const env = makeVectorEnv('Pendulum-v1', 2);
       const spec = ppoSpec('Pendulum-v1', {
@@ -101,9 +101,11 @@ for (const name of ['cpu', 'wasm'] as const) {
       const stats = trainFor(agent, env, 64);
       expect(stats).toHaveLength(2);
       expect(stats.every((s) => Number.isFinite(s.loss))).toBe(true);
-      const a = agent.act(env.reset({ seed: 1 }), 'train') as Float32Array;
-      expect(a).toBeInstanceOf(Float32Array);
-      expect(a.every((x) => x >= -2 && x <= 2)).toBe(true);
+      const obs = env.reset({ seed: 1 });
+      const samples = Array.from({ length: 10 }, () => agent.act(obs, 'train') as Float32Array);
+      expect(samples[0]).toBeInstanceOf(Float32Array);
+      // sigma = e^1.5 ~ 4.5: some of 20 raw samples leave [-2, 2]; nothing in the agent clips them
+      expect(samples.some((a) => a.some((x) => Math.abs(x) > 2))).toBe(true);
       expect(Object.keys(agent.weights())).toEqual(expect.arrayContaining(['body/l0/kernel', 'pi/l0/kernel', 'v/l0/bias', 'pi/log_std']));
       agent.dispose();
     });

@@ -8,8 +8,8 @@
  * with `net.log_std_init`, a learnable state-independent log-std.
  *
  * Old log-probs and values are computed once per batch from the stored observations (one batched
- * forward outside the gradient). Box actions are clipped to the space when returned by `act`; the
- * memory stores the unclipped sample, which `update` takes from the preceding `act('train')`.
+ * forward outside the gradient). Box actions are returned as sampled (the Session and `rollout`
+ * clip them to the space for the env) and stored as sampled.
  */
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
@@ -21,7 +21,7 @@ import { OnPolicyMemory } from '../memory/on-policy.js';
 import { ppoLoss } from '../losses/ppo.js';
 import { gae } from '../returns/gae.js';
 import { decayValue } from '../schedule/decay.js';
-import { categoricalEntropy, categoricalLogProb, clipToBox, gaussianEntropy, gaussianEntropyRows, gaussianLogProb, LOG_SCALE_MAX, LOG_SCALE_MIN, oneHot, sampleCategorical, sampleGaussian, sampleGaussianHead } from '../policy/distributions.js';
+import { categoricalEntropy, categoricalLogProb, gaussianEntropy, gaussianEntropyRows, gaussianLogProb, LOG_SCALE_MAX, LOG_SCALE_MIN, oneHot, sampleCategorical, sampleGaussian, sampleGaussianHead } from '../policy/distributions.js';
 import { AgentCheckError, AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
 import { checkNetSpec } from '../net/factory.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
@@ -58,13 +58,10 @@ export class PpoAgent implements Agent {
   private readonly obsSize: number;
   private readonly nActions: number; // discrete: n; box: action size
   private readonly continuous: boolean;
-  private readonly low: Float32Array;
-  private readonly high: Float32Array;
   private readonly actRng: Rng;
   private readonly trainRng: Rng;
   private readonly vRms = new RunningMeanStd();
   private std = new Float64Array(0);
-  private pendingRaw: Float32Array | null = null;
   private lastEntropy: number | null = null;
   private lastLr: number;
   private readonly clipEpsSpec: DecaySpec;
@@ -81,8 +78,6 @@ export class PpoAgent implements Agent {
     this.obsSize = obs.size;
     this.continuous = act.kind === 'box';
     this.nActions = act.kind === 'box' ? act.size : act.n;
-    this.low = act.kind === 'box' ? act.low : new Float32Array(0);
-    this.high = act.kind === 'box' ? act.high : new Float32Array(0);
     const seeds = new Rng(ctx.seed);
     this.nets = new ActorCriticNets(this.tf, {
       obsSize: this.obsSize,
@@ -119,15 +114,11 @@ export class PpoAgent implements Agent {
     const raw = new Float32Array(rows * this.nActions);
     if (this.nets.stdHead) sampleGaussianHead(params, this.nActions, this.actRng, evalMode, raw);
     else sampleGaussian(params, this.std, this.actRng, evalMode, raw);
-    if (!evalMode) this.pendingRaw = raw;
-    return clipToBox(raw, this.low, this.high, new Float32Array(raw.length));
+    return raw;
   }
 
   update(tr: Transitions, frame: number): TrainStats | null {
-    const raw = this.pendingRaw;
-    const action = this.continuous && raw !== null && raw.length === tr.action.length ? raw : tr.action;
-    this.pendingRaw = null;
-    this.memory.add({ obs: tr.obs, action, reward: tr.reward, nextObs: tr.nextObs, terminated: tr.terminated, truncated: tr.truncated });
+    this.memory.add({ obs: tr.obs, action: tr.action, reward: tr.reward, nextObs: tr.nextObs, terminated: tr.terminated, truncated: tr.truncated });
     if (!this.memory.ready()) return null;
     const stats = this.train(frame);
     this.memory.reset();
@@ -347,7 +338,6 @@ export class PpoAgent implements Agent {
     if (typeof m.lastLr === 'number') this.lastLr = m.lastLr;
     this.lastEntropy = typeof m.lastEntropy === 'number' ? m.lastEntropy : null;
     this.memory.reset();
-    this.pendingRaw = null;
     this.refreshStd();
   }
 
