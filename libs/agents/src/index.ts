@@ -33,7 +33,7 @@ export {
 } from './policy/action-dist.js';
 export { elementwiseLoss, ppoLoss, type PpoLoss, type PpoLossInput } from './losses/ppo.js';
 export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './algorithms/on-policy-nets.js';
-export { advantageNormalization, PercentileNormalizer, quantile, RunningMeanStd, standardize, type AdvantageNormalization } from './algorithms/on-policy-stats.js';
+export { advantageNormalization, PercentileNormalizer, quantile, ReturnNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './algorithms/on-policy-stats.js';
 export { gatherRows, MinibatchIterator, type MinibatchFn } from './memory/minibatch.js';
 export { checkPpoSpec, PpoAgent, ppoMinibatchSize } from './algorithms/ppo.js';
 export { checkAgentSpec, createAgent, implementedAlgorithms, type AlgorithmEntry } from './registry.js';
@@ -43,3 +43,6 @@ export { PrioritizedReplay, priorityOf, type PrioritizedReplayConfig } from './m
 export { SumTree } from './memory/sum-tree.js';
 export { argmaxRow, boltzmannProbs, selectActions, type ExplorationPolicy } from './policy/exploration.js';
 export { huberLoss, l1Loss, makeTdLoss, mseLoss, qTargets, selectQ, smoothL1Loss, type QTargetInputs, type RegressionLoss } from './losses/td.js';
+export { ActorCriticAgent, actorCriticEntry, advantageEstimator, advantagesAndTargets, checkActorCriticSpec, type AdvantageEstimator } from './algorithms/actor-critic.js';
+export { a2cLoss, silLoss, stopGradient, type A2cLoss, type A2cLossInput, type SilLoss, type SilLossInput } from './losses/actor-critic.js';
+export { actFromPolicy, checkUpdate, MAX_SANE_GRAD_NORM } from './algorithms/on-policy-common.js';

@@ -8,6 +8,7 @@ import type { Spec } from '@gymlab/spec';
 import { NotBuiltError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
 import { dqnEntry } from './algorithms/dqn.js';
+import { actorCriticEntry } from './algorithms/actor-critic.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -17,6 +18,7 @@ export interface AlgorithmEntry {
 
 const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   PPO: ppoEntry,
+  ActorCritic: actorCriticEntry,
   VanillaDQN: dqnEntry,
   DQN: dqnEntry,
   DoubleDQN: dqnEntry,

@@ -2,6 +2,8 @@
  * Running mean and variance over batches (Chan et al.'s parallel update, as SB3's RunningMeanStd),
  * for `normalize_v_targets`. Float64 in JS.
  */
+import type { Tensor } from '@tensorflow/tfjs';
+import type { Tf } from '@gymlab/backends';
 /** Mean of x[0..n) and the sum of squared deviations from it (float64, n >= 1). */
 export function meanAndSquaredDeviation(x: ArrayLike<number>, n: number): { mean: number; ssd: number } {
   let m = 0;
@@ -85,4 +87,44 @@ export function advantageNormalization(value: unknown): AdvantageNormalization {
   if (value === true || value === 'standardize') return 'standardize';
   if (value === 'percentile') return 'percentile';
   return 'none';
+}
+
+/**
+ * SLM Lab's ReturnNormalizer (ActorCritic `normalize_v_targets`): running mean and population
+ * variance of the value targets (Chan's merge, count from 0, var 1 until two samples); values and
+ * targets are divided by max(1, sqrt(var + 1e-8)), not centred, and clipped to +/-10.
+ */
+export class ReturnNormalizer {
+  mean = 0;
+  var = 1;
+  count = 0;
+  m2 = 0;
+
+  update(x: ArrayLike<number>): void {
+    const n = x.length;
+    if (n === 0) return;
+    const { mean: bm, ssd } = meanAndSquaredDeviation(x, n);
+    const bvar = n > 1 ? ssd / n : 0;
+    const delta = bm - this.mean;
+    const total = this.count + n;
+    this.mean += (delta * n) / Math.max(total, 1);
+    this.m2 += bvar * n + (delta * delta * this.count * n) / Math.max(total, 1);
+    this.count = total;
+    if (this.count > 1) this.var = this.m2 / this.count;
+  }
+
+  /** max(1, sqrt(var + 1e-8)). */
+  get scale(): number {
+    return Math.max(1, Math.sqrt(this.var + 1e-8));
+  }
+
+  normalizeInPlace(x: Float32Array, n: number): void {
+    const s = this.scale;
+    for (let i = 0; i < n; i++) x[i] = Math.min(10, Math.max(-10, x[i] / s));
+  }
+
+  /** The same on a tensor (inside the gradient). */
+  normalizeTensor<T extends Tensor>(tf: Tf, x: T): T {
+    return tf.clipByValue(tf.div(x, this.scale), -10, 10) as T;
+  }
 }

@@ -23,12 +23,10 @@ import { ppoLoss } from '../losses/ppo.js';
 import { gae } from '../returns/gae.js';
 import { decayValue } from '../schedule/decay.js';
 import { checkActionPdtype, makeActionDist, type ActionDist } from '../policy/action-dist.js';
-import { AgentCheckError, AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
+import { AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
+import { actFromPolicy, checkUpdate } from './on-policy-common.js';
 import { advantageNormalization, PercentileNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './on-policy-stats.js';
-
-/** Applied gradient norms (after clip_grad_val) above this fail the dev check. */
-const MAX_SANE_GRAD_NORM = 1e6;
 
 /** Throws AgentConfigError (one line) when PPO cannot run this spec on these spaces. */
 export function checkPpoSpec(spec: Spec, obs: BoxSpace, act: Space): void {
@@ -99,12 +97,7 @@ export class PpoAgent implements Agent {
   }
 
   act(obs: Float32Array, mode: 'train' | 'eval'): ActionBatch {
-    const tf = this.tf;
-    const rows = obs.length / this.obsSize;
-    const out = tf.tidy(() => this.dist.params(tf, this.nets.policy(tf.tensor2d(obs, [rows, this.obsSize]))));
-    const params = out.dataSync() as Float32Array;
-    out.dispose();
-    return mode === 'eval' ? this.dist.mode(params, rows) : this.dist.sample(params, rows, this.actRng);
+    return actFromPolicy(this.tf, this.nets, this.dist, obs, this.obsSize, mode, this.actRng);
   }
 
   update(tr: Transitions, frame: number): TrainStats | null {
@@ -227,7 +220,7 @@ export class PpoAgent implements Agent {
     termsSum.dispose();
     const mean = (x: number): number => x / Math.max(steps, 1);
     this.lastEntropy = mean(terms[2]);
-    if (before !== null) this.devCheck(before, maxApplied);
+    if (before !== null) checkUpdate('PPO', before, this.nets.weights(), maxApplied);
     return {
       loss: lastLoss,
       terms: {
@@ -237,18 +230,6 @@ export class PpoAgent implements Agent {
       gradNorm: lastNorm,
       optSteps: steps,
     };
-  }
-
-  private devCheck(before: Record<string, Float32Array>, maxApplied: number): void {
-    if (!Number.isFinite(maxApplied) || maxApplied > MAX_SANE_GRAD_NORM) {
-      throw new AgentCheckError(`PPO dev check: applied gradient norm ${maxApplied} is not finite or above ${MAX_SANE_GRAD_NORM}`);
-    }
-    const after = this.nets.weights();
-    for (const [name, w] of Object.entries(after)) {
-      if (!w.every(Number.isFinite)) throw new AgentCheckError(`PPO dev check: parameter ${name} is not finite after the update`);
-    }
-    const changed = Object.entries(after).some(([name, w]) => w.some((x, i) => x !== before[name][i]));
-    if (!changed) throw new AgentCheckError('PPO dev check: no parameter changed in the update');
   }
 
   scalars(): AgentScalars {
