@@ -17,7 +17,7 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
-import { RNG_STATE_SIZE, Rng } from '@gymlab/random';
+import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import { a2cLoss } from '../losses/actor-critic.js';
 import { gatherRows, MinibatchIterator } from '../memory/minibatch.js';
@@ -29,7 +29,7 @@ import { gae } from '../returns/gae.js';
 import { nStepReturns } from '../returns/nstep.js';
 import { decayValue } from '../schedule/decay.js';
 import { AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
-import { actFromPolicy, checkUpdate } from './on-policy-common.js';
+import { actFromPolicy, checkUpdate, metaNumbers, restoreCommonMeta } from './on-policy-common.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
 import { advantageNormalization, PercentileNormalizer, ReturnNormalizer, standardize, type AdvantageNormalization } from './on-policy-stats.js';
 
@@ -253,17 +253,12 @@ export class ActorCriticAgent implements Agent {
     if (state.algorithm !== this.algorithmName) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a ${this.algorithmName} agent`);
     this.nets.setState(state.tensors);
     const m = state.meta;
-    const nums = (k: string, n: number): number[] => {
-      const v = m[k];
-      if (!Array.isArray(v) || v.length !== n) throw new AgentConfigError(`${this.algorithmName} state meta '${k}' must be ${n} numbers`);
-      return v as number[];
-    };
-    this.actRng.setState(nums('actRng', RNG_STATE_SIZE));
-    this.trainRng.setState(nums('trainRng', RNG_STATE_SIZE));
-    [this.retNorm.mean, this.retNorm.var, this.retNorm.count, this.retNorm.m2] = nums('retNorm', 4);
-    [this.percentile.perc5, this.percentile.perc95] = nums('advPercentiles', 2);
-    if (typeof m.lastLr === 'number') this.lastLr = m.lastLr;
-    this.lastEntropy = typeof m.lastEntropy === 'number' ? m.lastEntropy : null;
+    const who = this.algorithmName;
+    [this.retNorm.mean, this.retNorm.var, this.retNorm.count, this.retNorm.m2] = metaNumbers(who, m, 'retNorm', 4);
+    [this.percentile.perc5, this.percentile.perc95] = metaNumbers(who, m, 'advPercentiles', 2);
+    const common = restoreCommonMeta(who, m, { act: this.actRng, train: this.trainRng });
+    if (common.lastLr !== null) this.lastLr = common.lastLr;
+    this.lastEntropy = common.lastEntropy;
     this.memory.reset();
   }
 

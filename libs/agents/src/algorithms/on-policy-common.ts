@@ -4,9 +4,9 @@
  */
 import type { Tf } from '@gymlab/backends';
 import type { ActionBatch } from '@gymlab/envs';
-import type { Rng } from '@gymlab/random';
+import { RNG_STATE_SIZE, type Rng } from '@gymlab/random';
 import type { ActionDist } from '../policy/action-dist.js';
-import { AgentCheckError } from '../types.js';
+import { AgentCheckError, AgentConfigError, type AgentState } from '../types.js';
 import type { ActorCriticNets } from './on-policy-nets.js';
 
 /** Applied gradient norms (after clip_grad_val) above this fail the dev check. */
@@ -34,4 +34,18 @@ export function checkUpdate(who: string, before: Readonly<Record<string, Float32
   }
   const changed = Object.entries(after).some(([name, w]) => w.some((x, i) => x !== before[name][i]));
   if (!changed) throw new AgentCheckError(`${who} dev check: no parameter changed in the update`);
+}
+
+/** `meta[key]` of a checkpoint as exactly `n` numbers; AgentConfigError naming the key otherwise. */
+export function metaNumbers(who: string, meta: AgentState['meta'], key: string, n: number): number[] {
+  const v = meta[key];
+  if (!Array.isArray(v) || v.length !== n) throw new AgentConfigError(`${who} state meta '${key}' must be ${n} numbers`);
+  return v as number[];
+}
+
+/** Restores the generators, lr and entropy every on-policy agent keeps in its checkpoint meta. */
+export function restoreCommonMeta(who: string, meta: AgentState['meta'], rngs: { act: Rng; train: Rng }): { lastLr: number | null; lastEntropy: number | null } {
+  rngs.act.setState(metaNumbers(who, meta, 'actRng', RNG_STATE_SIZE));
+  rngs.train.setState(metaNumbers(who, meta, 'trainRng', RNG_STATE_SIZE));
+  return { lastLr: typeof meta.lastLr === 'number' ? meta.lastLr : null, lastEntropy: typeof meta.lastEntropy === 'number' ? meta.lastEntropy : null };
 }

@@ -14,7 +14,7 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
-import { RNG_STATE_SIZE, Rng } from '@gymlab/random';
+import { Rng } from '@gymlab/random';
 import type { DecaySpec, Spec } from '@gymlab/spec';
 import { appliedGradNorm, minimizeGroups } from '../optim/minimize.js';
 import { OnPolicyMemory } from '../memory/on-policy.js';
@@ -25,7 +25,7 @@ import { decayValue } from '../schedule/decay.js';
 import { checkActionPdtype, makeActionDist, type ActionDist } from '../policy/action-dist.js';
 import { AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
-import { actFromPolicy, checkUpdate } from './on-policy-common.js';
+import { actFromPolicy, checkUpdate, metaNumbers, restoreCommonMeta } from './on-policy-common.js';
 import { advantageNormalization, PercentileNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './on-policy-stats.js';
 
 /** Throws AgentConfigError (one line) when PPO cannot run this spec on these spaces. */
@@ -255,17 +255,11 @@ export class PpoAgent implements Agent {
     if (state.algorithm !== this.algorithmName) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a PPO agent`);
     this.nets.setState(state.tensors);
     const m = state.meta;
-    const nums = (k: string, n: number): number[] => {
-      const v = m[k];
-      if (!Array.isArray(v) || v.length !== n) throw new AgentConfigError(`PPO state meta '${k}' must be ${n} numbers`);
-      return v as number[];
-    };
-    [this.vRms.mean, this.vRms.var, this.vRms.count] = nums('vRms', 3);
-    if (m.advPercentiles !== undefined) [this.percentile.perc5, this.percentile.perc95] = nums('advPercentiles', 2);
-    this.actRng.setState(nums('actRng', RNG_STATE_SIZE));
-    this.trainRng.setState(nums('trainRng', RNG_STATE_SIZE));
-    if (typeof m.lastLr === 'number') this.lastLr = m.lastLr;
-    this.lastEntropy = typeof m.lastEntropy === 'number' ? m.lastEntropy : null;
+    [this.vRms.mean, this.vRms.var, this.vRms.count] = metaNumbers('PPO', m, 'vRms', 3);
+    if (m.advPercentiles !== undefined) [this.percentile.perc5, this.percentile.perc95] = metaNumbers('PPO', m, 'advPercentiles', 2);
+    const common = restoreCommonMeta('PPO', m, { act: this.actRng, train: this.trainRng });
+    if (common.lastLr !== null) this.lastLr = common.lastLr;
+    this.lastEntropy = common.lastEntropy;
     this.memory.reset();
   }
 
