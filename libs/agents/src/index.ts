@@ -9,7 +9,7 @@ export { HeadedNet } from './net/headed.js';
 export { calculateGain, initLinear, orthogonal, type LayerInit } from './net/init.js';
 export { applyActivation, fusedActivation } from './net/activation.js';
 export { makeOptimizer, OptimizerConfigError, type LossFn, type Optimizer } from './optim/optimizers.js';
-export { clipByGlobalNorm, minimize, minimizeGroups, type GroupsStepResult, type ParamGroup, type StepResult } from './optim/minimize.js';
+export { appliedGradNorm, clipByGlobalNorm, minimize, minimizeGroups, type GroupsStepResult, type ParamGroup, type StepResult } from './optim/minimize.js';
 export { LrSchedule, LrScheduleError } from './optim/lr-schedule.js';
 export { decayValue, DecaySchedule } from './schedule/decay.js';
 export { OnPolicyMemory, type OnPolicyBatch, type OnPolicyMemoryConfig, type OnPolicyStep } from './memory/on-policy.js';
@@ -38,8 +38,9 @@ export {
 } from './policy/action-dist.js';
 export { elementwiseLoss, ppoLoss, type PpoLoss, type PpoLossInput } from './losses/ppo.js';
 export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './algorithms/on-policy-nets.js';
-export { RunningMeanStd } from './algorithms/on-policy-stats.js';
-export { checkPpoSpec, PpoAgent } from './algorithms/ppo.js';
+export { advantageNormalization, PercentileNormalizer, quantile, ReturnNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './algorithms/on-policy-stats.js';
+export { gatherRows, MinibatchIterator, type MinibatchFn } from './memory/minibatch.js';
+export { checkPpoSpec, PpoAgent, ppoMinibatchSize } from './algorithms/ppo.js';
 export { checkAgentSpec, createAgent, implementedAlgorithms, type AlgorithmEntry } from './registry.js';
 export { checkDqnSpec, DQN_ALGORITHMS, DqnAgent, isDqnAlgorithm, type DqnAlgorithm } from './algorithms/dqn.js';
 export { Replay, type ReplayBatch, type ReplayConfig } from './memory/replay.js';
@@ -53,3 +54,6 @@ export { checkSingleNetSpec, makeNet, SingleNet } from './algorithms/single-net.
 export { sarsaLoss, sarsaTargets, type SarsaTargetInputs } from './losses/sarsa.js';
 export { checkReinforceSpec, ReinforceAgent } from './algorithms/reinforce.js';
 export { reinforceAdvantages, reinforceLoss, type ReinforceLoss, type ReinforceLossInput } from './losses/reinforce.js';
+export { ActorCriticAgent, actorCriticEntry, advantageEstimator, advantagesAndTargets, checkActorCriticSpec, type AdvantageEstimator } from './algorithms/actor-critic.js';
+export { a2cLoss, silLoss, stopGradient, type A2cLoss, type A2cLossInput, type SilLoss, type SilLossInput } from './losses/actor-critic.js';
+export { actFromPolicy, checkUpdate, MAX_SANE_GRAD_NORM } from './algorithms/on-policy-common.js';

@@ -11,6 +11,7 @@ import { dqnEntry } from './algorithms/dqn.js';
 import { randomEntry } from './algorithms/random.js';
 import { sarsaEntry } from './algorithms/sarsa.js';
 import { reinforceEntry } from './algorithms/reinforce.js';
+import { actorCriticEntry } from './algorithms/actor-critic.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -20,6 +21,7 @@ export interface AlgorithmEntry {
 
 const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   PPO: ppoEntry,
+  ActorCritic: actorCriticEntry,
   VanillaDQN: dqnEntry,
   DQN: dqnEntry,
   DoubleDQN: dqnEntry,
