@@ -1,6 +1,10 @@
 export * from './types.js';
 export { Mlp, type MlpConfig } from './net/mlp.js';
 export type { NetModule, TensorData } from './net/types.js';
+export { conv2dOp, convOutputSize, type Conv2dFn, type Conv2dGeometry, type Conv2dOpOptions } from './net/conv2d-op.js';
+export { buildConvNet, checkConvNet, ConvNet, initConvKernel, type ConvLayerSpec, type ConvNetSpec } from './net/conv.js';
+export { buildDuelingConvNet, checkDuelingConvNet, DuelingConvNet } from './net/conv-dueling.js';
+export { BatchNorm2d } from './net/conv-batch-norm.js';
 export { calculateGain, initLinear, orthogonal, type LayerInit } from './net/init.js';
 export { applyActivation, fusedActivation } from './net/activation.js';
 export { makeOptimizer, OptimizerConfigError, type LossFn, type Optimizer } from './optim/optimizers.js';
