@@ -1,7 +1,8 @@
 /**
  * A 2-D convolution layer (conv + bias + activation) as one `tf.customGrad` op whose backward pass
- * is built from matMuls, so it trains on every backend: tfjs-wasm has no `Conv2DBackpropFilter`
- * kernel (tfjs's own conv2d gradient throws there), and XNNPACK runs the matMuls fast.
+ * is built from forward convolutions, so it trains on every backend: tfjs-wasm has no
+ * `Conv2DBackpropFilter` kernel (tfjs's own conv2d gradient throws there), while its forward
+ * Conv2D (XNNPACK) is fast. Both gradients are correlations, which a forward conv computes.
  *
  * Layout is NHWC: x [B, H, W, C], kernel [k, k, C, O], output [B, OH, OW, O]. Geometry follows
  * torch's nn.Conv2d: symmetric zero `padding`, `stride`, `dilation`, square kernels, and
@@ -9,10 +10,9 @@
  *
  * - forward: tfjs's fused conv2d on the zero-padded input (its own kernel on each backend; im2col +
  *   matMul when both stride and dilation exceed 1, which tfjs's conv2d refuses);
- * - backward: with cols = im2col(padded x) [B OH OW, k k C] and dz the gradient before the
- *   activation [B OH OW, O]: dKernel = cols^T dz, dBias = sum_rows dz, and
- *   dx = col2im(dz kernel^T): each kernel tap's slice is spread back (zero-stuffed by the stride,
- *   shifted by the tap's offset) and the taps are summed, then the padding is cropped.
+ * - backward, with dz the gradient before the activation: dBias = sum dz; dKernel and dx as two
+ *   more native conv2d calls (`kernelGrad`, `inputGrad`), never tfjs's Conv2DBackpropFilter nor
+ *   its slow Conv2DBackpropInput on wasm.
  */
 import type { GradSaveFunc, Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
@@ -81,19 +81,56 @@ export function conv2dOp(tf: Tf, g: Conv2dGeometry, opts: Conv2dOpOptions): Conv
       value: y,
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [sxp, sw, sy] = saved as [Tensor4D, Tensor4D, Tensor4D];
-        const n = bs * oh * ow;
-        const dz = tf.reshape(activationGradFromOutput(tf, dy as Tensor2D, sy as unknown as Tensor2D, act), [n, o]);
-        const cols = im2col(tf, sxp, g, oh, ow);
-        const dw = tf.reshape(tf.matMul(tf.transpose(cols) as Tensor2D, dz), [k, k, c, o]);
-        const db = tf.sum(dz, 0);
+        const dz = activationGradFromOutput(tf, dy as Tensor2D, sy as unknown as Tensor2D, act) as unknown as Tensor4D;
+        const db = tf.sum(dz, [0, 1, 2]);
+        const dw = kernelGrad(tf, sxp, dz, g);
         if (!opts.inputGrad) return [tf.zeros([bs, hp - 2 * p, wp - 2 * p, c]), dw, db];
-        const dcols = tf.matMul(dz, tf.transpose(tf.reshape(sw, [k * k * c, o]))) as Tensor2D;
-        const dxp = col2im(tf, dcols, g, [bs, hp, wp, c], oh, ow);
+        const dxp = inputGrad(tf, dz, sw, g, hp, wp);
         const dx = p > 0 ? tf.slice(dxp, [0, p, p, 0], [bs, hp - 2 * p, wp - 2 * p, c]) : dxp;
         return [dx, dw, db];
       },
     };
   }) as Conv2dFn;
+}
+
+/**
+ * dKernel[ky, kx, c, o] = sum over b, i, j of xp[b, s i + d ky, s j + d kx, c] dz[b, i, j, o]: a
+ * convolution of xp (batch and channels swapped) with dz as the filter, stride d and dilation s.
+ * When both exceed 1 (tfjs's conv2d takes one of them > 1 only): cols^T dz with im2col.
+ */
+function kernelGrad(tf: Tf, xp: Tensor4D, dz: Tensor4D, g: Conv2dGeometry): Tensor4D {
+  const { kernel: k, stride: s, dilation: d } = g;
+  const [bs, oh, ow, o] = dz.shape;
+  const c = xp.shape[3];
+  if (s > 1 && d > 1) {
+    const cols = im2col(tf, xp, g, oh, ow);
+    return tf.reshape(tf.matMul(tf.transpose(cols) as Tensor2D, tf.reshape(dz, [bs * oh * ow, o])), [k, k, c, o]);
+  }
+  const corr = tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]), tf.transpose(dz, [1, 2, 0, 3]), d, 'valid', 'NHWC', s); // [C, >= k, >= k, O]
+  const exact = corr.shape[1] === k && corr.shape[2] === k ? corr : tf.slice(corr, [0, 0, 0, 0], [c, k, k, o]);
+  return tf.transpose(exact, [1, 2, 0, 3]);
+}
+
+/**
+ * dxp[b, y, x, c] = sum over taps and o of dz[b, i, j, o] kernel[ky, kx, c, o] where
+ * y = s i + d ky, x = s j + d kx: dz zero-stuffed by the stride, padded by d (k - 1), correlated with
+ * the kernel flipped in space and transposed in channels (stride 1, dilation d). Rows and columns of
+ * xp no tap reaches get 0.
+ */
+function inputGrad(tf: Tf, dz: Tensor4D, w: Tensor4D, g: Conv2dGeometry, hp: number, wp: number): Tensor4D {
+  const { kernel: k, stride: s, dilation: d } = g;
+  const [bs, oh, ow, o] = dz.shape;
+  const spanH = s * (oh - 1) + 1;
+  const spanW = s * (ow - 1) + 1;
+  let stuffed = dz;
+  if (s > 1) {
+    const spread = tf.pad(tf.reshape(dz, [bs, oh, 1, ow, 1, o]), [[0, 0], [0, 0], [0, s - 1], [0, 0], [0, s - 1], [0, 0]]);
+    stuffed = tf.slice(tf.reshape(spread, [bs, oh * s, ow * s, o]), [0, 0, 0, 0], [bs, spanH, spanW, o]) as Tensor4D;
+  }
+  const reach = d * (k - 1);
+  const padded = tf.pad(stuffed, [[0, 0], [reach, hp - spanH], [reach, wp - spanW], [0, 0]]);
+  const flipped = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]);
+  return tf.conv2d(padded, flipped, 1, 'valid', 'NHWC', d);
 }
 
 /** [B, Hp, Wp, C] (already padded) -> [B OH OW, k k C], columns ordered (tap row, tap column, channel). */
@@ -110,28 +147,4 @@ function im2col(tf: Tf, xp: Tensor4D, g: Conv2dGeometry, oh: number, ow: number)
   }
   const stacked = taps.length === 1 ? taps[0] : tf.concat(taps, 3);
   return tf.reshape(stacked, [bs * oh * ow, k * k * c]);
-}
-
-/** The adjoint of `im2col`: [B OH OW, k k C] -> [B, Hp, Wp, C], summing where taps overlap. */
-function col2im(tf: Tf, dcols: Tensor2D, g: Conv2dGeometry, shape: readonly [number, number, number, number], oh: number, ow: number): Tensor4D {
-  const { kernel: k, stride: s, dilation: d } = g;
-  const [bs, hp, wp, c] = shape;
-  const taps = tf.split(tf.reshape(dcols, [bs, oh, ow, k * k * c]), k * k, 3) as Tensor4D[];
-  const spanH = s * (oh - 1) + 1;
-  const spanW = s * (ow - 1) + 1;
-  const placed: Tensor4D[] = [];
-  for (let ky = 0; ky < k; ky++) {
-    for (let kx = 0; kx < k; kx++) {
-      let t = taps[ky * k + kx];
-      if (s > 1) {
-        // zero-stuff: output pixel (i, j) lands on (s i, s j)
-        const stuffed = tf.pad(tf.reshape(t, [bs, oh, 1, ow, 1, c]), [[0, 0], [0, 0], [0, s - 1], [0, 0], [0, s - 1], [0, 0]]);
-        t = tf.slice(tf.reshape(stuffed, [bs, oh * s, ow * s, c]), [0, 0, 0, 0], [bs, spanH, spanW, c]) as Tensor4D;
-      }
-      const y0 = ky * d;
-      const x0 = kx * d;
-      placed.push(tf.pad(t, [[0, 0], [y0, hp - y0 - spanH], [x0, wp - x0 - spanW], [0, 0]]));
-    }
-  }
-  return placed.length === 1 ? placed[0] : (tf.addN(placed) as Tensor4D);
 }
