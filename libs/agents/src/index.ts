@@ -5,6 +5,8 @@ export { conv2dOp, convOutputSize, type Conv2dFn, type Conv2dGeometry, type Conv
 export { buildConvNet, checkConvNet, ConvNet, initConvKernel, type ConvLayerSpec, type ConvNetSpec } from './net/conv.js';
 export { buildDuelingConvNet, checkDuelingConvNet, DuelingConvNet } from './net/conv-dueling.js';
 export { BatchNorm2d } from './net/conv-batch-norm.js';
+export { buildRecurrentNet, cellStep, checkRecurrentNet, RecurrentNet, type CellType, type RecurrentNetSpec } from './net/recurrent.js';
+export { ObsSequences } from './net/recurrent-seq.js';
 export { calculateGain, initLinear, orthogonal, type LayerInit } from './net/init.js';
 export { applyActivation, fusedActivation } from './net/activation.js';
 export { makeOptimizer, OptimizerConfigError, type LossFn, type Optimizer } from './optim/optimizers.js';
