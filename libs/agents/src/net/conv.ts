@@ -20,7 +20,8 @@ import { applyActivation } from './activation.js';
 import { BatchNorm2d } from './conv-batch-norm.js';
 import { conv2dOp, convFusable, convOutputSize, type Conv2dFn, type Conv2dGeometry } from './conv2d-op.js';
 import { calculateGain, initLinear } from './init.js';
-import { Mlp } from './mlp.js';
+import { assignNamedState, fcLayers } from './conv-fc.js';
+import type { Mlp } from './mlp.js';
 import type { NetModule, TensorData } from './types.js';
 
 /** The keys of `agent.net` a ConvNet reads. */
@@ -172,20 +173,7 @@ export class ConvNet implements NetModule {
       inC = l.outChannels;
       return layer;
     });
-    const fcSizes = spec.fc_hid_layers ?? [];
-    this.fc =
-      fcSizes.length === 0
-        ? null
-        : new Mlp(tf, {
-            inputSize: plan.flatSize,
-            hidden: fcSizes.slice(0, -1),
-            activation: act,
-            outputSize: fcSizes[fcSizes.length - 1],
-            outputActivation: act,
-            initFn: spec.init_fn,
-            seed: rng.deriveSeed(),
-            name: `${name}/fc`,
-          });
+    this.fc = fcLayers(tf, plan.flatSize, spec.fc_hid_layers ?? [], act, spec.init_fn, rng.deriveSeed(), `${name}/fc`);
     this.outputSize = this.fc?.outputSize ?? plan.flatSize;
     this.variables = [...this.layers.flatMap((l) => [l.kernel, l.bias, ...(l.bn ? [l.bn.gamma, l.bn.beta] : [])]), ...(this.fc?.variables ?? [])];
   }
@@ -231,16 +219,7 @@ export class ConvNet implements NetModule {
   }
 
   setState(state: Readonly<Record<string, TensorData>>): void {
-    const tf = this.tf;
-    const all = this.allNamed();
-    for (const [n, v] of all) {
-      const t = state[n];
-      if (t === undefined) throw new Error(`state has no tensor '${n}'`);
-      if (t.shape.length !== v.shape.length || t.shape.some((d, j) => d !== v.shape[j])) {
-        throw new Error(`state tensor '${n}' has shape [${t.shape.join(',')}], expected [${v.shape.join(',')}]`);
-      }
-    }
-    for (const [n, v] of all) tf.tidy(() => v.assign(tf.tensor(state[n].data, v.shape)));
+    assignNamedState(this.tf, this.allNamed(), state);
   }
 
   copyFrom(other: NetModule): void {

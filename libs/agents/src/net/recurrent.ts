@@ -21,7 +21,8 @@ import { Rng } from '@gymlab/random';
 import type { NetSpec } from '@gymlab/spec';
 import { AgentConfigError, NotBuiltError } from '../types.js';
 import { calculateGain, initLinear } from './init.js';
-import { Mlp } from './mlp.js';
+import { assignNamedState, fcLayers } from './conv-fc.js';
+import type { Mlp } from './mlp.js';
 import type { NetModule, TensorData } from './types.js';
 
 /** The keys of `agent.net` a RecurrentNet reads. */
@@ -122,21 +123,8 @@ export class RecurrentNet implements NetModule {
     this.obsSize = p.obsSize;
     this.outputSize = p.hidden;
     const rng = new Rng(seed);
-    const fcSizes = spec.fc_hid_layers ?? [];
     const act = spec.hid_layers_activation;
-    this.fc =
-      fcSizes.length === 0
-        ? null
-        : new Mlp(tf, {
-            inputSize: p.obsSize,
-            hidden: fcSizes.slice(0, -1),
-            activation: act,
-            outputSize: fcSizes[fcSizes.length - 1],
-            outputActivation: act,
-            initFn: spec.init_fn,
-            seed: rng.deriveSeed(),
-            name: `${name}/fc`,
-          });
+    this.fc = fcLayers(tf, p.obsSize, spec.fc_hid_layers ?? [], act, spec.init_fn, rng.deriveSeed(), `${name}/fc`);
     const gateUnits = GATES[p.cell] * p.hidden;
     const bound = 1 / Math.sqrt(p.hidden);
     const named = spec.init_fn !== null && spec.init_fn !== 'default' && p.cell === 'GRU';
@@ -213,16 +201,8 @@ export class RecurrentNet implements NetModule {
   }
 
   setState(state: Readonly<Record<string, TensorData>>): void {
-    const tf = this.tf;
     const names = this.variableNames();
-    this.variables.forEach((v, i) => {
-      const t = state[names[i]];
-      if (t === undefined) throw new Error(`state has no tensor '${names[i]}'`);
-      if (t.shape.length !== v.shape.length || t.shape.some((d, j) => d !== v.shape[j])) {
-        throw new Error(`state tensor '${names[i]}' has shape [${t.shape.join(',')}], expected [${v.shape.join(',')}]`);
-      }
-    });
-    this.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(state[names[i]].data, v.shape))));
+    assignNamedState(this.tf, this.variables.map((v, i) => [names[i], v] as const), state);
   }
 
   copyFrom(other: NetModule): void {
