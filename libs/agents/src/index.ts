@@ -6,6 +6,12 @@ export { planArc, SUPPORTED_ARC_MODULES, type ArcCall, type ArcLayer, type ArcMo
 export { ArcBody, type ArcBodyConfig } from './net/arc.js';
 export { DuelingMlp, duelingQ, type DuelingMlpConfig } from './net/dueling.js';
 export { HeadedNet } from './net/headed.js';
+export { conv2dOp, convOutputSize, type Conv2dFn, type Conv2dGeometry, type Conv2dOpOptions } from './net/conv2d-op.js';
+export { buildConvNet, checkConvNet, ConvNet, initConvKernel, type ConvLayerSpec, type ConvNetSpec } from './net/conv.js';
+export { buildDuelingConvNet, checkDuelingConvNet, DuelingConvNet } from './net/conv-dueling.js';
+export { BatchNorm2d } from './net/conv-batch-norm.js';
+export { buildRecurrentNet, cellStep, checkRecurrentNet, RecurrentNet, type CellType, type RecurrentNetSpec } from './net/recurrent.js';
+export { ObsSequences } from './net/recurrent-seq.js';
 export { calculateGain, initLinear, orthogonal, type LayerInit } from './net/init.js';
 export { applyActivation, fusedActivation } from './net/activation.js';
 export { makeOptimizer, OptimizerConfigError, type LossFn, type Optimizer } from './optim/optimizers.js';

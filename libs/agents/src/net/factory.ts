@@ -15,7 +15,10 @@ import { ArcBody } from './arc.js';
 import { planArc } from './arc-spec.js';
 import { DuelingMlp } from './dueling.js';
 import { HeadedNet } from './headed.js';
+import { buildConvNet, checkConvNet } from './conv.js';
+import { buildDuelingConvNet } from './conv-dueling.js';
 import { calculateGain } from './init.js';
+import { buildRecurrentNet, checkRecurrentNet } from './recurrent.js';
 import { Mlp, type MlpNorm } from './mlp.js';
 import type { NetModule } from './types.js';
 
@@ -97,20 +100,54 @@ const torchArcNet: NetEntry = {
     const gain = o.hiddenGain ?? calculateGain(net.hid_layers_activation);
     const seeds = new Rng(o.seed);
     const body = new ArcBody(tf, { plan, inputShape, initFn: net.init_fn, gain, seed: seeds.deriveSeed(), name: o.name, scaleInput: net.normalize ? 1 / 255 : 1 });
-    if (o.output === undefined) return body;
-    const head = new Mlp(tf, {
-      inputSize: plan.outputSize, hidden: [], activation: net.hid_layers_activation, outputSize: o.output.size, outputActivation: o.output.activation,
-      initFn: net.init_fn, seed: seeds.deriveSeed(), name: `${o.name}/tail`, hiddenGain: gain, outputGain: o.output.gain ?? gain,
-    });
-    return new HeadedNet(o.name, body, head);
+    return withOutputLayer(tf, net, body, o, seeds.deriveSeed(), gain);
   },
 };
 
-/** Net types this build constructs. ConvNet, DuelingConvNet, RecurrentNet: one line each when built. */
+/**
+ * SLM Lab's tail on a body: one Linear of `o.output.size` units (its `out_layer_activation`), named
+ * `${name}/tail`; without `o.output`, the body alone.
+ */
+function withOutputLayer(tf: Tf, net: NetSpec, body: NetModule, o: BuildNetOptions, seed: number, gain: number): NetModule {
+  if (o.output === undefined) return body;
+  const head = new Mlp(tf, {
+    inputSize: body.outputSize, hidden: [], activation: net.hid_layers_activation, outputSize: o.output.size, outputActivation: o.output.activation,
+    initFn: net.init_fn, seed, name: `${o.name}/tail`, hiddenGain: gain, outputGain: o.output.gain ?? gain,
+  });
+  return new HeadedNet(o.name, body, head);
+}
+
+/** A body-and-tail net type whose body comes from `build` (ConvNet, RecurrentNet). */
+function bodyNet(check: (net: NetSpec, inputShape: readonly number[]) => void, build: (tf: Tf, net: NetSpec, inputShape: readonly number[], seed: number, name: string) => NetModule): NetEntry {
+  return {
+    check: (net, inputShape) => check(net, inputShape),
+    build(tf, net, inputShape, o) {
+      const seeds = new Rng(o.seed);
+      const body = build(tf, net, inputShape, seeds.deriveSeed(), o.name);
+      return withOutputLayer(tf, net, body, o, seeds.deriveSeed(), o.hiddenGain ?? calculateGain(net.hid_layers_activation));
+    },
+  };
+}
+
+const duelingConvNet: NetEntry = {
+  check(net, inputShape, role) {
+    if (role !== 'q') throw new AgentConfigError('agent.net.type DuelingConvNet computes Q-values for the DQN family (VanillaDQN, DQN, DoubleDQN); use ConvNet');
+    checkConvNet(net, inputShape, 'DuelingConvNet');
+  },
+  build(tf, net, inputShape, o) {
+    if (o.output === undefined) throw new AgentConfigError('DuelingConvNet has no body-only form; it needs the number of actions');
+    return buildDuelingConvNet(tf, net, inputShape, o.seed, o.name, o.output.size);
+  },
+};
+
+/** Net types this build constructs. */
 const NET_TYPES: Readonly<Record<string, NetEntry>> = {
   MLPNet: mlpNet,
   DuelingMLPNet: duelingMlpNet,
   TorchArcNet: torchArcNet,
+  ConvNet: bodyNet(checkConvNet, buildConvNet),
+  DuelingConvNet: duelingConvNet,
+  RecurrentNet: bodyNet(checkRecurrentNet, buildRecurrentNet),
 };
 
 /** Names of the net types this build constructs, sorted. */
