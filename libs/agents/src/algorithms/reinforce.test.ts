@@ -44,7 +44,7 @@ describe('Reinforce spec checks', () => {
     expectNotBuilt(reinforceSpec({ algorithm: { action_policy: 'epsilon_greedy', explore_var_spec: constant(0.1) } }), 'Reinforce action_policy epsilon_greedy: not built yet');
     expectNotBuilt(reinforceSpec({ net: { log_std_init: -0.5 } }), 'Reinforce net.log_std_init: not built yet');
     expectNotBuilt(reinforceSpec({ algorithm: { action_pdtype: 'GumbelCategorical' } }), 'action_pdtype GumbelCategorical: not built yet');
-    expectNotBuilt(withNet(reinforceSpec(), { type: 'RecurrentNet' }), 'RecurrentNet: net type not built yet');
+    expectNotBuilt(withNet(reinforceSpec(), { type: 'RecurrentNet', rnn_hidden_size: 8, seq_len: 2, bidirectional: true }), 'RecurrentNet bidirectional: not built yet');
     expect(() => checkAgentSpec(reinforceSpec({ algorithm: { action_pdtype: 'Normal' } }), obs, new Discrete(2))).toThrow(AgentConfigError);
   });
 });
