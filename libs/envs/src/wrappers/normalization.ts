@@ -55,17 +55,17 @@ export class NormalizedVectorEnv {
     if (this.rewardWrapper) env = this.rewardWrapper;
     if (options.clipReward !== null) env = new VectorClipReward(env, options.clipReward[0], options.clipReward[1]);
     this.env = env;
-    this.obsRms = this.obsWrapper?.rms ?? null;
+    this.obsRms = this.obsWrapper?.normalizer.rms ?? null;
     this.returnRms = this.rewardWrapper?.rms ?? null;
   }
 
   /** Statistics keep updating while true (training); false freezes them. */
   get updating(): boolean {
-    return (this.obsWrapper ?? this.rewardWrapper)?.updateRunningMean ?? false;
+    return this.obsWrapper?.normalizer.updateRunningMean ?? this.rewardWrapper?.updateRunningMean ?? false;
   }
 
   set updating(on: boolean) {
-    if (this.obsWrapper) this.obsWrapper.updateRunningMean = on;
+    if (this.obsWrapper) this.obsWrapper.normalizer.updateRunningMean = on;
     if (this.rewardWrapper) this.rewardWrapper.updateRunningMean = on;
   }
 

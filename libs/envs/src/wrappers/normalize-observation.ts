@@ -27,27 +27,41 @@ export interface NormalizeObservationOptions {
   readonly updateRunningMean?: boolean;
 }
 
-function unboundedLike(space: BoxSpace): BoxSpace {
-  return new Box(-Infinity, Infinity, space.shape);
-}
+/**
+ * The statistics, epsilon and frozen flag both wrappers share: merges observations (while
+ * `updateRunningMean`) and normalises them in place, in float32.
+ */
+export class ObservationNormalizer {
+  readonly rms: RunningMeanStd;
+  readonly epsilon: number;
+  updateRunningMean: boolean;
+  /** The observation space after normalisation: unbounded, same shape. */
+  readonly space: BoxSpace;
 
-function checkedRms(space: BoxSpace, opts: NormalizeObservationOptions): RunningMeanStd {
-  const rms = opts.rms ?? new RunningMeanStd(space.size, { dtype: 'float32' });
-  if (rms.size !== space.size || rms.scalar) throw new RangeError(`NormalizeObservation: statistics of size ${rms.size}, observations of size ${space.size}`);
-  const epsilon = opts.epsilon ?? NORMALIZE_EPSILON;
-  if (!(epsilon > 0)) throw new RangeError(`NormalizeObservation: epsilon must be > 0, got ${epsilon}`);
-  return rms;
-}
+  constructor(space: BoxSpace, opts: NormalizeObservationOptions = {}) {
+    this.rms = opts.rms ?? new RunningMeanStd(space.size, { dtype: 'float32' });
+    if (this.rms.size !== space.size || this.rms.scalar) throw new RangeError(`NormalizeObservation: statistics of size ${this.rms.size}, observations of size ${space.size}`);
+    this.epsilon = opts.epsilon ?? NORMALIZE_EPSILON;
+    if (!(this.epsilon > 0)) throw new RangeError(`NormalizeObservation: epsilon must be > 0, got ${this.epsilon}`);
+    this.updateRunningMean = opts.updateRunningMean ?? true;
+    this.space = new Box(-Infinity, Infinity, space.shape);
+  }
 
-/** Normalises the rows `rows` of `x` (row-major, `rms.size` per row) in place, in float32. */
-function normalizeRows(x: Float32Array, rms: RunningMeanStd, epsilon: number, rows: readonly number[]): void {
-  const f = Math.fround;
-  const size = rms.size;
-  const eps = f(epsilon);
-  const mean = rms.mean;
-  const scale = rms.var.map((v) => f(Math.sqrt(f(v + eps))));
-  for (const i of rows) {
-    for (let j = 0; j < size; j++) x[i * size + j] = f(f(x[i * size + j] - mean[j]) / scale[j]);
+  /** Merges the rows `rows` of `x` (row-major) as one batch, then normalises them in place. */
+  apply(x: Float32Array, rows: readonly number[]): void {
+    if (rows.length === 0) return;
+    const size = this.rms.size;
+    if (this.updateRunningMean) {
+      const all = rows.length * size === x.length;
+      this.rms.update(all ? x : pickRows(x, size, rows), rows.length, 'float32');
+    }
+    const f = Math.fround;
+    const eps = f(this.epsilon);
+    const mean = this.rms.mean;
+    const scale = this.rms.var.map((v) => f(Math.sqrt(f(v + eps))));
+    for (const i of rows) {
+      for (let j = 0; j < size; j++) x[i * size + j] = f(f(x[i * size + j] - mean[j]) / scale[j]);
+    }
   }
 }
 
@@ -61,41 +75,31 @@ function pickRows(x: Float32Array, size: number, rows: readonly number[]): Float
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 export class VectorNormalizeObservation extends VectorWrapper {
-  readonly rms: RunningMeanStd;
-  readonly epsilon: number;
-  updateRunningMean: boolean;
-  private readonly space: BoxSpace;
+  readonly normalizer: ObservationNormalizer;
 
   constructor(env: VectorEnv, opts: NormalizeObservationOptions = {}) {
     super(env);
-    this.rms = checkedRms(env.singleObservationSpace, opts);
-    this.epsilon = opts.epsilon ?? NORMALIZE_EPSILON;
-    this.updateRunningMean = opts.updateRunningMean ?? true;
-    this.space = unboundedLike(env.singleObservationSpace);
+    this.normalizer = new ObservationNormalizer(env.singleObservationSpace, opts);
   }
 
   override get singleObservationSpace(): BoxSpace {
-    return this.space;
+    return this.normalizer.space;
   }
 
   override reset(options?: { seed?: number }): Float32Array {
     const obs = this.env.reset(options);
-    const all = range(this.numEnvs);
-    if (this.updateRunningMean) this.rms.update(obs, this.numEnvs, 'float32');
-    normalizeRows(obs, this.rms, this.epsilon, all);
+    this.normalizer.apply(obs, range(this.numEnvs));
     return obs;
   }
 
   override step(actions: ActionBatch): VectorStep {
     const s = this.env.step(actions);
-    const size = this.rms.size;
+    const size = this.normalizer.rms.size;
     const nextObs = Float32Array.from(s.nextObs);
     const obs = Float32Array.from(s.obs);
-    if (this.updateRunningMean) this.rms.update(nextObs, this.numEnvs, 'float32');
-    normalizeRows(nextObs, this.rms, this.epsilon, range(this.numEnvs));
+    this.normalizer.apply(nextObs, range(this.numEnvs));
     const ended = endedEnvs(s);
-    if (ended.length > 0 && this.updateRunningMean) this.rms.update(pickRows(obs, size, ended), ended.length, 'float32');
-    normalizeRows(obs, this.rms, this.epsilon, ended);
+    this.normalizer.apply(obs, ended);
     const endedSet = new Set(ended);
     for (let i = 0; i < this.numEnvs; i++) {
       if (!endedSet.has(i)) obs.set(nextObs.subarray(i * size, (i + 1) * size), i * size);
@@ -106,27 +110,20 @@ export class VectorNormalizeObservation extends VectorWrapper {
 
 /** The single-env wrapper (evaluation episodes and `enjoy`, usually frozen on training statistics). */
 export class NormalizeObservation extends Wrapper {
-  readonly rms: RunningMeanStd;
-  readonly epsilon: number;
-  updateRunningMean: boolean;
-  private readonly space: BoxSpace;
+  readonly normalizer: ObservationNormalizer;
 
   constructor(env: Env, opts: NormalizeObservationOptions = {}) {
     super(env);
-    this.rms = checkedRms(env.observationSpace, opts);
-    this.epsilon = opts.epsilon ?? NORMALIZE_EPSILON;
-    this.updateRunningMean = opts.updateRunningMean ?? true;
-    this.space = unboundedLike(env.observationSpace);
+    this.normalizer = new ObservationNormalizer(env.observationSpace, opts);
   }
 
   override get observationSpace(): BoxSpace {
-    return this.space;
+    return this.normalizer.space;
   }
 
   private observation(o: Float32Array): Float32Array {
     const out = Float32Array.from(o);
-    if (this.updateRunningMean) this.rms.update(out, 1, 'float32');
-    normalizeRows(out, this.rms, this.epsilon, [0]);
+    this.normalizer.apply(out, [0]);
     return out;
   }
 
