@@ -1,13 +1,15 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AgentContext } from '@gymlab/agents';
 import { makeEnv } from '@gymlab/envs';
+import { loadSpec } from '@gymlab/spec';
 import { CheckpointError, MANIFEST_FILE, loadCheckpoint } from '../run/checkpoint.js';
-import { checkpointDir } from '../run/run-folder.js';
+import { SESSION_CSV, SPEC_FILE, checkpointDir } from '../run/run-folder.js';
 import { fakeRun, tempDir } from '../test-utils/analyze-fixtures.js';
 import { FakeAgent, fakeDeps, fakeSpec } from '../test-utils/fakes.js';
 import type { FakeAgentLog } from '../test-utils/fakes.js';
+import { SHARED_DEMO, withoutTimeColumns } from '../test-utils/paths.js';
 import { enjoy } from './enjoy.js';
 import { normalizationOptions } from './env-normalization.js';
 import { runSession } from './session.js';
@@ -125,5 +127,41 @@ describe('enjoy with normalisation', () => {
     expect(err).toBeInstanceOf(CheckpointError);
     expect((err as Error).message).toMatch(/best: the spec sets env\.normalize_obs: true but the checkpoint holds no observation statistics/);
     expect((err as Error).message).not.toContain('\n');
+  });
+});
+
+describe('PPO (real agent, cpu) with env.normalize_obs and normalize_reward', () => {
+  const run = async () => {
+    const dir = tempDir('norm-ppo');
+    const result = await runSession({
+      spec: loadSpec(SHARED_DEMO, 'ppo_cartpole', {
+        sets: ['env.max_frame=1200', 'meta.log_frequency=400', 'agent.net.backend=cpu', 'env.normalize_obs=true', 'env.normalize_reward=true'],
+      }),
+      seed: 13,
+      dir,
+      devChecks: true,
+    });
+    return { dir, result };
+  };
+
+  it('trains (dev checks on), saves the statistics, replays with enjoy, and is the same run twice from one seed', async () => {
+    const a = await run();
+    expect(a.result.status).toBe('completed');
+    expect(a.result.optSteps).toBeGreaterThan(0);
+    const stats = loadCheckpoint(checkpointDir(a.dir, 'latest')).envStats;
+    expect(stats?.obs?.count).toBeCloseTo(1e-4 + a.result.frames + a.result.episodes + loadSpec(SHARED_DEMO, 'ppo_cartpole').env.num_envs, 8);
+
+    // enjoy wants a run folder around the session folder: give it one
+    const runDir = tempDir('norm-ppo-run');
+    const sdir = join(runDir, 'trial_0', 'session_0');
+    cpSync(a.dir, sdir, { recursive: true });
+    writeFileSync(join(runDir, SPEC_FILE), JSON.stringify({ ppo_cartpole: loadSpec(SHARED_DEMO, 'ppo_cartpole', { sets: ['agent.net.backend=cpu', 'env.normalize_obs=true', 'env.normalize_reward=true', 'meta.random_seed=13'] }) }));
+    const played = await enjoy({ path: runDir, episodes: 2 });
+    expect(played.returns).toHaveLength(2);
+    expect(played.returns.every((x) => x >= 8)).toBe(true);
+
+    const b = await run();
+    expect(withoutTimeColumns(readFileSync(join(b.dir, SESSION_CSV), 'utf8'))).toEqual(withoutTimeColumns(readFileSync(join(a.dir, SESSION_CSV), 'utf8')));
+    expect(loadCheckpoint(checkpointDir(b.dir, 'latest')).envStats).toEqual(stats);
   });
 });
