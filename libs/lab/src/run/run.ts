@@ -75,19 +75,6 @@ export function drawSeed(): number {
 }
 
 /**
- * `env.normalize_obs` / `env.normalize_reward` are SLM Lab keys the schema accepts, but the running
- * normalisation wrappers (and saving their statistics with checkpoints) are not built yet: refuse
- * `true` rather than silently train without it.
- */
-function refuseUnbuiltEnvOptions(specFile: string, spec: Spec): void {
-  for (const key of ['normalize_obs', 'normalize_reward'] as const) {
-    if (spec.env[key]) {
-      throw new PreflightError(`${specFile}: env.${key}: true is not built yet (allowed: false or absent)`);
-    }
-  }
-}
-
-/**
  * Checks everything that can be wrong with the input without writing anything: the spec loads
  * and validates, the env exists, the algorithm fits its spaces, and the backend initialises.
  */
@@ -95,7 +82,6 @@ export async function preflight(opts: PreflightOptions): Promise<Preflight> {
   const deps = resolveDeps(opts.deps);
   try {
     const loaded = loadSpec(opts.specFile, opts.specName, { sets: opts.sets ?? [] });
-    refuseUnbuiltEnvOptions(opts.specFile, loaded);
     let env: ReturnType<typeof deps.makeEnv>;
     try {
       env = deps.makeEnv(loaded.env.name, envOptions(loaded.env.max_t));

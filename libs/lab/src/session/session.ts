@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import type { Agent } from '@gymlab/agents';
 import { EVAL_COLUMNS, SESSION_COLUMNS, evalSessionMetrics, randomBaseline, sessionMetrics, toCsv } from '@gymlab/analysis';
 import type { EvalRow, SessionMetrics, SessionRow } from '@gymlab/analysis';
-import { ActionClipper, type Env } from '@gymlab/envs';
+import { ActionClipper, NormalizedVectorEnv, type Env } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import { saveCheckpoint } from '../run/checkpoint.js';
 import { Clock, ReturnTracker } from './clock.js';
 import { envOptions, resolveDeps } from './deps.js';
+import { checkpointEnvStats, normalizationOptions } from './env-normalization.js';
 import type { SessionDeps } from './deps.js';
 import { writeFileAtomic, writeJsonAtomic } from '../run/fs-utils.js';
 import { EVAL_CSV, EVAL_METRICS, SESSION_CSV, SESSION_METRICS, checkpointDir } from '../run/run-folder.js';
@@ -132,11 +133,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const evaluating = evalEpisodes > 0;
 
   const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
-  const vec = deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptions(spec.env.max_t));
+  // SLM Lab's env normalisation wraps the training env; evaluation sees its statistics, frozen
+  const norm = new NormalizedVectorEnv(deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptions(spec.env.max_t)), normalizationOptions(spec));
+  const vec = norm.env;
   let evalEnv: Env | null = null;
   let agent: Agent;
   try {
-    evalEnv = evaluating ? deps.makeEnv(spec.env.name, envOptions(spec.env.max_t)) : null;
+    evalEnv = evaluating ? norm.wrapEval(deps.makeEnv(spec.env.name, envOptions(spec.env.max_t))) : null;
     agent = deps.createAgent({
       spec,
       observationSpace: vec.singleObservationSpace,
@@ -169,7 +172,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const saveBest = (metric: string, value: number | null): void => {
     if (dir === null || value === null || !(value > best)) return;
     best = value;
-    saveCheckpoint(checkpointDir(dir, 'best'), agent.getState(), { frame: clock.frame, metric, value });
+    saveCheckpoint(checkpointDir(dir, 'best'), agent.getState(), { frame: clock.frame, metric, value }, checkpointEnvStats(norm));
   };
 
   const writeTables = (): void => {
@@ -201,7 +204,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     writeTables();
     tb?.writeRow(row, agent);
     if (dir !== null) {
-      saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), { frame: clock.frame, metric: 'return_ma', value: row.return_ma });
+      saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), { frame: clock.frame, metric: 'return_ma', value: row.return_ma }, checkpointEnvStats(norm));
       if (!evaluating) saveBest('return_ma', row.return_ma);
     }
     tb?.flush();

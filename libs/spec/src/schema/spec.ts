@@ -1,6 +1,6 @@
 /** Schema tables of `env`, `meta` and the spec root. */
 import { agentSpec } from './agent.js';
-import { DERIVED, flag, int, num, obj, oneOfValues, orNull, p, required, search, str, type Is } from './dsl.js';
+import { DERIVED, flag, int, list, num, obj, oneOf, oneOfValues, orNull, p, required, search, str, type Is } from './dsl.js';
 
 const envSpecTable = obj({
   name: required(str, 'Env id (checked by @gymlab/envs at run time, e.g. CartPole-v1).'),
@@ -9,6 +9,15 @@ const envSpecTable = obj({
   max_frame: required(int({ min: 1 }), 'Total env frames (steps summed over sub-envs) per session.'),
   normalize_obs: flag('Running normalisation of observations.'),
   normalize_reward: flag('Running scaling of rewards by the std of discounted returns.'),
+  clip_obs: p(num({ min: 0, exclusiveMin: true }), 'Clip observations to [-clip_obs, clip_obs] (after normalize_obs); absent: 10 with normalize_obs, else none; null: none.', {
+    nullable: true,
+    default: DERIVED,
+  }),
+  clip_reward: p(
+    oneOf(num({ min: 0, exclusiveMin: true }), list(num(), { minItems: 2, maxItems: 2 })),
+    'Clip rewards to [-clip_reward, clip_reward] or [min, max] (after normalize_reward); absent: 10 with normalize_reward, else none; null: none.',
+    { nullable: true, default: DERIVED },
+  ),
 });
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface EnvSpecField extends Is<typeof envSpecTable> {}
