@@ -36,7 +36,7 @@ describe('bad input: exit 2, a short message, no run folder', () => {
     ['unknown env', () => [specFile((s) => void (s.env.name = 'CartPole-v9')), 'ppo_cartpole'], /CartPole-v9/],
     ['unknown optimizer', () => [specFile((s) => void ((agentPart(s, 'net').optim_spec as { [k: string]: Json }).name = 'Adamm')), 'ppo_cartpole'], /Adamm/],
     ['DQN on a continuous env', () => [join(SHARED_SPECS, 'benchmark/dqn/dqn_cartpole.json'), 'dqn_boltzmann_cartpole', 'train', '-s', 'env.name=Pendulum-v1'], /^(?!.*not implemented).*(continuous|discrete|box)/im],
-    ['a key whose feature is not built (env.normalize_obs: true)', () => [DEMO, 'ppo_cartpole', 'train', '-s', 'env.normalize_obs=true'], /demo\.json: env\.normalize_obs: true is not built yet/],
+    ['a boolean clip bound (env.clip_obs: true)', () => [DEMO, 'ppo_cartpole', 'train', '-s', 'env.clip_obs=true'], /demo\.json: ppo_cartpole\.env\.clip_obs: wrong type: expected a number > 0/],
     ['bad -s override', () => [DEMO, 'ppo_cartpole', 'dev', '-s', 'agent.algorithm.gama=0.9'], /gama/],
     ['missing file', () => ['/nonexistent/spec.json', 'ppo_cartpole'], /nonexistent\/spec\.json/],
     ['missing spec name argument', () => [DEMO], /SPEC_NAME/],

@@ -10,7 +10,7 @@ function folder(bad: boolean): string {
   const ppo = demo.ppo_cartpole;
   mkdirSync(join(dir, 'sub'));
   writeFileSync(join(dir, 'a.json'), JSON.stringify({ ok: ppo, lunar: { ...ppo, env: { ...ppo.env, name: 'LunarLander-v3' } } }));
-  writeFileSync(join(dir, 'sub', 'b.json'), JSON.stringify({ tmpl: { ...ppo, env: { ...ppo.env, name: '${env}' } }, arc: { ...ppo, agent: { ...ppo.agent, net: { ...ppo.agent.net, type: 'DuelingMLPNet' } } } }));
+  writeFileSync(join(dir, 'sub', 'b.json'), JSON.stringify({ tmpl: { ...ppo, env: { ...ppo.env, name: '${env}' } }, arc: { ...ppo, agent: { ...ppo.agent, net: { ...ppo.agent.net, type: 'HydraMLPNet' } } } }));
   writeFileSync(join(dir, 'sub', 'c.yaml'), `_env: &env\n  name: CartPole-v1\n  max_frame: 1000\nd:\n  agent: ${JSON.stringify(ppo.agent)}\n  env: *env\n`);
   writeFileSync(join(dir, 'README.md'), 'not a spec\n');
   if (bad) writeFileSync(join(dir, 'sub', 'bad.json'), JSON.stringify({ typo: { ...ppo, env: { ...ppo.env, name: 'CartPol-v1' } } }));
@@ -28,7 +28,7 @@ describe('gymlab validate PATH...', () => {
       `runnable   ${join(dir, 'a.json')} ok`,
       `not built  ${join(dir, 'a.json')} lunar: env LunarLander-v3 not built yet`,
       `needs -s   ${join(dir, 'sub', 'b.json')} tmpl: -s env=VALUE`,
-      `not built  ${join(dir, 'sub', 'b.json')} arc: net DuelingMLPNet not built yet`,
+      `not built  ${join(dir, 'sub', 'b.json')} arc: net HydraMLPNet: not built yet`,
       `runnable   ${join(dir, 'sub', 'c.yaml')} d`,
       '2 of 5 specs runnable (2 need what is not built yet, 1 need -s variables, 0 wrong)',
       '',

@@ -39,8 +39,7 @@ function notBuilt(s: ReturnType<typeof spec>): string {
 describe('checkAgentSpec: what the schema knows but gymlab has not built', () => {
   it('names the unbuilt net type, option or algorithm', () => {
     expect(notBuilt(spec())).toBe('built');
-    expect(notBuilt(spec({ net: { type: 'DuelingMLPNet' } }))).toBe('net DuelingMLPNet not built yet');
-    expect(notBuilt(spec({ net: { layer_norm: true } }))).toBe('net layer_norm not built yet');
+    expect(notBuilt(spec({ net: { type: 'HydraMLPNet', hid_layers: [[[16], [16]], [32], []] } }))).toBe('net HydraMLPNet: not built yet');
     expect(notBuilt(spec({ meta: { distributed: 'shared' } }))).toBe("meta.distributed 'shared' not built yet");
     expect(notBuilt(spec({ net: { optim_spec: { name: 'GlobalAdam' } } }))).toBe('optimizer GlobalAdam not built yet');
     expect(notBuilt(spec({ algorithm: { name: 'HydraDQN' } }))).toBe('HydraDQN: algorithm not built yet');

@@ -1,10 +1,21 @@
 export * from './types.js';
-export { Mlp, type MlpConfig } from './net/mlp.js';
+export { Mlp, type MlpConfig, type MlpNorm } from './net/mlp.js';
 export type { NetModule, TensorData } from './net/types.js';
+export { buildNet, builtNetTypes, checkNetSpec, type BuildNetOptions, type NetEntry, type NetRole, type OutputLayer } from './net/factory.js';
+export { planArc, SUPPORTED_ARC_MODULES, type ArcCall, type ArcLayer, type ArcModulePlan, type ArcPlan } from './net/arc-spec.js';
+export { ArcBody, type ArcBodyConfig } from './net/arc.js';
+export { DuelingMlp, duelingQ, type DuelingMlpConfig } from './net/dueling.js';
+export { HeadedNet } from './net/headed.js';
+export { conv2dOp, convOutputSize, type Conv2dFn, type Conv2dGeometry, type Conv2dOpOptions } from './net/conv2d-op.js';
+export { buildConvNet, checkConvNet, ConvNet, initConvKernel, type ConvLayerSpec, type ConvNetSpec } from './net/conv.js';
+export { buildDuelingConvNet, checkDuelingConvNet, DuelingConvNet } from './net/conv-dueling.js';
+export { BatchNorm2d } from './net/conv-batch-norm.js';
+export { buildRecurrentNet, cellStep, checkRecurrentNet, RecurrentNet, type CellType, type RecurrentNetSpec } from './net/recurrent.js';
+export { ObsSequences } from './net/recurrent-seq.js';
 export { calculateGain, initLinear, orthogonal, type LayerInit } from './net/init.js';
 export { applyActivation, fusedActivation } from './net/activation.js';
 export { makeOptimizer, OptimizerConfigError, type LossFn, type Optimizer } from './optim/optimizers.js';
-export { clipByGlobalNorm, minimize, minimizeGroups, type GroupsStepResult, type ParamGroup, type StepResult } from './optim/minimize.js';
+export { appliedGradNorm, clipByGlobalNorm, minimize, minimizeGroups, type GroupsStepResult, type ParamGroup, type StepResult } from './optim/minimize.js';
 export { LrSchedule, LrScheduleError } from './optim/lr-schedule.js';
 export { decayValue, DecaySchedule } from './schedule/decay.js';
 export { OnPolicyMemory, type OnPolicyBatch, type OnPolicyMemoryConfig, type OnPolicyStep } from './memory/on-policy.js';
@@ -19,10 +30,23 @@ export {
   sampleCategorical,
   sampleGaussian,
 } from './policy/distributions.js';
+export {
+  Categorical,
+  checkActionPdtype,
+  DiagGaussian,
+  makeActionDist,
+  SquashedGaussian,
+  type ActionDist,
+  type ActionDistName,
+  type ActionDistOptions,
+  type ContinuousActionDist,
+  type GaussianConfig,
+} from './policy/action-dist.js';
 export { elementwiseLoss, ppoLoss, type PpoLoss, type PpoLossInput } from './losses/ppo.js';
 export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './algorithms/on-policy-nets.js';
-export { RunningMeanStd } from './algorithms/on-policy-stats.js';
-export { checkPpoSpec, PpoAgent } from './algorithms/ppo.js';
+export { advantageNormalization, PercentileNormalizer, quantile, ReturnNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './algorithms/on-policy-stats.js';
+export { gatherRows, MinibatchIterator, type MinibatchFn } from './memory/minibatch.js';
+export { checkPpoSpec, PpoAgent, ppoMinibatchSize } from './algorithms/ppo.js';
 export { checkAgentSpec, createAgent, implementedAlgorithms, type AlgorithmEntry } from './registry.js';
 export { checkDqnSpec, DQN_ALGORITHMS, DqnAgent, isDqnAlgorithm, type DqnAlgorithm } from './algorithms/dqn.js';
 export { Replay, type ReplayBatch, type ReplayConfig } from './memory/replay.js';
@@ -30,3 +54,12 @@ export { PrioritizedReplay, priorityOf, type PrioritizedReplayConfig } from './m
 export { SumTree } from './memory/sum-tree.js';
 export { argmaxRow, boltzmannProbs, selectActions, type ExplorationPolicy } from './policy/exploration.js';
 export { huberLoss, l1Loss, makeTdLoss, mseLoss, qTargets, selectQ, smoothL1Loss, type QTargetInputs, type RegressionLoss } from './losses/td.js';
+export { checkRandomSpec, RandomAgent } from './algorithms/random.js';
+export { checkSarsaSpec, SarsaAgent } from './algorithms/sarsa.js';
+export { checkSingleNetSpec, makeNet, SingleNet } from './algorithms/single-net.js';
+export { sarsaLoss, sarsaTargets, type SarsaTargetInputs } from './losses/sarsa.js';
+export { checkReinforceSpec, ReinforceAgent } from './algorithms/reinforce.js';
+export { reinforceAdvantages, reinforceLoss, type ReinforceLoss, type ReinforceLossInput } from './losses/reinforce.js';
+export { ActorCriticAgent, actorCriticEntry, advantageEstimator, advantagesAndTargets, checkActorCriticSpec, type AdvantageEstimator } from './algorithms/actor-critic.js';
+export { a2cLoss, silLoss, stopGradient, type A2cLoss, type A2cLossInput, type SilLoss, type SilLossInput } from './losses/actor-critic.js';
+export { actFromPolicy, checkUpdate, MAX_SANE_GRAD_NORM } from './algorithms/on-policy-common.js';

@@ -9,6 +9,10 @@ import { NotBuiltError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
 import { dqnEntry } from './algorithms/dqn.js';
 import { checkBuilt } from './built.js';
+import { randomEntry } from './algorithms/random.js';
+import { sarsaEntry } from './algorithms/sarsa.js';
+import { reinforceEntry } from './algorithms/reinforce.js';
+import { actorCriticEntry } from './algorithms/actor-critic.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -18,9 +22,13 @@ export interface AlgorithmEntry {
 
 const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   PPO: ppoEntry,
+  ActorCritic: actorCriticEntry,
   VanillaDQN: dqnEntry,
   DQN: dqnEntry,
   DoubleDQN: dqnEntry,
+  Random: randomEntry,
+  SARSA: sarsaEntry,
+  Reinforce: reinforceEntry,
 };
 
 /** Names of the algorithms this build can run, sorted. */

@@ -37,8 +37,8 @@ export interface TrainStats {
 
 /** The agent's current scalar state for the metrics row. */
 export interface AgentScalars {
-  /** Current learning rate (of the first optimizer). */
-  readonly lr: number;
+  /** Current learning rate (of the first optimizer); null when the agent has no optimizer (Random). */
+  readonly lr: number | null;
   /** Mean policy entropy over the last update's batch; null when the algorithm has none. */
   readonly entropy: number | null;
   /** Exploration variable (epsilon, temperature), or null. */

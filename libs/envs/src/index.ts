@@ -18,6 +18,19 @@ export {
 export { Wrapper, unwrap } from './wrappers/wrapper.js';
 export { TimeLimit } from './wrappers/time-limit.js';
 export { EpisodeTracker, RecordEpisodeStatistics, type EpisodeInfo } from './wrappers/record-episode-statistics.js';
+export { VectorWrapper } from './wrappers/vector-wrapper.js';
+export { RunningMeanStd, batchMoments, type FloatDType, type RunningMeanStdState } from './wrappers/running-mean-std.js';
+export { NORMALIZE_EPSILON, NormalizeObservation, ObservationNormalizer, VectorNormalizeObservation, type NormalizeObservationOptions } from './wrappers/normalize-observation.js';
+export { VectorNormalizeReward, type NormalizeRewardOptions } from './wrappers/normalize-reward.js';
+export { ClipObservation, VectorClipObservation, VectorClipReward } from './wrappers/clip.js';
+export {
+  NormalizedVectorEnv,
+  normalizes,
+  observationStatistics,
+  wrapEvalEnv,
+  type NormalizationOptions,
+  type NormalizationState,
+} from './wrappers/normalization.js';
 export { SyncVectorEnv } from './vector/sync-vector-env.js';
 export {
   EnvRegistry,
@@ -33,3 +46,4 @@ export {
 } from './registry.js';
 export { envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds } from './make.js';
 export { rollout, type RolloutOptions, type RolloutResult, type RolloutStep, type Transitions, type VectorPolicy } from './rollout.js';
+export { ActionClipper, clipToBounds } from './action-bounds.js';

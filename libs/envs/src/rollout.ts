@@ -4,6 +4,7 @@
  * Stable-Baselines3's `evaluate_policy`) and, with `onStep`, as the act -> step -> learn loop of
  * tests and small scripts (the lab's Session has its own loop with metrics and checkpoints).
  */
+import { ActionClipper } from './action-bounds.js';
 import type { ActionBatch, EpisodeStat, VectorEnv } from './core.js';
 
 /** Actions for every sub-env, given the observations to act on ([numEnvs * obsSize]). */
@@ -11,7 +12,8 @@ export type VectorPolicy = (obs: Float32Array) => ActionBatch;
 
 /**
  * A batch of transitions from one vector-env step, one row per sub-env, flat row-major arrays:
- * `obs` is what the policy acted on, `nextObs` the true s_{t+1} even when the episode ended at
+ * `obs` is what the policy acted on, `action` what the policy returned (before Box actions were
+ * clipped to the space for the env), `nextObs` the true s_{t+1} even when the episode ended at
  * this step. What an agent's `update` takes.
  */
 export interface Transitions {
@@ -63,7 +65,8 @@ function checkCount(name: string, v: number | undefined): void {
 /**
  * Resets `env` (with `seed` when given) and steps it with `policy` until `steps` vector steps are
  * taken, `episodes` episodes are counted, or `onStep` returns true, whichever comes first. At
- * least one of `steps` and `episodes` is needed. Without `episodes` every episode that ends is
+ * least one of `steps` and `episodes` is needed. Box actions are clipped to the action space before
+ * the env sees them (`ActionClipper`); `onStep` gets the policy's own actions. Without `episodes` every episode that ends is
  * counted; episodes still running at the end are not. Leaves `env` open.
  */
 export function rollout(env: VectorEnv, policy: VectorPolicy, opts: RolloutOptions): RolloutResult {
@@ -75,12 +78,13 @@ export function rollout(env: VectorEnv, policy: VectorPolicy, opts: RolloutOptio
   const quota = episodes === undefined ? null : Array.from({ length: n }, (_, i) => Math.floor((episodes + i) / n));
   const episodeReturns: number[] = [];
   const episodeLengths: number[] = [];
+  const clipper = new ActionClipper(env.singleActionSpace);
   let obs = env.reset(seed === undefined ? undefined : { seed });
   let t = 0;
   const done = (): boolean => (steps !== undefined && t >= steps) || (episodes !== undefined && episodeReturns.length >= episodes);
   while (!done()) {
     const action = policy(obs);
-    const s = env.step(action);
+    const s = env.step(clipper.apply(action));
     t++;
     for (const ep of s.finished) {
       if (quota !== null) {

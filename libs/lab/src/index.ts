@@ -45,12 +45,14 @@ export { Clock, ReturnTracker } from './session/clock.js';
 export {
   CHECKPOINT_FORMAT,
   CheckpointError,
+  checkEnvStatsFit,
   checkStateFits,
   loadCheckpoint,
   saveCheckpoint,
   type CheckpointInfo,
 } from './run/checkpoint.js';
 export { defaultDeps, type EnvOptions, type SessionDeps } from './session/deps.js';
+export { normalizationOptions } from './session/env-normalization.js';
 export { enjoy, loadRunSpec, locateSession, type EnjoyOptions, type EnjoyResult } from './session/enjoy.js';
 export { createExclusiveDir, writeFileAtomic, writeJsonAtomic } from './run/fs-utils.js';
 export { codeDir, gitInfo, lockfileHash, type GitInfo, type Provenance, type ProvenanceStatus } from './run/provenance.js';

@@ -46,6 +46,13 @@ export function deriveAndCheck(spec: Obj, name: string, ctx: ValidateContext): S
   if (spec['name'] === DERIVED) spec['name'] = name;
   if (meta['log_frequency'] === DERIVED) meta['log_frequency'] = meta['eval_frequency'];
   if (algo['training_iter'] === DERIVED) algo['training_iter'] = env['num_envs'];
+  // SLM Lab: clip_obs / clip_reward default to 10 when the matching normalisation is on
+  if (env['clip_obs'] === DERIVED) env['clip_obs'] = env['normalize_obs'] === true ? 10 : null;
+  if (env['clip_reward'] === DERIVED) env['clip_reward'] = env['normalize_reward'] === true ? 10 : null;
+  const clipReward = env['clip_reward'];
+  if (Array.isArray(clipReward) && !((clipReward[0] as number) <= (clipReward[1] as number))) {
+    fail(ctx, at('env', 'clip_reward'), `[min, max] needs min <= max, got ${JSON.stringify(clipReward)}`);
+  }
   if (algo['training_start_step'] === DERIVED) algo['training_start_step'] = memory['batch_size'] ?? 0;
   if (net['optim_spec'] === DERIVED) {
     net['optim_spec'] = net['actor_optim_spec'] === null ? validateField(optimSpec, { name: 'Adam' }, at('agent', 'net', 'optim_spec'), ctx) : null;
@@ -60,6 +67,9 @@ export function deriveAndCheck(spec: Obj, name: string, ctx: ValidateContext): S
     fail(ctx, at('agent', 'memory', 'name'), `${algoName} needs memory ${memories.join(' or ')}, got "${String(memory['name'])}"`);
   }
   checkSilReplay(algoName, memory, at('agent', 'memory'), ctx);
+  if (net['type'] === 'TorchArcNet' && net['batch_norm'] === true) {
+    fail(ctx, at('agent', 'net', 'batch_norm'), 'TorchArcNet reads no batch_norm (put a BatchNorm1d in its arc); allowed: false or absent');
+  }
   const policy = algo['action_policy'];
   if ((policy === 'epsilon_greedy' || policy === 'boltzmann') && algo['explore_var_spec'] === null) {
     fail(ctx, at('agent', 'algorithm', 'explore_var_spec'), `action_policy ${policy} needs an explore_var_spec (epsilon or tau schedule), got null`);

@@ -63,7 +63,7 @@ describe('specJsonSchema', () => {
     expect(bad((r) => (r['agent']!['algorithm']!['gama'] = 0.9))).toContain('/x/agent/algorithm additionalProperties {"additionalProperty":"gama"}');
     expect(bad((r) => (r['agent']!['algorithm']!['gamma'] = 2))).toContain('/x/agent/algorithm/gamma maximum {"comparison":"<=","limit":1}');
     expect(bad((r) => (r['env']!['max_frame'] = 'x'))).toContain('/x/env/max_frame type {"type":"integer"}');
-    expect(bad((r) => (r['agent']!['net']!['type'] = 'MLP'))).toContain('/x/agent/net/type enum {"allowedValues":["MLPNet","DuelingMLPNet","HydraMLPNet","TorchArcNet","ConvNet","DuelingConvNet","RecurrentNet"]}');
+    expect(bad((r) => (r['agent']!['net']!['type'] = 'MLP'))).toContain('/x/agent/net/type enum {"allowedValues":["MLPNet","HydraMLPNet","ConvNet","DuelingConvNet","RecurrentNet","DuelingMLPNet","TorchArcNet"]}');
     expect(bad((r) => delete r['agent']!['algorithm']!['time_horizon'])).toContain('/x/agent/algorithm required {"missingProperty":"time_horizon"}');
   });
 });

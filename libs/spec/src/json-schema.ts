@@ -75,7 +75,7 @@ function fieldSchema(f: Field, top = false): Json {
       return taggedSchema(f);
     case 'search':
       return { $ref: '#/$defs/searchBlock' };
-    case 'map':
+    case 'data':
       return { type: 'object', description: f.what };
   }
 }

@@ -87,12 +87,12 @@ describe("SLM Lab's defaults and keys", () => {
     expect(ppo.message).toContain("missing required key 'type'");
   });
 
-  it('TorchArcNet takes arc {modules, graph} and needs arc or arc_file', () => {
+  it('TorchArcNet takes arc {modules, graph}; batch_norm only false', () => {
     const arc = { modules: { body: { Sequential: [{ LazyLinear: { out_features: 64 } }, { Tanh: null }] } }, graph: { input: 'x', modules: { body: ['x'] }, output: 'body' } };
     const spec = resolveSpec(edited((r) => (r.agent.net = { type: 'TorchArcNet', shared: false, arc, optim_spec: { name: 'Adam' } })), 'x');
     expect(spec.agent.net.arc).toEqual(arc);
-    expect(specError(() => resolveSpec(edited((r) => (r.agent.net = { type: 'TorchArcNet', optim_spec: { name: 'Adam' } })), 'x')).message).toContain('TorchArcNet needs arc');
-    expect(specError(() => resolveSpec(edited((r) => (r.agent.net = { type: 'TorchArcNet', arc: { modules: {} } })), 'x')).message).toContain("missing required key 'graph'");
+    expect(resolveSpec(edited((r) => (r.agent.net = { type: 'TorchArcNet', arc, batch_norm: false, optim_spec: { name: 'Adam' } })), 'x').agent.net.batch_norm).toBe(false);
+    expect(specError(() => resolveSpec(edited((r) => (r.agent.net = { type: 'TorchArcNet', arc, batch_norm: true, optim_spec: { name: 'Adam' } })), 'x')).message).toContain('TorchArcNet reads no batch_norm');
   });
 
   it('SIL and PPOSIL read their replay from the on-policy memory; other algorithms may not set it', () => {

@@ -88,8 +88,8 @@ export function validateField(f: Field, v: unknown, path: Path, ctx: ValidateCon
     case 'search':
       if (!isPlainObject(v)) fail(ctx, path, `wrong type: expected an object of search keys, got ${show(v)}`);
       return structuredClone(v);
-    case 'map':
-      if (!isPlainObject(v)) fail(ctx, path, `wrong type: expected an object (${f.what}), got ${show(v)}`);
+    case 'data':
+      if (!isPlainObject(v)) fail(ctx, path, `wrong type: expected ${describe(f)}, got ${show(v)}`);
       return structuredClone(v);
   }
 }

@@ -21,7 +21,8 @@ import type { Spec } from '@gymlab/spec';
 import { makeTdLoss, qTargets, selectQ, type RegressionLoss } from '../losses/td.js';
 import { PrioritizedReplay } from '../memory/prioritized.js';
 import { Replay } from '../memory/replay.js';
-import { Mlp } from '../net/mlp.js';
+import { buildNet, checkNetSpec } from '../net/factory.js';
+import type { NetModule } from '../net/types.js';
 import { clipFlatByNorm } from '../optim/minimize.js';
 import { LrSchedule } from '../optim/lr-schedule.js';
 import { flatten, makeOptimizer, type Optimizer } from '../optim/optimizers.js';
@@ -61,7 +62,6 @@ export function dqnSpecProblem(spec: Spec, observationSpace: BoxSpace, actionSpa
     return `${name} needs a Discrete action space, but the env's action space is Box [${actionSpace.shape.join(', ')}]; DQN-family algorithms (VanillaDQN, DQN, DoubleDQN) pick among finitely many actions, use PPO for continuous actions`;
   }
   if (observationSpace.size < 1) return `${name}: the observation space is empty`;
-  if (net.type !== 'MLPNet') return `agent.net.type '${net.type}' is not built for ${name}; use MLPNet`;
   if (mem.name !== 'Replay' && mem.name !== 'PrioritizedReplay') {
     return `agent.memory.name '${mem.name}' does not work with ${name}; use Replay or PrioritizedReplay`;
   }
@@ -85,6 +85,7 @@ export function dqnSpecProblem(spec: Spec, observationSpace: BoxSpace, actionSpa
 
 /** Throws AgentConfigError (one line) when `spec` cannot run as a DQN-family agent on these spaces. */
 export function checkDqnSpec(spec: Spec, observationSpace: BoxSpace, actionSpace: Space): void {
+  if (actionSpace.kind === 'discrete') checkNetSpec(spec.agent.net, observationSpace.shape, 'q');
   const problem = dqnSpecProblem(spec, observationSpace, actionSpace);
   if (problem !== null) throw new AgentConfigError(problem);
 }
@@ -97,8 +98,8 @@ function variantOf(name: DqnAlgorithm): { targetNet: boolean; double: boolean } 
 export class DqnAgent implements Agent {
   readonly algorithmName: DqnAlgorithm;
   private readonly tf: Tf;
-  private readonly net: Mlp;
-  private readonly targetNet: Mlp | null;
+  private readonly net: NetModule;
+  private readonly targetNet: NetModule | null;
   private readonly double: boolean;
   private readonly optimizer: Optimizer;
   private readonly lrSchedule: LrSchedule;
@@ -135,20 +136,12 @@ export class DqnAgent implements Agent {
     this.clipGradVal = netSpec.clip_grad_val;
     this.rng = new Rng(ctx.seed);
     const netSeed = this.rng.deriveSeed();
-    const mlp = (name: string): Mlp =>
-      new Mlp(this.tf, {
-        inputSize: this.obsSize,
-        hidden: netSpec.hid_layers,
-        activation: netSpec.hid_layers_activation,
-        outputSize: this.numActions,
-        outputActivation: netSpec.out_layer_activation,
-        initFn: netSpec.init_fn,
-        seed: netSeed,
-        name,
-      });
-    this.net = mlp('net');
+    // The online and target nets start equal (same seed), as SLM Lab's target net copies the online one.
+    const build = (name: string): NetModule =>
+      buildNet(this.tf, netSpec, ctx.observationSpace.shape, { name, seed: netSeed, output: { size: this.numActions, activation: netSpec.out_layer_activation } });
+    this.net = build('net');
     const variant = variantOf(alg.name);
-    this.targetNet = variant.targetNet ? mlp('target_net') : null;
+    this.targetNet = variant.targetNet ? build('target_net') : null;
     this.double = variant.double;
     const optimSpec = netSpec.optim_spec;
     if (optimSpec === null) throw new Error('unreachable: checked above');
@@ -303,7 +296,7 @@ export class DqnAgent implements Agent {
     const before = this.devChecks ? vars.map((v) => Float32Array.from(v.dataSync())) : null;
     let absTd: Tensor1D | null = null;
     const { value, grads } = tf.variableGrads(() => {
-      const qa = selectQ(tf, this.net.forward(obs), mask);
+      const qa = selectQ(tf, this.net.forward(obs, true), mask);
       absTd = tf.keep(tf.abs(tf.sub(qa, targets)) as Tensor1D);
       return this.loss(qa, targets);
     }, vars);

@@ -1,16 +1,18 @@
 /**
- * The actor and critic of on-policy algorithms, from an SLM Lab `net` spec: either one shared MLP
- * body with a policy head and a value head (`shared: true`, one optimizer), or separate actor and
- * critic MLPs with an optimizer each (`actor_optim_spec` / `critic_optim_spec`, or `optim_spec` for
+ * The actor and critic of on-policy algorithms, from an SLM Lab `net` spec of any type the net
+ * factory builds: either one shared body with a policy head and a value head (`shared: true`, one
+ * optimizer), or separate actor and critic nets (body + output layer) with an optimizer each (`actor_optim_spec` / `critic_optim_spec`, or `optim_spec` for
  * both when `use_same_optim`). Continuous policies, as in SLM Lab: with `net.log_std_init` set, a
  * state-independent learnable log-std vector starting there; without it (SLM Lab's default), the
  * policy head outputs a log-scale per action dim next to the means ([B, 2d]: means, then log-scales).
  */
-import type { Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
+import type { Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import { Rng } from '@gymlab/random';
 import type { NetSpec, OptimSpec } from '@gymlab/spec';
-import { Mlp, type TensorData } from '../net/mlp.js';
+import { buildNet } from '../net/factory.js';
+import { Mlp } from '../net/mlp.js';
+import type { NetModule, TensorData } from '../net/types.js';
 import type { ParamGroup } from '../optim/minimize.js';
 import { makeOptimizer, type Optimizer } from '../optim/optimizers.js';
 import { LrSchedule } from '../optim/lr-schedule.js';
@@ -18,6 +20,8 @@ import { AgentConfigError } from '../types.js';
 
 export interface ActorCriticConfig {
   readonly obsSize: number;
+  /** One observation's shape; default [obsSize]. */
+  readonly inputShape?: readonly number[];
   /** Logits (discrete) or means (continuous) per row. */
   readonly policySize: number;
   readonly continuous: boolean;
@@ -55,10 +59,10 @@ export class ActorCriticNets {
   readonly groups: readonly ParamGroup[];
   readonly optimizers: readonly Optimizer[];
   readonly schedules: readonly LrSchedule[];
-  private readonly mlps: readonly Mlp[];
-  private readonly body: Mlp | null;
-  private readonly pi: Mlp;
-  private readonly v: Mlp;
+  private readonly modules: readonly NetModule[];
+  private readonly body: NetModule | null;
+  private readonly pi: NetModule;
+  private readonly v: NetModule;
 
   constructor(
     private readonly tf: Tf,
@@ -75,23 +79,20 @@ export class ActorCriticNets {
     this.shared = net.shared;
     this.stdHead = cfg.continuous && net.log_std_init === null;
     const piSize = this.stdHead ? 2 * cfg.policySize : cfg.policySize;
+    const inputShape = cfg.inputShape ?? [cfg.obsSize];
     if (net.shared) {
-      const hid = net.hid_layers;
-      if (hid.length === 0) throw new AgentConfigError('agent.net.hid_layers must not be empty for a shared actor-critic net');
-      const last = hid[hid.length - 1];
-      this.body = new Mlp(tf, {
-        inputSize: cfg.obsSize, hidden: hid.slice(0, -1), activation: net.hid_layers_activation, outputSize: last,
-        outputActivation: net.hid_layers_activation, initFn: net.init_fn, seed: seeds.deriveSeed(), name: 'body', hiddenGain, outputGain: hiddenGain,
-      });
-      this.pi = new Mlp(tf, { inputSize: last, hidden: [], activation: net.hid_layers_activation, outputSize: piSize, outputActivation: outAct, initFn: net.init_fn, seed: seeds.deriveSeed(), name: 'pi', outputGain: piGain });
-      this.v = new Mlp(tf, { inputSize: last, hidden: [], activation: net.hid_layers_activation, outputSize: 1, outputActivation: outAct, initFn: net.init_fn, seed: seeds.deriveSeed(), name: 'v', outputGain: vGain });
-      this.mlps = [this.body, this.pi, this.v];
+      const body = buildNet(tf, net, inputShape, { name: 'body', seed: seeds.deriveSeed(), hiddenGain });
+      const head = (name: string, outputSize: number, outputGain: number | undefined): Mlp =>
+        new Mlp(tf, { inputSize: body.outputSize, hidden: [], activation: net.hid_layers_activation, outputSize, outputActivation: outAct, initFn: net.init_fn, seed: seeds.deriveSeed(), name, outputGain });
+      this.body = body;
+      this.pi = head('pi', piSize, piGain);
+      this.v = head('v', 1, vGain);
+      this.modules = [this.body, this.pi, this.v];
     } else {
       this.body = null;
-      const common = { inputSize: cfg.obsSize, hidden: net.hid_layers, activation: net.hid_layers_activation, outputActivation: outAct, initFn: net.init_fn, hiddenGain };
-      this.pi = new Mlp(tf, { ...common, outputSize: piSize, seed: seeds.deriveSeed(), name: 'actor', outputGain: piGain });
-      this.v = new Mlp(tf, { ...common, outputSize: 1, seed: seeds.deriveSeed(), name: 'critic', outputGain: vGain });
-      this.mlps = [this.pi, this.v];
+      this.pi = buildNet(tf, net, inputShape, { name: 'actor', seed: seeds.deriveSeed(), hiddenGain, output: { size: piSize, activation: outAct, gain: piGain } });
+      this.v = buildNet(tf, net, inputShape, { name: 'critic', seed: seeds.deriveSeed(), hiddenGain, output: { size: 1, activation: outAct, gain: vGain } });
+      this.modules = [this.pi, this.v];
     }
     const logStdInit = net.log_std_init;
     this.logStd = cfg.continuous && logStdInit !== null ? tf.tidy(() => tf.variable(tf.fill([cfg.policySize], logStdInit), true)) : null;
@@ -123,21 +124,28 @@ export class ActorCriticNets {
     return first;
   }
 
-  /** Policy parameters [B, policySize]: logits or means; [B, 2 * policySize] (means, log-scales) when `stdHead`. */
-  policy(x: Tensor2D): Tensor2D {
-    return this.pi.forward(this.body ? this.body.forward(x) : x);
+  /**
+   * Policy parameters [B, policySize]: logits or means; [B, 2 * policySize] (means, log-scales) when
+   * `stdHead`. `training`: dropout on, batch norm on batch statistics (the gradient steps' passes).
+   */
+  policy(x: Tensor2D, training = false): Tensor2D {
+    return this.pi.forward(this.body ? this.body.forward(x, training) : x, training);
   }
 
   /** V(s) [B]. */
-  value(x: Tensor2D): Tensor1D {
-    return this.tf.reshape(this.v.forward(this.body ? this.body.forward(x) : x), [-1]) as Tensor1D;
+  value(x: Tensor2D, training = false): Tensor1D {
+    return this.flat(this.v.forward(this.body ? this.body.forward(x, training) : x, training));
   }
 
   /** Both heads with one body pass when shared. */
-  both(x: Tensor2D): { pd: Tensor2D; v: Tensor1D } {
-    if (this.body === null) return { pd: this.pi.forward(x), v: this.value(x) };
-    const h = this.body.forward(x);
-    return { pd: this.pi.forward(h), v: this.tf.reshape(this.v.forward(h), [-1]) as Tensor1D };
+  both(x: Tensor2D, training = false): { pd: Tensor2D; v: Tensor1D } {
+    if (this.body === null) return { pd: this.pi.forward(x, training), v: this.value(x, training) };
+    const h = this.body.forward(x, training);
+    return { pd: this.pi.forward(h, training), v: this.flat(this.v.forward(h, training)) };
+  }
+
+  private flat(t: Tensor): Tensor1D {
+    return this.tf.reshape(t, [-1]) as Tensor1D;
   }
 
   /** All trainable variables. */
@@ -147,21 +155,21 @@ export class ActorCriticNets {
 
   weights(): Record<string, Float32Array> {
     const out: Record<string, Float32Array> = {};
-    for (const m of this.mlps) Object.assign(out, m.namedWeights());
+    for (const m of this.modules) Object.assign(out, m.namedWeights());
     if (this.logStd) out[`${this.pi.name}/log_std`] = this.logStd.dataSync() as Float32Array;
     return out;
   }
 
   getState(): Record<string, TensorData> {
     const out: Record<string, TensorData> = {};
-    for (const m of this.mlps) Object.assign(out, m.getState());
+    for (const m of this.modules) Object.assign(out, m.getState());
     if (this.logStd) out[`${this.pi.name}/log_std`] = { shape: this.logStd.shape.slice(), data: this.logStd.dataSync() as Float32Array };
     this.optimizers.forEach((o, i) => Object.assign(out, o.getState(`optim${i}`)));
     return out;
   }
 
   setState(state: Readonly<Record<string, TensorData>>): void {
-    for (const m of this.mlps) m.setState(state);
+    for (const m of this.modules) m.setState(state);
     if (this.logStd) {
       const key = `${this.pi.name}/log_std`;
       const t = state[key];
@@ -173,7 +181,7 @@ export class ActorCriticNets {
   }
 
   dispose(): void {
-    for (const m of this.mlps) m.dispose();
+    for (const m of this.modules) m.dispose();
     this.logStd?.dispose();
     for (const o of this.optimizers) o.dispose();
   }

@@ -5,6 +5,7 @@ import { loadSpec, resolveSpec, type Spec } from '@gymlab/spec';
 import { fileURLToPath } from 'node:url';
 import { AgentCheckError, AgentConfigError, type Agent } from '../types.js';
 import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
+import { ppoMinibatchSize } from './ppo.js';
 import { trainFor } from '../test-utils/train.js';
 
 /** A small PPO spec in SLM Lab's shape; `over` patches algorithm/net/env keys. */
@@ -64,7 +65,7 @@ describe('registry', () => {
     } catch (e) {
       msg = (e as Error).message;
     }
-    expect(msg).toBe("PPO: action_pdtype 'Beta' is not implemented for a Box action space; use default or Normal");
+    expect(msg).toBe("action_pdtype Beta: not built yet; PPO: agent.algorithm.action_pdtype 'Beta' for a Box action space; built: default, Normal");
     const base = ppoSpec('Pendulum-v1');
     const noOptim = { ...base, agent: { ...base.agent, net: { ...base.agent.net, optim_spec: null, actor_optim_spec: null, critic_optim_spec: null } } };
     expect(() => checkAgentSpec(noOptim, env.singleObservationSpace, env.singleActionSpace)).toThrow(/actor_optim_spec and critic_optim_spec/);
@@ -84,13 +85,18 @@ for (const name of ['cpu', 'wasm'] as const) {
         expect(Number.isFinite(s.loss) && Number.isFinite(s.gradNorm)).toBe(true);
         expect(s.terms.entropy).toBeGreaterThan(0);
         expect(s.terms.entropy).toBeLessThanOrEqual(Math.log(2) + 1e-6);
+        expect(s.terms.approx_kl).toBeGreaterThanOrEqual(0);
+        expect(s.terms.clip_fraction).toBeGreaterThanOrEqual(0);
+        expect(s.terms.clip_fraction).toBeLessThanOrEqual(1);
       }
+      // the policy moves during an update: the later minibatches see ratios away from 1
+      expect(stats.some((s) => s.terms.approx_kl > 0)).toBe(true);
       const obs = env.reset({ seed: 3 });
       expect(Array.from(agent.act(obs, 'eval'))).toEqual(Array.from(agent.act(obs, 'eval')));
       expect(agent.scalars().entropy).toBeCloseTo(stats[2].terms.entropy, 6);
       agent.dispose();
     });
-    it('Pendulum (shared net, Gaussian, orthogonal init, normalised v targets): actions inside the box', async () => {
+    it('Pendulum (shared net, Gaussian, orthogonal init, normalised v targets): act returns raw samples (the env side clips)', async () => {
       const b = await backend(name);
       const env = makeVectorEnv('Pendulum-v1', 2);
       const spec = ppoSpec('Pendulum-v1', {
@@ -101,9 +107,11 @@ for (const name of ['cpu', 'wasm'] as const) {
       const stats = trainFor(agent, env, 64);
       expect(stats).toHaveLength(2);
       expect(stats.every((s) => Number.isFinite(s.loss))).toBe(true);
-      const a = agent.act(env.reset({ seed: 1 }), 'train') as Float32Array;
-      expect(a).toBeInstanceOf(Float32Array);
-      expect(a.every((x) => x >= -2 && x <= 2)).toBe(true);
+      const obs = env.reset({ seed: 1 });
+      const samples = Array.from({ length: 10 }, () => agent.act(obs, 'train') as Float32Array);
+      expect(samples[0]).toBeInstanceOf(Float32Array);
+      // sigma = e^1.5 ~ 4.5: some of 20 raw samples leave [-2, 2]; nothing in the agent clips them
+      expect(samples.some((a) => a.some((x) => Math.abs(x) > 2))).toBe(true);
       expect(Object.keys(agent.weights())).toEqual(expect.arrayContaining(['body/l0/kernel', 'pi/l0/kernel', 'v/l0/bias', 'pi/log_std']));
       agent.dispose();
     });
@@ -236,5 +244,33 @@ describe('PPO options (wasm)', () => {
     trainFor(agent, env, 32); // trains at frame 64 -> lr = 3e-4 * (1 - 64/128)
     expect(agent.scalars().lr).toBeCloseTo(1.5e-4, 12);
     agent.dispose();
+  });
+});
+
+describe('PPO advantage normalisation and minibatch size (wasm)', () => {
+  it('a missing minibatch_size takes SLM Lab\'s default 4, rounded up to a multiple of num_envs, at most the batch', () => {
+    expect(ppoMinibatchSize(null, 1, 64)).toBe(4);
+    expect(ppoMinibatchSize(null, 3, 64)).toBe(6);
+    expect(ppoMinibatchSize(10, 4, 64)).toBe(12);
+    expect(ppoMinibatchSize(256, 4, 64)).toBe(64);
+  });
+  it('runs without minibatch_size (2 epochs x 64 / 4 minibatches) and with normalize_advantages percentile', async () => {
+    const b = await backend('wasm');
+    const env = makeVectorEnv('CartPole-v1', 2);
+    const base = ppoSpec('CartPole-v1');
+    // The schema on this branch types normalize_advantages as a boolean and requires minibatch_size;
+    // the agent reads SLM Lab 5.3's 'percentile' and a missing minibatch_size all the same.
+    const spec = { ...base, agent: { ...base.agent, algorithm: { ...base.agent.algorithm, minibatch_size: null, normalize_advantages: 'percentile' as unknown as boolean } } };
+    const agent = makeAgent(b, spec, env);
+    const stats = trainFor(agent, env, 32);
+    expect(stats.map((s) => s.optSteps)).toEqual([2 * 16]);
+    expect(Number.isFinite(stats[0].loss)).toBe(true);
+    const meta = agent.getState().meta.advPercentiles as number[];
+    expect(meta[1]).toBeGreaterThan(meta[0]); // the EMA of p95 and p5 moved from 0
+    const std = makeAgent(b, { ...spec, agent: { ...spec.agent, algorithm: { ...spec.agent.algorithm, normalize_advantages: true } } }, env);
+    trainFor(std, env, 32);
+    expect(std.weights()['actor/l0/kernel']).not.toEqual(agent.weights()['actor/l0/kernel']);
+    agent.dispose();
+    std.dispose();
   });
 });

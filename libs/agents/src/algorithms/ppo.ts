@@ -8,26 +8,26 @@
  * with `net.log_std_init`, a learnable state-independent log-std.
  *
  * Old log-probs and values are computed once per batch from the stored observations (one batched
- * forward outside the gradient). Box actions are clipped to the space when returned by `act`; the
- * memory stores the unclipped sample, which `update` takes from the preceding `act('train')`.
+ * forward outside the gradient). Box actions are returned as sampled (the Session and `rollout`
+ * clip them to the space for the env) and stored as sampled.
  */
-import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
-import { RNG_STATE_SIZE, Rng } from '@gymlab/random';
+import { Rng } from '@gymlab/random';
 import type { DecaySpec, Spec } from '@gymlab/spec';
-import { minimizeGroups } from '../optim/minimize.js';
+import { appliedGradNorm, minimizeGroups } from '../optim/minimize.js';
 import { OnPolicyMemory } from '../memory/on-policy.js';
+import { gatherRows, MinibatchIterator } from '../memory/minibatch.js';
 import { ppoLoss } from '../losses/ppo.js';
 import { gae } from '../returns/gae.js';
 import { decayValue } from '../schedule/decay.js';
-import { categoricalEntropy, categoricalLogProb, clipToBox, gaussianEntropy, gaussianEntropyRows, gaussianLogProb, LOG_SCALE_MAX, LOG_SCALE_MIN, oneHot, sampleCategorical, sampleGaussian, sampleGaussianHead } from '../policy/distributions.js';
-import { AgentCheckError, AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
+import { checkActionPdtype, makeActionDist, type ActionDist } from '../policy/action-dist.js';
+import { AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
+import { checkNetSpec } from '../net/factory.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
-import { meanAndSquaredDeviation, RunningMeanStd } from './on-policy-stats.js';
-
-/** Gradient norms above this (before clipping) fail the dev check. */
-const MAX_SANE_GRAD_NORM = 1e6;
+import { actFromPolicy, checkUpdate, metaNumbers, restoreCommonMeta } from './on-policy-common.js';
+import { advantageNormalization, PercentileNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './on-policy-stats.js';
 
 /** Throws AgentConfigError (one line) when PPO cannot run this spec on these spaces. */
 export function checkPpoSpec(spec: Spec, obs: BoxSpace, act: Space): void {
@@ -35,16 +35,9 @@ export function checkPpoSpec(spec: Spec, obs: BoxSpace, act: Space): void {
   const fail = (msg: string): never => {
     throw new AgentConfigError(`PPO: ${msg}`);
   };
-  if (net.type !== 'MLPNet') fail(`agent.net.type '${net.type}' is not implemented; implemented: MLPNet`);
-  if (obs.shape.length !== 1) fail(`MLPNet needs a flat Box observation space, got shape [${obs.shape.join(', ')}]`);
+  checkNetSpec(net, obs.shape, 'actor-critic', net.shared);
   if (m.name !== 'OnPolicyBatchReplay' && m.name !== 'OnPolicyReplay') fail(`agent.memory.name '${m.name}' is not on-policy; use OnPolicyBatchReplay or OnPolicyReplay`);
-  if (act.kind === 'discrete' && a.action_pdtype !== 'default' && a.action_pdtype !== 'Categorical') {
-    fail(`action_pdtype '${a.action_pdtype}' is not implemented for a Discrete action space; use default or Categorical`);
-  }
-  if (act.kind === 'box') {
-    if (a.action_pdtype !== 'default' && a.action_pdtype !== 'Normal') fail(`action_pdtype '${a.action_pdtype}' is not implemented for a Box action space; use default or Normal`);
-    if (act.shape.length !== 1) fail(`Box action spaces must be flat, got shape [${act.shape.join(', ')}]`);
-  }
+  checkActionPdtype(a.action_pdtype, act, 'PPO');
   if (a.lam === null) fail('agent.algorithm.lam is required (GAE)');
   if (a.clip_eps_spec === null) fail('agent.algorithm.clip_eps_spec is required');
   resolveOptimSpecs(net);
@@ -54,17 +47,15 @@ export class PpoAgent implements Agent {
   readonly algorithmName = 'PPO';
   private readonly tf: Tf;
   private readonly nets: ActorCriticNets;
+  private readonly dist: ActionDist;
   private readonly memory: OnPolicyMemory;
   private readonly obsSize: number;
-  private readonly nActions: number; // discrete: n; box: action size
-  private readonly continuous: boolean;
-  private readonly low: Float32Array;
-  private readonly high: Float32Array;
   private readonly actRng: Rng;
   private readonly trainRng: Rng;
+  private readonly minibatches: MinibatchIterator;
   private readonly vRms = new RunningMeanStd();
-  private std = new Float64Array(0);
-  private pendingRaw: Float32Array | null = null;
+  private readonly advNorm: AdvantageNormalization;
+  private readonly percentile = new PercentileNormalizer();
   private lastEntropy: number | null = null;
   private lastLr: number;
   private readonly clipEpsSpec: DecaySpec;
@@ -79,76 +70,61 @@ export class PpoAgent implements Agent {
     this.lam = lam;
     this.tf = ctx.backend.tf;
     this.obsSize = obs.size;
-    this.continuous = act.kind === 'box';
-    this.nActions = act.kind === 'box' ? act.size : act.n;
-    this.low = act.kind === 'box' ? act.low : new Float32Array(0);
-    this.high = act.kind === 'box' ? act.high : new Float32Array(0);
     const seeds = new Rng(ctx.seed);
     this.nets = new ActorCriticNets(this.tf, {
       obsSize: this.obsSize,
-      policySize: this.nActions,
-      continuous: this.continuous,
+      inputShape: obs.shape,
+      policySize: act.kind === 'box' ? act.size : act.n,
+      continuous: act.kind === 'box',
       net: spec.agent.net,
       seed: seeds.deriveSeed(),
     });
+    this.dist = makeActionDist(spec.agent.algorithm.action_pdtype, act, { logStd: this.nets.logStd, who: 'PPO' });
     this.actRng = new Rng(seeds.deriveSeed());
     this.trainRng = new Rng(seeds.deriveSeed());
+    this.minibatches = new MinibatchIterator(this.trainRng);
     const a = spec.agent.algorithm;
+    this.advNorm = advantageNormalization(a.normalize_advantages);
     const episodic = spec.agent.memory.name === 'OnPolicyReplay';
     this.memory = new OnPolicyMemory({
       kind: episodic ? 'episodic' : 'batch',
       numEnvs: ctx.numEnvs,
       obsSize: this.obsSize,
-      actionSize: this.continuous ? this.nActions : 1,
+      actionSize: this.dist.actionSize,
       horizon: a.time_horizon ?? a.training_frequency,
       episodes: a.training_frequency,
     });
     this.lastLr = this.nets.applyLr(0);
-    this.refreshStd();
   }
 
   act(obs: Float32Array, mode: 'train' | 'eval'): ActionBatch {
-    const tf = this.tf;
-    const rows = obs.length / this.obsSize;
-    const out = tf.tidy(() => this.nets.policy(tf.tensor2d(obs, [rows, this.obsSize])));
-    const params = out.dataSync() as Float32Array;
-    out.dispose();
-    const evalMode = mode === 'eval';
-    if (!this.continuous) return sampleCategorical(params, this.nActions, this.actRng, evalMode, new Int32Array(rows));
-    const raw = new Float32Array(rows * this.nActions);
-    if (this.nets.stdHead) sampleGaussianHead(params, this.nActions, this.actRng, evalMode, raw);
-    else sampleGaussian(params, this.std, this.actRng, evalMode, raw);
-    if (!evalMode) this.pendingRaw = raw;
-    return clipToBox(raw, this.low, this.high, new Float32Array(raw.length));
+    return actFromPolicy(this.tf, this.nets, this.dist, obs, this.obsSize, mode, this.actRng);
   }
 
   update(tr: Transitions, frame: number): TrainStats | null {
-    const raw = this.pendingRaw;
-    const action = this.continuous && raw !== null && raw.length === tr.action.length ? raw : tr.action;
-    this.pendingRaw = null;
-    this.memory.add({ obs: tr.obs, action, reward: tr.reward, nextObs: tr.nextObs, terminated: tr.terminated, truncated: tr.truncated });
+    this.memory.add({ obs: tr.obs, action: tr.action, reward: tr.reward, nextObs: tr.nextObs, terminated: tr.terminated, truncated: tr.truncated });
     if (!this.memory.ready()) return null;
     const stats = this.train(frame);
     this.memory.reset();
     return stats;
   }
 
-  /** One PPO update on the stored batch. */
+  /** One PPO update on the stored batch: old log-probs and GAE once, then epochs x minibatches of the clipped loss. */
   private train(frame: number): TrainStats {
     const tf = this.tf;
     const a = this.ctx.spec.agent.algorithm;
     const b = this.memory.batch();
     const M = b.size;
+    const W = this.dist.encodedSize;
     const before = this.ctx.devChecks ? this.nets.weights() : null;
+    const enc = this.dist.encode(b.actions, M);
 
     // Old log-probs, V(s), V(s') in one pass, outside the gradient.
-    const actOneHot = this.continuous ? null : oneHot(b.actions, this.nActions);
     const packed = tf.tidy(() => {
       const obsT = tf.tensor2d(b.obs, [M, this.obsSize]);
       const both = tf.concat([obsT, tf.tensor2d(b.nextObs, [M, this.obsSize])]);
-      const pd = this.nets.policy(obsT);
-      const vs = this.nets.value(both);
-      return tf.concat([this.logProb(pd, actOneHot ?? b.actions, M), vs]);
+      const pd = this.dist.params(tf, this.nets.policy(obsT));
+      return tf.concat([this.dist.logProb(tf, pd, tf.tensor2d(enc, [M, W])), this.nets.value(both)]);
     });
     const old = packed.dataSync() as Float32Array;
     packed.dispose();
@@ -180,137 +156,81 @@ export class PpoAgent implements Agent {
 
     const clipEps = decayValue(this.clipEpsSpec, frame);
     const entropyCoef = a.entropy_coef_spec === null ? 0 : decayValue(a.entropy_coef_spec, frame);
-    const mb = Math.min(a.minibatch_size ?? M, M);
+    const mb = ppoMinibatchSize(a.minibatch_size, this.ctx.numEnvs, M);
     const epochs = a.training_epoch ?? 4;
-    const perm = new Int32Array(M);
-    for (let i = 0; i < M; i++) perm[i] = i;
-    const aSize = this.continuous ? this.nActions : 1;
-    const pdWidth = this.nActions; // one-hot width (discrete) or action size (continuous)
     const sObs = new Float32Array(mb * this.obsSize);
-    const sAct = new Float32Array(mb * pdWidth);
+    const sAct = new Float32Array(mb * W);
     const sOld = new Float32Array(mb);
     const sAdv = new Float32Array(mb);
     const sRet = new Float32Array(mb);
     const sOldV = new Float32Array(mb);
 
-    let termsSum: Tensor = tf.zeros([3]);
-    let steps = 0;
+    let termsSum: Tensor = tf.zeros([5]);
     let lastLoss = 0;
     let lastNorm = 0;
-    let maxNorm = 0;
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      this.trainRng.shuffle(perm);
-      for (let start = 0; start < M; start += mb) {
-        const n = Math.min(mb, M - start);
-        for (let k = 0; k < n; k++) {
-          const j = perm[start + k];
-          sObs.set(b.obs.subarray(j * this.obsSize, (j + 1) * this.obsSize), k * this.obsSize);
-          if (actOneHot) sAct.set(actOneHot.subarray(j * pdWidth, (j + 1) * pdWidth), k * pdWidth);
-          else sAct.set(b.actions.subarray(j * aSize, (j + 1) * aSize), k * aSize);
-          sOld[k] = oldLogp[j];
-          sAdv[k] = advantages[j];
-          sRet[k] = ret[j];
-          sOldV[k] = oldV[j];
-        }
-        if (a.normalize_advantages) standardize(sAdv, n);
-        this.lastLr = this.nets.applyLr(frame);
-        let captured: Tensor | null = null;
-        const { obsT, actT, oldT, advT, retT, oldVT } = tf.tidy(() => ({
-          obsT: tf.tensor2d(sObs.subarray(0, n * this.obsSize), [n, this.obsSize]),
-          actT: tf.tensor2d(sAct.subarray(0, n * pdWidth), [n, pdWidth]),
-          oldT: tf.tensor1d(sOld.subarray(0, n)),
-          advT: tf.tensor1d(sAdv.subarray(0, n)),
-          retT: tf.tensor1d(sRet.subarray(0, n)),
-          oldVT: tf.tensor1d(sOldV.subarray(0, n)),
-        }));
-        const r = minimizeGroups(
-          tf,
-          () => {
-            const { pd, v } = this.nets.both(obsT);
-            const L = ppoLoss(tf, {
-              logp: this.logProbT(pd, actT),
-              oldLogp: oldT, adv: advT, value: v, oldValue: oldVT, ret: retT,
-              entropy: this.entropy(pd),
-              clipEps, clipVloss: a.clip_vloss, valLossCoef: a.val_loss_coef, entropyCoef,
-              lossSpec: this.ctx.spec.agent.net.loss_spec,
-            });
-            captured = tf.keep(tf.stack([L.policy, L.value, L.entropy]));
-            return L.total as Scalar;
-          },
-          this.nets.groups,
-        );
-        tf.dispose([obsT, actT, oldT, advT, retT, oldVT]);
-        const c = captured as Tensor | null;
-        if (c !== null) {
-          const next = tf.add(termsSum, c);
-          tf.dispose([termsSum, c]);
-          termsSum = next;
-        }
-        steps += 1;
-        lastLoss = r.loss;
-        lastNorm = Math.sqrt(r.gradNorms.reduce((s, g) => s + g * g, 0));
-        if (!Number.isFinite(lastNorm)) maxNorm = Number.POSITIVE_INFINITY;
-        else maxNorm = Math.max(maxNorm, lastNorm);
+    let maxApplied = 0;
+    const steps = this.minibatches.forEach(M, mb, epochs, (idx, n) => {
+      gatherRows(b.obs, this.obsSize, idx, n, sObs);
+      gatherRows(enc, W, idx, n, sAct);
+      gatherRows(oldLogp, 1, idx, n, sOld);
+      gatherRows(advantages, 1, idx, n, sAdv);
+      gatherRows(ret, 1, idx, n, sRet);
+      gatherRows(oldV, 1, idx, n, sOldV);
+      if (this.advNorm === 'standardize') standardize(sAdv, n);
+      else if (this.advNorm === 'percentile') this.percentile.updateAndNormalize(sAdv, n);
+      this.lastLr = this.nets.applyLr(frame);
+      let captured: Tensor | null = null;
+      const { obsT, actT, oldT, advT, retT, oldVT } = tf.tidy(() => ({
+        obsT: tf.tensor2d(sObs.subarray(0, n * this.obsSize), [n, this.obsSize]),
+        actT: tf.tensor2d(sAct.subarray(0, n * W), [n, W]),
+        oldT: tf.tensor1d(sOld.subarray(0, n)),
+        advT: tf.tensor1d(sAdv.subarray(0, n)),
+        retT: tf.tensor1d(sRet.subarray(0, n)),
+        oldVT: tf.tensor1d(sOldV.subarray(0, n)),
+      }));
+      const r = minimizeGroups(
+        tf,
+        () => {
+          const { pd: out, v } = this.nets.both(obsT, true);
+          const pd = this.dist.params(tf, out);
+          const L = ppoLoss(tf, {
+            logp: this.dist.logProb(tf, pd, actT),
+            oldLogp: oldT, adv: advT, value: v, oldValue: oldVT, ret: retT,
+            entropy: this.dist.entropy(tf, pd),
+            clipEps, clipVloss: a.clip_vloss, valLossCoef: a.val_loss_coef, entropyCoef,
+            lossSpec: this.ctx.spec.agent.net.loss_spec,
+          });
+          captured = tf.keep(tf.stack([L.policy, L.value, L.entropy, L.approxKl, L.clipFraction]));
+          return L.total as Scalar;
+        },
+        this.nets.groups,
+      );
+      tf.dispose([obsT, actT, oldT, advT, retT, oldVT]);
+      const c = captured as Tensor | null;
+      if (c !== null) {
+        const next = tf.add(termsSum, c);
+        tf.dispose([termsSum, c]);
+        termsSum = next;
       }
-    }
+      lastLoss = r.loss;
+      lastNorm = Math.sqrt(r.gradNorms.reduce((s, g) => s + g * g, 0));
+      const applied = appliedGradNorm(r.gradNorms, this.nets.groups);
+      maxApplied = Number.isFinite(applied) ? Math.max(maxApplied, applied) : Number.POSITIVE_INFINITY;
+    });
     const terms = termsSum.dataSync();
     termsSum.dispose();
-    this.refreshStd();
     const mean = (x: number): number => x / Math.max(steps, 1);
     this.lastEntropy = mean(terms[2]);
-    if (before !== null) this.devCheck(before, maxNorm);
+    if (before !== null) checkUpdate('PPO', before, this.nets.weights(), maxApplied);
     return {
       loss: lastLoss,
-      terms: { policy: mean(terms[0]), value: mean(terms[1]), entropy: mean(terms[2]), clip_eps: clipEps, entropy_coef: entropyCoef },
+      terms: {
+        policy: mean(terms[0]), value: mean(terms[1]), entropy: mean(terms[2]), approx_kl: mean(terms[3]), clip_fraction: mean(terms[4]),
+        clip_eps: clipEps, entropy_coef: entropyCoef,
+      },
       gradNorm: lastNorm,
       optSteps: steps,
     };
-  }
-
-  /** log pi(a|s) [B] from policy params and stored actions (flat). */
-  private logProb(pd: Tensor2D, actions: Float32Array, rows: number): Tensor1D {
-    return this.logProbT(pd, this.tf.tensor2d(actions, [rows, this.nActions]));
-  }
-
-  /** actions: one-hot [B, n] (discrete) or raw samples [B, d] (continuous). */
-  private logProbT(pd: Tensor2D, actions: Tensor2D): Tensor1D {
-    const tf = this.tf;
-    if (this.nets.stdHead) {
-      const { mean, logScale } = this.splitHead(pd);
-      return gaussianLogProb(tf, mean, logScale, actions);
-    }
-    return this.nets.logStd ? gaussianLogProb(tf, pd, this.nets.logStd as Tensor1D, actions) : categoricalLogProb(tf, pd, actions);
-  }
-
-  private entropy(pd: Tensor2D): Tensor1D {
-    if (this.nets.stdHead) return gaussianEntropyRows(this.tf, this.splitHead(pd).logScale);
-    return this.nets.logStd ? gaussianEntropy(this.tf, this.nets.logStd as Tensor1D) : categoricalEntropy(this.tf, pd);
-  }
-
-  /** A [B, 2d] head as means [B, d] and log-scales clamped to SLM Lab's [-20, 2] [B, d]. */
-  private splitHead(pd: Tensor2D): { mean: Tensor2D; logScale: Tensor2D } {
-    const tf = this.tf;
-    const d = this.nActions;
-    const mean = tf.slice(pd, [0, 0], [-1, d]) as Tensor2D;
-    const logScale = tf.clipByValue(tf.slice(pd, [0, d], [-1, d]), LOG_SCALE_MIN, LOG_SCALE_MAX) as Tensor2D;
-    return { mean, logScale };
-  }
-
-  private refreshStd(): void {
-    if (this.nets.logStd === null) return;
-    this.std = Float64Array.from(this.nets.logStd.dataSync(), (x) => Math.exp(x));
-  }
-
-  private devCheck(before: Record<string, Float32Array>, maxNorm: number): void {
-    if (!Number.isFinite(maxNorm) || maxNorm > MAX_SANE_GRAD_NORM) {
-      throw new AgentCheckError(`PPO dev check: gradient norm ${maxNorm} is not finite or above ${MAX_SANE_GRAD_NORM}`);
-    }
-    const after = this.nets.weights();
-    for (const [name, w] of Object.entries(after)) {
-      if (!w.every(Number.isFinite)) throw new AgentCheckError(`PPO dev check: parameter ${name} is not finite after the update`);
-    }
-    const changed = Object.entries(after).some(([name, w]) => w.some((x, i) => x !== before[name][i]));
-    if (!changed) throw new AgentCheckError('PPO dev check: no parameter changed in the update');
   }
 
   scalars(): AgentScalars {
@@ -323,6 +243,7 @@ export class PpoAgent implements Agent {
       tensors: this.nets.getState(),
       meta: {
         vRms: [this.vRms.mean, this.vRms.var, this.vRms.count],
+        advPercentiles: [this.percentile.perc5, this.percentile.perc95],
         actRng: this.actRng.getState(),
         trainRng: this.trainRng.getState(),
         lastLr: this.lastLr,
@@ -335,19 +256,12 @@ export class PpoAgent implements Agent {
     if (state.algorithm !== this.algorithmName) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a PPO agent`);
     this.nets.setState(state.tensors);
     const m = state.meta;
-    const nums = (k: string, n: number): number[] => {
-      const v = m[k];
-      if (!Array.isArray(v) || v.length !== n) throw new AgentConfigError(`PPO state meta '${k}' must be ${n} numbers`);
-      return v as number[];
-    };
-    [this.vRms.mean, this.vRms.var, this.vRms.count] = nums('vRms', 3);
-    this.actRng.setState(nums('actRng', RNG_STATE_SIZE));
-    this.trainRng.setState(nums('trainRng', RNG_STATE_SIZE));
-    if (typeof m.lastLr === 'number') this.lastLr = m.lastLr;
-    this.lastEntropy = typeof m.lastEntropy === 'number' ? m.lastEntropy : null;
+    [this.vRms.mean, this.vRms.var, this.vRms.count] = metaNumbers('PPO', m, 'vRms', 3);
+    if (m.advPercentiles !== undefined) [this.percentile.perc5, this.percentile.perc95] = metaNumbers('PPO', m, 'advPercentiles', 2);
+    const common = restoreCommonMeta('PPO', m, { act: this.actRng, train: this.trainRng });
+    if (common.lastLr !== null) this.lastLr = common.lastLr;
+    this.lastEntropy = common.lastEntropy;
     this.memory.reset();
-    this.pendingRaw = null;
-    this.refreshStd();
   }
 
   weights(): Readonly<Record<string, Float32Array>> {
@@ -359,12 +273,13 @@ export class PpoAgent implements Agent {
   }
 }
 
-/** In place: x[0..n) <- (x - mean) / (std + 1e-8), std unbiased as torch's. */
-function standardize(x: Float32Array, n: number): void {
-  if (n < 2) return;
-  const { mean: m, ssd } = meanAndSquaredDeviation(x, n);
-  const sd = Math.sqrt(ssd / (n - 1));
-  for (let i = 0; i < n; i++) x[i] = (x[i] - m) / (sd + 1e-8);
+/**
+ * SLM Lab's PPO minibatch size: `minibatch_size` (default 4 when absent), rounded up to a multiple
+ * of `numEnvs`, at most the batch.
+ */
+export function ppoMinibatchSize(minibatchSize: number | null | undefined, numEnvs: number, batchSize: number): number {
+  const wanted = minibatchSize ?? 4;
+  return Math.min(Math.ceil(wanted / numEnvs) * numEnvs, batchSize);
 }
 
 export const ppoEntry = {

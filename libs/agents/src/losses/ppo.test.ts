@@ -26,6 +26,10 @@ describe('ppoLoss (hand-computed)', () => {
     expect(l.value.dataSync()[0]).toBeCloseTo(5 / 3, 6);
     expect(l.entropy.dataSync()[0]).toBeCloseTo(0.7, 6);
     expect(l.total.dataSync()[0]).toBeCloseTo(0.1 + 0.5 * (5 / 3) - 0.007, 6);
+    // approx_kl = mean((r - 1) - ln r) = ((1 - ln 2) + (-0.5 + ln 2) + 0) / 3 = 0.5 / 3
+    expect(l.approxKl.dataSync()[0]).toBeCloseTo(0.5 / 3, 6);
+    // |r - 1| = [1, 0.5, 0] > 0.2 in two rows of three
+    expect(l.clipFraction.dataSync()[0]).toBeCloseTo(2 / 3, 6);
   });
   it('negative advantages take the pessimistic (clipped) side below 1 - eps', () => {
     // r = 0.5, A = -1: min(-0.5, 0.8 * -1 = -0.8) = -0.8 -> policy 0.8

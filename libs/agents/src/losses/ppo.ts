@@ -38,6 +38,10 @@ export interface PpoLoss {
   readonly entropy: Scalar;
   /** policy + valLossCoef * value - entropyCoef * entropy. */
   readonly total: Scalar;
+  /** mean((r - 1) - log r): an estimate of KL(pi_old || pi_theta) with low variance (Schulman's k3). A diagnostic. */
+  readonly approxKl: Scalar;
+  /** Fraction of rows with |r - 1| > clipEps. A diagnostic. */
+  readonly clipFraction: Scalar;
 }
 
 /** Elementwise torch regression loss l(pred, target) -> [B] (MSE, L1, SmoothL1 with beta, Huber with delta). */
@@ -63,7 +67,8 @@ export function elementwiseLoss(tf: Tf, pred: Tensor1D, target: Tensor1D, spec?:
 }
 
 export function ppoLoss(tf: Tf, x: PpoLossInput): PpoLoss {
-  const ratio = tf.exp(tf.sub(x.logp, x.oldLogp));
+  const logRatio = tf.sub(x.logp, x.oldLogp);
+  const ratio = tf.exp(logRatio);
   const sur1 = tf.mul(ratio, x.adv);
   const sur2 = tf.mul(tf.clipByValue(ratio, 1 - x.clipEps, 1 + x.clipEps), x.adv);
   const policy = tf.neg(tf.mean(tf.minimum(sur1, sur2))) as Scalar;
@@ -75,5 +80,7 @@ export function ppoLoss(tf: Tf, x: PpoLossInput): PpoLoss {
   const value = tf.mean(vl) as Scalar;
   const entropy = tf.mean(x.entropy) as Scalar;
   const total = tf.sub(tf.add(policy, tf.mul(value, x.valLossCoef)), tf.mul(entropy, x.entropyCoef)) as Scalar;
-  return { policy, value, entropy, total };
+  const approxKl = tf.mean(tf.sub(tf.sub(ratio, 1), logRatio)) as Scalar;
+  const clipFraction = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), x.clipEps), 'float32')) as Scalar;
+  return { policy, value, entropy, total, approxKl, clipFraction };
 }

@@ -110,3 +110,45 @@ describe('Mlp', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('Mlp layer_norm / batch_norm (SLM Lab 5.3 MLPNet: after each hidden Linear, before its activation)', () => {
+  it('layer_norm: tanh(LayerNorm(x W0 + b0)) W1 + b1 by hand; the output layer has no norm', () => {
+    const net = new Mlp(tf, { inputSize: 2, hidden: [3], activation: 'tanh', outputSize: 2, initFn: null, seed: 3, name: 'm', norm: 'layer_norm' });
+    expect(net.variableNames()).toEqual(['m/l0/kernel', 'm/l0/bias', 'm/l0/norm/weight', 'm/l0/norm/bias', 'm/l1/kernel', 'm/l1/bias']);
+    const w = net.namedWeights();
+    const x = [0.4, -2];
+    const z = [0, 1, 2].map((o) => x.reduce((s, xi, i) => s + xi * w['m/l0/kernel'][i * 3 + o], 0) + w['m/l0/bias'][o]);
+    const mean = (z[0] + z[1] + z[2]) / 3;
+    const variance = z.reduce((s, v) => s + (v - mean) ** 2, 0) / 3;
+    const h = z.map((v) => Math.tanh((v - mean) / Math.sqrt(variance + 1e-5)));
+    const y = [0, 1].map((o) => h.reduce((s, hi, i) => s + hi * w['m/l1/kernel'][i * 2 + o], 0) + w['m/l1/bias'][o]);
+    const out = tf.tidy(() => net.forward(tf.tensor2d([x])).dataSync());
+    expect(out[0]).toBeCloseTo(y[0], 5);
+    expect(out[1]).toBeCloseTo(y[1], 5);
+    net.dispose();
+  });
+  it('same seed and no norm: the same initial weights as before the norm option (norm draws nothing)', () => {
+    const cfg = { inputSize: 3, hidden: [4, 4], activation: 'relu', outputSize: 2, initFn: 'orthogonal_', seed: 8, name: 'q' } as const;
+    const plain = new Mlp(tf, cfg);
+    const normed = new Mlp(tf, { ...cfg, norm: 'layer_norm' });
+    const pw = plain.namedWeights();
+    const nw = normed.namedWeights();
+    for (const k of Object.keys(pw)) expect(nw[k]).toEqual(pw[k]);
+    plain.dispose();
+    normed.dispose();
+  });
+  it('batch_norm: running statistics are state (saved, copied), training uses batch statistics', () => {
+    const net = new Mlp(tf, { inputSize: 2, hidden: [3], activation: 'relu', outputSize: 1, initFn: null, seed: 1, name: 'b', norm: 'batch_norm' });
+    expect(Object.keys(net.getState())).toEqual(['b/l0/kernel', 'b/l0/bias', 'b/l0/norm/weight', 'b/l0/norm/bias', 'b/l0/norm/running_mean', 'b/l0/norm/running_var', 'b/l1/kernel', 'b/l1/bias']);
+    const x = [[1, 2], [-1, 0.5], [0.3, -2]];
+    const evalBefore = tf.tidy(() => net.forward(tf.tensor2d(x)).arraySync());
+    tf.tidy(() => net.forward(tf.tensor2d(x), true));
+    expect(Array.from(net.getState()['b/l0/norm/running_mean'].data).some((v) => v !== 0)).toBe(true);
+    expect(tf.tidy(() => net.forward(tf.tensor2d(x)).arraySync())).not.toEqual(evalBefore);
+    const copy = new Mlp(tf, { inputSize: 2, hidden: [3], activation: 'relu', outputSize: 1, initFn: null, seed: 2, name: 't', norm: 'batch_norm' });
+    copy.copyFrom(net);
+    expect(tf.tidy(() => copy.forward(tf.tensor2d(x)).arraySync())).toEqual(tf.tidy(() => net.forward(tf.tensor2d(x)).arraySync()));
+    net.dispose();
+    copy.dispose();
+  });
+});

@@ -8,8 +8,10 @@ import type { Tf } from '@gymlab/backends';
 import { Rng } from '@gymlab/random';
 import type { Activation, InitFn } from '@gymlab/spec';
 import { activationGradFromOutput, applyActivation, fusedActivation } from './activation.js';
-import { calculateGain, initLinear } from './init.js';
-import type { TensorData } from './types.js';
+import { calculateGain, initLinear, type LayerInit } from './init.js';
+import { NamedVars, type NamedVar } from './named-vars.js';
+import { batchNorm1d, layerNorm, type NormLayer } from './norm.js';
+import type { NetModule, TensorData } from './types.js';
 
 export interface MlpConfig {
   readonly inputSize: number;
@@ -30,18 +32,54 @@ export interface MlpConfig {
   readonly hiddenGain?: number;
   /** Gain for the output layer; default the hidden gain, as SLM Lab. */
   readonly outputGain?: number;
+  /**
+   * SLM Lab 5.3's MLPNet `layer_norm` / `batch_norm`: a LayerNorm or BatchNorm1d after each hidden
+   * Linear, before its activation (torch defaults: eps 1e-5, BatchNorm momentum 0.1). Default none.
+   */
+  readonly norm?: MlpNorm | null;
+  /** Normalise the output layer too (a body whose last layer is a hidden layer of the full net). */
+  readonly normOutput?: boolean;
 }
+
+export type MlpNorm = 'layer_norm' | 'batch_norm';
 
 export type { TensorData } from './types.js';
 
-interface Layer {
+/** One Linear layer and the activation after it, as one op where it can be. */
+export interface DenseLayer {
   readonly kernel: Variable; // [in, out]
   readonly bias: Variable; // [out]
-  readonly activation: Activation | null;
   /** x -> act(x W + b), with a hand-written gradient (see `denseOp`). */
   readonly op: (x: Tensor2D, w: Tensor, b: Tensor) => Tensor2D;
   /** Activation applied outside `op` (those whose derivative is not a function of the output). */
   readonly after: Activation | null;
+}
+
+/** A Linear layer from torch-layout initial weights, followed by `activation` (null: none). */
+export function denseLayer(tf: Tf, fanIn: number, fanOut: number, init: LayerInit, activation: Activation | null): DenseLayer {
+  // torch layout [out, in] -> kernel [in, out]
+  const k = new Float32Array(fanIn * fanOut);
+  for (let o = 0; o < fanOut; o++) for (let j = 0; j < fanIn; j++) k[j * fanOut + o] = init.weight[o * fanIn + j];
+  const inside = activation === null || activationGradFromOutput.supports(activation);
+  return {
+    kernel: tf.tidy(() => tf.variable(tf.tensor2d(k, [fanIn, fanOut]), true)),
+    bias: tf.tidy(() => tf.variable(tf.tensor1d(init.bias), true)),
+    op: denseOp(tf, inside ? activation : null),
+    after: inside ? null : activation,
+  };
+}
+
+/** y = after(op(x W + b)). */
+export function applyDense(tf: Tf, l: DenseLayer, x: Tensor2D): Tensor2D {
+  const y = l.op(x, l.kernel, l.bias);
+  return l.after === null ? y : applyActivation(tf, y, l.after);
+}
+
+interface Layer {
+  readonly dense: DenseLayer;
+  readonly norm: NormLayer | null;
+  /** The activation after the norm (with a norm, `dense` has none). */
+  readonly act: Activation | null;
 }
 
 /**
@@ -76,12 +114,13 @@ function denseOp(tf: Tf, act: Activation | null): (x: Tensor2D, w: Tensor, b: Te
   }) as (x: Tensor2D, w: Tensor, b: Tensor) => Tensor2D;
 }
 
-export class Mlp {
+export class Mlp implements NetModule {
   readonly variables: readonly Variable[];
   readonly inputSize: number;
   readonly outputSize: number;
   readonly name: string;
   private readonly layers: readonly Layer[];
+  private readonly vars: NamedVars;
 
   constructor(
     private readonly tf: Tf,
@@ -97,101 +136,74 @@ export class Mlp {
     const hiddenGain = cfg.hiddenGain ?? calculateGain(cfg.activation);
     const outputGain = cfg.outputGain ?? hiddenGain;
     const layers: Layer[] = [];
+    const named: NamedVar[] = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
       const fanIn = sizes[i];
       const fanOut = sizes[i + 1];
       const isOut = i + 2 === sizes.length;
       const init = initLinear(fanIn, fanOut, cfg.initFn, isOut ? outputGain : hiddenGain, rng);
-      // torch layout [out, in] -> kernel [in, out]
-      const k = new Float32Array(fanIn * fanOut);
-      for (let o = 0; o < fanOut; o++) for (let j = 0; j < fanIn; j++) k[j * fanOut + o] = init.weight[o * fanIn + j];
       const activation = isOut ? (cfg.outputActivation ?? null) : cfg.activation;
-      const inside = activation === null || activationGradFromOutput.supports(activation);
-      layers.push({
-        kernel: tf.tidy(() => tf.variable(tf.tensor2d(k, [fanIn, fanOut]), true)),
-        bias: tf.tidy(() => tf.variable(tf.tensor1d(init.bias), true)),
-        activation,
-        op: denseOp(tf, inside ? activation : null),
-        after: inside ? null : activation,
-      });
+      const normKind = isOut && !cfg.normOutput ? null : (cfg.norm ?? null);
+      const norm = normKind === null ? null : normKind === 'layer_norm' ? layerNorm(tf, fanOut, { eps: 1e-5, affine: true }) : batchNorm1d(tf, fanOut, { eps: 1e-5, affine: true, momentum: 0.1 });
+      const dense = denseLayer(tf, fanIn, fanOut, init, norm === null ? activation : null);
+      layers.push({ dense, norm, act: norm === null ? null : activation });
+      const at = `${this.name}/l${i}`;
+      named.push({ name: `${at}/kernel`, v: dense.kernel, trainable: true }, { name: `${at}/bias`, v: dense.bias, trainable: true });
+      if (norm !== null) {
+        for (const t of norm.trainable) named.push({ name: `${at}/norm/${t.suffix}`, v: t.v, trainable: true });
+        for (const b of norm.buffers) named.push({ name: `${at}/norm/${b.suffix}`, v: b.v, trainable: false });
+      }
     }
     this.layers = layers;
-    this.variables = layers.flatMap((l) => [l.kernel, l.bias]);
+    this.vars = new NamedVars(tf, this.name, named);
+    this.variables = this.vars.variables;
   }
 
-  /** x: [batch, inputSize] -> [batch, outputSize]. Call inside tf.tidy or a gradient closure. */
-  forward(x: Tensor2D): Tensor2D {
+  /** x: [batch, inputSize] -> [batch, outputSize]. Call inside tf.tidy or a gradient closure. `training` matters only with batch_norm. */
+  forward(x: Tensor, training = false): Tensor2D {
     const tf = this.tf;
-    let h = x;
+    let h = x as Tensor2D;
     for (const l of this.layers) {
-      h = l.op(h, l.kernel, l.bias);
-      if (l.after !== null) h = applyActivation(tf, h, l.after);
+      h = applyDense(tf, l.dense, h);
+      if (l.norm !== null) {
+        h = l.norm.apply(h, training);
+        if (l.act !== null) h = applyActivation(tf, h, l.act);
+      }
     }
     return h;
   }
 
-  /** Logical names of `variables`, in the same order. */
+  /** Logical names of `variables`, in the same order: `${name}/l${i}/kernel|bias` (and `/norm/weight|bias`). */
   variableNames(): string[] {
-    return this.layers.flatMap((_, i) => [`${this.name}/l${i}/kernel`, `${this.name}/l${i}/bias`]);
+    return this.vars.variableNames();
   }
 
-  /** Copies of every weight, keyed `${name}/l${i}/kernel|bias`. */
+  /** Copies of every weight, keyed like `variableNames`. */
   namedWeights(): Record<string, Float32Array> {
-    const out: Record<string, Float32Array> = {};
-    const names = this.variableNames();
-    this.variables.forEach((v, i) => {
-      out[names[i]] = v.dataSync() as Float32Array;
-    });
-    return out;
+    return this.vars.namedWeights();
   }
 
   /** Target-net replace: this <- other. */
-  copyFrom(other: Mlp): void {
-    this.checkSameShape(other);
-    this.variables.forEach((v, i) => v.assign(other.variables[i]));
+  copyFrom(other: NetModule): void {
+    this.vars.copyFrom(other);
   }
 
   /** Polyak update: this <- coef * other + (1 - coef) * this. */
-  polyakFrom(other: Mlp, coef: number): void {
-    this.checkSameShape(other);
-    const tf = this.tf;
-    tf.tidy(() => {
-      this.variables.forEach((v, i) => v.assign(tf.add(tf.mul(other.variables[i], coef), tf.mul(v, 1 - coef))));
-    });
+  polyakFrom(other: NetModule, coef: number): void {
+    this.vars.polyakFrom(other, coef);
   }
 
-  /** Weights with shapes, keyed like `namedWeights`. */
+  /** Weights and running statistics with shapes. */
   getState(): Record<string, TensorData> {
-    const out: Record<string, TensorData> = {};
-    const names = this.variableNames();
-    this.variables.forEach((v, i) => {
-      out[names[i]] = { shape: v.shape.slice(), data: v.dataSync() as Float32Array };
-    });
-    return out;
+    return this.vars.getState();
   }
 
-  /** Loads weights saved by `getState` (keys and shapes must match). */
+  /** Loads tensors saved by `getState` (keys and shapes must match). */
   setState(state: Readonly<Record<string, TensorData>>): void {
-    const tf = this.tf;
-    const names = this.variableNames();
-    this.variables.forEach((v, i) => {
-      const t = state[names[i]];
-      if (t === undefined) throw new Error(`state has no tensor '${names[i]}'`);
-      if (t.shape.length !== v.shape.length || t.shape.some((d, j) => d !== v.shape[j])) {
-        throw new Error(`state tensor '${names[i]}' has shape [${t.shape.join(',')}], expected [${v.shape.join(',')}]`);
-      }
-      tf.tidy(() => v.assign(tf.tensor(t.data, v.shape)));
-    });
+    this.vars.setState(state);
   }
 
   dispose(): void {
-    for (const v of this.variables) v.dispose();
-  }
-
-  private checkSameShape(other: Mlp): void {
-    const same =
-      other.variables.length === this.variables.length &&
-      other.variables.every((v, i) => (v as Tensor).shape.join(',') === this.variables[i].shape.join(','));
-    if (!same) throw new Error(`Mlp ${this.name}: cannot copy from ${other.name}, shapes differ`);
+    this.vars.dispose();
   }
 }

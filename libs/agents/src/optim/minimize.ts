@@ -92,3 +92,17 @@ export function minimize(tf: Tf, optimizer: Optimizer, lossFn: LossFn, vars: rea
   const r = minimizeGroups(tf, lossFn, [{ optimizer, clipGradVal }]);
   return { loss: r.loss, gradNorm: r.gradNorms[0] };
 }
+
+/**
+ * The global norm of the gradients the optimizers applied: each group's norm after its
+ * clip_grad_val scaling (norm * min(1, clip / (norm + 1e-6))), combined over groups.
+ */
+export function appliedGradNorm(gradNorms: readonly number[], groups: readonly ParamGroup[]): number {
+  let sq = 0;
+  gradNorms.forEach((g, i) => {
+    const clip = groups[i].clipGradVal;
+    const a = clip === null ? g : g * Math.min(1, clip / (g + 1e-6));
+    sq += a * a;
+  });
+  return Math.sqrt(sq);
+}

@@ -3,7 +3,7 @@ import { initBackend, type Tf } from '@gymlab/backends';
 import type { OptimSpec } from '@gymlab/spec';
 import type { Variable } from '@tensorflow/tfjs';
 import { makeOptimizer } from './optimizers.js';
-import { clipByGlobalNorm, minimize, minimizeGroups } from './minimize.js';
+import { appliedGradNorm, clipByGlobalNorm, minimize, minimizeGroups } from './minimize.js';
 import { LrSchedule } from './lr-schedule.js';
 
 let tf: Tf;
@@ -117,6 +117,20 @@ describe('gradient clipping and minimize', () => {
     expect(() => minimize(tf, ob, () => tf.sum(a), vs, null)).toThrow(/optimizer's variables/);
     [oa, ob].forEach((o) => o.dispose());
     tf.dispose([a, b]);
+  });
+});
+
+describe('appliedGradNorm', () => {
+  it('is the norm after each group\'s clip_grad_val, combined over groups', () => {
+    const v = tf.variable(tf.zeros([1]));
+    const opt = makeOptimizer(tf, { name: 'SGD', lr: 0.1 }, [v]);
+    // group 0: 30 clipped to 0.5 (x 0.5 / (30 + 1e-6)); group 1: 3 unclipped (no clip) -> sqrt(0.25 + 9)
+    const n = appliedGradNorm([30, 3], [{ optimizer: opt, clipGradVal: 0.5 }, { optimizer: opt, clipGradVal: null }]);
+    expect(n).toBeCloseTo(Math.sqrt((30 * 0.5 / (30 + 1e-6)) ** 2 + 9), 9);
+    expect(appliedGradNorm([0.2], [{ optimizer: opt, clipGradVal: 0.5 }])).toBeCloseTo(0.2, 12);
+    expect(Number.isFinite(appliedGradNorm([Number.NaN], [{ optimizer: opt, clipGradVal: 0.5 }]))).toBe(false);
+    opt.dispose();
+    v.dispose();
   });
 });
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AgentState } from '@gymlab/agents';
-import { CheckpointError, MANIFEST_FILE, WEIGHTS_FILE, checkStateFits, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { NormalizedVectorEnv, makeEnv, makeVectorEnv } from '@gymlab/envs';
+import { CheckpointError, MANIFEST_FILE, WEIGHTS_FILE, checkEnvStatsFit, checkStateFits, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 
 const state: AgentState = {
   algorithm: 'PPO',
@@ -102,5 +103,54 @@ describe('hostile checkpoints are refused before any of their data is used', () 
     const dir2 = saved();
     writeFileSync(join(dir2, MANIFEST_FILE), Buffer.from([0, 255, 13, 7, 42]));
     expect(() => loadCheckpoint(dir2)).toThrow(CheckpointError);
+  });
+});
+
+describe('checkpoints with env normalisation statistics', () => {
+  const options = { normalizeObs: true, clipObs: 10, normalizeReward: true, clipReward: [-10, 10] as const, gamma: 0.99 };
+  const warmed = (): NormalizedVectorEnv => {
+    const norm = new NormalizedVectorEnv(makeVectorEnv('CartPole-v1', 2), options);
+    norm.env.reset({ seed: 3 });
+    for (let t = 0; t < 40; t++) norm.env.step(Int32Array.of(t % 2, (t >> 2) % 2));
+    return norm;
+  };
+
+  it('round-trips the statistics exactly: restored, they normalise the same steps identically', () => {
+    const norm = warmed();
+    const dir = join(mkdtempSync(join(tmpdir(), 'ckpt-')), 'latest');
+    saveCheckpoint(dir, state, { frame: 80, metric: 'return_ma', value: 1 }, norm.getState());
+    const { envStats } = loadCheckpoint(dir);
+    expect(envStats).toEqual(norm.getState());
+    const restored = new NormalizedVectorEnv(makeVectorEnv('CartPole-v1', 2), options);
+    if (envStats === null) throw new Error('statistics expected');
+    restored.setState(envStats);
+    // same statistics and same env state from here: a fresh pair stepped alike agrees bit for bit
+    norm.updating = false;
+    restored.updating = false;
+    const a = norm.wrapEval(makeEnv('CartPole-v1'));
+    const b = restored.wrapEval(makeEnv('CartPole-v1'));
+    expect(Array.from(b.reset({ seed: 1 })[0])).toEqual(Array.from(a.reset({ seed: 1 })[0]));
+    for (let t = 0; t < 5; t++) expect(Array.from(b.step(t % 2)[0])).toEqual(Array.from(a.step(t % 2)[0]));
+  });
+
+  it('refuses malformed statistics in the manifest, in one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    saveCheckpoint(dir, state, { frame: 1, metric: 'return_ma', value: null }, warmed().getState());
+    const m = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8'));
+    m.env_stats.obs.var = [1, 2];
+    writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(m));
+    expect(() => loadCheckpoint(dir)).toThrow(/env_stats\.obs mean and var must have the same non-zero length/);
+    m.env_stats.obs = { mean: [0], var: [-1], count: 3 };
+    writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(m));
+    expect(() => loadCheckpoint(dir)).toThrow(/env_stats\.obs needs var >= 0/);
+  });
+
+  it('checkEnvStatsFit names the spec key a checkpoint lacks statistics for', () => {
+    const stats = warmed().getState();
+    expect(() => checkEnvStatsFit(stats, { obsSize: 4, return: true }, 'c')).not.toThrow();
+    expect(() => checkEnvStatsFit(null, { obsSize: null, return: false }, 'c')).not.toThrow();
+    expect(() => checkEnvStatsFit(null, { obsSize: 4, return: false }, 'c')).toThrow(/^c: the spec sets env\.normalize_obs: true but the checkpoint holds no observation statistics/);
+    expect(() => checkEnvStatsFit({ ...stats, return: null }, { obsSize: 4, return: true }, 'c')).toThrow(/env\.normalize_reward: true .* no return statistics/);
+    expect(() => checkEnvStatsFit(stats, { obsSize: 3, return: false }, 'c')).toThrow(/env_stats\.obs has 4 values, the env's observations 3/);
   });
 });

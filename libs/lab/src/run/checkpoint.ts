@@ -2,12 +2,15 @@
  * Checkpoints are data, never code: an agent's `AgentState` tensors as raw little-endian float32
  * in `weights.bin`, described by `manifest.json` (names, shapes, byte offsets, a sha256 of the
  * binary, the algorithm and JSON-safe metadata). Loading checks every shape and byte count.
+ * A session whose env is normalised (`env.normalize_obs` / `normalize_reward`) also saves the
+ * running statistics in the manifest (`env_stats`, float64 numbers, exact through JSON).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESERVED_KEYS } from '@gymlab/spec';
 import type { AgentState } from '@gymlab/agents';
+import type { NormalizationState, RunningMeanStdState } from '@gymlab/envs';
 import { writeFileAtomic, writeJsonAtomic } from './fs-utils.js';
 
 export const CHECKPOINT_FORMAT = 'gymlab-checkpoint';
@@ -40,6 +43,8 @@ interface Manifest {
   readonly tensors: readonly TensorEntry[];
   readonly bytes: number;
   readonly sha256: string;
+  /** The env's normalisation statistics; absent when the env is not normalised. */
+  readonly env_stats?: NormalizationState;
 }
 
 /** A checkpoint that cannot be read or does not fit: one line naming the folder and the problem. */
@@ -53,8 +58,11 @@ function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** Writes `state` into `dir` (binary first, then the manifest that vouches for it). */
-export function saveCheckpoint(dir: string, state: AgentState, info: CheckpointInfo): void {
+/**
+ * Writes `state` into `dir` (binary first, then the manifest that vouches for it), with the env's
+ * normalisation statistics when given.
+ */
+export function saveCheckpoint(dir: string, state: AgentState, info: CheckpointInfo, envStats: NormalizationState | null = null): void {
   const names = Object.keys(state.tensors).sort();
   const entries: TensorEntry[] = [];
   let offset = 0;
@@ -84,6 +92,7 @@ export function saveCheckpoint(dir: string, state: AgentState, info: CheckpointI
     tensors: entries,
     bytes: bytes.byteLength,
     sha256: createHash('sha256').update(bytes).digest('hex'),
+    ...(envStats === null ? {} : { env_stats: envStats }),
   };
   writeFileAtomic(join(dir, WEIGHTS_FILE), bytes);
   writeJsonAtomic(join(dir, MANIFEST_FILE), manifest);
@@ -95,6 +104,19 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 function isShape(x: unknown): x is number[] {
   return Array.isArray(x) && x.every((d) => Number.isInteger(d) && d >= 0);
+}
+
+const finiteList = (x: unknown): x is number[] => Array.isArray(x) && x.every((v) => typeof v === 'number' && Number.isFinite(v));
+
+/** What is wrong with one part of `env_stats` (null or running statistics), or null. */
+function statsProblem(x: unknown): string | null {
+  if (x === null) return null;
+  if (!isRecord(x) || !finiteList(x.mean) || !finiteList(x.var) || typeof x.count !== 'number') {
+    return 'must be null or { mean: number[], var: number[], count: number } with finite numbers';
+  }
+  if (x.mean.length === 0 || x.mean.length !== x.var.length) return 'mean and var must have the same non-zero length';
+  if (x.var.some((v) => v < 0) || !(Number.isFinite(x.count) && x.count > 0)) return 'needs var >= 0 and a finite count > 0';
+  return null;
 }
 
 function parseManifest(dir: string, text: string): Manifest {
@@ -130,11 +152,18 @@ function parseManifest(dir: string, text: string): Manifest {
     expected += t.length as number;
   }
   if (m.bytes !== expected * 4) return bad(`bytes ${m.bytes} do not match the tensors (${expected * 4})`);
+  if (m.env_stats !== undefined) {
+    if (!isRecord(m.env_stats)) return bad('env_stats must be an object { obs, return }');
+    for (const part of ['obs', 'return'] as const) {
+      const problem = statsProblem(m.env_stats[part]);
+      if (problem !== null) return bad(`env_stats.${part} ${problem}`);
+    }
+  }
   return m as unknown as Manifest;
 }
 
-/** Reads and validates a checkpoint folder. */
-export function loadCheckpoint(dir: string): { state: AgentState; info: CheckpointInfo } {
+/** Reads and validates a checkpoint folder; `envStats` is null when none were saved. */
+export function loadCheckpoint(dir: string): { state: AgentState; info: CheckpointInfo; envStats: NormalizationState | null } {
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) throw new CheckpointError(`no checkpoint in ${dir} (missing ${MANIFEST_FILE})`);
   const manifest = parseManifest(dir, readFileSync(manifestPath, 'utf8'));
@@ -159,7 +188,30 @@ export function loadCheckpoint(dir: string): { state: AgentState; info: Checkpoi
     if (nonFinite > 0) throw new CheckpointError(`${weightsPath}: tensor '${t.name}' holds ${nonFinite} non-finite value(s) (NaN or infinite): the run had diverged when this checkpoint was saved`);
     tensors[t.name] = { shape: t.shape, data };
   }
-  return { state: { algorithm: manifest.algorithm, tensors, meta: manifest.meta }, info: manifest.info };
+  return { state: { algorithm: manifest.algorithm, tensors, meta: manifest.meta }, info: manifest.info, envStats: manifest.env_stats ?? null };
+}
+
+/**
+ * Checks that saved normalisation statistics cover what the spec normalises (`obsSize`: the
+ * observation size, null when observations are not normalised). Throws a one-line
+ * `CheckpointError` naming the checkpoint and the spec key.
+ */
+export function checkEnvStatsFit(
+  stats: NormalizationState | null,
+  needs: { readonly obsSize: number | null; readonly return: boolean },
+  where: string,
+): void {
+  const lacks = (key: string, what: string): never => {
+    throw new CheckpointError(`${where}: the spec sets env.${key}: true but the checkpoint holds no ${what} statistics (saved without them); train again to replay it`);
+  };
+  const obs: RunningMeanStdState | null = stats?.obs ?? null;
+  if (needs.obsSize !== null) {
+    if (obs === null) lacks('normalize_obs', 'observation');
+    else if (obs.mean.length !== needs.obsSize) {
+      throw new CheckpointError(`${where}: env_stats.obs has ${obs.mean.length} values, the env's observations ${needs.obsSize}`);
+    }
+  }
+  if (needs.return && (stats?.return ?? null) === null) lacks('normalize_reward', 'return');
 }
 
 /**

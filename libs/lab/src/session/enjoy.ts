@@ -4,11 +4,14 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { observationStatistics, wrapEvalEnv } from '@gymlab/envs';
 import { loadSpec } from '@gymlab/spec';
+import type { Env } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
-import { checkStateFits, loadCheckpoint } from '../run/checkpoint.js';
+import { checkEnvStatsFit, checkStateFits, loadCheckpoint } from '../run/checkpoint.js';
 import type { CheckpointInfo } from '../run/checkpoint.js';
 import { envOptionsOf, resolveDeps } from './deps.js';
+import { normalizationOptions } from './env-normalization.js';
 import type { SessionDeps } from './deps.js';
 import { PreflightError } from '../run/run.js';
 import { CHECKPOINTS_DIR, SPEC_FILE, checkpointDir, sessionDir } from '../run/run-folder.js';
@@ -70,10 +73,20 @@ export async function enjoy(opts: EnjoyOptions): Promise<EnjoyResult> {
   const which = opts.checkpoint ?? 'best';
   let cdir = checkpointDir(sdir, which);
   if (which === 'best' && !existsSync(cdir)) cdir = checkpointDir(sdir, 'latest');
-  const { state, info } = loadCheckpoint(cdir);
+  const { state, info, envStats } = loadCheckpoint(cdir);
 
   const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
-  const env = deps.makeEnv(spec.env.name, envOptionsOf(spec.env));
+  const raw = deps.makeEnv(spec.env.name, envOptionsOf(spec.env));
+  // the observation transform of training, on the saved statistics, frozen
+  const norm = normalizationOptions(spec);
+  let env: Env = raw;
+  try {
+    checkEnvStatsFit(envStats, { obsSize: norm.normalizeObs ? raw.observationSpace.size : null, return: norm.normalizeReward }, cdir);
+    env = wrapEvalEnv(raw, norm, envStats?.obs ? observationStatistics(envStats.obs) : null);
+  } catch (err) {
+    raw.close();
+    throw err;
+  }
   const seed = opts.seed ?? spec.meta.random_seed ?? 0;
   const agent = deps.createAgent({
     spec,

@@ -1,6 +1,7 @@
 /**
  * A Session: one agent, one vector env, one seed. The step loop lives here and only here:
- * `agent.act(obs, 'train')` -> `vec.step` -> `agent.update(transitions, frame)`, with a metrics
+ * `agent.act(obs, 'train')` -> `vec.step` (Box actions clipped to the space by an `ActionClipper`;
+ * the agent gets back its own raw actions) -> `agent.update(transitions, frame)`, with a metrics
  * row every `meta.log_frequency` frames, a deterministic evaluation every `meta.eval_frequency`
  * frames when `meta.rigorous_eval` > 0, and checkpoints (latest, best) written as data. With a
  * folder, TensorBoard events go to `<dir>/tensorboard/` (see tb-log.ts) unless `tensorboard: false`.
@@ -9,12 +10,13 @@ import { join } from 'node:path';
 import type { Agent } from '@gymlab/agents';
 import { EVAL_COLUMNS, SESSION_COLUMNS, evalSessionMetrics, randomBaseline, sessionMetrics, toCsv } from '@gymlab/analysis';
 import type { EvalRow, SessionMetrics, SessionRow } from '@gymlab/analysis';
-import type { Env } from '@gymlab/envs';
+import { ActionClipper, NormalizedVectorEnv, type Env } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import { saveCheckpoint } from '../run/checkpoint.js';
 import { Clock, ReturnTracker } from './clock.js';
 import { envOptionsOf, resolveDeps } from './deps.js';
+import { checkpointEnvStats, normalizationOptions } from './env-normalization.js';
 import type { SessionDeps } from './deps.js';
 import { writeFileAtomic, writeJsonAtomic } from '../run/fs-utils.js';
 import { EVAL_CSV, EVAL_METRICS, SESSION_CSV, SESSION_METRICS, checkpointDir } from '../run/run-folder.js';
@@ -101,11 +103,12 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 export function evaluateEpisodes(agent: Agent, env: Env, episodes: number, seed?: number): number[] {
   const returns: number[] = [];
   const discrete = env.actionSpace.kind === 'discrete';
+  const clipper = new ActionClipper(env.actionSpace);
   for (let e = 0; e < episodes; e++) {
     let [obs] = env.reset(e === 0 && seed !== undefined ? { seed } : undefined);
     let total = 0;
     for (;;) {
-      const batch = agent.act(obs, 'eval');
+      const batch = clipper.apply(agent.act(obs, 'eval'));
       const [next, reward, terminated, truncated] = env.step(discrete ? batch[0] : (batch as Float32Array));
       total += reward;
       obs = next;
@@ -130,11 +133,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const evaluating = evalEpisodes > 0;
 
   const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
-  const vec = deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptionsOf(spec.env));
+  // SLM Lab's env normalisation wraps the training env; evaluation sees its statistics, frozen
+  const norm = new NormalizedVectorEnv(deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptionsOf(spec.env)), normalizationOptions(spec));
+  const vec = norm.env;
   let evalEnv: Env | null = null;
   let agent: Agent;
   try {
-    evalEnv = evaluating ? deps.makeEnv(spec.env.name, envOptionsOf(spec.env)) : null;
+    evalEnv = evaluating ? norm.wrapEval(deps.makeEnv(spec.env.name, envOptionsOf(spec.env))) : null;
     agent = deps.createAgent({
       spec,
       observationSpace: vec.singleObservationSpace,
@@ -167,7 +172,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const saveBest = (metric: string, value: number | null): void => {
     if (dir === null || value === null || !(value > best)) return;
     best = value;
-    saveCheckpoint(checkpointDir(dir, 'best'), agent.getState(), { frame: clock.frame, metric, value });
+    saveCheckpoint(checkpointDir(dir, 'best'), agent.getState(), { frame: clock.frame, metric, value }, checkpointEnvStats(norm));
   };
 
   const writeTables = (): void => {
@@ -199,7 +204,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     writeTables();
     tb?.writeRow(row, agent);
     if (dir !== null) {
-      saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), { frame: clock.frame, metric: 'return_ma', value: row.return_ma });
+      saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), { frame: clock.frame, metric: 'return_ma', value: row.return_ma }, checkpointEnvStats(norm));
       if (!evaluating) saveBest('return_ma', row.return_ma);
     }
     tb?.flush();
@@ -231,6 +236,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     if (dir !== null && opts.tensorboard !== false) {
       tb = SessionTensorBoard.open({ sessionFolder: dir, spec, trial, actionSpace: vec.singleActionSpace });
     }
+    const clipper = new ActionClipper(vec.singleActionSpace);
     let obs = vec.reset({ seed: seeds.env });
     let steps = 0;
     while (clock.frame < maxFrame) {
@@ -240,8 +246,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         break;
       }
       const action = agent.act(obs, 'train');
-      tb?.recordActions(action);
-      const step = vec.step(action);
+      const applied = clipper.apply(action);
+      tb?.recordActions(applied);
+      const step = vec.step(applied);
       clock.frame += vec.numEnvs;
       for (const ep of step.finished) {
         returns.add(ep.return);

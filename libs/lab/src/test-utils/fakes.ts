@@ -149,7 +149,7 @@ export function fakeSpec(patch: { env?: Partial<Spec['env']>; meta?: Partial<Spe
         fc_hid_layers: null,
       },
     },
-    env: { name: 'CartPole-v1', num_envs: 2, max_t: null, max_frame: 1000, normalize_obs: false, normalize_reward: false, ...patch.env },
+    env: { name: 'CartPole-v1', num_envs: 2, max_t: null, max_frame: 1000, normalize_obs: false, normalize_reward: false, clip_obs: null, clip_reward: null, ...patch.env },
     meta: {
       distributed: false,
       log_frequency: 200,

@@ -1,6 +1,6 @@
 /** Schema tables of `agent.algorithm`, `agent.memory` and `agent.net` (SLM Lab v5 keys). */
 import { decaySpec, lossSpec, lrSchedulerSpec, optimSpec } from './components.js';
-import { DERIVED, bool, flag, int, list, map, num, obj, oneOf, oneOfValues, orNull, p, required, str, tagged, type Is } from './dsl.js';
+import { DERIVED, bool, data, flag, int, list, num, obj, oneOf, oneOfValues, orNull, p, required, str, tagged, type Is } from './dsl.js';
 
 export const ALGORITHM_NAMES = [
   'Random',
@@ -211,7 +211,7 @@ const memorySpecTable = tagged({
 export interface MemorySpecField extends Is<typeof memorySpecTable> {}
 export const memorySpec: MemorySpecField = memorySpecTable;
 
-export const NET_TYPES = ['MLPNet', 'ConvNet', 'RecurrentNet', 'TorchArcNet', 'DuelingMLPNet', 'DuelingConvNet', 'HydraMLPNet'] as const;
+export const NET_TYPES = ['MLPNet', 'ConvNet', 'RecurrentNet', 'DuelingMLPNet', 'TorchArcNet', 'DuelingConvNet', 'HydraMLPNet'] as const;
 
 const activations = ['relu', 'tanh', 'sigmoid', 'selu', 'elu', 'leakyrelu', 'linear', 'softplus', 'gelu', 'silu'] as const;
 const initFns = ['xavier_uniform_', 'xavier_normal_', 'kaiming_uniform_', 'kaiming_normal_', 'orthogonal_', 'normal_', 'uniform_', 'default'] as const;
@@ -255,15 +255,6 @@ const netSpecTable = tagged({
       list(oneOf(posInt, list(posInt), list(list(posInt))), { minItems: 1 }),
       'HydraMLPNet: [head layers per env, body layers, tail layers per env]; files write it as hid_layers.',
     ),
-    layer_norm: flag('MLPNet: LayerNorm after each hidden layer.'),
-    arc: orNull(
-      obj({
-        modules: required(map('TorchArc modules'), 'TorchArc modules: name -> torch.nn module spec (e.g. Sequential, LazyLinear, LazyBatchRenorm1d).'),
-        graph: required(map('TorchArc graph'), 'TorchArc graph: input, modules (name -> inputs), output.'),
-      }),
-      'TorchArcNet: the inline TorchArc spec of the body.',
-    ),
-    arc_file: orNull(str, 'TorchArcNet: a TorchArc YAML file instead of arc.'),
     lr_decay_frequency: orNull(posInt, 'HydraMLPNet: an SLM Lab v3 key its hydra_dqn.json still searches over; read by nothing.'),
     hid_layers_activation: p(oneOfValues('activation', activations), 'Hidden-layer activation.', { default: 'relu' }),
     out_layer_activation: orNull(oneOfValues('activation', activations), 'Output-layer activation (null: linear).'),
@@ -286,6 +277,8 @@ const netSpecTable = tagged({
     backend: orNull(oneOfValues('backend', backends), 'gymlab: explicit tfjs backend; overrides gpu.'),
     normalize: flag('Scale image inputs by 1/255 (ConvNet).'),
     batch_norm: flag('Batch normalisation between layers.'),
+    layer_norm: flag('MLPNet: LayerNorm after each hidden Linear, before its activation.'),
+    arc: orNull(data('a torcharc architecture: {modules, graph}'), 'TorchArcNet: the body as a torcharc spec (modules, graph).'),
     log_std_init: orNull(num(), 'Continuous policies: initial log-std.'),
     actor_init_std: orNull(num({ min: 0, exclusiveMin: true }), 'Init std of the actor output layer.'),
     critic_init_std: orNull(num({ min: 0, exclusiveMin: true }), 'Init std of the critic output layer.'),
@@ -300,12 +293,7 @@ const netSpecTable = tagged({
   variants: {
     MLPNet: {
       doc: 'Fully connected body.',
-      uses: [...netCommon, 'hid_layers', 'layer_norm', 'normalize', 'batch_norm'],
-      required: ['hid_layers'],
-    },
-    DuelingMLPNet: {
-      doc: 'MLPNet body with value and advantage streams (Q = V + A - mean A).',
-      uses: [...netCommon, 'hid_layers', 'layer_norm', 'normalize', 'batch_norm'],
+      uses: [...netCommon, 'hid_layers', 'normalize', 'batch_norm', 'layer_norm'],
       required: ['hid_layers'],
     },
     HydraMLPNet: {
@@ -313,10 +301,6 @@ const netSpecTable = tagged({
       uses: [...netCommon, 'hydra_hid_layers', 'lr_decay_frequency'],
       required: ['hydra_hid_layers'],
       aliases: { hid_layers: 'hydra_hid_layers' },
-    },
-    TorchArcNet: {
-      doc: 'A body described as a TorchArc graph (arc or arc_file), then the output heads.',
-      uses: [...netCommon, 'arc', 'arc_file', 'normalize', 'batch_norm'],
     },
     ConvNet: {
       doc: 'Convolutional body then fully connected layers.',
@@ -336,10 +320,18 @@ const netSpecTable = tagged({
       required: ['rnn_hidden_size', 'seq_len'],
       defaults: { cell_type: 'GRU', fc_hid_layers: [], rnn_num_layers: 1, bidirectional: false },
     },
+    DuelingMLPNet: {
+      doc: 'Fully connected body, then a state-value and an advantage stream: Q = V + A - mean(A) (DQN family).',
+      uses: [...netCommon.filter((k) => k !== 'out_layer_activation'), 'hid_layers'],
+      required: ['hid_layers'],
+    },
+    TorchArcNet: {
+      doc: 'Body built from a torcharc spec (`arc`), then output layers as MLPNet.',
+      // SLM Lab's files write batch_norm on TorchArcNet (which reads none); only false is accepted (derive.ts)
+      uses: [...netCommon, 'arc', 'normalize', 'batch_norm'],
+      required: ['arc'],
+    },
   },
-  checks: [
-    (o) => (o['type'] === 'TorchArcNet' && o['arc'] === null && o['arc_file'] === null ? { key: 'arc', problem: 'TorchArcNet needs arc (an inline TorchArc spec) or arc_file' } : null),
-  ],
 });
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface NetSpecField extends Is<typeof netSpecTable> {}

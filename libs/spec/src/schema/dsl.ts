@@ -98,17 +98,14 @@ export interface OneOfField {
 export interface SearchField {
   readonly t: 'search';
 }
-/**
- * An object whose keys are data read by another library (a TorchArc `arc` graph): checked to be an
- * object of plain data (the loader's data guard), its inner keys not checked here.
- */
-export interface MapField {
-  readonly t: 'map';
-  /** What the object is, for messages (`TorchArc modules`). */
+/** Free-form data (a JSON object) that its consumer checks, e.g. a TorchArcNet `arc`. */
+export interface DataField {
+  readonly t: 'data';
+  /** What the object is, for messages (`a torcharc architecture`). */
   readonly what: string;
 }
 
-export type Field = NumField | BoolField | StrField | EnumField | ListField | ObjField | TaggedField | OneOfField | SearchField | MapField;
+export type Field = NumField | BoolField | StrField | EnumField | ListField | ObjField | TaggedField | OneOfField | SearchField | DataField;
 
 export interface Prop {
   readonly f: Field;
@@ -148,7 +145,7 @@ export type Static<F> = F extends { readonly t: 'num' }
               ? ObjStatic<P>
               : F extends { readonly t: 'tagged' }
                 ? TaggedStatic<F>
-                : F extends { readonly t: 'search' | 'map' }
+                : F extends { readonly t: 'search' | 'data' }
                   ? { readonly [key: string]: unknown }
                   : never;
 
@@ -194,8 +191,7 @@ export const int = (o: Omit<NumField, 't' | 'int'> = {}): NumField => ({ t: 'num
 export const bool: BoolField = { t: 'bool' };
 export const str: StrField = { t: 'str' };
 export const search: SearchField = { t: 'search' };
-/** A free-form object of data (see `MapField`). */
-export const map = (what: string): MapField => ({ t: 'map', what });
+export const data = (what: string): DataField => ({ t: 'data', what });
 export const oneOfValues = <const V extends readonly (string | boolean)[]>(what: string, values: V): { readonly t: 'enum'; readonly what: string; readonly values: V } => ({
   t: 'enum',
   what,
@@ -261,7 +257,7 @@ function describeBase(f: Field): string {
       return f.of.map((x) => describeBase(x)).join(' or ');
     case 'search':
       return 'a search block';
-    case 'map':
+    case 'data':
       return `an object (${f.what})`;
   }
 }

@@ -1,6 +1,6 @@
 /** Schema tables of `env`, `meta` and the spec root. */
 import { agentSpec } from './agent.js';
-import { DERIVED, bool, flag, int, num, obj, oneOf, oneOfValues, orNull, p, required, search, str, type Is } from './dsl.js';
+import { DERIVED, bool, flag, int, list, num, obj, oneOf, oneOfValues, orNull, p, required, search, str, type Is } from './dsl.js';
 
 /**
  * Env keys SLM Lab passes to `gym.make` as keyword arguments (every key but its reserved ones); the
@@ -15,6 +15,15 @@ const envSpecTable = obj({
   max_frame: required(int({ min: 1 }), 'Total env frames (steps summed over sub-envs) per session.'),
   normalize_obs: flag('Running normalisation of observations.'),
   normalize_reward: flag('Running scaling of rewards by the std of discounted returns.'),
+  clip_obs: p(num({ min: 0, exclusiveMin: true }), 'Clip observations to [-clip_obs, clip_obs] (after normalize_obs); absent: 10 with normalize_obs, else none; null: none.', {
+    nullable: true,
+    default: DERIVED,
+  }),
+  clip_reward: p(
+    oneOf(num({ min: 0, exclusiveMin: true }), list(num(), { minItems: 2, maxItems: 2 })),
+    'Clip rewards to [-clip_reward, clip_reward] or [min, max] (after normalize_reward); absent: 10 with normalize_reward, else none; null: none.',
+    { nullable: true, default: DERIVED },
+  ),
   continuous: envKwarg(bool, 'LunarLander/CarRacing continuous actions.'),
   hardcore: envKwarg(bool, 'BipedalWalker hardcore terrain.'),
   life_loss_info: envKwarg(bool, 'ALE: report a life loss as the end of an episode to the learner.'),

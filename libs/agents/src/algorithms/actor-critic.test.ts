@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { initBackend, type ComputeBackend } from '@gymlab/backends';
+import { makeVectorEnv, rollout, type VectorEnv } from '@gymlab/envs';
+import { loadSpec, resolveSpec, type Spec } from '@gymlab/spec';
+import { fileURLToPath } from 'node:url';
+import { AgentCheckError, type Agent } from '../types.js';
+import { createAgent, implementedAlgorithms } from '../registry.js';
+import { trainFor, trainUntil } from '../test-utils/train.js';
+import { advantageEstimator, advantagesAndTargets } from './actor-critic.js';
+
+const A2C_SPEC = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/benchmark/a2c/a2c_gae_cartpole.json', import.meta.url));
+
+/** A small ActorCritic spec in SLM Lab's shape; `over` patches algorithm/net keys. */
+export function a2cSpec(env: string, over: { algorithm?: object; net?: object; memory?: object; numEnvs?: number } = {}): Spec {
+  return resolveSpec(
+    {
+      agent: {
+        name: 'A2C',
+        algorithm: {
+          name: 'A2C', action_pdtype: 'default', action_policy: 'default', explore_var_spec: null, gamma: 0.99, lam: 0.95, num_step_returns: null,
+          entropy_coef_spec: { name: 'no_decay', start_val: 0.01, end_val: 0.01, start_step: 0, end_step: 0 },
+          val_loss_coef: 0.5, training_frequency: 16, ...over.algorithm,
+        },
+        memory: { name: 'OnPolicyBatchReplay', ...over.memory },
+        net: {
+          type: 'MLPNet', shared: false, hid_layers: [16, 16], hid_layers_activation: 'tanh', clip_grad_val: 0.5, use_same_optim: false,
+          loss_spec: { name: 'MSELoss' }, actor_optim_spec: { name: 'Adam', lr: 1e-3 }, critic_optim_spec: { name: 'Adam', lr: 3e-3 }, ...over.net,
+        },
+      },
+      env: { name: env, num_envs: over.numEnvs ?? 2, max_t: null, max_frame: 10000 },
+      meta: { distributed: false, log_frequency: 500, eval_frequency: 500, max_session: 1, max_trial: 1 },
+    },
+    'a2c_test',
+  );
+}
+
+let wasm: ComputeBackend | null = null;
+async function backend(): Promise<ComputeBackend> {
+  wasm ??= await initBackend({ gpu: false, backend: 'wasm' });
+  return wasm;
+}
+function makeAgent(b: ComputeBackend, spec: Spec, env: VectorEnv, seed = 1, devChecks = true): Agent {
+  return createAgent({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: env.numEnvs, seed, backend: b, devChecks });
+}
+
+describe('ActorCritic advantages (hand-computed)', () => {
+  const b = { rewards: Float64Array.of(1, 1, 1), terminated: Uint8Array.of(0, 0, 1), truncated: Uint8Array.of(0, 0, 0), numEnvs: 1 };
+  const values = Float64Array.of(0.5, 0.5, 0.5);
+  const next = Float64Array.of(2, 2, 2);
+  it('lam picks GAE, else num_step_returns picks n-step, else plain returns', () => {
+    expect(advantageEstimator(0.9, 5)).toEqual({ kind: 'gae', lam: 0.9 });
+    expect(advantageEstimator(null, 5)).toEqual({ kind: 'nstep', n: 5 });
+    expect(advantageEstimator(null, null)).toEqual({ kind: 'returns' });
+  });
+  it('plain returns: G = [1 + .5 + .25, 1.5, 1] (terminated at the end), A = G - V', () => {
+    const { advantages, vTargets } = advantagesAndTargets({ kind: 'returns' }, b, values, next, 0.5);
+    expect(Array.from(vTargets)).toEqual([1.75, 1.5, 1]);
+    expect(Array.from(advantages)).toEqual([1.25, 1, 0.5]);
+  });
+  it('2-step: R_0 = 1 + .5 * 1 + .25 * V(s_2) = 2; R_1 = 1 + .5 * 1 = 1.5 (terminal); R_2 = 1', () => {
+    const { advantages, vTargets } = advantagesAndTargets({ kind: 'nstep', n: 2 }, b, values, next, 0.5);
+    expect(Array.from(vTargets)).toEqual([2, 1.5, 1]);
+    expect(Array.from(advantages)).toEqual([1.5, 1, 0.5]);
+  });
+  it('GAE with lam 1 equals the returns; targets are A + V', () => {
+    // V(s') consistent with V(s) of the next row (0.5), so GAE(lam = 1) telescopes to G - V
+    const g = advantagesAndTargets({ kind: 'gae', lam: 1 }, b, values, Float64Array.of(0.5, 0.5, 2), 0.5);
+    expect(Array.from(g.vTargets)).toEqual([1.75, 1.5, 1]);
+  });
+});
+
+describe('ActorCritic smoke (wasm)', () => {
+  it('is registered (A2C is its alias) and trains every training_frequency steps with one optimizer step', async () => {
+    expect(implementedAlgorithms()).toContain('ActorCritic');
+    const b = await backend();
+    const env = makeVectorEnv('CartPole-v1', 2);
+    const agent = makeAgent(b, a2cSpec('CartPole-v1'), env);
+    expect(agent.algorithmName).toBe('ActorCritic');
+    const stats = trainFor(agent, env, 48);
+    expect(stats.map((s) => s.optSteps)).toEqual([1, 1, 1]);
+    for (const s of stats) {
+      expect(Number.isFinite(s.loss) && Number.isFinite(s.gradNorm)).toBe(true);
+      expect(s.terms.entropy).toBeGreaterThan(0);
+      expect(s.terms.entropy).toBeLessThanOrEqual(Math.log(2) + 1e-6);
+    }
+    const obs = env.reset({ seed: 3 });
+    expect(Array.from(agent.act(obs, 'eval'))).toEqual(Array.from(agent.act(obs, 'eval')));
+    agent.dispose();
+  });
+  it('shared net, continuous actions, n-step returns (batch of num_step_returns steps), normalize_v_targets', async () => {
+    const b = await backend();
+    const env = makeVectorEnv('Pendulum-v1', 2);
+    const spec = a2cSpec('Pendulum-v1', {
+      algorithm: { lam: null, num_step_returns: 8, normalize_v_targets: true },
+      net: { shared: true, optim_spec: { name: 'Adam', lr: 1e-3 }, actor_optim_spec: null, critic_optim_spec: null },
+    });
+    const agent = makeAgent(b, spec, env);
+    const stats = trainFor(agent, env, 32);
+    expect(stats).toHaveLength(4);
+    expect(stats.every((s) => Number.isFinite(s.loss) && Number.isFinite(s.terms.entropy))).toBe(true);
+    expect(agent.act(env.reset({ seed: 0 }), 'train')).toBeInstanceOf(Float32Array);
+    expect(Object.keys(agent.weights())).toEqual(expect.arrayContaining(['body/l0/kernel', 'pi/l0/kernel', 'v/l0/bias']));
+    agent.dispose();
+  });
+  it('OnPolicyReplay trains after training_frequency finished episodes; plain returns without lam', async () => {
+    const b = await backend();
+    const env = makeVectorEnv('CartPole-v1', 1);
+    const agent = makeAgent(b, a2cSpec('CartPole-v1', { numEnvs: 1, algorithm: { lam: null, training_frequency: 2 }, memory: { name: 'OnPolicyReplay' } }), env);
+    let episodes = 0;
+    const trainedAt: number[] = [];
+    rollout(env, (obs) => agent.act(obs, 'train'), {
+      steps: 600,
+      seed: 0,
+      onStep: (st) => {
+        episodes += st.finished.length;
+        const stats = agent.update(st, st.frame);
+        if (stats !== null) {
+          expect(stats.optSteps).toBe(1);
+          trainedAt.push(episodes);
+        }
+        return trainedAt.length >= 2;
+      },
+    });
+    expect(trainedAt).toEqual([2, 4]);
+    agent.dispose();
+  });
+  it('dev checks throw when an update changes no parameter', async () => {
+    const b = await backend();
+    const env = makeVectorEnv('CartPole-v1', 2);
+    const agent = makeAgent(b, a2cSpec('CartPole-v1', { net: { actor_optim_spec: { name: 'Adam', lr: 1e-30 }, critic_optim_spec: { name: 'Adam', lr: 1e-30 } } }), env);
+    expect(() => trainFor(agent, env, 16)).toThrow(AgentCheckError);
+    agent.dispose();
+  });
+});
+
+describe('ActorCritic state and determinism (wasm)', () => {
+  it('same seed -> identical parameters; getState -> setState continues identically', async () => {
+    const b = await backend();
+    const spec = a2cSpec('CartPole-v1', { algorithm: { normalize_v_targets: true } });
+    const run = (): Record<string, Float32Array> => {
+      const env = makeVectorEnv('CartPole-v1', 2);
+      const agent = makeAgent(b, spec, env, 42);
+      trainFor(agent, env, 64, 5);
+      const w = agent.weights();
+      agent.dispose();
+      return w;
+    };
+    const w1 = run();
+    const w2 = run();
+    for (const k of Object.keys(w1)) expect(w2[k]).toEqual(w1[k]);
+
+    const envA = makeVectorEnv('CartPole-v1', 2);
+    const a = makeAgent(b, spec, envA, 7);
+    trainFor(a, envA, 32);
+    const state = a.getState();
+    expect(JSON.parse(JSON.stringify(state.meta))).toEqual(state.meta);
+    const envB = makeVectorEnv('CartPole-v1', 2);
+    const c = makeAgent(b, spec, envB, 999);
+    c.setState(state);
+    trainFor(a, envA, 32, 3);
+    trainFor(c, envB, 32, 3);
+    const wa = a.weights();
+    const wc = c.weights();
+    for (const k of Object.keys(wa)) expect(wc[k]).toEqual(wa[k]);
+    expect(() => c.setState({ ...state, algorithm: 'PPO' })).toThrow(/cannot load a PPO state into a ActorCritic agent/);
+    a.dispose();
+    c.dispose();
+  });
+});
+
+describe('ActorCritic learns CartPole-v1 (SLM Lab a2c_gae_cartpole, wasm)', () => {
+  it('reaches a mean return >= 195 over 20 episodes within 60k frames', async () => {
+    const b = await backend();
+    const spec = loadSpec(A2C_SPEC, 'a2c_gae_cartpole');
+    const env = makeVectorEnv('CartPole-v1', spec.env.num_envs);
+    const agent = makeAgent(b, spec, env, 1, false);
+    const { best, frames } = trainUntil(agent, env, { maxFrames: 60_000, seed: 1, target: 195 });
+    agent.dispose();
+    expect(best, `best 20-episode mean ${best.toFixed(1)} after ${frames} frames`).toBeGreaterThanOrEqual(195);
+  }, 60_000);
+});

@@ -1,0 +1,51 @@
+/**
+ * What the on-policy agents (PPO, ActorCritic, SIL) share: acting from an ActionDist on the
+ * actor-critic nets, and the dev-mode check after an update.
+ */
+import type { Tf } from '@gymlab/backends';
+import type { ActionBatch } from '@gymlab/envs';
+import { RNG_STATE_SIZE, type Rng } from '@gymlab/random';
+import type { ActionDist } from '../policy/action-dist.js';
+import { AgentCheckError, AgentConfigError, type AgentState } from '../types.js';
+import type { ActorCriticNets } from './on-policy-nets.js';
+
+/** Applied gradient norms (after clip_grad_val) above this fail the dev check. */
+export const MAX_SANE_GRAD_NORM = 1e6;
+
+/** Actions for `obs` [rows * obsSize]: one forward, params read back once, sampled ('train') or the mode ('eval'). */
+export function actFromPolicy(tf: Tf, nets: ActorCriticNets, dist: ActionDist, obs: Float32Array, obsSize: number, mode: 'train' | 'eval', rng: Rng): ActionBatch {
+  const rows = obs.length / obsSize;
+  const out = tf.tidy(() => dist.params(tf, nets.policy(tf.tensor2d(obs, [rows, obsSize]))));
+  const params = out.dataSync() as Float32Array;
+  out.dispose();
+  return mode === 'eval' ? dist.mode(params, rows) : dist.sample(params, rows, rng);
+}
+
+/**
+ * The dev check after an update: the largest applied gradient norm finite and at most
+ * MAX_SANE_GRAD_NORM, every parameter finite, and some parameter changed; AgentCheckError otherwise.
+ */
+export function checkUpdate(who: string, before: Readonly<Record<string, Float32Array>>, after: Readonly<Record<string, Float32Array>>, maxApplied: number): void {
+  if (!Number.isFinite(maxApplied) || maxApplied > MAX_SANE_GRAD_NORM) {
+    throw new AgentCheckError(`${who} dev check: applied gradient norm ${maxApplied} is not finite or above ${MAX_SANE_GRAD_NORM}`);
+  }
+  for (const [name, w] of Object.entries(after)) {
+    if (!w.every(Number.isFinite)) throw new AgentCheckError(`${who} dev check: parameter ${name} is not finite after the update`);
+  }
+  const changed = Object.entries(after).some(([name, w]) => w.some((x, i) => x !== before[name][i]));
+  if (!changed) throw new AgentCheckError(`${who} dev check: no parameter changed in the update`);
+}
+
+/** `meta[key]` of a checkpoint as exactly `n` numbers; AgentConfigError naming the key otherwise. */
+export function metaNumbers(who: string, meta: AgentState['meta'], key: string, n: number): number[] {
+  const v = meta[key];
+  if (!Array.isArray(v) || v.length !== n) throw new AgentConfigError(`${who} state meta '${key}' must be ${n} numbers`);
+  return v as number[];
+}
+
+/** Restores the generators, lr and entropy every on-policy agent keeps in its checkpoint meta. */
+export function restoreCommonMeta(who: string, meta: AgentState['meta'], rngs: { act: Rng; train: Rng }): { lastLr: number | null; lastEntropy: number | null } {
+  rngs.act.setState(metaNumbers(who, meta, 'actRng', RNG_STATE_SIZE));
+  rngs.train.setState(metaNumbers(who, meta, 'trainRng', RNG_STATE_SIZE));
+  return { lastLr: typeof meta.lastLr === 'number' ? meta.lastLr : null, lastEntropy: typeof meta.lastEntropy === 'number' ? meta.lastEntropy : null };
+}

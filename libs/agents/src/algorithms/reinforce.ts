@@ -1,0 +1,161 @@
+/**
+ * REINFORCE (Williams 1992) as SLM Lab v5 runs it (reinforce.py): a policy net, Monte-Carlo
+ * returns, one optimizer step per batch on
+ *   L = -policy_loss_coef * mean(log pi(a|s) A) - entropy_coef * mean(H(pi(.|s))),
+ *   A = standardize(G - mean(G) if center_return else G),  G_t = r_t + gamma G_{t+1}
+ * (losses/reinforce.ts), with `entropy_coef_spec` at the env frame. The policy is the
+ * ActionDist `action_pdtype` selects: Categorical for Discrete actions, a diagonal Gaussian with a
+ * state-dependent log-scale head for Box actions (continuous actions are returned raw; the rollout
+ * and the Session clip them to the space).
+ *
+ * Returns stop at `terminated` and, unlike SLM Lab's calc_returns (which runs on into the next
+ * episode after a time limit), also at `truncated` steps and at the batch's last row: with no
+ * critic to bootstrap from, the cut return is the sum of the rewards seen.
+ *
+ * Schedule: `OnPolicyBatchReplay` trains every `training_frequency` vector steps (a batch of
+ * training_frequency x num_envs steps), `OnPolicyReplay` once `training_frequency` episodes have
+ * ended (with the unfinished tails of the other sub-envs).
+ */
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
+import type { Tf } from '@gymlab/backends';
+import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
+import type { Spec } from '@gymlab/spec';
+import { reinforceAdvantages, reinforceLoss } from '../losses/reinforce.js';
+import { OnPolicyMemory } from '../memory/on-policy.js';
+import { checkActionPdtype, makeActionDist, type ActionDist } from '../policy/action-dist.js';
+import { discountedReturns } from '../returns/discounted.js';
+import { decayValue } from '../schedule/decay.js';
+import { AgentConfigError, NotBuiltError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
+import { checkSingleNetSpec, SingleNet } from './single-net.js';
+
+/** Throws AgentConfigError (one line; NotBuiltError for what is not built yet) when REINFORCE cannot run `spec` on these spaces. */
+export function checkReinforceSpec(spec: Spec, observationSpace: BoxSpace, actionSpace: Space): void {
+  const { algorithm: alg, memory: mem, net } = spec.agent;
+  if (mem.name !== 'OnPolicyBatchReplay' && mem.name !== 'OnPolicyReplay') {
+    throw new AgentConfigError(`Reinforce: agent.memory.name '${mem.name}' is not on-policy; use OnPolicyBatchReplay or OnPolicyReplay`);
+  }
+  if (alg.action_policy !== 'default') {
+    throw new NotBuiltError(`Reinforce action_policy ${alg.action_policy}: not built yet`, `agent.algorithm.action_policy '${alg.action_policy}'; built: default (sample from the policy)`);
+  }
+  checkActionPdtype(alg.action_pdtype, actionSpace, 'Reinforce');
+  checkSingleNetSpec('Reinforce', net, observationSpace.shape, 'actor-critic');
+  if (net.log_std_init !== null) {
+    throw new NotBuiltError('Reinforce net.log_std_init: not built yet', 'agent.net.log_std_init (a state-independent log-std); leave it null for the log-scale head');
+  }
+}
+
+export class ReinforceAgent implements Agent {
+  readonly algorithmName = 'Reinforce';
+  private readonly tf: Tf;
+  private readonly dist: ActionDist;
+  private readonly pi: SingleNet;
+  private readonly memory: OnPolicyMemory;
+  private readonly rng: Rng;
+  private readonly obsSize: number;
+  private lastEntropy: number | null = null;
+
+  constructor(private readonly ctx: AgentContext) {
+    const { spec, observationSpace, actionSpace } = ctx;
+    checkReinforceSpec(spec, observationSpace, actionSpace);
+    const { algorithm: alg, memory: mem, net } = spec.agent;
+    this.tf = ctx.backend.tf;
+    this.obsSize = observationSpace.size;
+    this.dist = makeActionDist(alg.action_pdtype, actionSpace, { who: 'Reinforce' });
+    this.rng = new Rng(ctx.seed);
+    this.pi = new SingleNet(this.tf, 'Reinforce', net, ctx.observationSpace.shape, this.dist.netOutputSize, this.rng.deriveSeed(), 'actor-critic');
+    this.memory = new OnPolicyMemory({
+      kind: mem.name === 'OnPolicyReplay' ? 'episodic' : 'batch',
+      numEnvs: ctx.numEnvs,
+      obsSize: this.obsSize,
+      actionSize: this.dist.actionSize,
+      horizon: alg.training_frequency,
+      episodes: alg.training_frequency,
+    });
+  }
+
+  /** A sample of pi(.|s) per row in train mode; its mode (argmax, mean) in eval mode. */
+  act(obs: Float32Array, mode: 'train' | 'eval'): ActionBatch {
+    const tf = this.tf;
+    const rows = obs.length / this.obsSize;
+    const t = tf.tidy(() => this.dist.params(tf, this.pi.net.forward(tf.tensor2d(obs, [rows, this.obsSize]))));
+    const params = t.dataSync() as Float32Array;
+    t.dispose();
+    return mode === 'eval' ? this.dist.mode(params, rows) : this.dist.sample(params, rows, this.rng);
+  }
+
+  /** Stores the step; a full batch trains once and is cleared. */
+  update(tr: Transitions, frame: number): TrainStats | null {
+    this.memory.add(tr);
+    return this.memory.ready() ? this.trainAndClear(frame) : null;
+  }
+
+  scalars(): AgentScalars {
+    return { lr: this.pi.lr, entropy: this.lastEntropy, exploreVar: null };
+  }
+
+  getState(): AgentState {
+    return this.pi.agentState(this.rng, { lastEntropy: this.lastEntropy });
+  }
+
+  /** Loads a `getState()` result; the partial batch is dropped. */
+  setState(state: AgentState): void {
+    const m = this.pi.restore(state, this.rng);
+    this.lastEntropy = typeof m.lastEntropy === 'number' ? m.lastEntropy : null;
+    this.memory.reset();
+  }
+
+  weights(): Readonly<Record<string, Float32Array>> {
+    return this.pi.net.namedWeights();
+  }
+
+  dispose(): void {
+    this.pi.dispose();
+  }
+
+  /** One policy-gradient step on the stored batch, then an empty memory. */
+  private trainAndClear(frame: number): TrainStats {
+    const tf = this.tf;
+    const alg = this.ctx.spec.agent.algorithm;
+    const b = this.memory.batch();
+    const B = b.size;
+    const returns = discountedReturns({ rewards: b.rewards, terminated: b.terminated, truncated: b.truncated, numEnvs: b.numEnvs, gamma: alg.gamma, nextValues: null });
+    const adv = reinforceAdvantages(returns, alg.center_return);
+    const entropyCoef = alg.entropy_coef_spec === null ? 0 : decayValue(alg.entropy_coef_spec, frame);
+    const obsT = tf.tensor2d(b.obs, [B, this.obsSize]);
+    const actT = tf.tensor2d(this.dist.encode(b.actions, B), [B, this.dist.encodedSize]);
+    const advT = tf.tensor1d(adv);
+    let captured: Tensor | null = null;
+    try {
+      const r = this.pi.step(
+        () => {
+          const params = this.dist.params(tf, this.pi.net.forward(obsT) as Tensor2D);
+          const L = reinforceLoss(tf, {
+            logp: this.dist.logProb(tf, params, actT),
+            adv: advT,
+            entropy: this.dist.entropy(tf, params),
+            policyLossCoef: alg.policy_loss_coef,
+            entropyCoef,
+          });
+          captured = tf.keep(tf.stack([L.policy, L.entropy]));
+          return L.total;
+        },
+        frame,
+        this.ctx.devChecks,
+      );
+      const c = captured as Tensor | null;
+      const [policy, entropy] = c === null ? [Number.NaN, Number.NaN] : c.dataSync();
+      this.lastEntropy = entropy;
+      return { loss: r.loss, terms: { policy, entropy, entropy_coef: entropyCoef }, gradNorm: r.gradNorm, optSteps: 1 };
+    } finally {
+      this.memory.reset();
+      tf.dispose([obsT, actT, advT]);
+      if (captured !== null) tf.dispose(captured);
+    }
+  }
+}
+
+export const reinforceEntry = {
+  check: checkReinforceSpec,
+  create: (ctx: AgentContext): Agent => new ReinforceAgent(ctx),
+};

@@ -1,0 +1,296 @@
+/**
+ * A torcharc architecture (SLM Lab 5.3's TorchArcNet `arc`) read as data into a plan: which layers
+ * each module holds, with every lazy size inferred from the input shape, and the order the graph
+ * calls them in. Nothing here allocates a tensor, so the agent check can run it on any spec.
+ *
+ * Format (torcharc 2): `modules: {name: ModuleSpec}`, where a ModuleSpec is one layer
+ * `{Linear: {in_features, out_features}}`, `{Sequential: [layer, ...]}` or
+ * `{compact: {prelayer?, layer: {type, keys, args}, postlayer?}}`; and
+ * `graph: {input: x, modules: {name: [input]}, output: name}` (`name~tag` calls module `name` again
+ * with the same weights). A layer is `{ClassName: kwargs}` with kwargs null or an object.
+ */
+import { LIMITS } from '@gymlab/spec';
+import type { Activation } from '@gymlab/spec';
+import { AgentConfigError, NotBuiltError } from '../types.js';
+
+export type ArcLayer =
+  | { readonly kind: 'linear'; readonly inFeatures: number; readonly outFeatures: number; readonly bias: boolean }
+  | { readonly kind: 'activation'; readonly activation: Activation }
+  | { readonly kind: 'identity' }
+  | { readonly kind: 'layer_norm'; readonly size: number; readonly eps: number; readonly affine: boolean }
+  | { readonly kind: 'batch_norm'; readonly size: number; readonly eps: number; readonly momentum: number; readonly affine: boolean }
+  | { readonly kind: 'dropout'; readonly p: number }
+  | { readonly kind: 'flatten' };
+
+export interface ArcModulePlan {
+  readonly name: string;
+  /** A Sequential (or compact) module: its layers are named by index, as torch does. */
+  readonly sequential: boolean;
+  readonly layers: readonly ArcLayer[];
+}
+
+export interface ArcCall {
+  /** Graph node name (`name` or `name~tag`). */
+  readonly node: string;
+  readonly module: string;
+  readonly input: string;
+}
+
+export interface ArcPlan {
+  readonly input: string;
+  /** Modules in the order of their first call (the order their weights are drawn in). */
+  readonly modules: readonly ArcModulePlan[];
+  readonly calls: readonly ArcCall[];
+  readonly output: string;
+  /** Features per sample of the output (flattened). */
+  readonly outputSize: number;
+  /** Trainable parameters of the body. */
+  readonly parameters: number;
+}
+
+/** Module names built here, for messages. */
+const ACTIVATIONS: Readonly<Record<string, Activation>> = {
+  ReLU: 'relu', Tanh: 'tanh', Sigmoid: 'sigmoid', ELU: 'elu', LeakyReLU: 'leakyrelu', SELU: 'selu', GELU: 'gelu', SiLU: 'silu', Softplus: 'softplus',
+};
+/** kwargs each activation accepts, with the only value gymlab computes (inplace is meaningless here). */
+const ACTIVATION_KWARGS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  ELU: { alpha: 1 }, LeakyReLU: { negative_slope: 0.01 }, GELU: { approximate: 'none' }, Softplus: { beta: 1, threshold: 20 },
+};
+const OTHER_LAYERS = ['Identity', 'Linear', 'LazyLinear', 'LayerNorm', 'BatchNorm1d', 'LazyBatchNorm1d', 'Dropout', 'Flatten'] as const;
+export const SUPPORTED_ARC_MODULES: readonly string[] = [...OTHER_LAYERS, ...Object.keys(ACTIVATIONS)].sort();
+/** Real torch / SLM Lab / torcharc modules gymlab has not built (refused with NotBuiltError). */
+const NOT_BUILT = new Set([
+  'Conv1d', 'Conv2d', 'Conv3d', 'LazyConv1d', 'LazyConv2d', 'LazyConv3d', 'MaxPool1d', 'MaxPool2d', 'AvgPool2d', 'AdaptiveAvgPool2d',
+  'BatchNorm2d', 'LazyBatchNorm2d', 'BatchRenorm1d', 'LazyBatchRenorm1d', 'WeightNormLinear', 'LazyWeightNormLinear',
+  'RNN', 'LSTM', 'GRU', 'MultiheadAttention', 'TransformerEncoder', 'TransformerEncoderLayer', 'Embedding',
+  'MergeConcat', 'MergeStack', 'MergeSum', 'MergeProd', 'MergeMean', 'MergeDot', 'MergeBMM', 'MergeFiLM',
+  'ForkChunk', 'ForkSplit', 'Get', 'Narrow', 'IndexSelect', 'Reduce', 'TorchFn',
+]);
+
+type Obj = Readonly<Record<string, unknown>>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const ROOT = 'agent.net.arc';
+
+function fail(path: string, problem: string): never {
+  throw new AgentConfigError(`${path}: ${problem}`);
+}
+
+/** Reads `arc` against the per-sample input shape; throws AgentConfigError / NotBuiltError (one line). */
+export function planArc(arc: unknown, inputShape: readonly number[]): ArcPlan {
+  if (!isObj(arc)) fail(ROOT, 'expected an object with modules and graph');
+  for (const k of Object.keys(arc)) if (k !== 'modules' && k !== 'graph') fail(`${ROOT}.${k}`, 'unknown key; allowed: modules, graph');
+  const modulesSpec = arc['modules'];
+  const graph = arc['graph'];
+  if (!isObj(modulesSpec) || Object.keys(modulesSpec).length === 0) fail(`${ROOT}.modules`, 'expected an object of module name -> module spec');
+  if (!isObj(graph)) fail(`${ROOT}.graph`, 'expected an object with input, modules and output');
+  for (const k of Object.keys(graph)) if (!['input', 'modules', 'output'].includes(k)) fail(`${ROOT}.graph.${k}`, 'unknown key; allowed: input, modules, output');
+  const input = readInput(graph['input']);
+  const specs = new Map<string, ModuleLayers>();
+  for (const [name, spec] of Object.entries(modulesSpec)) specs.set(name, moduleLayers(spec, `${ROOT}.modules.${name}`));
+
+  const gm = graph['modules'];
+  if (!isObj(gm) || Object.keys(gm).length === 0) fail(`${ROOT}.graph.modules`, 'expected an object of node name -> [input node]');
+  const shapes = new Map<string, readonly number[]>([[input, inputShape]]);
+  const built = new Map<string, { plan: ArcModulePlan; inShape: readonly number[]; outShape: readonly number[] }>();
+  const calls: ArcCall[] = [];
+  for (const [node, inputs] of Object.entries(gm)) {
+    const path = `${ROOT}.graph.modules.${node}`;
+    const module = node.split('~')[0];
+    if (!specs.has(module)) fail(path, `names no module; modules: ${[...specs.keys()].join(', ')}`);
+    if (shapes.has(node)) fail(path, 'node name used twice');
+    if (!Array.isArray(inputs) || inputs.length !== 1 || typeof inputs[0] !== 'string') {
+      if (Array.isArray(inputs) || isObj(inputs)) {
+        throw new NotBuiltError('TorchArcNet graph: a module with several or keyword inputs not built yet', `${path} must be a list of one input node`);
+      }
+      fail(path, 'expected a list of one input node, e.g. [x]');
+    }
+    const from = inputs[0] as string;
+    const inShape = shapes.get(from);
+    if (inShape === undefined) fail(path, `input '${from}' is not the graph input or an earlier node`);
+    let b = built.get(module);
+    const spec = specs.get(module);
+    if (b === undefined && spec !== undefined) {
+      const { layers, outShape } = planLayers(spec, inShape);
+      b = { plan: { name: module, sequential: spec.sequential, layers }, inShape, outShape };
+      built.set(module, b);
+    } else if (b !== undefined && b.inShape.join(',') !== inShape.join(',')) {
+      fail(path, `module '${module}' was called on shape [${b.inShape.join(', ')}], here on [${inShape.join(', ')}]`);
+    }
+    if (b === undefined) return fail(path, 'unreachable: module not planned');
+    shapes.set(node, b.outShape);
+    calls.push({ node, module, input: from });
+  }
+  for (const name of specs.keys()) if (!built.has(name)) fail(`${ROOT}.modules.${name}`, 'is not called in graph.modules');
+  const output = readOutput(graph['output']);
+  const outShape = shapes.get(output);
+  if (outShape === undefined) fail(`${ROOT}.graph.output`, `'${output}' is not a node; nodes: ${[...shapes.keys()].join(', ')}`);
+  const modules = [...built.values()].map((b) => b.plan);
+  const parameters = modules.reduce((n, m) => n + m.layers.reduce((s, l) => s + layerParams(l), 0), 0);
+  if (parameters > LIMITS.parameters) fail(`${ROOT}.modules`, `the body holds ${parameters.toLocaleString('en-US')} parameters, more than ${LIMITS.parameters.toLocaleString('en-US')}`);
+  return { input, modules, calls, output, outputSize: outShape.reduce((a, b) => a * b, 1), parameters };
+}
+
+function readInput(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string') return v[0];
+  if (Array.isArray(v) && v.length > 1) throw new NotBuiltError('TorchArcNet graph: several inputs not built yet', `${ROOT}.graph.input must name one input`);
+  return fail(`${ROOT}.graph.input`, 'expected the input node name, e.g. x');
+}
+
+/** SLM Lab takes the first element of a tuple output. */
+function readOutput(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.length >= 1 && typeof v[0] === 'string') return v[0];
+  return fail(`${ROOT}.graph.output`, 'expected a node name (or a list of them; the first is used)');
+}
+
+interface ModuleLayers {
+  readonly items: readonly unknown[];
+  /** Sequential or compact: layers are indexed (`path[i]`). */
+  readonly sequential: boolean;
+  readonly path: string;
+}
+
+/** The layer specs of one module: Sequential's list, compact's expansion, or the single layer. */
+function moduleLayers(spec: unknown, path: string): ModuleLayers {
+  if (!isObj(spec) || Object.keys(spec).length !== 1) fail(path, 'expected a single-key object: {Sequential: [...]}, {compact: {...}} or {LayerName: kwargs}');
+  const [key, value] = Object.entries(spec)[0];
+  if (key === 'Sequential') {
+    if (!Array.isArray(value) || value.length === 0) fail(`${path}.Sequential`, 'expected a non-empty list of layers');
+    return { items: value, sequential: true, path: `${path}.Sequential` };
+  }
+  if (key === 'compact') return { items: expandCompact(value, `${path}.compact`), sequential: true, path: `${path}.compact` };
+  return { items: [spec], sequential: false, path };
+}
+
+function expandCompact(v: unknown, path: string): unknown[] {
+  if (!isObj(v)) fail(path, 'expected {prelayer?, layer: {type, keys, args}, postlayer?}');
+  for (const k of Object.keys(v)) if (!['prelayer', 'layer', 'postlayer'].includes(k)) fail(`${path}.${k}`, 'unknown key; allowed: prelayer, layer, postlayer');
+  const layer = v['layer'];
+  if (!isObj(layer) || typeof layer['type'] !== 'string' || !Array.isArray(layer['keys']) || !Array.isArray(layer['args'])) {
+    fail(`${path}.layer`, 'expected {type, keys: [kwarg names], args: [values per layer]}');
+  }
+  const pre = v['prelayer'] ?? [];
+  const post = v['postlayer'] ?? [];
+  if (!Array.isArray(pre) || !Array.isArray(post)) fail(path, 'prelayer and postlayer must be lists of layers');
+  const keys = layer['keys'] as unknown[];
+  const out: unknown[] = [];
+  for (const a of layer['args'] as unknown[]) {
+    const vals = Array.isArray(a) ? a : [a];
+    out.push(...pre, { [layer['type'] as string]: Object.fromEntries(keys.map((k, i) => [String(k), vals[i]])) }, ...post);
+  }
+  if (out.length === 0) fail(`${path}.layer.args`, 'expected at least one layer');
+  return out;
+}
+
+function planLayers(m: ModuleLayers, inShape: readonly number[]): { layers: ArcLayer[]; outShape: readonly number[] } {
+  let shape = inShape;
+  const layers: ArcLayer[] = [];
+  m.items.forEach((spec, i) => {
+    const layer = readLayer(spec, shape, m.sequential ? `${m.path}[${i}]` : m.path);
+    layers.push(layer);
+    shape = outShapeOf(layer, shape);
+  });
+  return { layers, outShape: shape };
+}
+
+function readLayer(spec: unknown, shape: readonly number[], path: string): ArcLayer {
+  if (!isObj(spec) || Object.keys(spec).length !== 1) fail(path, 'expected a single-key object {LayerName: kwargs}');
+  const [name, raw] = Object.entries(spec)[0];
+  if (raw !== null && !isObj(raw)) fail(`${path}.${name}`, 'kwargs must be an object or null');
+  const kw = kwargs(raw ?? {}, `${path}.${name}`);
+  const features = (): number => {
+    if (shape.length !== 1) fail(`${path}.${name}`, `needs flat features, got shape [${shape.join(', ')}]; add Flatten before it`);
+    return shape[0];
+  };
+  if (name in ACTIVATIONS) {
+    kw.only(['inplace', ...Object.keys(ACTIVATION_KWARGS[name] ?? {})]);
+    for (const [k, only] of Object.entries(ACTIVATION_KWARGS[name] ?? {})) {
+      if (kw.has(k) && kw.get(k) !== only) fail(`${path}.${name}.${k}`, `only ${JSON.stringify(only)} (torch's default) is built, got ${JSON.stringify(kw.get(k))}`);
+    }
+    return { kind: 'activation', activation: ACTIVATIONS[name] };
+  }
+  switch (name) {
+    case 'Identity':
+      return { kind: 'identity' };
+    case 'Linear':
+    case 'LazyLinear': {
+      kw.only(name === 'Linear' ? ['in_features', 'out_features', 'bias'] : ['out_features', 'bias']);
+      const inFeatures = features();
+      if (name === 'Linear' && kw.posInt('in_features') !== inFeatures) fail(`${path}.Linear.in_features`, `is ${String(kw.get('in_features'))} but the input has ${inFeatures} features`);
+      const outFeatures = kw.posInt('out_features');
+      if (outFeatures > LIMITS.layer_width) fail(`${path}.${name}.out_features`, `${outFeatures} is more than ${LIMITS.layer_width} (allowed: 1 to ${LIMITS.layer_width})`);
+      return { kind: 'linear', inFeatures, outFeatures, bias: kw.bool('bias', true) };
+    }
+    case 'LayerNorm': {
+      kw.only(['normalized_shape', 'eps', 'elementwise_affine', 'bias']);
+      const size = features();
+      const ns = kw.get('normalized_shape');
+      const n = Array.isArray(ns) && ns.length === 1 ? ns[0] : ns;
+      if (n !== size) fail(`${path}.LayerNorm.normalized_shape`, `must be the input's ${size} features, got ${JSON.stringify(ns)}`);
+      if (!kw.bool('bias', true) && kw.bool('elementwise_affine', true)) fail(`${path}.LayerNorm.bias`, 'only true is built');
+      return { kind: 'layer_norm', size, eps: kw.positive('eps', 1e-5), affine: kw.bool('elementwise_affine', true) };
+    }
+    case 'BatchNorm1d':
+    case 'LazyBatchNorm1d': {
+      kw.only([...(name === 'BatchNorm1d' ? ['num_features'] : []), 'eps', 'momentum', 'affine', 'track_running_stats']);
+      const size = features();
+      if (name === 'BatchNorm1d' && kw.get('num_features') !== size) fail(`${path}.BatchNorm1d.num_features`, `must be the input's ${size} features, got ${JSON.stringify(kw.get('num_features'))}`);
+      if (!kw.bool('track_running_stats', true)) fail(`${path}.${name}.track_running_stats`, 'only true is built');
+      const momentum = kw.positive('momentum', 0.1);
+      if (momentum > 1) fail(`${path}.${name}.momentum`, `must be in (0, 1], got ${momentum}`);
+      return { kind: 'batch_norm', size, eps: kw.positive('eps', 1e-5), momentum, affine: kw.bool('affine', true) };
+    }
+    case 'Dropout': {
+      kw.only(['p', 'inplace']);
+      const p = kw.has('p') ? kw.get('p') : 0.5;
+      if (typeof p !== 'number' || !(p >= 0 && p < 1)) fail(`${path}.Dropout.p`, `must be a number in [0, 1), got ${JSON.stringify(p)}`);
+      return { kind: 'dropout', p };
+    }
+    case 'Flatten':
+      kw.only(['start_dim', 'end_dim']);
+      if ((kw.has('start_dim') && kw.get('start_dim') !== 1) || (kw.has('end_dim') && kw.get('end_dim') !== -1)) fail(`${path}.Flatten`, 'only start_dim 1 and end_dim -1 (the defaults) are built');
+      return { kind: 'flatten' };
+  }
+  if (NOT_BUILT.has(name)) throw new NotBuiltError(`TorchArcNet module ${name}: not built yet`, `${path}: supported modules: ${SUPPORTED_ARC_MODULES.join(', ')}`);
+  return fail(path, `unknown module '${name}'; supported: ${SUPPORTED_ARC_MODULES.join(', ')}`);
+}
+
+function outShapeOf(l: ArcLayer, shape: readonly number[]): readonly number[] {
+  if (l.kind === 'linear') return [l.outFeatures];
+  if (l.kind === 'flatten') return [shape.reduce((a, b) => a * b, 1)];
+  return shape;
+}
+
+function layerParams(l: ArcLayer): number {
+  if (l.kind === 'linear') return l.inFeatures * l.outFeatures + (l.bias ? l.outFeatures : 0);
+  if ((l.kind === 'layer_norm' || l.kind === 'batch_norm') && l.affine) return 2 * l.size;
+  return 0;
+}
+
+function kwargs(o: Obj, path: string) {
+  const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+  const get = (k: string): unknown => (has(k) ? o[k] : undefined);
+  return {
+    has,
+    get,
+    only(allowed: readonly string[]): void {
+      for (const k of Object.keys(o)) if (!allowed.includes(k)) fail(`${path}.${k}`, `unknown argument; allowed: ${allowed.join(', ') || 'none'}`);
+    },
+    posInt(k: string): number {
+      const v = get(k);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) fail(`${path}.${k}`, `expected an integer >= 1, got ${JSON.stringify(v)}`);
+      return v;
+    },
+    positive(k: string, dflt: number): number {
+      const v = has(k) ? get(k) : dflt;
+      if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) fail(`${path}.${k}`, `expected a number > 0, got ${JSON.stringify(v)}`);
+      return v;
+    },
+    bool(k: string, dflt: boolean): boolean {
+      const v = has(k) ? get(k) : dflt;
+      if (typeof v !== 'boolean') fail(`${path}.${k}`, `expected true or false, got ${JSON.stringify(v)}`);
+      return v;
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The body of SLM Lab's TorchArcNet: the layers an `ArcPlan` lists, on tfjs variables, called in
+ * the graph's order; an output of more than one dimension per sample is flattened, as SLM Lab does.
+ * Linear layers are initialised as torch does (nn.Linear's default, or `init_fn` with the gain of
+ * `hid_layers_activation`, as SLM Lab's init_layers); a Linear followed by an activation runs as
+ * one op where the activation allows it. Dropout masks come from a seeded generator and apply only
+ * in training; BatchNorm1d uses batch statistics in training and its running statistics otherwise.
+ *
+ * Weight names: `${name}/${module}/${index}/kernel|bias` (Sequential) or `${name}/${module}/kernel|bias`,
+ * norms `.../weight|bias|running_mean|running_var`.
+ */
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
+import type { Tf } from '@gymlab/backends';
+import { Rng } from '@gymlab/random';
+import type { Activation, InitFn } from '@gymlab/spec';
+import { activationGradFromOutput, applyActivation } from './activation.js';
+import type { ArcLayer, ArcPlan } from './arc-spec.js';
+import { initLinear } from './init.js';
+import { applyDense, denseLayer, type DenseLayer } from './mlp.js';
+import { NamedVars, NamedVarsNet, type NamedVar } from './named-vars.js';
+import { batchNorm1d, layerNorm, type NormLayer } from './norm.js';
+
+export interface ArcBodyConfig {
+  readonly plan: ArcPlan;
+  readonly inputShape: readonly number[];
+  readonly initFn: InitFn | null;
+  /** Gain of `init_fn` (orthogonal_, xavier_*, kaiming_*). */
+  readonly gain: number;
+  readonly seed: number;
+  readonly name: string;
+  /** Input multiplier: 1 / 255 for TorchArcNet's `normalize` (image inputs), else 1. */
+  readonly scaleInput: number;
+}
+
+/** One runnable step of a module. */
+type Step =
+  | { readonly kind: 'dense'; readonly dense: DenseLayer }
+  | { readonly kind: 'activation'; readonly activation: Activation }
+  | { readonly kind: 'norm'; readonly norm: NormLayer }
+  | { readonly kind: 'dropout'; readonly p: number }
+  | { readonly kind: 'flatten' };
+
+export class ArcBody extends NamedVarsNet {
+  private readonly tf: Tf;
+  private readonly cfg: ArcBodyConfig;
+  private readonly modules: ReadonlyMap<string, readonly Step[]>;
+  private readonly dropoutRng: Rng;
+
+  constructor(tf: Tf, cfg: ArcBodyConfig) {
+    const seeds = new Rng(cfg.seed);
+    const initRng = new Rng(seeds.deriveSeed());
+    const named: NamedVar[] = [];
+    const modules = new Map<string, Step[]>();
+    for (const m of cfg.plan.modules) {
+      const steps: Step[] = [];
+      for (let i = 0; i < m.layers.length; i++) {
+        const layer = m.layers[i];
+        const fuse = layer.kind === 'linear' ? fusable(m.layers[i + 1]) : null;
+        const step = makeStep(tf, cfg, layer, m.sequential ? `${cfg.name}/${m.name}/${i}` : `${cfg.name}/${m.name}`, initRng, named, fuse);
+        if (step !== null) steps.push(step);
+        if (fuse !== null) i++; // the activation runs inside the Linear's op
+      }
+      modules.set(m.name, steps);
+    }
+    super(cfg.name, cfg.plan.outputSize, new NamedVars(tf, cfg.name, named));
+    this.tf = tf;
+    this.cfg = cfg;
+    this.modules = modules;
+    this.dropoutRng = new Rng(seeds.deriveSeed());
+  }
+
+  /** [B, ...inputShape] (or [B, prod(inputShape)]) -> [B, outputSize]. */
+  forward(x: Tensor, training = false): Tensor2D {
+    const tf = this.tf;
+    const plan = this.cfg.plan;
+    const rows = x.shape[0];
+    const shaped = x.rank === this.cfg.inputShape.length + 1 ? x : tf.reshape(x, [rows, ...this.cfg.inputShape]);
+    const nodes = new Map<string, Tensor>([[plan.input, this.cfg.scaleInput === 1 ? shaped : tf.mul(shaped, this.cfg.scaleInput)]]);
+    for (const call of plan.calls) {
+      let h = nodes.get(call.input) as Tensor;
+      for (const step of this.modules.get(call.module) ?? []) h = this.run(step, h, training);
+      nodes.set(call.node, h);
+    }
+    const out = nodes.get(plan.output) as Tensor;
+    return (out.rank === 2 ? out : tf.reshape(out, [rows, -1])) as Tensor2D;
+  }
+
+  private run(step: Step, h: Tensor, training: boolean): Tensor {
+    const tf = this.tf;
+    switch (step.kind) {
+      case 'dense':
+        return applyDense(tf, step.dense, h as Tensor2D);
+      case 'activation':
+        return applyActivation(tf, h as Tensor2D, step.activation);
+      case 'norm':
+        return step.norm.apply(h as Tensor2D, training);
+      case 'dropout':
+        return training && step.p > 0 ? tf.mul(h, tf.tensor(this.dropoutMask(h.size, step.p), h.shape)) : h;
+      case 'flatten':
+        return tf.reshape(h, [h.shape[0], -1]);
+    }
+  }
+
+  /** Inverted dropout: each unit kept with probability 1 - p and scaled by 1 / (1 - p). */
+  private dropoutMask(n: number, p: number): Float32Array {
+    const mask = new Float32Array(n);
+    const scale = 1 / (1 - p);
+    for (let i = 0; i < n; i++) mask[i] = this.dropoutRng.random() < p ? 0 : scale;
+    return mask;
+  }
+}
+
+/** The activation a Linear can run inside its op when it comes right after it. */
+function fusable(next: ArcLayer | undefined): Activation | null {
+  return next?.kind === 'activation' && activationGradFromOutput.supports(next.activation) ? next.activation : null;
+}
+
+/** One layer of the plan as a runnable step, its variables appended to `named`. */
+function makeStep(tf: Tf, cfg: ArcBodyConfig, layer: ArcLayer, prefix: string, rng: Rng, named: NamedVar[], fuse: Activation | null): Step | null {
+  switch (layer.kind) {
+    case 'linear': {
+      const init = initLinear(layer.inFeatures, layer.outFeatures, cfg.initFn, cfg.gain, rng);
+      if (!layer.bias) init.bias.fill(0);
+      const dense = denseLayer(tf, layer.inFeatures, layer.outFeatures, init, fuse);
+      named.push({ name: `${prefix}/kernel`, v: dense.kernel, trainable: true }, { name: `${prefix}/bias`, v: dense.bias, trainable: layer.bias });
+      return { kind: 'dense', dense };
+    }
+    case 'activation':
+      return { kind: 'activation', activation: layer.activation };
+    case 'identity':
+      return null;
+    case 'layer_norm':
+    case 'batch_norm': {
+      const norm = layer.kind === 'layer_norm' ? layerNorm(tf, layer.size, layer) : batchNorm1d(tf, layer.size, layer);
+      for (const t of norm.trainable) named.push({ name: `${prefix}/${t.suffix}`, v: t.v, trainable: true });
+      for (const b of norm.buffers) named.push({ name: `${prefix}/${b.suffix}`, v: b.v, trainable: false });
+      return { kind: 'norm', norm };
+    }
+    case 'dropout':
+      return { kind: 'dropout', p: layer.p };
+    case 'flatten':
+      return { kind: 'flatten' };
+  }
+}

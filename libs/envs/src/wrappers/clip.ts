@@ -1,0 +1,74 @@
+/**
+ * SLM Lab's `ClipObservation` (`np.clip(obs, -bound, bound)`, float32 kept) and Gymnasium's
+ * `ClipReward` (`np.clip(reward, min, max)`), for vector envs; `ClipObservation` also for a
+ * single env (evaluation, `enjoy`).
+ */
+import type { Action, ActionBatch, Env, Info, StepResult, VectorEnv, VectorStep } from '../core.js';
+import { VectorWrapper } from './vector-wrapper.js';
+import { Wrapper } from './wrapper.js';
+
+function checkBound(bound: number): number {
+  if (!(bound > 0) || !Number.isFinite(bound)) throw new RangeError(`ClipObservation: bound must be a positive finite number, got ${bound}`);
+  return Math.fround(bound);
+}
+
+/** Clips in place (float32: a float32 bound keeps the values float32). */
+function clipInPlace(x: Float32Array, bound: number): Float32Array {
+  for (let i = 0; i < x.length; i++) x[i] = Math.min(Math.max(x[i], -bound), bound);
+  return x;
+}
+
+export class VectorClipObservation extends VectorWrapper {
+  readonly bound: number;
+
+  constructor(env: VectorEnv, bound: number) {
+    super(env);
+    this.bound = checkBound(bound);
+  }
+
+  override reset(options?: { seed?: number }): Float32Array {
+    return clipInPlace(this.env.reset(options), this.bound);
+  }
+
+  override step(actions: ActionBatch): VectorStep {
+    const s = this.env.step(actions);
+    return { ...s, nextObs: clipInPlace(Float32Array.from(s.nextObs), this.bound), obs: clipInPlace(Float32Array.from(s.obs), this.bound) };
+  }
+}
+
+export class ClipObservation extends Wrapper {
+  readonly bound: number;
+
+  constructor(env: Env, bound: number) {
+    super(env);
+    this.bound = checkBound(bound);
+  }
+
+  override reset(options?: { seed?: number }): [obs: Float32Array, info: Info] {
+    const [o, info] = this.env.reset(options);
+    return [clipInPlace(Float32Array.from(o), this.bound), info];
+  }
+
+  override step(action: Action): StepResult {
+    const [o, r, te, tr, info] = this.env.step(action);
+    return [clipInPlace(Float32Array.from(o), this.bound), r, te, tr, info];
+  }
+}
+
+export class VectorClipReward extends VectorWrapper {
+  constructor(
+    env: VectorEnv,
+    readonly minReward: number,
+    readonly maxReward: number,
+  ) {
+    super(env);
+    if (Number.isNaN(minReward) || Number.isNaN(maxReward) || minReward > maxReward) {
+      throw new RangeError(`ClipReward: needs min <= max, got [${minReward}, ${maxReward}]`);
+    }
+  }
+
+  override step(actions: ActionBatch): VectorStep {
+    const s = this.env.step(actions);
+    return { ...s, reward: s.reward.map((r) => Math.min(Math.max(r, this.minReward), this.maxReward)) };
+  }
+}
