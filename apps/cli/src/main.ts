@@ -6,12 +6,13 @@ import type { Argv } from 'yargs';
 import { EXIT, UsageError, commandParser, firstLine, isBadInput, lazyModule, runCommand, strings, withInterrupt } from '@gymlab/cli-kit';
 import type { Io } from '@gymlab/cli-kit';
 import type { RunResult } from '@gymlab/lab';
-import { SpecError, loadSpec, loadSpecFile } from '@gymlab/spec';
+import { SpecError } from '@gymlab/spec';
 import { analyzeSummary, analyzeWarnings, plotSummary } from './analyze-commands.js';
 import { formatMetrics, formatStatistics } from './format.js';
 import { RUN_MODES, planRun } from './plan.js';
 import { ProgressReporter } from './progress.js';
 import { searchMode } from './search-mode.js';
+import { validateCommand, type ValidateArgs } from './validate.js';
 
 export { EXIT, type Io } from '@gymlab/cli-kit';
 
@@ -34,18 +35,21 @@ interface PlotArgs {
 
 type Action =
   | { readonly kind: 'run'; readonly run: RunArgs }
-  | { readonly kind: 'validate'; readonly file: string; readonly name?: string }
+  | { readonly kind: 'validate'; readonly validate: ValidateArgs }
   | { readonly kind: 'analyze'; readonly runDir: string }
   | { readonly kind: 'plot'; readonly plot: PlotArgs };
 
 /** The lab (and with it TensorFlow.js) loads only for the commands that need it, so `validate` and `--help` start fast. */
 const labModule = lazyModule(() => import('@gymlab/lab'));
 const lab = labModule.get;
+/** The spec checks of the lab without the rest of it (no TensorFlow.js), for `validate`. */
+const checkSpecModule = lazyModule(() => import('@gymlab/lab/check-spec'));
 
 const badInput = (err: unknown): boolean =>
   isBadInput(err, (e) => {
     const l = labModule.loaded();
-    return e instanceof SpecError || (l !== null && (l.isInputError(e) || e instanceof l.CheckpointError));
+    const c = checkSpecModule.loaded();
+    return e instanceof SpecError || (c !== null && e instanceof c.PreflightError) || (l !== null && (l.isInputError(e) || e instanceof l.CheckpointError));
   });
 
 function summary(result: RunResult): string {
@@ -85,7 +89,8 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
     let reporter: ProgressReporter | null = null;
     try {
       const ctx = createRunContext({ dataDir: run.dataDir, tensorboard: run.tensorboard, signal, onProgress: (p) => reporter?.update(p) });
-      const onStart = ({ runDir, spec }: { readonly runDir: string; readonly spec: import('@gymlab/spec').Spec }): void => {
+      const onStart = ({ runDir, spec, warnings }: { readonly runDir: string; readonly spec: import('@gymlab/spec').Spec; readonly warnings: readonly string[] }): void => {
+        for (const w of warnings) io.stderr.write(`${NAME}: ${w}\n`);
         io.stderr.write(`${NAME}: ${mode} ${spec.name} (${spec.meta.max_session} session(s) x ${spec.env.max_frame} frames) -> ${runDir}\n`);
         reporter = new ProgressReporter({ sessions: spec.meta.max_session, maxFrame: spec.env.max_frame, stream: io.stderr });
       };
@@ -102,17 +107,6 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
       throw err;
     }
   });
-}
-
-function validateCommand(file: string, name: string | undefined, io: Io): number {
-  if (name !== undefined) {
-    loadSpec(file, name);
-    io.stdout.write(`OK ${file} ${name}\n`);
-    return EXIT.ok;
-  }
-  const { names } = loadSpecFile(file);
-  for (const n of names) io.stdout.write(`OK ${file} ${n}\n`);
-  return EXIT.ok;
 }
 
 async function analyzeCommand(runDir: string, io: Io): Promise<number> {
@@ -153,13 +147,16 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
         }),
     )
     .command(
-      'validate <SPEC_FILE> [SPEC_NAME]',
-      'check a spec file (every spec in it, or one): prints OK per spec, or the error',
+      'validate <PATH..>',
+      'check spec files and folders (searched for .json/.yaml/.yml), or FILE SPEC_NAME: one line per spec (runnable, not built yet, needs -s variables, wrong) and the count of runnable specs; exit 2 only for wrong specs',
       (y) =>
         y
-          .positional('SPEC_FILE', { type: 'string', describe: 'a JSON or YAML spec file' })
-          .positional('SPEC_NAME', { type: 'string', describe: 'one spec in the file' }),
-      (a) => onAction({ kind: 'validate', file: String(a.SPEC_FILE), name: a.SPEC_NAME === undefined ? undefined : String(a.SPEC_NAME) }),
+          .positional('PATH', { type: 'string', array: true, describe: 'spec files or folders; or SPEC_FILE SPEC_NAME' })
+          .option('s', { alias: 'set', type: 'string', describe: 'fill a ${var} or override a key: -s key.path=value (repeatable)', requiresArg: true })
+          .example('$0 validate ../shared/slm_lab_specs ../shared/slm_lab_specs_next', 'what of SLM Lab\'s spec folders runs')
+          .example('$0 validate specs/demo.json ppo_cartpole', 'one spec')
+          .example('$0 validate ppo_mujoco.json -s env=Hopper-v5 -s max_frame=1000000', 'a template spec with its variables'),
+      (a) => onAction({ kind: 'validate', validate: { paths: strings(a.PATH), set: strings(a.s) } }),
     )
     .command(
       'analyze <RUN_FOLDER>',
@@ -201,7 +198,7 @@ export function main(argv: readonly string[], io: Io = { stdout: process.stdout,
 }
 
 function act(a: Action, io: Io): Promise<number> | number {
-  if (a.kind === 'validate') return validateCommand(a.file, a.name, io);
+  if (a.kind === 'validate') return validateCommand(a.validate, io, checkSpecModule.get);
   if (a.kind === 'analyze') return analyzeCommand(a.runDir, io);
   if (a.kind === 'plot') return plotCommand(a.plot, io);
   return runSpecCommand(a.run, io);

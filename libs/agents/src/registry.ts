@@ -8,6 +8,7 @@ import type { Spec } from '@gymlab/spec';
 import { NotBuiltError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
 import { dqnEntry } from './algorithms/dqn.js';
+import { checkBuilt } from './built.js';
 import { randomEntry } from './algorithms/random.js';
 import { sarsaEntry } from './algorithms/sarsa.js';
 import { reinforceEntry } from './algorithms/reinforce.js';
@@ -48,12 +49,15 @@ function entryFor(name: string): AlgorithmEntry {
 
 /** Checks that `spec.agent` can run on these spaces; throws AgentConfigError with one line if not. */
 export function checkAgentSpec(spec: Spec, observationSpace: BoxSpace, actionSpace: Space): void {
-  entryFor(spec.agent.algorithm.name).check(spec, observationSpace, actionSpace);
+  const entry = entryFor(spec.agent.algorithm.name);
+  checkBuilt(spec);
+  entry.check(spec, observationSpace, actionSpace);
 }
 
 /** Builds the agent `ctx.spec` names (after `checkAgentSpec`). */
 export function createAgent(ctx: AgentContext): Agent {
   const entry = entryFor(ctx.spec.agent.algorithm.name);
+  checkBuilt(ctx.spec);
   entry.check(ctx.spec, ctx.observationSpace, ctx.actionSpace);
   return entry.create(ctx);
 }

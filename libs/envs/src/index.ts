@@ -35,6 +35,10 @@ export { SyncVectorEnv } from './vector/sync-vector-env.js';
 export {
   EnvRegistry,
   UnknownEnvError,
+  EnvNotBuiltError,
+  EnvKwargError,
+  unbuiltGymnasiumFamily,
+  type EnvKwargs,
   nearestId,
   type EnvFactory,
   type MakeEnvOptions,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CartPole, UnknownEnvError, envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds } from '@gymlab/envs';
+import { CartPole, EnvKwargError, EnvNotBuiltError, EnvRegistry, UnknownEnvError, envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds } from '@gymlab/envs';
 
 describe('registry', () => {
   it('has the five classic-control envs with their registered facts', () => {
@@ -34,5 +34,34 @@ describe('registry', () => {
     expect(registeredEnvIds()).toContain('ShortCartPole-v0');
     expect(makeEnv('ShortCartPole-v0').info.maxEpisodeSteps).toBe(7);
     expect(() => registerEnv('CartPole-v1', () => new CartPole())).toThrow(/already registered/);
+  });
+
+  it('an id of a Gymnasium family with no port is not built yet; a typo stays unknown', () => {
+    for (const [id, family] of [['LunarLander-v3', 'Box2D'], ['Hopper-v5', 'MuJoCo'], ['ALE/Pong-v5', 'Atari (ALE)']] as const) {
+      const err = (() => {
+        try {
+          makeEnv(id);
+        } catch (e) {
+          return e;
+        }
+        return null;
+      })();
+      expect(err).toBeInstanceOf(EnvNotBuiltError);
+      expect((err as EnvNotBuiltError).what).toBe(`env ${id} not built yet`);
+      expect((err as EnvNotBuiltError).family).toBe(family);
+      expect((err as Error).message).not.toContain('\n');
+    }
+    expect(() => makeEnv('LunarLandr-v3')).toThrow(UnknownEnvError);
+    expect(() => makeEnv('LunarLandr-v3')).not.toThrow(EnvNotBuiltError);
+  });
+
+  it('passes the kwargs an env registered to its factory and refuses others, naming them', () => {
+    const registry = new EnvRegistry();
+    let seen: unknown = null;
+    registry.register('K-v0', (kwargs) => ((seen = kwargs), new CartPole()), { kwargs: ['continuous'] });
+    registry.make('K-v0', { kwargs: { continuous: true } });
+    expect(seen).toEqual({ continuous: true });
+    expect(() => registry.make('K-v0', { kwargs: { hardcore: true } })).toThrow(new EnvKwargError('K-v0', 'hardcore', ['continuous']));
+    expect(() => makeEnv('CartPole-v1', { kwargs: { continuous: true } })).toThrow("env CartPole-v1 takes no keyword argument 'continuous' (takes: none)");
   });
 });

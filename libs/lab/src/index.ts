@@ -57,7 +57,12 @@ export { enjoy, loadRunSpec, locateSession, type EnjoyOptions, type EnjoyResult 
 export { createExclusiveDir, writeFileAtomic, writeJsonAtomic } from './run/fs-utils.js';
 export { codeDir, gitInfo, lockfileHash, type GitInfo, type Provenance, type ProvenanceStatus } from './run/provenance.js';
 export {
+  NotBuiltYetError,
   PreflightError,
+  checkRunnable,
+  checkSpec,
+  envOptionsOf,
+  type Runnability,
   drawSeed,
   isInputError,
   preflight,

@@ -109,7 +109,7 @@ describe('spec errors', () => {
   });
 
   it('per-algorithm required keys', () => {
-    for (const key of ['time_horizon', 'minibatch_size', 'training_epoch', 'clip_eps_spec', 'lam']) {
+    for (const key of ['time_horizon', 'training_epoch', 'clip_eps_spec', 'lam']) {
       const err = errorFor((r) => delete r['agent']!['algorithm']![key]);
       expect(err.keyPath).toBe('ppo_cartpole.agent.algorithm');
       expect(err.message).toContain(`missing required key '${key}'`);

@@ -30,6 +30,20 @@ export class SpecError extends Error {
   }
 }
 
+/**
+ * A spec with `${name}` placeholders that no `-s name=VALUE` fills (SLM Lab's `${env}`,
+ * `${max_frame}` templates): not wrong, but not runnable until given. `variables` lists them all.
+ */
+export class MissingVariablesError extends SpecError {
+  constructor(
+    init: SpecErrorInit,
+    readonly variables: readonly string[],
+  ) {
+    super(init);
+    this.name = 'MissingVariablesError';
+  }
+}
+
 /** Levenshtein distance (insert, delete, substitute; each costs 1). */
 export function editDistance(a: string, b: string): number {
   const prev = new Array<number>(b.length + 1);

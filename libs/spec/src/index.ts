@@ -1,5 +1,5 @@
 export type * from './types.js';
-export { SpecError, editDistance, nearest, type SpecErrorInit } from './errors.js';
+export { MissingVariablesError, SpecError, editDistance, nearest, type SpecErrorInit } from './errors.js';
 export {
   loadSpec,
   loadSpecDetailed,
@@ -7,6 +7,8 @@ export {
   resolveSpec,
   resolveSpecDetailed,
   deepFreeze,
+  isAnchorBlock,
+  specNamesIn,
   type LoadOptions,
   type LoadedSpec,
   type ResolveOptions,
@@ -17,3 +19,4 @@ export { LIMITS } from './limits.js';
 export { MAX_DEPTH, MAX_NAME_LENGTH, RESERVED_KEYS, checkSpecName, specNameProblem } from './data-guard.js';
 export { specJsonSchema } from './json-schema.js';
 export { ALGORITHM_NAMES, MEMORY_NAMES, NET_TYPES } from './schema/agent.js';
+export { ENV_KWARGS } from './schema/spec.js';

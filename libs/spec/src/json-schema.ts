@@ -25,6 +25,8 @@ const NAMED: ReadonlyMap<Field, string> = new Map<Field, string>([
 export function specJsonSchema(): Json {
   const defs: Json = {};
   for (const [field, name] of NAMED) defs[name] = fieldSchema(field, true);
+  // SLM Lab's Random agent builds no net; its files say `net: {}` (the loader reads it with a notice)
+  defs['net'] = { anyOf: [defs['net'], { type: 'object', maxProperties: 0, description: 'Random: no net.' }] };
   defs['searchBlock'] = {
     description: 'Search space: keys `path__dist` (dotted path, or nested blocks) -> distribution arguments.',
     type: 'object',
@@ -37,6 +39,7 @@ export function specJsonSchema(): Json {
     description: 'A map of spec name -> spec. Generated from libs/spec/src/schema; do not edit by hand.',
     type: 'object',
     minProperties: 1,
+    patternProperties: { '^_': { description: 'A block of YAML anchors (a key starting with _), not a spec.' } },
     additionalProperties: { $ref: '#/$defs/spec' },
     $defs: defs,
   };
@@ -105,10 +108,11 @@ function taggedSchema(f: TaggedField): Json {
       f.fill === 'all' ? Object.fromEntries((variant.uses ?? []).map((k) => [k, f.props![k]!])) : { ...(variant.props ?? {}) };
     const properties: Json = { [f.tag]: { enum: tagValues, description: variant.doc } };
     for (const [k, prop] of Object.entries(props)) properties[k] = propSchema(prop);
-    for (const [alias, target] of Object.entries(f.aliases ?? {})) {
+    for (const [alias, target] of Object.entries({ ...f.aliases, ...variant.aliases })) {
       if (target in props) properties[alias] = { ...propSchema(props[target]!), description: `Alias of ${target}.` };
     }
-    const required = [f.tag, ...(variant.required ?? []), ...Object.entries(props).filter(([, prop]) => prop.required).map(([k]) => k)];
+    const aliased = new Set(Object.values(variant.aliases ?? {})); // given under the alias in files
+    const required = [f.tag, ...(variant.required ?? []), ...Object.entries(props).filter(([, prop]) => prop.required).map(([k]) => k)].filter((k) => !aliased.has(k));
     return {
       if: { properties: { [f.tag]: { enum: tagValues } }, required: [f.tag] },
       then: { properties, required: [...new Set(required)], additionalProperties: false },

@@ -21,6 +21,8 @@ export interface LoadedSpec {
   readonly notices: readonly string[];
   /** The parsed search space (empty without a search block). */
   readonly searchSpace: readonly SearchDimension[];
+  /** Lines worth a user's eye (also in `notices`): `-s` values this spec does not use (SLM Lab ignores them too), settings that do nothing. */
+  readonly warnings: readonly string[];
 }
 
 /** Load, validate and freeze one named spec of a JSON/YAML spec file. */
@@ -36,6 +38,11 @@ export function loadSpecDetailed(file: string, name: string, opts: LoadOptions =
     throw new SpecError({ file, keyPath: name, problem: `no spec named '${name}' in this file; names: ${names.join(', ')}`, suggestion: nearest(name, names) });
   }
   return resolveSpecDetailed(top[name], name, { ...opts, file });
+}
+
+/** The names of the specs in a file (anchor blocks left out), without validating them. */
+export function specNamesIn(file: string): string[] {
+  return Object.keys(readTop(file));
 }
 
 /** Load and validate every spec in a file. */
@@ -61,21 +68,43 @@ export function resolveSpecDetailed(raw: unknown, name: string, opts: ResolveOpt
   const file = opts.file ?? '<spec>';
   checkSpecName(name, file);
   checkData(raw, file, [name]);
-  const ctx: ValidateContext = { file, notices: [] };
+  const ctx: ValidateContext = { file, notices: [], warnings: [] };
   const sets = parseSets(opts.sets ?? [], file);
-  const withSets = applySets(raw, name, sets, ctx);
+  const withSets = readSlmQuirks(applySets(raw, name, sets, ctx), name, ctx);
   const spec = deriveAndCheck(validateObject(specSchema, withSets, [name], ctx), name, ctx);
   checkLimits(spec, name, ctx);
   const searchSpace = spec.search === null ? [] : checkSearch(spec, spec.search, [name], ctx);
-  return { spec: deepFreeze(spec), notices: Object.freeze([...ctx.notices]), searchSpace: deepFreeze(searchSpace) };
+  return { spec: deepFreeze(spec), notices: Object.freeze([...ctx.notices]), searchSpace: deepFreeze(searchSpace), warnings: Object.freeze([...(ctx.warnings ?? [])]) };
+}
+
+/**
+ * SLM Lab's `Random` agent builds no net, and its spec file says `net: {}`: read as an MLPNet with no
+ * hidden layers (which Random never builds), with a notice.
+ */
+function readSlmQuirks(raw: unknown, name: string, ctx: ValidateContext): unknown {
+  if (!isPlainObject(raw) || !isPlainObject(raw['agent'])) return raw;
+  const agent = raw['agent'];
+  const algorithm = agent['algorithm'];
+  const net = agent['net'];
+  if (isPlainObject(algorithm) && algorithm['name'] === 'Random' && isPlainObject(net) && Object.keys(net).length === 0) {
+    ctx.notices.push(`${ctx.file}: ${name}.agent.net: {} read as {"type": "MLPNet", "hid_layers": []} (Random builds no net)`);
+    return { ...raw, agent: { ...agent, net: { type: 'MLPNet', hid_layers: [] } } };
+  }
+  return raw;
+}
+
+/** Top-level keys starting with `_` hold YAML anchors (`_ppo_meta: &meta`), not specs. */
+export function isAnchorBlock(key: string): boolean {
+  return key.startsWith('_');
 }
 
 function readTop(file: string): Record<string, unknown> {
-  const top = readSpecFile(file);
-  if (!isPlainObject(top)) {
+  const parsed = readSpecFile(file);
+  if (!isPlainObject(parsed)) {
     throw new SpecError({ file, keyPath: '', problem: 'expected a map of spec name -> spec at the top level' });
   }
-  if (Object.keys(top).length === 0) throw new SpecError({ file, keyPath: '', problem: 'no specs in this file' });
+  const top = Object.fromEntries(Object.entries(parsed).filter(([k]) => !isAnchorBlock(k)));
+  if (Object.keys(top).length === 0) throw new SpecError({ file, keyPath: '', problem: 'no specs in this file (keys starting with _ hold YAML anchors)' });
   return top;
 }
 

@@ -5,7 +5,7 @@
  * that dotted path (`env.max_frame=20000`); such a path must exist in the schema.
  */
 import { checkData, checkKeyPath } from './data-guard.js';
-import { SpecError, joinPath } from './errors.js';
+import { MissingVariablesError, SpecError, joinPath } from './errors.js';
 import { schemaPropAt } from './schema-path.js';
 import { isPlainObject, type ValidateContext } from './validate.js';
 
@@ -52,39 +52,55 @@ export function placeholderNames(v: unknown, into: Set<string> = new Set()): Set
   return into;
 }
 
-/** A copy of `v` with placeholders replaced; an unset placeholder is an error naming it. */
-export function substitute(v: unknown, vars: ReadonlyMap<string, SetValue>, path: readonly (string | number)[], file: string): unknown {
+/**
+ * A copy of `v` with placeholders replaced; an unset placeholder is a `MissingVariablesError` naming
+ * it (and `missing`, every unset placeholder of the spec).
+ */
+export function substitute(v: unknown, vars: ReadonlyMap<string, SetValue>, path: readonly (string | number)[], file: string, missing: readonly string[] = []): unknown {
   if (typeof v === 'string') {
     const whole = WHOLE.exec(v);
     const lookup = (name: string): SetValue => {
       const sv = vars.get(name.trim());
       if (sv === undefined) {
-        throw new SpecError({ file, keyPath: joinPath(path), problem: `placeholder \${${name}} has no value; pass -s ${name.trim()}=VALUE` });
+        const all = missing.length ? missing : [name.trim()];
+        throw new MissingVariablesError({ file, keyPath: joinPath(path), problem: `placeholder \${${name}} has no value; pass ${all.map((n) => `-s ${n}=VALUE`).join(' ')}` }, all);
       }
       return sv;
     };
     if (whole) return structuredClone(lookup(whole[1]!).value);
     return v.replace(PLACEHOLDER, (_m, name: string) => lookup(name).text);
   }
-  if (Array.isArray(v)) return v.map((x, i) => substitute(x, vars, [...path, i], file));
+  if (Array.isArray(v)) return v.map((x, i) => substitute(x, vars, [...path, i], file, missing));
   if (isPlainObject(v)) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = substitute(x, vars, [...path, k], file);
+    for (const [k, x] of Object.entries(v)) out[k] = substitute(x, vars, [...path, k], file, missing);
     return out;
   }
   return v;
 }
 
+/** Top-level keys of a spec: a dotless `-s` key among them with an object value replaces that block. */
+const SPEC_BLOCKS = new Set(['agent', 'env', 'meta', 'search']);
+
 /**
  * Apply `-s` values to one raw spec: placeholders first, then path overrides for keys that are not
- * placeholder names. Returns a new raw spec.
+ * placeholder names. A dotless key that names no placeholder of this spec (and no block, given an
+ * object) is a variable the spec does not use: ignored with a notice, as SLM Lab ignores it.
+ * Returns a new raw spec.
  */
 export function applySets(raw: unknown, name: string, sets: readonly SetValue[], ctx: ValidateContext): unknown {
   const vars = new Map(sets.map((s) => [s.key, s]));
   const names = placeholderNames(raw);
-  let out = substitute(raw, vars, [name], ctx.file);
+  const missing = [...names].filter((n) => !vars.has(n)).sort();
+  let out = substitute(raw, vars, [name], ctx.file, missing);
   for (const s of sets) {
     if (names.has(s.key)) continue;
+    if (!s.key.includes('.') && !(SPEC_BLOCKS.has(s.key) && isPlainObject(s.value))) {
+      const notice = `${ctx.file}: ${name}: -s ${s.key}=${s.text} ignored: the spec has no \${${s.key}} placeholder`;
+      ctx.notices.push(notice);
+      ctx.warnings?.push(notice);
+      continue;
+    }
     const path = s.key.split('.');
     const where = [name, ...path];
     if (!isPlainObject(out)) break;

@@ -24,6 +24,8 @@ export interface ValidateContext {
   readonly file: string;
   /** Notices about accepted aliases (e.g. clip_val_loss -> clip_vloss). */
   readonly notices: string[];
+  /** Lines for the command line's stderr (a subset of `notices`): `-s` values the spec has no use for, settings that do nothing. */
+  readonly warnings?: string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -205,9 +207,10 @@ function validateTagged(f: TaggedField, v: unknown, path: Path, ctx: ValidateCon
   const props: Props = f.fill === 'all' ? (f.props ?? {}) : (variant.props ?? {});
   const defaults = variant.defaults ?? {};
   const used = new Set(allowed);
+  const aliases = variant.aliases === undefined ? f.aliases : { ...f.aliases, ...variant.aliases };
   for (const [rawKey, value] of Object.entries(v)) {
     if (rawKey === f.tag) continue;
-    const key = canonicalKey(rawKey, f.aliases, v, path, ctx);
+    const key = canonicalKey(rawKey, aliases, v, path, ctx);
     const prop = props[key];
     if (prop === undefined) {
       const all = f.fill === 'all' ? [...allowed, ...Object.keys(props)] : allowed;

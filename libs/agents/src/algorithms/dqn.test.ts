@@ -4,7 +4,7 @@ import { Box, Discrete, makeVectorEnv, type VectorEnv } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 import { AgentCheckError, AgentConfigError } from '../types.js';
 import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
-import { DqnAgent, dqnSpecProblem } from './dqn.js';
+import { DqnAgent, dqnSpecProblem, gradNormProblem } from './dqn.js';
 import { dqnSpec, withName } from '../test-utils/dqn-spec.js';
 import { trainFor } from '../test-utils/train.js';
 
@@ -22,6 +22,20 @@ async function makeAgent(spec: Spec, backend: BackendName, seed = 1, devChecks =
   });
   return { agent, env, b };
 }
+
+describe('gradNormProblem (the dev check of one update)', () => {
+  it('bounds the norm the optimizer applies: clipped when clip_grad_val is set', () => {
+    expect(gradNormProblem(3e6, 10)).toBeNull(); // dqn_cartpole.json's vanilla DQN: large before clipping, 10 applied
+    expect(gradNormProblem(3e6, null)).toBe('applied gradient norm 3000000 exceeds 100000');
+    expect(gradNormProblem(5, null)).toBeNull();
+    expect(gradNormProblem(2e5, 1.5e5)).toBe('applied gradient norm 150000 exceeds 100000');
+  });
+
+  it('a non-finite gradient fails even when clipping would bound it', () => {
+    expect(gradNormProblem(Infinity, 10)).toBe('gradient norm Infinity is not finite');
+    expect(gradNormProblem(NaN, 10)).toBe('gradient norm NaN is not finite');
+  });
+});
 
 describe('dqnSpecProblem', () => {
   it('refuses a Box action space in one line naming the DQN family', () => {

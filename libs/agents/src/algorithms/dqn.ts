@@ -36,6 +36,17 @@ export type DqnAlgorithm = (typeof DQN_ALGORITHMS)[number];
 /** Largest global gradient norm the dev checks accept (SLM Lab's dev_check_train_step bound). */
 const MAX_DEV_GRAD_NORM = 1e5;
 
+/**
+ * The dev check of one update's gradient: the norm before clipping must be finite (clipping a
+ * non-finite gradient gives NaN), and the norm the optimizer applies, `min(norm, clip_grad_val)`
+ * when clipping, below `MAX_DEV_GRAD_NORM`. Returns the problem, or null.
+ */
+export function gradNormProblem(norm: number, clipGradVal: number | null): string | null {
+  if (!Number.isFinite(norm)) return `gradient norm ${norm} is not finite`;
+  const applied = clipGradVal === null ? norm : Math.min(norm, clipGradVal);
+  return applied >= MAX_DEV_GRAD_NORM ? `applied gradient norm ${applied} exceeds ${MAX_DEV_GRAD_NORM}` : null;
+}
+
 export function isDqnAlgorithm(name: string): name is DqnAlgorithm {
   return (DQN_ALGORITHMS as readonly string[]).includes(name);
 }
@@ -311,12 +322,11 @@ export class DqnAgent implements Agent {
     return { loss, gradNorm };
   }
 
-  /** SLM Lab's dev_check_train_step: parameters moved, gradient norm finite and bounded. */
+  /** SLM Lab's dev_check_train_step: parameters moved, the gradient applied finite and bounded (`gradNormProblem`). */
   private devCheck(before: readonly Float32Array[], loss: number, gradNorm: number): void {
     if (!Number.isFinite(loss)) throw new AgentCheckError(`${this.algorithmName}: loss is ${loss} after an update`);
-    if (!Number.isFinite(gradNorm) || gradNorm >= MAX_DEV_GRAD_NORM) {
-      throw new AgentCheckError(`${this.algorithmName}: gradient norm ${gradNorm} is not finite or exceeds ${MAX_DEV_GRAD_NORM}`);
-    }
+    const problem = gradNormProblem(gradNorm, this.clipGradVal);
+    if (problem !== null) throw new AgentCheckError(`${this.algorithmName}: ${problem}`);
     if (loss === 0) return;
     const vars = this.net.variables;
     const moved = vars.some((v, i) => {

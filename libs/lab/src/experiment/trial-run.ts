@@ -12,7 +12,7 @@ import type { Spec } from '@gymlab/spec';
 import { analyzeTrialFolder } from '../analyze-write.js';
 import type { TrialFolderAnalysis } from '../analyze-write.js';
 import { checkAgentSpec } from '@gymlab/agents';
-import { envOptions, resolveDeps } from '../session/deps.js';
+import { envOptionsOf, resolveDeps } from '../session/deps.js';
 import type { SessionDeps } from '../session/deps.js';
 import { withRun } from '../run/context.js';
 import type { RunContext } from '../run/context.js';
@@ -84,7 +84,7 @@ export interface ExperimentTrialOutcome {
  */
 export function checkTrialSpec(spec: Spec, deps?: Partial<SessionDeps>): void {
   const d = resolveDeps(deps);
-  const env = d.makeEnv(spec.env.name, envOptions(spec.env.max_t));
+  const env = d.makeEnv(spec.env.name, envOptionsOf(spec.env));
   try {
     checkAgentSpec(spec, env.observationSpace, env.actionSpace);
   } finally {

@@ -6,15 +6,16 @@
  */
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { AgentConfigError, checkAgentSpec } from '@gymlab/agents';
+import { AgentConfigError } from '@gymlab/agents';
 import { BackendUnavailableError } from '@gymlab/backends';
 import { UnknownEnvError } from '@gymlab/envs';
-import { SpecError, loadSpec } from '@gymlab/spec';
+import { SpecError } from '@gymlab/spec';
 import type { Spec } from '@gymlab/spec';
+import { PreflightError, checkSpec } from './check-spec.js';
 import { RunFolderError } from '../analyze-read.js';
 import { analyzeRun } from '../analyze.js';
 import { openRunFolder } from './open-run.js';
-import { envOptions, resolveDeps } from '../session/deps.js';
+import { resolveDeps } from '../session/deps.js';
 import type { SessionDeps } from '../session/deps.js';
 import { writeJsonAtomic } from './fs-utils.js';
 import type { Provenance, ProvenanceStatus } from './provenance.js';
@@ -27,10 +28,7 @@ import type { TrialResult } from '../trial/trial.js';
 
 export type RunMode = 'dev' | 'train';
 
-/** Bad input found before anything was written: one line, for the CLI's exit code 2. */
-export class PreflightError extends Error {
-  override readonly name = 'PreflightError';
-}
+export { NotBuiltYetError, PreflightError, checkRunnable, checkSpec, envOptionsOf, type Runnability } from './check-spec.js';
 
 /** Error classes that mean "the input is wrong", not "the lab is broken". */
 export function isInputError(err: unknown): boolean {
@@ -67,6 +65,8 @@ export interface Preflight {
   /** The backend that will compute, and the tfjs package versions. */
   readonly backend: string;
   readonly backendVersions: Readonly<Record<string, string>>;
+  /** Lines for stderr: `-s` values the spec does not use, settings that do nothing. */
+  readonly warnings: readonly string[];
 }
 
 /** Draws a base seed with crypto (recorded in spec.json and provenance). */
@@ -75,25 +75,14 @@ export function drawSeed(): number {
 }
 
 /**
- * Checks everything that can be wrong with the input without writing anything: the spec loads
- * and validates, the env exists, the algorithm fits its spaces, and the backend initialises.
+ * Checks everything that can be wrong with the input without writing anything: `checkSpec` (the
+ * spec loads and validates, the env exists, the algorithm fits its spaces; what is not built yet is
+ * a `NotBuiltYetError`), then the backend initialises.
  */
 export async function preflight(opts: PreflightOptions): Promise<Preflight> {
   const deps = resolveDeps(opts.deps);
   try {
-    const loaded = loadSpec(opts.specFile, opts.specName, { sets: opts.sets ?? [] });
-    let env: ReturnType<typeof deps.makeEnv>;
-    try {
-      env = deps.makeEnv(loaded.env.name, envOptions(loaded.env.max_t));
-    } catch (err) {
-      if (err instanceof UnknownEnvError) throw new PreflightError(`${opts.specFile}: ${loaded.name}.env.name: ${err.message}`);
-      throw err;
-    }
-    try {
-      checkAgentSpec(loaded, env.observationSpace, env.actionSpace);
-    } finally {
-      env.close();
-    }
+    const { spec: loaded, warnings } = checkSpec({ specFile: opts.specFile, specName: opts.specName, sets: opts.sets, makeEnv: deps.makeEnv });
     const backend = await deps.initBackend({ gpu: loaded.agent.net.gpu, backend: loaded.agent.net.backend });
     const seedDrawn = loaded.meta.random_seed === null;
     const meta = Object.freeze({
@@ -101,8 +90,9 @@ export async function preflight(opts: PreflightOptions): Promise<Preflight> {
       max_session: opts.mode === 'dev' ? 1 : loaded.meta.max_session,
       random_seed: loaded.meta.random_seed ?? drawSeed(),
     });
-    return { spec: Object.freeze({ ...loaded, meta }), seedDrawn, backend: backend.name, backendVersions: backend.versions };
+    return { spec: Object.freeze({ ...loaded, meta }), seedDrawn, backend: backend.name, backendVersions: backend.versions, warnings };
   } catch (err) {
+    if (err instanceof PreflightError) throw err;
     if (isInputError(err)) throw new PreflightError(firstLine(err));
     const code = (err as NodeJS.ErrnoException | null)?.code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') throw new PreflightError(firstLine(err));
@@ -115,7 +105,7 @@ export { specFileContent } from './spec-file.js';
 /** What to run; where and how (data folder, signal, progress, sessions, TensorBoard) is the run context's. */
 export interface RunOptions extends Omit<PreflightOptions, 'deps'> {
   /** Called once the run folder exists, before the sessions start. */
-  readonly onStart?: (info: { readonly runDir: string; readonly spec: Spec; readonly seeds: readonly number[] }) => void;
+  readonly onStart?: (info: { readonly runDir: string; readonly spec: Spec; readonly seeds: readonly number[]; readonly warnings: readonly string[] }) => void;
   /** Sessions at once; default `min(sessions, ctx.cores)`. */
   readonly maxWorkers?: number;
 }
@@ -167,7 +157,7 @@ export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunRes
     {},
   );
   const provenancePath = join(runDir, PROVENANCE_FILE);
-  opts.onStart?.({ runDir, spec, seeds });
+  opts.onStart?.({ runDir, spec, seeds, warnings: pre.warnings });
 
   const finish = (status: ProvenanceStatus, trial: TrialResult | null, error?: string): Provenance => {
     const first = trial?.sessions[0];

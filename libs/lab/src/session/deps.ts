@@ -9,9 +9,10 @@ import type { BackendRequest, ComputeBackend } from '@gymlab/backends';
 import { makeEnv, makeVectorEnv } from '@gymlab/envs';
 import type { Env, VectorEnv } from '@gymlab/envs';
 
-export interface EnvOptions {
-  readonly maxEpisodeSteps?: number | null;
-}
+import type { EnvOptions } from '../run/check-spec.js';
+
+export type { EnvOptions } from '../run/check-spec.js';
+export { envOptionsOf } from '../run/check-spec.js';
 
 export interface SessionDeps {
   readonly initBackend: (request: BackendRequest) => Promise<ComputeBackend>;
@@ -26,7 +27,3 @@ export function resolveDeps(deps?: Partial<SessionDeps>): SessionDeps {
   return deps ? { ...defaultDeps, ...deps } : defaultDeps;
 }
 
-/** The env options a spec asks for: `max_t` overrides the registered time limit when set. */
-export function envOptions(maxT: number | null): EnvOptions {
-  return maxT === null ? {} : { maxEpisodeSteps: maxT };
-}

@@ -10,7 +10,7 @@ import type { Env } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 import { checkEnvStatsFit, checkStateFits, loadCheckpoint } from '../run/checkpoint.js';
 import type { CheckpointInfo } from '../run/checkpoint.js';
-import { envOptions, resolveDeps } from './deps.js';
+import { envOptionsOf, resolveDeps } from './deps.js';
 import { normalizationOptions } from './env-normalization.js';
 import type { SessionDeps } from './deps.js';
 import { PreflightError } from '../run/run.js';
@@ -76,7 +76,7 @@ export async function enjoy(opts: EnjoyOptions): Promise<EnjoyResult> {
   const { state, info, envStats } = loadCheckpoint(cdir);
 
   const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
-  const raw = deps.makeEnv(spec.env.name, envOptions(spec.env.max_t));
+  const raw = deps.makeEnv(spec.env.name, envOptionsOf(spec.env));
   // the observation transform of training, on the saved statistics, frozen
   const norm = normalizationOptions(spec);
   let env: Env = raw;

@@ -15,7 +15,7 @@ import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import { saveCheckpoint } from '../run/checkpoint.js';
 import { Clock, ReturnTracker } from './clock.js';
-import { envOptions, resolveDeps } from './deps.js';
+import { envOptionsOf, resolveDeps } from './deps.js';
 import { checkpointEnvStats, normalizationOptions } from './env-normalization.js';
 import type { SessionDeps } from './deps.js';
 import { writeFileAtomic, writeJsonAtomic } from '../run/fs-utils.js';
@@ -134,12 +134,12 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
 
   const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
   // SLM Lab's env normalisation wraps the training env; evaluation sees its statistics, frozen
-  const norm = new NormalizedVectorEnv(deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptions(spec.env.max_t)), normalizationOptions(spec));
+  const norm = new NormalizedVectorEnv(deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptionsOf(spec.env)), normalizationOptions(spec));
   const vec = norm.env;
   let evalEnv: Env | null = null;
   let agent: Agent;
   try {
-    evalEnv = evaluating ? norm.wrapEval(deps.makeEnv(spec.env.name, envOptions(spec.env.max_t))) : null;
+    evalEnv = evaluating ? norm.wrapEval(deps.makeEnv(spec.env.name, envOptionsOf(spec.env))) : null;
     agent = deps.createAgent({
       spec,
       observationSpace: vec.singleObservationSpace,

@@ -12,12 +12,17 @@ export const ALGORITHM_NAMES = [
   'ActorCritic',
   'PPO',
   'SoftActorCritic',
+  'SIL',
+  'PPOSIL',
+  'CrossQ',
+  'HydraDQN',
 ] as const;
 
 const actionPdtypes = [
   'default',
   'Categorical',
   'Argmax',
+  'GumbelSoftmax',
   'GumbelCategorical',
   'RelaxedOneHotCategorical',
   'Normal',
@@ -37,6 +42,30 @@ const policyUses = ['action_pdtype', 'action_policy', 'explore_var_spec', 'gamma
 const dqnUses = [...policyUses, 'training_batch_iter', 'training_iter', 'training_frequency', 'training_start_step'] as const;
 /** ActorCritic and PPO: GAE keys around their own (the order is that of the error messages and the JSON Schema). */
 const gaeUses = <const K extends readonly string[]>(...own: K) => [...policyUses, 'lam', ...own, 'normalize_v_targets', 'normalize_advantages'] as const;
+const ppoOwn = ['clip_eps_spec', 'entropy_coef_spec', 'val_loss_coef', 'clip_vloss', 'minibatch_size', 'time_horizon', 'training_epoch', 'symlog'] as const;
+const a2cOwn = ['num_step_returns', 'entropy_coef_spec', 'policy_loss_coef', 'val_loss_coef', 'training_frequency'] as const;
+/** SIL's own keys (Oh et al. 2018): the replayed self-imitation losses and their gradient steps. */
+const silOwn = ['sil_policy_loss_coef', 'sil_val_loss_coef', 'training_batch_iter', 'training_iter'] as const;
+const sacUses = [
+  'action_pdtype',
+  'action_policy',
+  'gamma',
+  'training_iter',
+  'training_frequency',
+  'training_start_step',
+  'policy_delay',
+  'entropy_penalty_coef',
+  'symlog',
+  'log_alpha_min',
+  'log_alpha_max',
+  'alpha_lr',
+  'fixed_alpha',
+  'alpha_anneal_frames',
+  'spectral_norm',
+  'target_entropy',
+] as const;
+// SLM Lab: training_iter defaults to env.num_envs, training_start_step to memory.batch_size.
+const sacDefaults = { training_iter: DERIVED, training_start_step: DERIVED } as const;
 const dqnDefaults = { action_pdtype: 'Argmax', action_policy: 'epsilon_greedy' } as const;
 
 const algorithmSpecTable = tagged({
@@ -69,7 +98,23 @@ const algorithmSpecTable = tagged({
     training_iter: p(posInt, 'Gradient steps per training call (off-policy).', { default: 1 }),
     training_batch_iter: p(posInt, 'Gradient steps per sampled batch (DQN family).', { default: 1 }),
     training_start_step: p(int({ min: 0 }), 'Frames collected before training starts (off-policy).', { default: 0 }),
-    normalize_advantages: flag('gymlab: standardise advantages per minibatch (SLM Lab PPO always does).'),
+    normalize_advantages: p(
+      oneOf(bool, oneOfValues('normalize_advantages', ['standardize', 'percentile'])),
+      "Advantage normalisation per minibatch: true or 'standardize' (mean 0, std 1), 'percentile' (DreamerV3's 5th-95th percentile scale), false: none.",
+      { default: false },
+    ),
+    symlog: flag('Symlog compression of value / Q targets (DreamerV3).'),
+    sil_policy_loss_coef: orNull(num({ min: 0 }), 'SIL: weight of the self-imitation policy loss.'),
+    sil_val_loss_coef: orNull(num({ min: 0 }), 'SIL: weight of the self-imitation value loss.'),
+    policy_delay: p(posInt, 'SAC/CrossQ: critic updates per actor update.', { default: 1 }),
+    entropy_penalty_coef: p(num({ min: 0 }), 'SAC/CrossQ: entropy penalty coefficient (0: off).', { default: 0 }),
+    log_alpha_min: p(num(), 'SAC/CrossQ: lower clamp of log alpha.', { default: -5.0 }),
+    log_alpha_max: p(num(), 'SAC/CrossQ: upper clamp of log alpha.', { default: 2.0 }),
+    alpha_lr: orNull(num({ min: 0, exclusiveMin: true }), 'SAC/CrossQ: lr of the alpha optimizer (null: the actor lr).'),
+    fixed_alpha: orNull(num({ min: 0 }), 'SAC/CrossQ: fixed entropy coefficient (null: tuned).'),
+    alpha_anneal_frames: p(int({ min: 0 }), 'SAC/CrossQ: frames over which alpha anneals linearly to 0 (0: none).', { default: 0 }),
+    spectral_norm: flag('SAC/CrossQ: spectral norm on the penultimate critic layer.'),
+    target_entropy: p(oneOf(oneOfValues('target_entropy', ['auto']), num()), "SAC/CrossQ: entropy target ('auto': from the action space).", { default: 'auto' }),
   },
   variants: {
     Random: { doc: 'Uniform random actions.', uses: [...policyUses, 'training_frequency'], defaults: { action_policy: 'random' } },
@@ -89,21 +134,43 @@ const algorithmSpecTable = tagged({
     DoubleDQN: { doc: 'Double DQN.', uses: dqnUses, required: ['gamma'], defaults: dqnDefaults },
     ActorCritic: {
       doc: 'A2C: GAE (lam), n-step (num_step_returns) or plain returns.',
-      uses: gaeUses('num_step_returns', 'entropy_coef_spec', 'policy_loss_coef', 'val_loss_coef', 'training_frequency'),
+      uses: gaeUses(...a2cOwn),
       required: ['gamma', 'training_frequency'],
     },
     PPO: {
-      doc: 'PPO with the clipped surrogate objective and GAE.',
-      uses: gaeUses('clip_eps_spec', 'entropy_coef_spec', 'val_loss_coef', 'clip_vloss', 'minibatch_size', 'time_horizon', 'training_epoch'),
-      required: ['gamma', 'lam', 'clip_eps_spec', 'time_horizon', 'minibatch_size', 'training_epoch'],
-      defaults: { normalize_advantages: true },
+      doc: 'PPO with the clipped surrogate objective and GAE (minibatch_size: 4 when absent, as in SLM Lab).',
+      uses: gaeUses(...ppoOwn),
+      required: ['gamma', 'lam', 'clip_eps_spec', 'time_horizon', 'training_epoch'],
+      defaults: { normalize_advantages: true, minibatch_size: 4 },
     },
     SoftActorCritic: {
       doc: 'SAC with twin Q-networks and automatic entropy tuning.',
-      uses: ['action_pdtype', 'action_policy', 'gamma', 'training_iter', 'training_frequency', 'training_start_step'],
+      uses: sacUses,
       required: ['gamma'],
-      // SLM Lab: training_iter defaults to env.num_envs, training_start_step to memory.batch_size.
-      defaults: { training_iter: DERIVED, training_start_step: DERIVED },
+      defaults: sacDefaults,
+    },
+    SIL: {
+      doc: 'A2C plus self-imitation learning from a replay of good returns (memory.sil_replay_name).',
+      uses: gaeUses(...a2cOwn, ...silOwn),
+      required: ['gamma', 'training_frequency', 'sil_policy_loss_coef', 'sil_val_loss_coef'],
+    },
+    PPOSIL: {
+      doc: 'PPO plus self-imitation learning (memory.sil_replay_name).',
+      uses: gaeUses(...ppoOwn, ...silOwn),
+      required: ['gamma', 'lam', 'clip_eps_spec', 'time_horizon', 'training_epoch', 'sil_policy_loss_coef', 'sil_val_loss_coef'],
+      defaults: { normalize_advantages: true, minibatch_size: 4 },
+    },
+    CrossQ: {
+      doc: 'SAC without target networks, batch-renormalised critics (agent.critic_net).',
+      uses: sacUses,
+      required: ['gamma'],
+      defaults: sacDefaults,
+    },
+    HydraDQN: {
+      doc: 'DQN over several envs with a HydraMLPNet (one head per env).',
+      uses: dqnUses,
+      required: ['gamma'],
+      defaults: dqnDefaults,
     },
   },
   tagAliases: { A2C: 'ActorCritic' },
@@ -111,6 +178,9 @@ const algorithmSpecTable = tagged({
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface AlgorithmSpecField extends Is<typeof algorithmSpecTable> {}
 export const algorithmSpec: AlgorithmSpecField = algorithmSpecTable;
+
+/** On-policy memories carry the keys of SIL's replay (`sil_replay_name`); `derive.ts` allows them for SIL and PPOSIL only. */
+const silReplayUses = ['sil_replay_name', 'batch_size', 'max_size', 'use_cer', 'alpha', 'epsilon'] as const;
 
 export const MEMORY_NAMES = ['OnPolicyReplay', 'OnPolicyBatchReplay', 'Replay', 'PrioritizedReplay'] as const;
 
@@ -124,10 +194,11 @@ const memorySpecTable = tagged({
     use_cer: flag('Combined experience replay: the newest transition is always in the batch.'),
     alpha: orNull(num({ min: 0 }), 'PrioritizedReplay: priority exponent.'),
     epsilon: orNull(num({ min: 0, exclusiveMin: true }), 'PrioritizedReplay: constant added to |TD error|.'),
+    sil_replay_name: orNull(oneOfValues('memory', ['Replay', 'PrioritizedReplay']), "SIL/PPOSIL: the self-imitation replay (it reads this memory's batch_size, max_size, use_cer)."),
   },
   variants: {
-    OnPolicyReplay: { doc: 'Whole episodes, cleared after each training step.', uses: [] },
-    OnPolicyBatchReplay: { doc: 'A batch of training_frequency (or time_horizon) steps, cleared after training.', uses: [] },
+    OnPolicyReplay: { doc: 'Whole episodes, cleared after each training step.', uses: silReplayUses },
+    OnPolicyBatchReplay: { doc: 'A batch of training_frequency (or time_horizon) steps, cleared after training.', uses: silReplayUses },
     Replay: { doc: 'Uniform experience replay (ring buffer).', uses: ['batch_size', 'max_size', 'use_cer'], required: ['batch_size', 'max_size'] },
     PrioritizedReplay: {
       doc: 'Proportional prioritized replay.',
@@ -140,7 +211,7 @@ const memorySpecTable = tagged({
 export interface MemorySpecField extends Is<typeof memorySpecTable> {}
 export const memorySpec: MemorySpecField = memorySpecTable;
 
-export const NET_TYPES = ['MLPNet', 'ConvNet', 'RecurrentNet', 'DuelingMLPNet', 'TorchArcNet'] as const;
+export const NET_TYPES = ['MLPNet', 'ConvNet', 'RecurrentNet', 'DuelingMLPNet', 'TorchArcNet', 'DuelingConvNet', 'HydraMLPNet'] as const;
 
 const activations = ['relu', 'tanh', 'sigmoid', 'selu', 'elu', 'leakyrelu', 'linear', 'softplus', 'gelu', 'silu'] as const;
 const initFns = ['xavier_uniform_', 'xavier_normal_', 'kaiming_uniform_', 'kaiming_normal_', 'orthogonal_', 'normal_', 'uniform_', 'default'] as const;
@@ -178,6 +249,13 @@ const netSpecTable = tagged({
   props: {
     shared: flag('Actor and critic share a body (one net, two heads).'),
     hid_layers: p(list(posInt), 'MLPNet hidden layer sizes.', { default: [] }),
+    // Loose on purpose: hydra_dqn.json (SLM Lab 5.3 ships it, without a HydraDQN class) searches over
+    // flat MLP layer lists; SLM Lab's HydraMLPNet asserts the three-part form when it is built.
+    hydra_hid_layers: orNull(
+      list(oneOf(posInt, list(posInt), list(list(posInt))), { minItems: 1 }),
+      'HydraMLPNet: [head layers per env, body layers, tail layers per env]; files write it as hid_layers.',
+    ),
+    lr_decay_frequency: orNull(posInt, 'HydraMLPNet: an SLM Lab v3 key its hydra_dqn.json still searches over; read by nothing.'),
     hid_layers_activation: p(oneOfValues('activation', activations), 'Hidden-layer activation.', { default: 'relu' }),
     out_layer_activation: orNull(oneOfValues('activation', activations), 'Output-layer activation (null: linear).'),
     init_fn: orNull(oneOfValues('init_fn', initFns), 'Weight init (torch.nn.init name).'),
@@ -218,8 +296,20 @@ const netSpecTable = tagged({
       uses: [...netCommon, 'hid_layers', 'normalize', 'batch_norm', 'layer_norm'],
       required: ['hid_layers'],
     },
+    HydraMLPNet: {
+      doc: 'One MLP head per env, a shared body, one tail per env (hid_layers: [heads, body, tails]).',
+      uses: [...netCommon, 'hydra_hid_layers', 'lr_decay_frequency'],
+      required: ['hydra_hid_layers'],
+      aliases: { hid_layers: 'hydra_hid_layers' },
+    },
     ConvNet: {
       doc: 'Convolutional body then fully connected layers.',
+      uses: [...netCommon, 'conv_hid_layers', 'fc_hid_layers', 'normalize', 'batch_norm'],
+      required: ['conv_hid_layers'],
+      defaults: { fc_hid_layers: [] },
+    },
+    DuelingConvNet: {
+      doc: 'ConvNet body with value and advantage streams.',
       uses: [...netCommon, 'conv_hid_layers', 'fc_hid_layers', 'normalize', 'batch_norm'],
       required: ['conv_hid_layers'],
       defaults: { fc_hid_layers: [] },
@@ -237,7 +327,8 @@ const netSpecTable = tagged({
     },
     TorchArcNet: {
       doc: 'Body built from a torcharc spec (`arc`), then output layers as MLPNet.',
-      uses: [...netCommon, 'arc', 'normalize'],
+      // SLM Lab's files write batch_norm on TorchArcNet (which reads none); only false is accepted (derive.ts)
+      uses: [...netCommon, 'arc', 'normalize', 'batch_norm'],
       required: ['arc'],
     },
   },
@@ -251,6 +342,7 @@ const agentSpecTable = obj({
   algorithm: required(algorithmSpec, 'Algorithm and its hyperparameters.'),
   memory: required(memorySpec, 'Experience memory.'),
   net: required(netSpec, 'Network, optimizer and training settings.'),
+  critic_net: orNull(netSpec, 'CrossQ: the critics\' net (null: net).'),
 });
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface AgentSpecField extends Is<typeof agentSpecTable> {}

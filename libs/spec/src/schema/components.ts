@@ -59,6 +59,14 @@ const optimSpecTable = tagged({
   variants: {
     Adam: { doc: 'torch.optim.Adam', props: adamProps(0) },
     AdamW: { doc: 'torch.optim.AdamW (decoupled weight decay)', props: adamProps(0.01) },
+    GlobalAdam: {
+      doc: "SLM Lab: Adam with its state in shared memory, for meta.distributed 'shared' (Hogwild)",
+      props: { lr: lr(0.001), betas, eps: eps(1e-8), weight_decay: weightDecay(0) },
+    },
+    GlobalRMSprop: {
+      doc: "SLM Lab: RMSprop with its state in shared memory, for meta.distributed 'shared' (Hogwild)",
+      props: { lr: lr(0.01), alpha: p(num({ min: 0, max: 1 }), 'Smoothing constant.', { default: 0.99 }), eps: eps(1e-8), weight_decay: weightDecay(0) },
+    },
     Adamax: {
       doc: 'torch.optim.Adamax',
       props: { lr: lr(0.002), betas, eps: eps(1e-8), weight_decay: weightDecay(0) },

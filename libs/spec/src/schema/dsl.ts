@@ -86,6 +86,8 @@ export interface Variant {
   readonly required?: readonly string[];
   /** fill 'all': per-variant defaults overriding the props' defaults. */
   readonly defaults?: Readonly<Record<string, unknown>>;
+  /** Key names that mean another key in this variant only (HydraMLPNet's nested `hid_layers`). */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
 /** One of several shapes (e.g. `gpu: "auto" | boolean`). */
 export interface OneOfField {
@@ -289,8 +291,9 @@ export function variantKeys(f: TaggedField, variant: Variant): string[] {
   return [f.tag, ...variantOwnKeys(f, variant)];
 }
 
-/** The Prop for `key` in a tagged object's variant (fill 'all': the shared prop). */
-export function variantProp(f: TaggedField, variant: Variant, key: string): Prop | undefined {
+/** The Prop for `key` (or the key it is an alias of) in a tagged object's variant (fill 'all': the shared prop). */
+export function variantProp(f: TaggedField, variant: Variant, alias: string): Prop | undefined {
+  const key = variant.aliases?.[alias] ?? alias;
   if (f.fill === 'all') return variant.uses?.includes(key) ? f.props?.[key] : undefined;
   return variant.props?.[key];
 }

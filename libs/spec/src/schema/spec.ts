@@ -1,6 +1,12 @@
 /** Schema tables of `env`, `meta` and the spec root. */
 import { agentSpec } from './agent.js';
-import { DERIVED, flag, int, list, num, obj, oneOf, oneOfValues, orNull, p, required, search, str, type Is } from './dsl.js';
+import { DERIVED, bool, flag, int, list, num, obj, oneOf, oneOfValues, orNull, p, required, search, str, type Is } from './dsl.js';
+
+/**
+ * Env keys SLM Lab passes to `gym.make` as keyword arguments (every key but its reserved ones); the
+ * env factory takes them (`ENV_KWARGS` below), and an env that does not know one refuses it.
+ */
+const envKwarg = <F extends Parameters<typeof p>[0]>(f: F, doc: string) => p(f, `kwarg of the env: ${doc}`, { optional: true });
 
 const envSpecTable = obj({
   name: required(str, 'Env id (checked by @gymlab/envs at run time, e.g. CartPole-v1).'),
@@ -18,7 +24,31 @@ const envSpecTable = obj({
     'Clip rewards to [-clip_reward, clip_reward] or [min, max] (after normalize_reward); absent: 10 with normalize_reward, else none; null: none.',
     { nullable: true, default: DERIVED },
   ),
+  continuous: envKwarg(bool, 'LunarLander/CarRacing continuous actions.'),
+  hardcore: envKwarg(bool, 'BipedalWalker hardcore terrain.'),
+  life_loss_info: envKwarg(bool, 'ALE: report a life loss as the end of an episode to the learner.'),
+  repeat_action_probability: envKwarg(num({ min: 0, max: 1 }), 'ALE sticky actions.'),
+  frameskip: envKwarg(int({ min: 1 }), 'ALE frames per step.'),
+  full_action_space: envKwarg(bool, 'ALE: all 18 actions.'),
+  reward_clipping: envKwarg(bool, 'ALE: clip rewards to their sign.'),
+  g: envKwarg(num({ min: 0 }), 'Pendulum gravity.'),
+  sutton_barto_reward: envKwarg(bool, 'CartPole: reward 0 per step, -1 on failure.'),
+  goal_velocity: envKwarg(num(), 'MountainCar goal velocity.'),
 });
+
+/** The env keys that are the env's own keyword arguments (see `envKwarg`). */
+export const ENV_KWARGS = [
+  'continuous',
+  'hardcore',
+  'life_loss_info',
+  'repeat_action_probability',
+  'frameskip',
+  'full_action_space',
+  'reward_clipping',
+  'g',
+  'sutton_barto_reward',
+  'goal_velocity',
+] as const;
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface EnvSpecField extends Is<typeof envSpecTable> {}
 export const envSpec: EnvSpecField = envSpecTable;
@@ -32,7 +62,10 @@ export interface SearchSchedulerSpecField extends Is<typeof searchSchedulerSpecT
 export const searchSchedulerSpec: SearchSchedulerSpecField = searchSchedulerSpecTable;
 
 const metaSpecTable = obj({
-  distributed: flag('SLM Lab Hogwild training (gymlab: false only).'),
+  distributed: p(oneOf(bool, oneOfValues('distributed', ['shared', 'synced'])), "SLM Lab parallel training: 'shared' (Hogwild) or 'synced' (gradients pushed to a global net); false: none.", {
+    default: false,
+  }),
+  num_gpus: p(num({ min: 0 }), 'GPUs per trial in a search (SLM Lab / Ray).', { optional: true }),
   log_frequency: p(int({ min: 1 }), 'Frames between metric rows (default: eval_frequency).', { default: DERIVED }),
   eval_frequency: p(int({ min: 1 }), 'Frames between evaluations and checkpoints.', { default: 1000 }),
   rigorous_eval: p(int({ min: 0 }), 'Deterministic evaluation episodes per evaluation; 0: none.', { default: 0 }),

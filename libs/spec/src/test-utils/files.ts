@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 /** The read-only SLM Lab spec files, next to the repo (`../shared/slm_lab_specs`). */
 export const SHARED_SPECS = join(REPO_ROOT, '..', 'shared', 'slm_lab_specs');
+/** More SLM Lab v5.3.0 files (`../shared/slm_lab_specs_next`): TorchArc, SIL, CrossQ, Box2D, MuJoCo, Atari. */
+export const SHARED_SPECS_NEXT = join(REPO_ROOT, '..', 'shared', 'slm_lab_specs_next');
 
 /** Every .json/.yaml/.yml file under a folder. */
 export function specFilesUnder(dir: string): string[] {

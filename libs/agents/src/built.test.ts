@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { Box, Discrete } from '@gymlab/envs';
+import { resolveSpec } from '@gymlab/spec';
+import { NotBuiltError, checkAgentSpec } from './index.js';
+
+type Obj = Record<string, unknown>;
+
+/** A small DQN spec on CartPole's spaces, with per-component additions. */
+function spec(o: { algorithm?: Obj; net?: Obj; meta?: Obj; agent?: Obj } = {}) {
+  return resolveSpec(
+    {
+      agent: {
+        name: 'DQN',
+        algorithm: { name: 'DQN', gamma: 0.99, explore_var_spec: { name: 'no_decay', start_val: 0.1 }, ...o.algorithm },
+        memory: { name: 'Replay', batch_size: 32, max_size: 1000 },
+        net: { type: 'MLPNet', hid_layers: [16], ...o.net },
+        ...o.agent,
+      },
+      env: { name: 'CartPole-v1', max_frame: 1000 },
+      meta: { ...o.meta },
+    },
+    'x',
+  );
+}
+
+const obs = new Box(-1, 1, [4]);
+const act = new Discrete(2);
+
+function notBuilt(s: ReturnType<typeof spec>): string {
+  try {
+    checkAgentSpec(s, obs, act);
+  } catch (e) {
+    if (e instanceof NotBuiltError) return e.what;
+    throw e;
+  }
+  return 'built';
+}
+
+describe('checkAgentSpec: what the schema knows but gymlab has not built', () => {
+  it('names the unbuilt net type, option or algorithm', () => {
+    expect(notBuilt(spec())).toBe('built');
+    expect(notBuilt(spec({ net: { type: 'HydraMLPNet', hid_layers: [[[16], [16]], [32], []] } }))).toBe('net HydraMLPNet: not built yet');
+    expect(notBuilt(spec({ meta: { distributed: 'shared' } }))).toBe("meta.distributed 'shared' not built yet");
+    expect(notBuilt(spec({ net: { optim_spec: { name: 'GlobalAdam' } } }))).toBe('optimizer GlobalAdam not built yet');
+    expect(notBuilt(spec({ algorithm: { name: 'HydraDQN' } }))).toBe('HydraDQN: algorithm not built yet');
+  });
+});
