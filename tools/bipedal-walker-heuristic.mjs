@@ -4,7 +4,7 @@
 // first action zeros, TimeLimit 1600; prints our statistics next to Gymnasium's.
 // Usage (after `npx tsc -b tsconfig.build.json`): node tools/bipedal-walker-heuristic.mjs [episodes=50] [hardcore]
 import { readFileSync } from 'node:fs';
-import { BipedalWalkerHeuristic, makeEnv } from '@gymlab/envs';
+import { heuristicEpisode, makeEnv } from '@gymlab/envs';
 
 const episodes = Number(process.argv[2] ?? 50);
 const hardcore = process.argv[3] === 'hardcore';
@@ -18,26 +18,12 @@ let fell = 0;
 let truncatedCount = 0;
 const t0 = performance.now();
 for (let seed = 0; seed < episodes; seed++) {
-  let [obs] = env.reset({ seed });
-  const policy = new BipedalWalkerHeuristic();
-  let action = new Float32Array(4);
-  let total = 0;
-  let length = 0;
-  for (;;) {
-    const [next, reward, terminated, truncated] = env.step(action);
-    total += reward;
-    length += 1;
-    obs = next;
-    if (terminated || truncated) {
-      if (truncated && !terminated) truncatedCount += 1;
-      else if (reward === -100) fell += 1;
-      else reachedEnd += 1;
-      break;
-    }
-    action = policy.act(obs);
-  }
-  returns.push(total);
-  lengths.push(length);
+  const e = heuristicEpisode(env, seed);
+  returns.push(e.return);
+  lengths.push(e.length);
+  if (e.outcome === 'fell') fell += 1;
+  else if (e.outcome === 'end') reachedEnd += 1;
+  else truncatedCount += 1;
 }
 const seconds = (performance.now() - t0) / 1000;
 const stats = (xs) => {

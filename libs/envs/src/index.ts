@@ -16,7 +16,7 @@ export {
   type StatefulEnv,
 } from './classic-control/index.js';
 export { BipedalWalker, type BipedalWalkerOptions, type BodyMass, type BodyPose } from './box2d/bipedal-walker.js';
-export { BipedalWalkerHeuristic } from './box2d/bipedal-walker-heuristic.js';
+export { BipedalWalkerHeuristic, heuristicEpisode, type HeuristicEpisode } from './box2d/bipedal-walker-heuristic.js';
 export { generateClouds, generateTerrain, type BipedalTerrain, type Cloud } from './box2d/bipedal-walker-terrain.js';
 export { registerBipedalWalker } from './box2d/bipedal-walker-register.js';
 export { Wrapper, unwrap } from './wrappers/wrapper.js';

@@ -4,6 +4,8 @@
  * balance), but a fixed reference policy whose return and length statistics Gymnasium recorded.
  * One instance per episode; `act(obs)` returns the next action (a new array).
  */
+import type { Env } from '../core.js';
+
 const STAY_ON_ONE_LEG = 1;
 const PUT_OTHER_DOWN = 2;
 const PUSH_OFF = 3;
@@ -70,5 +72,32 @@ export class BipedalWalkerHeuristic {
     const raw = [hipTodo[0], kneeTodo[0], hipTodo[1], kneeTodo[1]];
     for (let j = 0; j < 4; j++) a[j] = Math.min(1.0, Math.max(-1.0, 0.5 * raw[j]));
     return a;
+  }
+}
+
+/** One heuristic episode: its return, length and how it ended. */
+export interface HeuristicEpisode {
+  readonly return: number;
+  readonly length: number;
+  /** `fell`: terminated with -100; `end`: terminated otherwise (past the end); `truncated`: time limit. */
+  readonly outcome: 'fell' | 'end' | 'truncated';
+}
+
+/**
+ * Plays one episode of `env` (BipedalWalker, time limit included) from `reset({ seed })` with a
+ * fresh heuristic, first action zeros: the protocol of Gymnasium's recorded statistics.
+ */
+export function heuristicEpisode(env: Env, seed: number): HeuristicEpisode {
+  let [obs] = env.reset({ seed });
+  const policy = new BipedalWalkerHeuristic();
+  let action: Float32Array = new Float32Array(4);
+  let total = 0;
+  for (let length = 1; ; length++) {
+    const [next, reward, terminated, truncated] = env.step(action);
+    total += reward;
+    obs = next;
+    if (terminated) return { return: total, length, outcome: reward === -100 ? 'fell' : 'end' };
+    if (truncated) return { return: total, length, outcome: 'truncated' };
+    action = policy.act(obs);
   }
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EnvKwargError, makeEnv } from '../index.js';
 import { TimeLimit } from '../wrappers/time-limit.js';
 import { BipedalWalker } from './bipedal-walker.js';
-import { BipedalWalkerHeuristic } from './bipedal-walker-heuristic.js';
+import { BipedalWalkerHeuristic, heuristicEpisode } from './bipedal-walker-heuristic.js';
 import { generateClouds, generateTerrain } from './bipedal-walker-terrain.js';
 
 /** Gymnasium 1.4.0's recorded BipedalWalker-v3 episodes (../shared/fixtures/box2d, see its README). */
@@ -197,28 +197,10 @@ describe('BipedalWalker with Gymnasium heuristic controller', () => {
    */
   it('20 seeded episodes: mean return, mean length and fall rate inside 99% intervals of Gymnasium', () => {
     const env = makeEnv('BipedalWalker-v3');
-    const returns: number[] = [];
-    const lengths: number[] = [];
-    let falls = 0;
-    for (let seed = 0; seed < 20; seed++) {
-      env.reset({ seed });
-      const policy = new BipedalWalkerHeuristic();
-      let action: Float32Array = new Float32Array(4);
-      let total = 0;
-      let length = 0;
-      for (;;) {
-        const [obs, reward, terminated, truncated] = env.step(action);
-        total += reward;
-        length += 1;
-        if (terminated || truncated) {
-          if (terminated && reward === -100) falls += 1;
-          break;
-        }
-        action = policy.act(obs);
-      }
-      returns.push(total);
-      lengths.push(length);
-    }
+    const episodes = Array.from({ length: 20 }, (_, seed) => heuristicEpisode(env, seed));
+    const returns = episodes.map((e) => e.return);
+    const lengths = episodes.map((e) => e.length);
+    const falls = episodes.filter((e) => e.outcome === 'fell').length;
     const n = 20;
     const se = (std: number) => 2.58 * (std / Math.sqrt(n));
     expect(Math.abs(mean(returns) - mean(heuristicSummary.returns))).toBeLessThan(se(121.6));
