@@ -152,34 +152,30 @@ describe('BipedalWalker bodies', () => {
 
 describe('BipedalWalker replaying recorded episodes', () => {
   /**
-   * Tolerances (absolute, observation units): Box2D runs in float32 and planck in float64, with the
-   * same algorithms but not the same rounding, and the first step after reset is the walker
-   * sinking onto its motorless legs, a contact- and limit-driven event where 180 solver
-   * iterations amplify those differences: measured, it leaves joint angles/speeds ~0.016 apart
-   * and the hull and lidar within 2e-3. After that the gap grows as in any chaotic system; we
-   * require the first 25 steps within twice the measured gaps (joints 0.06, hull 0.005, lidar
-   * 0.005, rewards 0.005, contacts and termination equal). Measured with all 24 observations
-   * within 0.05: the first 42, 44 and 47 steps of seeds 0, 1, 2.
+   * Tolerance: 1e-3 absolute on every observation (values of order 1) and reward, contacts and
+   * termination equal. Box2D runs in float32 and planck in float64 with the same algorithms, so
+   * each step adds rounding differences of order float32's epsilon (1.2e-7) times the values,
+   * and the walker's contacts amplify them (measured: all 24 observations agree within 1e-5 for
+   * the first 24, 19 and 11 steps of the three recorded episodes, 1e-4 for 58, 47, 40, 1e-3 for
+   * 90, 75, 68 and 1e-2 for 127, 101, 94; then a contact starts a step earlier or later and the
+   * episodes part). Required: the first 60 steps within 1e-3, and 1e-2 held for at least 90.
    */
-  it.each(recorded)('seed $reset_seed: the first 25 steps stay within the stated tolerances', (ep) => {
+  it.each(recorded)('seed $reset_seed: the first 60 steps within 1e-3 of Gymnasium', (ep) => {
     const env = new BipedalWalker();
     env.reset({ seed: ep.reset_seed });
-    let withinAll = 0;
-    for (let s = 0; s < 40; s++) {
+    let within = 0;
+    for (let s = 0; s < 120; s++) {
       const [obs, reward, terminated] = env.step(Float32Array.from(ep.actions[s]));
       const ref = ep.steps[s];
-      const err = (ks: number[]) => Math.max(...ks.map((k) => Math.abs(obs[k] - ref.obs[k])));
-      if (s < 25) {
-        expect(err([0, 1, 2, 3])).toBeLessThan(0.005);
-        expect(err([4, 5, 6, 7, 9, 10, 11, 12])).toBeLessThan(0.06);
-        expect(err([14, 15, 16, 17, 18, 19, 20, 21, 22, 23])).toBeLessThan(0.005);
-        expect([obs[8], obs[13]]).toEqual([ref.obs[8], ref.obs[13]]);
-        expect(Math.abs(reward - ref.reward)).toBeLessThan(0.005);
+      const err = Math.max(...ref.obs.map((v, k) => Math.abs(obs[k] - v)));
+      if (s < 60) {
+        expect(err).toBeLessThan(1e-3);
+        expect(Math.abs(reward - ref.reward)).toBeLessThan(1e-3);
         expect(terminated).toBe(ref.terminated);
       }
-      if (err([...Array(24).keys()]) < 0.05 && withinAll === s) withinAll = s + 1;
+      if (err < 1e-2 && within === s) within = s + 1;
     }
-    expect(withinAll).toBeGreaterThanOrEqual(35);
+    expect(within).toBeGreaterThanOrEqual(90);
   });
 });
 
@@ -189,8 +185,8 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 describe('BipedalWalker with Gymnasium heuristic controller', () => {
   /**
    * The summary's protocol on seeds 0-19 (the full 50 in tools/bipedal-walker-heuristic.mjs:
-   * mean return 80.6 vs Gymnasium's 88.5, mean length 884 vs 892, fell 0.84 vs 0.82). Episodes
-   * diverge from Gymnasium's after ~50 steps, so only the statistics compare: the mean of 20
+   * mean return 102.6 vs Gymnasium's 88.5, mean length 934 vs 892, fell 0.78 vs 0.82). Episodes
+   * part from Gymnasium's after ~100 steps, so only the statistics compare: the mean of 20
    * episodes from Gymnasium's distribution (return std 121.6, length std 442, fall rate 0.82)
    * lies within 2.58 standard errors (99%) of its 50-episode mean: return in [18, 159], length
    * in [637, 1148], falls in [0.60, 1.0].
@@ -243,10 +239,11 @@ describe('BipedalWalker env', () => {
     const [obs0] = env.reset({ seed: 0 });
     expect(obs0).toBeInstanceOf(Float32Array);
     expect(env.observationSpace.contains(obs0)).toBe(true);
-    // hips flung fully back and forth with knees straight: the hull hits the ground
+    // random actions: the walker falls (here within a few hundred steps) and the hull hits the ground
+    const rng = new Rng(0);
     let last: [number, boolean] = [0, false];
-    for (let s = 0; s < 500 && !last[1]; s++) {
-      const [, reward, terminated] = env.step(Float32Array.of(s % 40 < 20 ? 1 : -1, 1, s % 40 < 20 ? -1 : 1, 1));
+    for (let s = 0; s < 1600 && !last[1]; s++) {
+      const [, reward, terminated] = env.step(env.actionSpace.sample(rng));
       last = [reward, terminated];
     }
     expect(last).toEqual([-100, true]);
