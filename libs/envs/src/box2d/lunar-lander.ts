@@ -9,11 +9,12 @@
  * closely for the first steps, then drift apart (see the README for how far).
  */
 import { Rng } from '@gymlab/random';
-import { Box as BoxShape, Edge, Polygon, RevoluteJoint, World, type Body, type Contact, type Vec2Value } from 'planck';
+import { Box as BoxShape, Edge, Polygon, World, type Body, type Contact, type Vec2Value } from 'planck';
 import type { Action, Env, EnvInfo, Info, StepResult } from '../core.js';
 import { EnvKwargValueError, type EnvKwargs, type EnvRegistry } from '../registry.js';
 import { Box, Discrete } from '../spaces.js';
 import { DEFAULT_SEED, EMPTY_INFO, discreteAction } from '../classic-control/base.js';
+import { AllocationFreeRevoluteJoint } from './lunar-lander-joint.js';
 
 const FPS = 50;
 /** Pixels per metre: the game's coordinates are viewport pixels / SCALE. */
@@ -336,7 +337,7 @@ export class LunarLander implements Env {
         filterMaskBits: 0x001,
       });
       world.createJoint(
-        new RevoluteJoint({
+        new AllocationFreeRevoluteJoint({
           bodyA: lander,
           bodyB: leg,
           localAnchorA: { x: 0, y: 0 },
