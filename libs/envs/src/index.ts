@@ -48,11 +48,9 @@ export {
 export { envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds } from './make.js';
 export { rollout, type RolloutOptions, type RolloutResult, type RolloutStep, type Transitions, type VectorPolicy } from './rollout.js';
 export { ActionClipper, clipToBounds } from './action-bounds.js';
+export { LUNAR_LANDER_KWARGS, lunarLanderOptions, registerLunarLander } from './box2d/lunar-lander-registration.js';
 export {
-  LUNAR_LANDER_KWARGS,
   LunarLander,
-  lunarLanderOptions,
-  registerLunarLander,
   type LunarBodyState,
   type LunarLanderOptions,
   type LunarPhysicsState,

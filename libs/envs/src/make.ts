@@ -1,5 +1,5 @@
 /** The package's default registry (built-ins pre-registered) and the functions that use it. */
-import { registerLunarLander } from './box2d/lunar-lander.js';
+import { registerLunarLander } from './box2d/lunar-lander-registration.js';
 import { registerClassicControl } from './classic-control/index.js';
 import type { Env, EnvInfo, VectorEnv } from './core.js';
 import { EnvRegistry, type EnvFactory, type MakeEnvOptions, type RegisterOptions } from './registry.js';
