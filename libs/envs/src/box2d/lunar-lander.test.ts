@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@gymlab/random';
-import { EnvKwargValueError, LunarLander, envInfo, makeEnv, playHeuristicEpisode, unwrap, type HeuristicEpisode, type LunarBodyState } from '@gymlab/envs';
+import { EnvKwargValueError, LunarLander, envInfo, lunarLanderHeuristic, makeEnv, playHeuristicEpisode, unwrap, type HeuristicEpisode, type LunarBodyState } from '@gymlab/envs';
 import { loadLunarFixtures, loadLunarSummary, type LunarFixtureBody } from '../test-utils/lunar-lander-fixtures.js';
 
 const SCALE = 30;
@@ -193,6 +193,22 @@ describe('LunarLander against Gymnasium 1.4.0 recordings', () => {
 });
 
 describe("Gymnasium's heuristic controller", () => {
+  it('acts as its rule says on hand-worked observations', () => {
+    const obs = (o: Partial<Record<number, number>>): number[] => Array.from({ length: 8 }, (_, i) => o[i] ?? 0);
+    // below its hover target (y = -1): hover_todo = 0.5 > |angle_todo| = 0 -> main engine
+    expect(lunarLanderHeuristic(obs({ 1: -1 }), false)).toBe(2);
+    // high, still, upright: hover_todo = -0.5 -> nothing; continuous [clip(-0.5 * 20 - 1), -0 * 20]
+    expect(lunarLanderHeuristic(obs({ 1: 1 }), false)).toBe(0);
+    expect(Array.from(lunarLanderHeuristic(obs({ 1: 1 }), true) as Float32Array)).toEqual([-1, -0]);
+    // tilted left (angle 0.3) at height 1: angle_todo = -0.15 < -0.05 -> right engine (3)
+    expect(lunarLanderHeuristic(obs({ 1: 1, 4: 0.3 }), false)).toBe(3);
+    // x = 0.4 right of the pad: angle_targ 0.2, angle_todo 0.1 > 0.05 -> left engine (1)
+    expect(lunarLanderHeuristic(obs({ 0: 0.4, 1: 1 }), false)).toBe(1);
+    // a leg down: only the fall speed matters, vy = -0.2 -> hover_todo 0.1 -> main engine
+    expect(lunarLanderHeuristic(obs({ 3: -0.2, 4: 0.3, 6: 1 }), false)).toBe(2);
+    expect(Array.from(lunarLanderHeuristic(obs({ 3: -0.2, 4: 0.3, 6: 1 }), true) as Float32Array)).toEqual([1, -0]);
+  });
+
   // CI runs the first N of the 200 seeds the summary's protocol uses and compares with Gymnasium's
   // own episodes on those seeds (the summary lists each). The interval for a mean of N episodes is
   // 2 standard errors (sigma from all 200 episodes / sqrt(N)); for a fraction 2 sqrt(p(1-p)/N) + 1/N.
