@@ -4,7 +4,7 @@
 // first action zeros, TimeLimit 1600; prints our statistics next to Gymnasium's.
 // Usage (after `npx tsc -b tsconfig.build.json`): node tools/bipedal-walker-heuristic.mjs [episodes=50] [hardcore]
 import { readFileSync } from 'node:fs';
-import { heuristicEpisode, makeEnv } from '@gymlab/envs';
+import { bipedalHeuristicEpisode, makeEnv } from '@gymlab/envs';
 
 const episodes = Number(process.argv[2] ?? 50);
 const hardcore = process.argv[3] === 'hardcore';
@@ -18,7 +18,7 @@ let fell = 0;
 let truncatedCount = 0;
 const t0 = performance.now();
 for (let seed = 0; seed < episodes; seed++) {
-  const e = heuristicEpisode(env, seed);
+  const e = bipedalHeuristicEpisode(env, seed);
   returns.push(e.return);
   lengths.push(e.length);
   if (e.outcome === 'fell') fell += 1;

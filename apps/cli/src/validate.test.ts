@@ -9,10 +9,11 @@ function folder(bad: boolean): string {
   const demo = JSON.parse(readFileSync(DEMO, 'utf8')) as { ppo_cartpole: { env: Record<string, unknown>; agent: { net: Record<string, unknown> } } };
   const ppo = demo.ppo_cartpole;
   mkdirSync(join(dir, 'sub'));
-  writeFileSync(join(dir, 'a.json'), JSON.stringify({ ok: ppo, lunar: { ...ppo, env: { ...ppo.env, name: 'LunarLander-v3' } } }));
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ ok: ppo, lunar: { ...ppo, env: { ...ppo.env, name: 'CarRacing-v3' } } }));
   writeFileSync(join(dir, 'sub', 'b.json'), JSON.stringify({ tmpl: { ...ppo, env: { ...ppo.env, name: '${env}' } }, arc: { ...ppo, agent: { ...ppo.agent, net: { ...ppo.agent.net, type: 'HydraMLPNet' } } } }));
   writeFileSync(join(dir, 'sub', 'c.yaml'), `_env: &env\n  name: CartPole-v1\n  max_frame: 1000\nd:\n  agent: ${JSON.stringify(ppo.agent)}\n  env: *env\n`);
   writeFileSync(join(dir, 'README.md'), 'not a spec\n');
+  writeFileSync(join(dir, '_random_baseline.json'), JSON.stringify({ 'CartPole-v1': { mean: 22.1, std: 11.7 } })); // SLM Lab's data, not a spec
   if (bad) writeFileSync(join(dir, 'sub', 'bad.json'), JSON.stringify({ typo: { ...ppo, env: { ...ppo.env, name: 'CartPol-v1' } } }));
   return dir;
 }
@@ -26,13 +27,21 @@ describe('gymlab validate PATH...', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n')).toEqual([
       `runnable   ${join(dir, 'a.json')} ok`,
-      `not built  ${join(dir, 'a.json')} lunar: env LunarLander-v3 not built yet`,
+      `not built  ${join(dir, 'a.json')} lunar: env CarRacing-v3 not built yet`,
       `needs -s   ${join(dir, 'sub', 'b.json')} tmpl: -s env=VALUE`,
       `not built  ${join(dir, 'sub', 'b.json')} arc: net HydraMLPNet: not built yet`,
       `runnable   ${join(dir, 'sub', 'c.yaml')} d`,
       '2 of 5 specs runnable (2 need what is not built yet, 1 need -s variables, 0 wrong)',
       '',
     ]);
+  });
+
+  it('a _file in a folder is not read as specs (SLM Lab keeps data there); named explicitly it is', () => {
+    const dir = folder(false);
+    expect(runCli(['validate', dir]).stdout).not.toContain('_random_baseline');
+    const r = runCli(['validate', join(dir, '_random_baseline.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('_random_baseline.json');
   });
 
   it('a wrong spec is a line, its error on stderr, and exit 2; the others are still checked', () => {

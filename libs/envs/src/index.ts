@@ -16,7 +16,7 @@ export {
   type StatefulEnv,
 } from './classic-control/index.js';
 export { BipedalWalker, type BipedalWalkerOptions, type BodyMass, type BodyPose } from './box2d/bipedal-walker.js';
-export { BipedalWalkerHeuristic, heuristicEpisode, type HeuristicEpisode } from './box2d/bipedal-walker-heuristic.js';
+export { BipedalWalkerHeuristic, bipedalHeuristicEpisode, type BipedalHeuristicEpisode } from './box2d/bipedal-walker-heuristic.js';
 export { generateClouds, generateTerrain, type BipedalTerrain, type Cloud } from './box2d/bipedal-walker-terrain.js';
 export { registerBipedalWalker } from './box2d/bipedal-walker-register.js';
 export { Wrapper, unwrap } from './wrappers/wrapper.js';
@@ -41,6 +41,7 @@ export {
   UnknownEnvError,
   EnvNotBuiltError,
   EnvKwargError,
+  EnvKwargValueError,
   unbuiltGymnasiumFamily,
   type EnvKwargs,
   nearestId,
@@ -51,3 +52,12 @@ export {
 export { envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds } from './make.js';
 export { rollout, type RolloutOptions, type RolloutResult, type RolloutStep, type Transitions, type VectorPolicy } from './rollout.js';
 export { ActionClipper, clipToBounds } from './action-bounds.js';
+export { LUNAR_LANDER_KWARGS, lunarLanderOptions, registerLunarLander } from './box2d/lunar-lander-registration.js';
+export {
+  LunarLander,
+  type LunarBodyState,
+  type LunarLanderOptions,
+  type LunarPhysicsState,
+  type LunarTerrain,
+} from './box2d/lunar-lander.js';
+export { lunarLanderHeuristic, playHeuristicEpisode, type HeuristicEpisode } from './box2d/lunar-lander-heuristic.js';

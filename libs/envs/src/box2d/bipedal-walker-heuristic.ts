@@ -76,7 +76,7 @@ export class BipedalWalkerHeuristic {
 }
 
 /** One heuristic episode: its return, length and how it ended. */
-export interface HeuristicEpisode {
+export interface BipedalHeuristicEpisode {
   readonly return: number;
   readonly length: number;
   /** `fell`: terminated with -100; `end`: terminated otherwise (past the end); `truncated`: time limit. */
@@ -87,7 +87,7 @@ export interface HeuristicEpisode {
  * Plays one episode of `env` (BipedalWalker, time limit included) from `reset({ seed })` with a
  * fresh heuristic, first action zeros: the protocol of Gymnasium's recorded statistics.
  */
-export function heuristicEpisode(env: Env, seed: number): HeuristicEpisode {
+export function bipedalHeuristicEpisode(env: Env, seed: number): BipedalHeuristicEpisode {
   let [obs] = env.reset({ seed });
   const policy = new BipedalWalkerHeuristic();
   let action: Float32Array = new Float32Array(4);

@@ -1,5 +1,15 @@
-import type { EnvRegistry } from '../registry.js';
+import { EnvKwargValueError, type EnvKwargs, type EnvRegistry } from '../registry.js';
 import { BipedalWalker } from './bipedal-walker.js';
+
+const BIPEDAL_WALKER_KWARGS = ['hardcore'] as const;
+
+/** The `hardcore` kwarg, checked (a one-line `EnvKwargValueError` unless a boolean). */
+function hardcoreOf(id: string, kwargs: EnvKwargs, fallback: boolean): boolean {
+  const v = kwargs.hardcore;
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw new EnvKwargValueError(id, 'hardcore', 'true or false', v, BIPEDAL_WALKER_KWARGS);
+  return v;
+}
 
 /**
  * Registers BipedalWalker-v3 (TimeLimit 1600, kwarg `hardcore`) and BipedalWalkerHardcore-v3
@@ -7,8 +17,10 @@ import { BipedalWalker } from './bipedal-walker.js';
  * hardcore=True)` keeps the 1600-step limit of its id.
  */
 export function registerBipedalWalker(registry: EnvRegistry): void {
-  const make = (hardcoreDefault: boolean) => (kwargs: Readonly<Record<string, unknown>>) =>
-    new BipedalWalker({ hardcore: (kwargs.hardcore ?? hardcoreDefault) as boolean });
-  registry.register('BipedalWalker-v3', make(false), { maxEpisodeSteps: 1600, rewardThreshold: 300, kwargs: ['hardcore'] });
-  registry.register('BipedalWalkerHardcore-v3', make(true), { maxEpisodeSteps: 2000, rewardThreshold: 300, kwargs: ['hardcore'] });
+  const opts = { rewardThreshold: 300, kwargs: BIPEDAL_WALKER_KWARGS };
+  registry.register('BipedalWalker-v3', (kw) => new BipedalWalker({ hardcore: hardcoreOf('BipedalWalker-v3', kw, false) }), { ...opts, maxEpisodeSteps: 1600 });
+  registry.register('BipedalWalkerHardcore-v3', (kw) => new BipedalWalker({ hardcore: hardcoreOf('BipedalWalkerHardcore-v3', kw, true) }), {
+    ...opts,
+    maxEpisodeSteps: 2000,
+  });
 }

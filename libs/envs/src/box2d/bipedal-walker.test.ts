@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EnvKwargError, makeEnv } from '../index.js';
 import { TimeLimit } from '../wrappers/time-limit.js';
 import { BipedalWalker } from './bipedal-walker.js';
-import { BipedalWalkerHeuristic, heuristicEpisode } from './bipedal-walker-heuristic.js';
+import { BipedalWalkerHeuristic, bipedalHeuristicEpisode } from './bipedal-walker-heuristic.js';
 import { generateClouds, generateTerrain } from './bipedal-walker-terrain.js';
 
 /** Gymnasium 1.4.0's recorded BipedalWalker-v3 episodes (../shared/fixtures/box2d, see its README). */
@@ -193,7 +193,7 @@ describe('BipedalWalker with Gymnasium heuristic controller', () => {
    */
   it('20 seeded episodes: mean return, mean length and fall rate inside 99% intervals of Gymnasium', () => {
     const env = makeEnv('BipedalWalker-v3');
-    const episodes = Array.from({ length: 20 }, (_, seed) => heuristicEpisode(env, seed));
+    const episodes = Array.from({ length: 20 }, (_, seed) => bipedalHeuristicEpisode(env, seed));
     const returns = episodes.map((e) => e.return);
     const lengths = episodes.map((e) => e.length);
     const falls = episodes.filter((e) => e.outcome === 'fell').length;
@@ -285,7 +285,8 @@ describe('BipedalWalker registration', () => {
   it('refuses a kwarg it does not take and a hardcore that is not a boolean, in one line', () => {
     expect(() => makeEnv('BipedalWalker-v3', { kwargs: { continuous: true } })).toThrow(EnvKwargError);
     expect(() => makeEnv('BipedalWalker-v3', { kwargs: { hardcore: 'yes' } })).toThrow(
-      /^BipedalWalker-v3: hardcore must be true or false, got "yes"$/,
+      /^env BipedalWalker-v3: keyword argument 'hardcore' must be true or false, got "yes"$/,
     );
+    expect(() => new BipedalWalker({ hardcore: 1 as unknown as boolean })).toThrow(/^BipedalWalker-v3: hardcore must be true or false, got 1$/);
   });
 });
