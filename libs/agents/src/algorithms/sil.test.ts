@@ -4,8 +4,8 @@ import { makeVectorEnv, type VectorEnv } from '@gymlab/envs';
 import { loadSpec, type Spec } from '@gymlab/spec';
 import { fileURLToPath } from 'node:url';
 import { AgentCheckError, NotBuiltError, type Agent } from '../types.js';
-import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
-import { trainFor } from '../test-utils/train.js';
+import { checkAgentSpec, implementedAlgorithms } from '../registry.js';
+import { agentFor, trainFor, weightsAfter } from '../test-utils/train.js';
 import type { OnPolicyBatch } from '../memory/on-policy.js';
 import { makeActionDist } from '../policy/action-dist.js';
 import { ActorCriticNets } from './on-policy-nets.js';
@@ -25,14 +25,8 @@ function sil(name: string, ...sets: string[]): Spec {
   return loadSpec(SIL_FILE, name, { sets });
 }
 
-let wasm: ComputeBackend | null = null;
-async function backend(): Promise<ComputeBackend> {
-  wasm ??= await initBackend({ gpu: false, backend: 'wasm' });
-  return wasm;
-}
-function makeAgent(b: ComputeBackend, spec: Spec, env: VectorEnv, seed = 1, devChecks = true): Agent {
-  return createAgent({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: env.numEnvs, seed, backend: b, devChecks });
-}
+const backend = (): Promise<ComputeBackend> => initBackend({ gpu: false, backend: 'wasm' });
+const makeAgent = agentFor;
 function check(spec: Spec, env: VectorEnv): void {
   checkAgentSpec(spec, env.singleObservationSpace, env.singleActionSpace);
 }
@@ -166,16 +160,12 @@ describe('PPOSIL and SIL state and determinism (wasm)', () => {
   ] as const) {
     it(`${algo}: same seed -> identical parameters; getState -> setState (replay emptied on both) continues identically`, async () => {
       const b = await backend();
-      const run = (): Record<string, Float32Array> => {
+      const make = (): { agent: Agent; env: VectorEnv } => {
         const env = makeVectorEnv('CartPole-v1', numEnvs);
-        const agent = makeAgent(b, spec, env, 42);
-        trainFor(agent, env, 96, 5);
-        const w = agent.weights();
-        agent.dispose();
-        return w;
+        return { agent: makeAgent(b, spec, env, 42), env };
       };
-      const w1 = run();
-      const w2 = run();
+      const w1 = weightsAfter(make, 96, 5);
+      const w2 = weightsAfter(make, 96, 5);
       for (const k of Object.keys(w1)) expect(w2[k]).toEqual(w1[k]);
 
       const envA = makeVectorEnv('CartPole-v1', numEnvs);
