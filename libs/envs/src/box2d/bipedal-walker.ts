@@ -12,13 +12,15 @@
  * the same; the solver's own rounding differs, so trajectories agree closely for the first steps
  * and then drift apart (measured in bipedal-walker.test.ts).
  */
-import { Box, Edge, Polygon, RevoluteJoint, Vec2, World } from 'planck';
+import { Box, Edge, Polygon, Vec2, World } from 'planck';
+import type { RevoluteJoint } from 'planck';
 import type { Body, Contact, Fixture } from 'planck';
 import { Rng } from '@gymlab/random';
 import type { Action, Env, EnvInfo, Info, StepResult } from '../core.js';
 import { Box as BoxSpace } from '../spaces.js';
 import { cos, sin } from '../classic-control/trig.js';
 import { DEFAULT_SEED, EMPTY_INFO } from '../classic-control/base.js';
+import { AllocationFreeRevoluteJoint } from './lunar-lander-joint.js';
 import {
   SCALE,
   TERRAIN_GRASS,
@@ -277,7 +279,7 @@ export class BipedalWalker implements Env {
    * hip angles are offset by the legs' initial +-0.05), which is planck's default.
    */
   private motorJoint(world: World, a: Body, b: Body, anchorA: [number, number], speed: number, lower: number, upper: number): RevoluteJoint {
-    const joint = new RevoluteJoint({
+    const joint = new AllocationFreeRevoluteJoint({
       bodyA: a,
       bodyB: b,
       localAnchorA: new Vec2(f32(anchorA[0]), f32(anchorA[1])),
