@@ -40,17 +40,22 @@ const cases: Case[] = FOLDERS.flatMap((folder) => specFilesAt(folder)).flatMap((
   specNamesIn(file).map((name) => ({ file, name, label: `${relative(SHARED, file)} ${name}`, ...verdictOf(file, name) })),
 );
 
+/** The most frames a dev run takes here, so the test stays inside CI's time (see devFrames). */
+const MAX_DEV_FRAMES = 8192;
+
 /**
  * Frames for a dev run of about two updates: PPO trains every time_horizon steps per sub-env; the
  * DQN family once training_start_step frames (and a batch) are in memory, then every
- * training_frequency steps. At least 500 frames, a multiple of num_envs.
+ * training_frequency steps. At least 500 frames, at most MAX_DEV_FRAMES (a spec whose first
+ * update comes later, e.g. ppo_bipedalwalker's 65,536-sample batches, is run for its acting and
+ * env stepping only), a multiple of num_envs.
  */
 function devFrames(spec: Spec): number {
   const a = spec.agent.algorithm;
   const n = spec.env.num_envs;
   const firstUpdate =
     a.time_horizon !== null && a.name.startsWith('PPO') ? a.time_horizon * n : Math.max(a.training_start_step, spec.agent.memory.batch_size ?? 0) + a.training_frequency * n;
-  const frames = Math.max(500, 2 * firstUpdate);
+  const frames = Math.min(MAX_DEV_FRAMES, Math.max(500, 2 * firstUpdate));
   return Math.ceil(frames / n) * n;
 }
 
