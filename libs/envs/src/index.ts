@@ -15,6 +15,16 @@ export {
   registerClassicControl,
   type StatefulEnv,
 } from './classic-control/index.js';
+export {
+  EnvKwargValueError,
+  Hopper,
+  InvertedPendulum,
+  MujocoEnv,
+  MujocoMemoryError,
+  MujocoModelError,
+  registerMujoco,
+  type MujocoEnvConfig,
+} from './mujoco/index.js';
 export { Wrapper, unwrap } from './wrappers/wrapper.js';
 export { TimeLimit } from './wrappers/time-limit.js';
 export { EpisodeTracker, RecordEpisodeStatistics, type EpisodeInfo } from './wrappers/record-episode-statistics.js';

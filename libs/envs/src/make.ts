@@ -1,11 +1,13 @@
 /** The package's default registry (built-ins pre-registered) and the functions that use it. */
 import { registerClassicControl } from './classic-control/index.js';
+import { registerMujoco } from './mujoco/index.js';
 import type { Env, EnvInfo, VectorEnv } from './core.js';
 import { EnvRegistry, type EnvFactory, type MakeEnvOptions, type RegisterOptions } from './registry.js';
 import { SyncVectorEnv } from './vector/sync-vector-env.js';
 
 const defaultRegistry = new EnvRegistry();
 registerClassicControl(defaultRegistry);
+registerMujoco(defaultRegistry);
 
 /** Registers an env in the default registry; throws if the id is taken. */
 export function registerEnv(id: string, factory: EnvFactory, options?: RegisterOptions): void {
