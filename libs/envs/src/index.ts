@@ -16,9 +16,18 @@ export {
   type StatefulEnv,
 } from './classic-control/index.js';
 export {
+  Ant,
   EnvKwargValueError,
+  HalfCheetah,
   Hopper,
+  Humanoid,
+  HumanoidStandup,
+  InvertedDoublePendulum,
   InvertedPendulum,
+  Pusher,
+  Reacher,
+  Swimmer,
+  Walker2d,
   MujocoEnv,
   MujocoMemoryError,
   MujocoModelError,

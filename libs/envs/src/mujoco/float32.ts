@@ -39,3 +39,34 @@ export function sumSquaresF32(a: Float32Array): number {
 export function controlCost(weight: number, action: Float32Array): number {
   return f(f(weight) * sumSquaresF32(action));
 }
+
+/** numpy's pairwise `np.sum(np.square(a))` over float64 values (blocks of 8 accumulators up to 128, halves above). */
+export function sumSquaresF64(a: ArrayLike<number>, lo = 0, n = a.length - lo): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = lo; i < lo + n; i++) res += a[i] * a[i];
+    return res;
+  }
+  if (n <= 128) {
+    const sq = (i: number): number => a[i] * a[i];
+    let r0 = sq(lo), r1 = sq(lo + 1), r2 = sq(lo + 2), r3 = sq(lo + 3), r4 = sq(lo + 4), r5 = sq(lo + 5), r6 = sq(lo + 6), r7 = sq(lo + 7);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) {
+      const k = lo + i;
+      r0 += sq(k);
+      r1 += sq(k + 1);
+      r2 += sq(k + 2);
+      r3 += sq(k + 3);
+      r4 += sq(k + 4);
+      r5 += sq(k + 5);
+      r6 += sq(k + 6);
+      r7 += sq(k + 7);
+    }
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (; i < n; i++) res += sq(lo + i);
+    return res;
+  }
+  let half = Math.floor(n / 2);
+  half -= half % 8;
+  return sumSquaresF64(a, lo, half) + sumSquaresF64(a, lo + half, n - half);
+}

@@ -127,6 +127,12 @@ export abstract class MujocoEnv implements Env {
     return this.obs64;
   }
 
+  /** Copies of the current qpos and qvel. */
+  getState(): { qpos: number[]; qvel: number[] } {
+    this.v.refresh();
+    return { qpos: Array.from(this.v.qpos), qvel: Array.from(this.v.qvel) };
+  }
+
   /** Frees this env's `MjData` (the shared model stays). Idempotent. */
   close(): void {
     if (this.closed) return;
@@ -146,11 +152,21 @@ export abstract class MujocoEnv implements Env {
    * to `init_qvel` (that order of draws), as most v5 envs do.
    */
   protected resetModel(rng: Rng): void {
-    const scale = this.resetNoiseScale();
+    this.resetWithNoise(rng, this.resetNoiseScale(), 'uniform');
+  }
+
+  /**
+   * qpos = init_qpos + uniform(-scale, scale) (numpy's draws), then qvel = init_qvel + uniform
+   * noise or scale * standard normal (HalfCheetah, Ant, InvertedDoublePendulum; drawn by gymlab's
+   * normal generator, which is not numpy's ziggurat, so those velocities differ from Gymnasium's).
+   */
+  protected resetWithNoise(rng: Rng, scale: number, qvelNoise: 'uniform' | 'normal'): void {
     const qpos = this.scratchQpos();
     const qvel = this.scratchQvel();
     for (let i = 0; i < qpos.length; i++) qpos[i] = this.initQpos[i] + rng.uniform(-scale, scale);
-    for (let i = 0; i < qvel.length; i++) qvel[i] = this.initQvel[i] + rng.uniform(-scale, scale);
+    for (let i = 0; i < qvel.length; i++) {
+      qvel[i] = this.initQvel[i] + (qvelNoise === 'uniform' ? rng.uniform(-scale, scale) : scale * rng.normal());
+    }
     this.applyState(qpos, qvel);
   }
 

@@ -14,9 +14,19 @@ import { loadMujocoFixture, loadMujocoSummary, makeRawMujoco, maxAbsDiff, replay
 const TOL = 1e-6;
 
 /** Envs whose reset noise is uniform only (numpy's `uniform`, reproduced draw for draw). */
-const UNIFORM_RESET = ['InvertedPendulum-v5', 'Hopper-v5'];
-const BUILT = [...UNIFORM_RESET];
-const NOT_BUILT = ['InvertedDoublePendulum-v5', 'Reacher-v5', 'Pusher-v5', 'Swimmer-v5', 'Walker2d-v5', 'HalfCheetah-v5', 'Ant-v5', 'Humanoid-v5', 'HumanoidStandup-v5'];
+const UNIFORM_RESET = ['InvertedPendulum-v5', 'Reacher-v5', 'Pusher-v5', 'Swimmer-v5', 'Hopper-v5', 'Walker2d-v5', 'Humanoid-v5', 'HumanoidStandup-v5'];
+/** Envs whose reset adds scale * standard normal to qvel: numpy draws it by its ziggurat, gymlab's Rng does not. */
+const NORMAL_QVEL_RESET = ['InvertedDoublePendulum-v5', 'HalfCheetah-v5', 'Ant-v5'];
+const BUILT = [...UNIFORM_RESET, ...NORMAL_QVEL_RESET];
+
+/**
+ * Steps that stay within TOL from an episode's start, where the recorded episode is longer: the
+ * trajectories are chaotic, so the 1e-15 differences of summation order (MuJoCo's wasm build vs
+ * its Python build) grow exponentially (HalfCheetah: 4e-12 at step 30, 3e-7 at 50). Measured
+ * here: HalfCheetah 46-78 of 1000, Ant 64-107 (episodes of 97-177), Swimmer 949 of 1000 on seed
+ * 1; every other episode of every env stays within TOL to its end.
+ */
+const MIN_STEPS_WITHIN: Readonly<Record<string, number>> = { 'HalfCheetah-v5': 40, 'Ant-v5': 60, 'Swimmer-v5': 900 };
 
 const summary = loadMujocoSummary();
 
@@ -34,26 +44,36 @@ describe.each(BUILT)('%s', (id) => {
     expect(Array.from(m.actuator_gear as Float64Array).filter((_, i) => i % 6 === 0)).toEqual(s.actuator_gear);
     expect(Array.from(env.actionSpace.low)).toEqual(s.action_low);
     expect(Array.from(env.actionSpace.high)).toEqual(s.action_high);
-    expect(Array.from(env.initQpos)).toEqual(s.init_qpos);
+    // Gymnasium's Pusher writes each reset's cylinder position into its init_qpos (an aliased
+    // array), so the recorded init_qpos holds one; the arm's entries are the model's.
+    const n = id === 'Pusher-v5' ? 7 : s.nq;
+    expect(Array.from(env.initQpos).slice(0, n)).toEqual(s.init_qpos.slice(0, n));
     expect(Array.from(env.initQvel)).toEqual(s.init_qvel);
     expect(env.observationSpace.shape).toEqual([s.obs_dim]);
     expect(makeEnv(id).info.maxEpisodeSteps).toBe(s.max_episode_steps);
     env.close();
   });
 
-  it.each([0, 1, 2])('replays fixture seed %i: every episode within TOL from start to end', (seed) => {
+  it.each([0, 1, 2])('replays fixture seed %i: every episode within TOL to its end, or for at least the steps measured', (seed) => {
     const fx = loadMujocoFixture(id, seed);
     const result = replayFixture(fx, TOL);
-    expect(result.map((r) => r.within)).toEqual(result.map((r) => r.length));
+    const need = MIN_STEPS_WITHIN[id] ?? Infinity;
+    expect(result.map((r) => Math.min(r.within, need))).toEqual(result.map((r) => Math.min(r.length, need)));
   });
 
   it('returns the float64 observation as float32, and reward components in info', () => {
     const env = makeRawMujoco(id);
     const [obs] = env.reset({ seed: 0 });
     expect(Array.from(obs)).toEqual(Array.from(Float32Array.from(env.observation64)));
+    env.setState(s.seed0.qpos, s.seed0.qvel);
+    expect(maxAbsDiff(env.observation64, s.seed0.reset_obs)).toBe(0);
     const [, reward, , , info] = env.step(new Float32Array(s.nu));
     const first = s.seed0.first_step_info;
-    for (const k of Object.keys(first)) expect(info[k], k).toBeCloseTo(first[k], 9);
+    for (const [k, want] of Object.entries(first)) {
+      const got = info[k];
+      if (typeof want === 'number') expect(got, k).toBeCloseTo(want, 9);
+      else expect(maxAbsDiff(got as number[], want), k).toBeLessThan(1e-9);
+    }
     expect(reward).toBeCloseTo(s.seed0.first_step_reward, 9);
     expect(maxAbsDiff(env.observation64, s.seed0.first_step_obs)).toBeLessThan(TOL);
     env.close();
@@ -100,7 +120,9 @@ describe.each(UNIFORM_RESET)('%s resets', (id) => {
     for (const ep of fx.episodes) {
       const [, info] = env.reset({ seed: ep.reset_seed });
       expect(Array.from(env.observation64)).toEqual(ep.initial_obs);
-      for (const [k, v] of Object.entries(ep.reset_info)) expect(info[k], k).toBe(v);
+      // Number entries only: Gymnasium's reset info holds live views of data.ten_length and
+      // ten_velocity (Humanoid), so the fixture recorded their values from after the episode.
+      for (const [k, v] of Object.entries(ep.reset_info)) if (typeof v === 'number') expect(info[k], k).toBe(v);
     }
     env.close();
   });
@@ -115,6 +137,22 @@ describe.each(UNIFORM_RESET)('%s resets', (id) => {
     expect(second).not.toEqual(Array.from(makeRawMujoco(id).reset({ seed: 5 })[0]));
     a.close();
     b.close();
+  });
+});
+
+describe.each(NORMAL_QVEL_RESET)('%s resets', (id) => {
+  it('reset(seed) draws the fixture qpos exactly; qvel noise has the right scale but not numpy\'s normal draws', () => {
+    const fx = loadMujocoFixture(id, 0);
+    const env = makeRawMujoco(id);
+    const scale = summary[id].reset_noise_scale ?? 0;
+    for (const ep of fx.episodes) {
+      env.reset({ seed: ep.reset_seed });
+      const { qpos, qvel } = env.getState();
+      expect(qpos).toEqual(ep.initial_state.qpos);
+      expect(Math.max(...qvel.map((v, i) => Math.abs(v - env.initQvel[i])))).toBeLessThan(6 * scale);
+      expect(qvel).not.toEqual(ep.initial_state.qvel);
+    }
+    env.close();
   });
 });
 
@@ -163,8 +201,8 @@ describe('MuJoCo kwargs and errors', () => {
     expect(() => env.reset()).toThrow('InvertedPendulum-v5: env is closed');
   });
 
-  it.each(NOT_BUILT)('%s is still refused as not built', (id) => {
-    expect(() => makeEnv(id)).toThrow(EnvNotBuiltError);
+  it('other versions of the MuJoCo ids are still refused as not built', () => {
+    expect(() => makeEnv('Hopper-v4')).toThrow(EnvNotBuiltError);
   });
 });
 

@@ -69,6 +69,10 @@ export class DataViews {
   qfrcConstraint!: Float64Array;
   /** Subtree centres of mass [nbody * 3]. */
   subtreeCom!: Float64Array;
+  /** Body centres of mass [nbody * 3]. */
+  xipos!: Float64Array;
+  tenLength!: Float64Array;
+  tenVelocity!: Float64Array;
 
   constructor(private readonly data: MjData) {
     this.fetch();
@@ -92,5 +96,8 @@ export class DataViews {
     this.qfrcActuator = d.qfrc_actuator as Float64Array;
     this.qfrcConstraint = d.qfrc_constraint as Float64Array;
     this.subtreeCom = d.subtree_com as Float64Array;
+    this.xipos = d.xipos as Float64Array;
+    this.tenLength = d.ten_length as Float64Array;
+    this.tenVelocity = d.ten_velocity as Float64Array;
   }
 }

@@ -17,7 +17,7 @@ export interface MujocoFixtureEpisode {
   reset_seed: number;
   initial_state: { qpos: number[]; qvel: number[]; time: number };
   initial_obs: number[];
-  reset_info: Record<string, number>;
+  reset_info: Record<string, number | number[]>;
   reset_draws: { fn: string; value: number[] }[];
   complete: boolean;
   actions: number[][];
@@ -47,7 +47,15 @@ export interface MujocoSummaryEntry {
   actuator_gear: number[];
   init_qpos: number[];
   init_qvel: number[];
-  seed0: { reset_obs: number[]; first_step_obs: number[]; first_step_reward: number; first_step_info: Record<string, number> };
+  reset_noise_scale: number | null;
+  seed0: {
+    reset_obs: number[];
+    qpos: number[];
+    qvel: number[];
+    first_step_obs: number[];
+    first_step_reward: number;
+    first_step_info: Record<string, number | number[]>;
+  };
   random_policy: { return: { mean: number }; length: { mean: number } };
   perf: { steps_per_second: number };
 }
