@@ -83,11 +83,8 @@ export class Ant extends MujocoEnv {
   }
 
   protected observe(out: Float64Array): void {
-    const { qpos, qvel, cfrcExt } = this.v;
-    let j = 0;
-    for (let i = this.skip; i < qpos.length; i++) out[j++] = qpos[i];
-    for (let i = 0; i < qvel.length; i++) out[j++] = qvel[i];
-    if (this.includeCfrc) for (let i = 6; i < cfrcExt.length; i++) out[j++] = this.clippedForce(i);
+    let j = this.writeQposQvel(out, this.skip);
+    if (this.includeCfrc) for (let i = 6; i < this.v.cfrcExt.length; i++) out[j++] = this.clippedForce(i);
   }
 
   private isHealthy(): boolean {
@@ -106,14 +103,11 @@ export class Ant extends MujocoEnv {
     const ctrlCost = controlCost(this.ctrlWeight, action);
     const contactCost = this.contactWeight * this.contactSquares();
     const reward = forward + survive - (ctrlCost + contactCost);
-    const [x, y] = [this.v.qpos[0], this.v.qpos[1]];
     return [
       reward,
       !healthy && this.terminateWhenUnhealthy,
       {
-        x_position: x,
-        y_position: y,
-        distance_from_origin: Math.sqrt(x * x + y * y),
+        ...this.planePositionInfo(),
         x_velocity: xVelocity,
         y_velocity: yVelocity,
         reward_forward: forward,
@@ -132,7 +126,6 @@ export class Ant extends MujocoEnv {
   }
 
   protected override resetInfo(): Info {
-    const [x, y] = [this.v.qpos[0], this.v.qpos[1]];
-    return { x_position: x, y_position: y, distance_from_origin: Math.sqrt(x * x + y * y) };
+    return this.planePositionInfo();
   }
 }

@@ -48,10 +48,7 @@ export class HalfCheetah extends MujocoEnv {
   }
 
   protected observe(out: Float64Array): void {
-    const { qpos, qvel } = this.v;
-    let j = 0;
-    for (let i = this.skipX; i < qpos.length; i++) out[j++] = qpos[i];
-    out.set(qvel, j);
+    this.writeQposQvel(out, this.skipX);
   }
 
   protected afterStep(action: Float32Array): [number, boolean, Info] {

@@ -57,11 +57,9 @@ export function writeHumanoidObservation(o: HumanoidObservation, v: DataViews, o
   if (o.cfrcExt) copy(v.cfrcExt, 6);
 }
 
-/** x, y position and tendon lengths and velocities (copies), as both envs report them. */
-export function humanoidPositionInfo(v: DataViews): Info {
+/** Tendon lengths and velocities (copies), as both envs report them. */
+export function humanoidTendonInfo(v: DataViews): Info {
   return {
-    x_position: v.qpos[0],
-    y_position: v.qpos[1],
     tendon_length: Array.from(v.tenLength),
     tendon_velocity: Array.from(v.tenVelocity),
   };

@@ -8,7 +8,7 @@
 import type { Info } from '../core.js';
 import type { EnvKwargs } from '../registry.js';
 import { sumSquaresF64 } from './float32.js';
-import { HUMANOID_OBS_KWARGS, clip, humanoidObsSize, humanoidPositionInfo, readHumanoidObservation, writeHumanoidObservation, type HumanoidObservation } from './humanoid-parts.js';
+import { HUMANOID_OBS_KWARGS, clip, humanoidObsSize, humanoidTendonInfo, readHumanoidObservation, writeHumanoidObservation, type HumanoidObservation } from './humanoid-parts.js';
 import { KwargReader } from './kwargs.js';
 import { MujocoEnv } from './mujoco-env.js';
 import { HUMANOID_STANDUP_MJCF } from './models/humanoid.js';
@@ -70,6 +70,7 @@ export class HumanoidStandup extends MujocoEnv {
   }
 
   protected override resetInfo(): Info {
-    return { ...humanoidPositionInfo(this.v), z_distance_from_origin: this.v.qpos[2] - this.initQpos[2] };
+    const [x, y] = [this.v.qpos[0], this.v.qpos[1]];
+    return { x_position: x, y_position: y, z_distance_from_origin: this.v.qpos[2] - this.initQpos[2], ...humanoidTendonInfo(this.v) };
   }
 }

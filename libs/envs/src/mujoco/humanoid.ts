@@ -7,7 +7,7 @@
 import type { Info } from '../core.js';
 import type { EnvKwargs } from '../registry.js';
 import { sumSquaresF64 } from './float32.js';
-import { HUMANOID_OBS_KWARGS, clip, humanoidObsSize, humanoidPositionInfo, readHumanoidObservation, writeHumanoidObservation, type HumanoidObservation } from './humanoid-parts.js';
+import { HUMANOID_OBS_KWARGS, clip, humanoidObsSize, humanoidTendonInfo, readHumanoidObservation, writeHumanoidObservation, type HumanoidObservation } from './humanoid-parts.js';
 import { KwargReader } from './kwargs.js';
 import { MujocoEnv } from './mujoco-env.js';
 import { HUMANOID_MJCF } from './models/humanoid.js';
@@ -88,13 +88,11 @@ export class Humanoid extends MujocoEnv {
     const ctrlCost = this.ctrlWeight * sumSquaresF64(this.v.ctrl);
     const contactCost = clip(this.contactWeight * sumSquaresF64(this.v.cfrcExt), this.contactRange);
     const reward = forward + survive - (ctrlCost + contactCost);
-    const [x, y] = [this.v.qpos[0], this.v.qpos[1]];
     return [
       reward,
       !healthy && this.terminateWhenUnhealthy,
       {
-        ...humanoidPositionInfo(this.v),
-        distance_from_origin: Math.sqrt(x * x + y * y),
+        ...this.resetInfo(),
         x_velocity: xVelocity,
         y_velocity: yVelocity,
         reward_survive: survive,
@@ -106,7 +104,6 @@ export class Humanoid extends MujocoEnv {
   }
 
   protected override resetInfo(): Info {
-    const [x, y] = [this.v.qpos[0], this.v.qpos[1]];
-    return { ...humanoidPositionInfo(this.v), distance_from_origin: Math.sqrt(x * x + y * y) };
+    return { ...this.planePositionInfo(), ...humanoidTendonInfo(this.v) };
   }
 }

@@ -184,6 +184,24 @@ export abstract class MujocoEnv implements Env {
   /** Reward, termination and info of the step just simulated with `action`. */
   protected abstract afterStep(action: Float32Array): [reward: number, terminated: boolean, info: Info];
 
+  /**
+   * The observation of most v5 envs: qpos from index `skip` (the excluded x or x, y positions),
+   * then qvel, clipped to +/-`velocityBound` (Hopper, Walker2d: 10). Returns the next free index.
+   */
+  protected writeQposQvel(out: Float64Array, skip: number, velocityBound = Infinity): number {
+    const { qpos, qvel } = this.v;
+    let j = 0;
+    for (let i = skip; i < qpos.length; i++) out[j++] = qpos[i];
+    for (let i = 0; i < qvel.length; i++) out[j++] = Math.min(Math.max(qvel[i], -velocityBound), velocityBound);
+    return j;
+  }
+
+  /** `x_position`, `y_position` and `distance_from_origin` (numpy's norm) of qpos[0:2]. */
+  protected planePositionInfo(): Info {
+    const [x, y] = [this.v.qpos[0], this.v.qpos[1]];
+    return { x_position: x, y_position: y, distance_from_origin: Math.sqrt(x * x + y * y) };
+  }
+
   /** Gymnasium's `_get_reset_info`. */
   protected resetInfo(): Info {
     return {};

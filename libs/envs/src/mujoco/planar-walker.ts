@@ -79,10 +79,7 @@ export abstract class PlanarWalker extends MujocoEnv {
   }
 
   protected observe(out: Float64Array): void {
-    const { qpos, qvel } = this.v;
-    let j = 0;
-    for (let i = this.skipX; i < qpos.length; i++) out[j++] = qpos[i];
-    for (let i = 0; i < qvel.length; i++) out[j++] = Math.min(Math.max(qvel[i], -10), 10);
+    this.writeQposQvel(out, this.skipX, 10);
   }
 
   protected afterStep(action: Float32Array): [number, boolean, Info] {

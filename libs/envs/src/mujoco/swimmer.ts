@@ -48,25 +48,19 @@ export class Swimmer extends MujocoEnv {
   }
 
   protected observe(out: Float64Array): void {
-    const { qpos, qvel } = this.v;
-    let j = 0;
-    for (let i = this.skip; i < qpos.length; i++) out[j++] = qpos[i];
-    out.set(qvel, j);
+    this.writeQposQvel(out, this.skip);
   }
 
   protected afterStep(action: Float32Array): [number, boolean, Info] {
-    const [x, y] = [this.v.qpos[0], this.v.qpos[1]];
-    const xVelocity = (x - this.xBefore) / this.dt;
-    const yVelocity = (y - this.yBefore) / this.dt;
+    const xVelocity = (this.v.qpos[0] - this.xBefore) / this.dt;
+    const yVelocity = (this.v.qpos[1] - this.yBefore) / this.dt;
     const forward = this.forwardWeight * xVelocity;
     const ctrlCost = controlCost(this.ctrlWeight, action);
     return [
       forward - ctrlCost,
       false,
       {
-        x_position: x,
-        y_position: y,
-        distance_from_origin: Math.sqrt(x * x + y * y),
+        ...this.planePositionInfo(),
         x_velocity: xVelocity,
         y_velocity: yVelocity,
         reward_forward: forward,
@@ -76,7 +70,6 @@ export class Swimmer extends MujocoEnv {
   }
 
   protected override resetInfo(): Info {
-    const [x, y] = [this.v.qpos[0], this.v.qpos[1]];
-    return { x_position: x, y_position: y, distance_from_origin: Math.sqrt(x * x + y * y) };
+    return this.planePositionInfo();
   }
 }
