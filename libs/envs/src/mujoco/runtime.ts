@@ -8,8 +8,15 @@ import loadMujoco, { type MainModule, type MjData, type MjModel } from '@mujoco/
 
 export type { MjData, MjModel };
 
-/** The loaded MuJoCo module. */
-export const mujoco: MainModule = await loadMujoco();
+/**
+ * The loaded MuJoCo module. Its stderr lines pass through, except emscripten's "Cannot enlarge
+ * memory" notes when the heap is full: `MujocoMemoryError` says that in one line.
+ */
+export const mujoco: MainModule = await loadMujoco({
+  printErr: (text: string) => {
+    if (!text.startsWith('Cannot enlarge memory')) process.stderr.write(`${text}\n`);
+  },
+});
 
 /** An MJCF that MuJoCo refuses (one line: which model and MuJoCo's reason). */
 export class MujocoModelError extends Error {
