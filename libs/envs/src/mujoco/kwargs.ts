@@ -4,21 +4,28 @@
  * is allowed.
  */
 import { readFileSync } from 'node:fs';
-import type { EnvKwargs } from '../registry.js';
+import { EnvKwargError, type EnvKwargs } from '../registry.js';
 
-/** A keyword argument with a value the env cannot take. */
-export class EnvKwargValueError extends Error {
-  override readonly name = 'EnvKwargValueError';
+/**
+ * A keyword argument the env takes, with a value it cannot take (an `EnvKwargError`, so the
+ * lab's preflight names it as `env.<kwarg>`).
+ */
+export class EnvKwargValueError extends EnvKwargError {
+  override readonly message: string;
 
   constructor(
-    readonly id: string,
-    readonly kwarg: string,
+    id: string,
+    kwarg: string,
     readonly allowed: string,
     value: unknown,
   ) {
-    super(`env ${id}: keyword argument '${kwarg}' must be ${allowed}, got ${JSON.stringify(value) ?? String(value)}`);
+    super(id, kwarg, []);
+    this.message = `env ${id}: keyword argument '${kwarg}' must be ${allowed}, got ${JSON.stringify(value) ?? String(value)}`;
   }
 }
+
+/** `source` of the built-in models (any other source is the path given as `xml_file`). */
+export const BUILT_IN = 'built-in model';
 
 /** Reads an env's kwargs, each with Gymnasium's default when absent. */
 export class KwargReader {
@@ -77,7 +84,7 @@ export class KwargReader {
    */
   xmlFile(defaultName: string, builtIn: string): readonly [mjcf: string, source: string] {
     const v = this.kwargs.xml_file;
-    if (v === undefined || v === defaultName) return [builtIn, `${this.id} (built in)`];
+    if (v === undefined || v === defaultName) return [builtIn, BUILT_IN];
     if (typeof v !== 'string' || v === '') throw new EnvKwargValueError(this.id, 'xml_file', 'a path to an MJCF file', v);
     try {
       return [readFileSync(v, 'utf8'), v];

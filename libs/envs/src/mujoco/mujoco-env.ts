@@ -7,7 +7,8 @@
 import { Rng } from '@gymlab/random';
 import type { Action, Env, EnvInfo, Info, StepResult } from '../core.js';
 import { Box } from '../spaces.js';
-import { DataViews, compileModel, mujoco, type MjData, type MjModel } from './runtime.js';
+import { BUILT_IN, EnvKwargValueError } from './kwargs.js';
+import { DataViews, MujocoModelError, compileModel, mujoco, type MjData, type MjModel } from './runtime.js';
 
 /** Seed used when an env is reset for the first time without one (as the classic-control ports). */
 const DEFAULT_SEED = 0;
@@ -15,7 +16,7 @@ const DEFAULT_SEED = 0;
 /** What every MuJoCo env is built from. */
 export interface MujocoEnvConfig {
   readonly id: string;
-  /** MJCF text and a name for it in messages. */
+  /** MJCF text and where it is from: `BUILT_IN`, or the path given as `xml_file`. */
   readonly mjcf: string;
   readonly source: string;
   readonly frameSkip: number;
@@ -54,7 +55,12 @@ export abstract class MujocoEnv implements Env {
   private closed = false;
 
   protected constructor(config: MujocoEnvConfig) {
-    this.model = compileModel(config.mjcf, config.source);
+    try {
+      this.model = compileModel(config.mjcf, config.source);
+    } catch (e) {
+      if (!(e instanceof MujocoModelError) || config.source === BUILT_IN) throw e;
+      throw new EnvKwargValueError(config.id, 'xml_file', `an MJCF file MuJoCo loads (${e.reason})`, config.source);
+    }
     try {
       this.data = new mujoco.MjData(this.model);
     } catch {

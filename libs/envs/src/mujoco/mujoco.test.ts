@@ -6,7 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@gymlab/random';
 import { makeEnv, makeVectorEnv } from '../make.js';
-import { EnvNotBuiltError } from '../registry.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvKwargError, EnvNotBuiltError } from '../registry.js';
+import { INVERTED_PENDULUM_MJCF } from './models/inverted-pendulum.js';
 import { sumSquaresF32 } from './float32.js';
 import { loadMujocoFixture, loadMujocoSummary, makeRawMujoco, maxAbsDiff, replayFixture } from './test-utils/fixtures.js';
 
@@ -183,6 +187,27 @@ describe('MuJoCo kwargs and errors', () => {
     expect(() => makeEnv('Hopper-v5', { kwargs: { frame_skip: 0 } })).toThrow(/frame_skip' must be an integer/);
     expect(() => makeEnv('Hopper-v5', { kwargs: { xml_file: '/no/such/file.xml' } })).toThrow(/xml_file' must be a readable MJCF file \(ENOENT\)/);
     expect(() => makeEnv('Hopper-v5', { kwargs: { render_mode: 'human' } })).toThrow(/takes no keyword argument 'render_mode'/);
+    expect(() => makeEnv('Hopper-v5', { kwargs: { frame_skip: 0 } })).toThrow(EnvKwargError);
+  });
+
+  it('xml_file: a path to an MJCF file replaces the model; one MuJoCo refuses fails naming the file and the reason', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gymlab-mjcf-'));
+    try {
+      writeFileSync(join(dir, 'bad.xml'), '<mujoco><bad/></mujoco>');
+      expect(() => makeEnv('Hopper-v5', { kwargs: { xml_file: join(dir, 'bad.xml') } })).toThrow(
+        /^env Hopper-v5: keyword argument 'xml_file' must be an MJCF file MuJoCo loads \(MuJoCo Error: .*unrecognized element\), got ".*bad\.xml"$/,
+      );
+      // the built-in pendulum with a longer pole, loaded from a file
+      writeFileSync(join(dir, 'long.xml'), INVERTED_PENDULUM_MJCF.replace('fromto="0 0 0 0.001 0 0.6"', 'fromto="0 0 0 0.001 0 1.2"'));
+      const env = makeRawMujoco('InvertedPendulum-v5', { xml_file: join(dir, 'long.xml') });
+      const builtIn = makeRawMujoco('InvertedPendulum-v5', { xml_file: 'inverted_pendulum.xml' });
+      expect(env.model).not.toBe(builtIn.model);
+      expect((env.model.body_mass as Float64Array)[2]).toBeGreaterThan((builtIn.model.body_mass as Float64Array)[2]);
+      env.close();
+      builtIn.close();
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it('healthy ranges accept null for an unbounded side', () => {

@@ -21,12 +21,16 @@ export const mujoco: MainModule = await loadMujoco({
 /** An MJCF that MuJoCo refuses (one line: which model and MuJoCo's reason). */
 export class MujocoModelError extends Error {
   override readonly name = 'MujocoModelError';
+  /** MuJoCo's reason, first line. */
+  readonly reason: string;
 
   constructor(
     readonly source: string,
     reason: string,
   ) {
-    super(`MuJoCo model ${source}: ${reason.split('\n')[0]}`);
+    const line = reason.split('\n')[0];
+    super(`MuJoCo model ${source}: ${line}`);
+    this.reason = line;
   }
 }
 
