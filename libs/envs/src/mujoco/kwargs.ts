@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { EnvKwargError, type EnvKwargs } from '../registry.js';
+import { MujocoModelError, compileModel, type MjModel } from './runtime.js';
 
 /**
  * A keyword argument the env takes, with a value it cannot take (an `EnvKwargError`, so the
@@ -80,16 +81,32 @@ export class KwargReader {
 
   /**
    * Gymnasium's `xml_file`: its default file name (or absent) gives the built-in model, any other
-   * value is a path to an MJCF file read here. Returns [mjcf, source for messages].
+   * value is a path to an MJCF file, read here; MuJoCo must load it, with the built-in model's
+   * numbers of bodies, qpos, qvel and actuators (the env reads them by position). Returns
+   * [mjcf, source]: `BUILT_IN` or the path.
    */
   xmlFile(defaultName: string, builtIn: string): readonly [mjcf: string, source: string] {
     const v = this.kwargs.xml_file;
     if (v === undefined || v === defaultName) return [builtIn, BUILT_IN];
     if (typeof v !== 'string' || v === '') throw new EnvKwargValueError(this.id, 'xml_file', 'a path to an MJCF file', v);
+    let mjcf: string;
     try {
-      return [readFileSync(v, 'utf8'), v];
+      mjcf = readFileSync(v, 'utf8');
     } catch (e) {
       throw new EnvKwargValueError(this.id, 'xml_file', `a readable MJCF file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`, v);
     }
+    let model: MjModel;
+    try {
+      model = compileModel(mjcf, v);
+    } catch (e) {
+      if (!(e instanceof MujocoModelError)) throw e;
+      throw new EnvKwargValueError(this.id, 'xml_file', `an MJCF file MuJoCo loads (${e.reason})`, v);
+    }
+    const ref = compileModel(builtIn, BUILT_IN);
+    const sizes = (m: MjModel): string => `nbody ${m.nbody}, nq ${m.nq}, nv ${m.nv}, nu ${m.nu}`;
+    if (sizes(model) !== sizes(ref)) {
+      throw new EnvKwargValueError(this.id, 'xml_file', `an MJCF file with the built-in model's ${sizes(ref)} (this one: ${sizes(model)})`, v);
+    }
+    return [mjcf, v];
   }
 }

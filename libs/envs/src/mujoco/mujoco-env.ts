@@ -7,8 +7,7 @@
 import { Rng } from '@gymlab/random';
 import type { Action, Env, EnvInfo, Info, StepResult } from '../core.js';
 import { Box } from '../spaces.js';
-import { BUILT_IN, EnvKwargValueError } from './kwargs.js';
-import { DataViews, MujocoModelError, compileModel, mujoco, type MjData, type MjModel } from './runtime.js';
+import { DataViews, compileModel, mujoco, type MjData, type MjModel } from './runtime.js';
 
 /** Seed used when an env is reset for the first time without one (as the classic-control ports). */
 const DEFAULT_SEED = 0;
@@ -55,12 +54,7 @@ export abstract class MujocoEnv implements Env {
   private closed = false;
 
   protected constructor(config: MujocoEnvConfig) {
-    try {
-      this.model = compileModel(config.mjcf, config.source);
-    } catch (e) {
-      if (!(e instanceof MujocoModelError) || config.source === BUILT_IN) throw e;
-      throw new EnvKwargValueError(config.id, 'xml_file', `an MJCF file MuJoCo loads (${e.reason})`, config.source);
-    }
+    this.model = compileModel(config.mjcf, config.source);
     try {
       this.data = new mujoco.MjData(this.model);
     } catch {

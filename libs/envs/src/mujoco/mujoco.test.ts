@@ -205,6 +205,10 @@ describe('MuJoCo kwargs and errors', () => {
       expect((env.model.body_mass as Float64Array)[2]).toBeGreaterThan((builtIn.model.body_mass as Float64Array)[2]);
       env.close();
       builtIn.close();
+      writeFileSync(join(dir, 'other.xml'), INVERTED_PENDULUM_MJCF);
+      expect(() => makeEnv('Hopper-v5', { kwargs: { xml_file: join(dir, 'other.xml') } })).toThrow(
+        "xml_file' must be an MJCF file with the built-in model's nbody 5, nq 6, nv 6, nu 3 (this one: nbody 3, nq 2, nv 2, nu 1)",
+      );
     } finally {
       rmSync(dir, { recursive: true });
     }
