@@ -15,7 +15,7 @@ export function sumSquaresF32(a: Float32Array): number {
   }
   if (n > 128) throw new RangeError(`sumSquaresF32: ${n} elements (at most 128)`);
   const sq = (i: number): number => f(a[i] * a[i]);
-  let [r0, r1, r2, r3, r4, r5, r6, r7] = [sq(0), sq(1), sq(2), sq(3), sq(4), sq(5), sq(6), sq(7)];
+  let r0 = sq(0), r1 = sq(1), r2 = sq(2), r3 = sq(3), r4 = sq(4), r5 = sq(5), r6 = sq(6), r7 = sq(7);
   let i = 8;
   for (; i < n - (n % 8); i += 8) {
     r0 = f(r0 + sq(i));
