@@ -17,7 +17,6 @@ export {
 } from './classic-control/index.js';
 export {
   Ant,
-  EnvKwargValueError,
   HalfCheetah,
   Hopper,
   Humanoid,
@@ -56,6 +55,7 @@ export {
   UnknownEnvError,
   EnvNotBuiltError,
   EnvKwargError,
+  EnvKwargValueError,
   unbuiltGymnasiumFamily,
   type EnvKwargs,
   nearestId,
@@ -66,3 +66,12 @@ export {
 export { envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds } from './make.js';
 export { rollout, type RolloutOptions, type RolloutResult, type RolloutStep, type Transitions, type VectorPolicy } from './rollout.js';
 export { ActionClipper, clipToBounds } from './action-bounds.js';
+export { LUNAR_LANDER_KWARGS, lunarLanderOptions, registerLunarLander } from './box2d/lunar-lander-registration.js';
+export {
+  LunarLander,
+  type LunarBodyState,
+  type LunarLanderOptions,
+  type LunarPhysicsState,
+  type LunarTerrain,
+} from './box2d/lunar-lander.js';
+export { lunarLanderHeuristic, playHeuristicEpisode, type HeuristicEpisode } from './box2d/lunar-lander-heuristic.js';

@@ -8,9 +8,9 @@
  */
 import type { Rng } from '@gymlab/random';
 import type { Info } from '../core.js';
-import type { EnvKwargs } from '../registry.js';
+import { EnvKwargValueError, type EnvKwargs } from '../registry.js';
 import { controlCost } from './float32.js';
-import { EnvKwargValueError, KwargReader } from './kwargs.js';
+import { KwargReader } from './kwargs.js';
 import { MujocoEnv } from './mujoco-env.js';
 import { ANT_MJCF } from './models/ant.js';
 import { bodyId } from './runtime.js';
@@ -48,7 +48,7 @@ export class Ant extends MujocoEnv {
 
   constructor(kwargs: EnvKwargs = {}) {
     const id = 'Ant-v5';
-    const k = new KwargReader(id, kwargs);
+    const k = new KwargReader(id, kwargs, ANT_KWARGS);
     const [mjcf, source] = k.xmlFile('ant.xml', ANT_MJCF);
     const exclude = k.boolean('exclude_current_positions_from_observation', true);
     const includeCfrc = k.boolean('include_cfrc_ext_in_observation', true);
@@ -66,7 +66,7 @@ export class Ant extends MujocoEnv {
     const main = kwargs.main_body ?? 1;
     if (typeof main === 'string') this.mainBody = bodyId(this.model, main, source);
     else if (typeof main === 'number' && Number.isInteger(main) && main >= 0 && main < this.model.nbody) this.mainBody = main;
-    else throw new EnvKwargValueError(id, 'main_body', `a body index in [0, ${this.model.nbody - 1}] or a body name`, main);
+    else throw new EnvKwargValueError(id, 'main_body', `a body index in [0, ${this.model.nbody - 1}] or a body name`, main, ANT_KWARGS);
   }
 
   protected override resetModel(rng: Rng): void {

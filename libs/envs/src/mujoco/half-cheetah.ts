@@ -29,7 +29,7 @@ export class HalfCheetah extends MujocoEnv {
   private xBefore = 0;
 
   constructor(kwargs: EnvKwargs = {}) {
-    const k = new KwargReader('HalfCheetah-v5', kwargs);
+    const k = new KwargReader('HalfCheetah-v5', kwargs, HALF_CHEETAH_KWARGS);
     const [mjcf, source] = k.xmlFile('half_cheetah.xml', HALF_CHEETAH_MJCF);
     const exclude = k.boolean('exclude_current_positions_from_observation', true);
     super({ id: 'HalfCheetah-v5', mjcf, source, frameSkip: k.positiveInt('frame_skip', 5), obsSize: 18 - (exclude ? 1 : 0), rewardThreshold: 4800 });

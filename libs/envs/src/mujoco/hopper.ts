@@ -15,7 +15,7 @@ export class Hopper extends PlanarWalker {
   private readonly stateRange: readonly [number, number];
 
   constructor(kwargs: EnvKwargs = {}) {
-    const k = new KwargReader('Hopper-v5', kwargs);
+    const k = new KwargReader('Hopper-v5', kwargs, HOPPER_KWARGS);
     const [mjcf, source] = k.xmlFile('hopper.xml', HOPPER_MJCF);
     super(k, {
       id: 'Hopper-v5',

@@ -31,7 +31,7 @@ export class HumanoidStandup extends MujocoEnv {
   private readonly obs: HumanoidObservation;
 
   constructor(kwargs: EnvKwargs = {}) {
-    const k = new KwargReader('HumanoidStandup-v5', kwargs);
+    const k = new KwargReader('HumanoidStandup-v5', kwargs, HUMANOID_STANDUP_KWARGS);
     const [mjcf, source] = k.xmlFile('humanoidstandup.xml', HUMANOID_STANDUP_MJCF);
     const obs = readHumanoidObservation(k);
     super({ id: 'HumanoidStandup-v5', mjcf, source, frameSkip: k.positiveInt('frame_skip', 5), obsSize: humanoidObsSize(obs), rewardThreshold: null });

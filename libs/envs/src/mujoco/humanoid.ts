@@ -41,7 +41,7 @@ export class Humanoid extends MujocoEnv {
   private yBefore = 0;
 
   constructor(kwargs: EnvKwargs = {}) {
-    const k = new KwargReader('Humanoid-v5', kwargs);
+    const k = new KwargReader('Humanoid-v5', kwargs, HUMANOID_KWARGS);
     const [mjcf, source] = k.xmlFile('humanoid.xml', HUMANOID_MJCF);
     const obs = readHumanoidObservation(k);
     super({ id: 'Humanoid-v5', mjcf, source, frameSkip: k.positiveInt('frame_skip', 5), obsSize: humanoidObsSize(obs), rewardThreshold: null });

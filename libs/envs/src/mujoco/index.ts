@@ -28,7 +28,6 @@ export { Reacher } from './reacher.js';
 export { Swimmer } from './swimmer.js';
 export { Walker2d } from './walker2d.js';
 export { MujocoEnv, MujocoMemoryError, type MujocoEnvConfig } from './mujoco-env.js';
-export { EnvKwargValueError } from './kwargs.js';
 export { MujocoModelError } from './runtime.js';
 
 /** id, constructor, time limit, reward threshold (Gymnasium's registration) and kwargs. */

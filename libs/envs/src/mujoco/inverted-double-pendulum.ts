@@ -21,7 +21,7 @@ export class InvertedDoublePendulum extends MujocoEnv {
   private readonly noiseScale: number;
 
   constructor(kwargs: EnvKwargs = {}) {
-    const k = new KwargReader('InvertedDoublePendulum-v5', kwargs);
+    const k = new KwargReader('InvertedDoublePendulum-v5', kwargs, INVERTED_DOUBLE_PENDULUM_KWARGS);
     const [mjcf, source] = k.xmlFile('inverted_double_pendulum.xml', INVERTED_DOUBLE_PENDULUM_MJCF);
     super({ id: 'InvertedDoublePendulum-v5', mjcf, source, frameSkip: k.positiveInt('frame_skip', 5), obsSize: 9, rewardThreshold: 9100 });
     this.healthyReward = k.number('healthy_reward', 10);

@@ -15,7 +15,7 @@ export class InvertedPendulum extends MujocoEnv {
   private readonly noiseScale: number;
 
   constructor(kwargs: EnvKwargs = {}) {
-    const k = new KwargReader('InvertedPendulum-v5', kwargs);
+    const k = new KwargReader('InvertedPendulum-v5', kwargs, INVERTED_PENDULUM_KWARGS);
     const [mjcf, source] = k.xmlFile('inverted_pendulum.xml', INVERTED_PENDULUM_MJCF);
     super({ id: 'InvertedPendulum-v5', mjcf, source, frameSkip: k.positiveInt('frame_skip', 2), obsSize: 4, rewardThreshold: 950 });
     this.noiseScale = k.nonNegative('reset_noise_scale', 0.01);

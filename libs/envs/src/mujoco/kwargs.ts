@@ -4,26 +4,8 @@
  * is allowed.
  */
 import { readFileSync } from 'node:fs';
-import { EnvKwargError, type EnvKwargs } from '../registry.js';
+import { EnvKwargValueError, type EnvKwargs } from '../registry.js';
 import { MujocoModelError, compileModel, type MjModel } from './runtime.js';
-
-/**
- * A keyword argument the env takes, with a value it cannot take (an `EnvKwargError`, so the
- * lab's preflight names it as `env.<kwarg>`).
- */
-export class EnvKwargValueError extends EnvKwargError {
-  override readonly message: string;
-
-  constructor(
-    id: string,
-    kwarg: string,
-    readonly allowed: string,
-    value: unknown,
-  ) {
-    super(id, kwarg, []);
-    this.message = `env ${id}: keyword argument '${kwarg}' must be ${allowed}, got ${JSON.stringify(value) ?? String(value)}`;
-  }
-}
 
 /** `source` of the built-in models (any other source is the path given as `xml_file`). */
 export const BUILT_IN = 'built-in model';
@@ -33,18 +15,20 @@ export class KwargReader {
   constructor(
     readonly id: string,
     private readonly kwargs: EnvKwargs,
+    /** The names the env takes (for the error). */
+    private readonly accepted: readonly string[],
   ) {}
 
   number(name: string, fallback: number): number {
     const v = this.kwargs[name];
     if (v === undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new EnvKwargValueError(this.id, name, 'a finite number', v);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new EnvKwargValueError(this.id, name, 'a finite number', v, this.accepted);
     return v;
   }
 
   nonNegative(name: string, fallback: number): number {
     const v = this.number(name, fallback);
-    if (v < 0) throw new EnvKwargValueError(this.id, name, 'a number >= 0', v);
+    if (v < 0) throw new EnvKwargValueError(this.id, name, 'a number >= 0', v, this.accepted);
     return v;
   }
 
@@ -52,7 +36,7 @@ export class KwargReader {
     const v = this.kwargs[name];
     if (v === undefined) return fallback;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1000) {
-      throw new EnvKwargValueError(this.id, name, 'an integer in [1, 1000]', v);
+      throw new EnvKwargValueError(this.id, name, 'an integer in [1, 1000]', v, this.accepted);
     }
     return v;
   }
@@ -60,7 +44,7 @@ export class KwargReader {
   boolean(name: string, fallback: boolean): boolean {
     const v = this.kwargs[name];
     if (v === undefined) return fallback;
-    if (typeof v !== 'boolean') throw new EnvKwargValueError(this.id, name, 'true or false', v);
+    if (typeof v !== 'boolean') throw new EnvKwargValueError(this.id, name, 'true or false', v, this.accepted);
     return v;
   }
 
@@ -69,12 +53,12 @@ export class KwargReader {
     const v = this.kwargs[name];
     if (v === undefined) return fallback;
     const allowed = 'a pair [low, high] of numbers with low <= high (null: unbounded)';
-    if (!Array.isArray(v) || v.length !== 2) throw new EnvKwargValueError(this.id, name, allowed, v);
+    if (!Array.isArray(v) || v.length !== 2) throw new EnvKwargValueError(this.id, name, allowed, v, this.accepted);
     const [lo, hi] = v as unknown[];
     const low = lo === null ? -Infinity : lo;
     const high = hi === null ? Infinity : hi;
     if (typeof low !== 'number' || typeof high !== 'number' || Number.isNaN(low) || Number.isNaN(high) || low > high) {
-      throw new EnvKwargValueError(this.id, name, allowed, v);
+      throw new EnvKwargValueError(this.id, name, allowed, v, this.accepted);
     }
     return [low, high];
   }
@@ -88,24 +72,24 @@ export class KwargReader {
   xmlFile(defaultName: string, builtIn: string): readonly [mjcf: string, source: string] {
     const v = this.kwargs.xml_file;
     if (v === undefined || v === defaultName) return [builtIn, BUILT_IN];
-    if (typeof v !== 'string' || v === '') throw new EnvKwargValueError(this.id, 'xml_file', 'a path to an MJCF file', v);
+    if (typeof v !== 'string' || v === '') throw new EnvKwargValueError(this.id, 'xml_file', 'a path to an MJCF file', v, this.accepted);
     let mjcf: string;
     try {
       mjcf = readFileSync(v, 'utf8');
     } catch (e) {
-      throw new EnvKwargValueError(this.id, 'xml_file', `a readable MJCF file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`, v);
+      throw new EnvKwargValueError(this.id, 'xml_file', `a readable MJCF file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`, v, this.accepted);
     }
     let model: MjModel;
     try {
       model = compileModel(mjcf, v);
     } catch (e) {
       if (!(e instanceof MujocoModelError)) throw e;
-      throw new EnvKwargValueError(this.id, 'xml_file', `an MJCF file MuJoCo loads (${e.reason})`, v);
+      throw new EnvKwargValueError(this.id, 'xml_file', `an MJCF file MuJoCo loads (${e.reason})`, v, this.accepted);
     }
     const ref = compileModel(builtIn, BUILT_IN);
     const sizes = (m: MjModel): string => `nbody ${m.nbody}, nq ${m.nq}, nv ${m.nv}, nu ${m.nu}`;
     if (sizes(model) !== sizes(ref)) {
-      throw new EnvKwargValueError(this.id, 'xml_file', `an MJCF file with the built-in model's ${sizes(ref)} (this one: ${sizes(model)})`, v);
+      throw new EnvKwargValueError(this.id, 'xml_file', `an MJCF file with the built-in model's ${sizes(ref)} (this one: ${sizes(model)})`, v, this.accepted);
     }
     return [mjcf, v];
   }

@@ -24,7 +24,7 @@ export class Pusher extends MujocoEnv {
   private readonly goal: number;
 
   constructor(kwargs: EnvKwargs = {}) {
-    const k = new KwargReader('Pusher-v5', kwargs);
+    const k = new KwargReader('Pusher-v5', kwargs, PUSHER_KWARGS);
     const [mjcf, source] = k.xmlFile('pusher_v5.xml', PUSHER_MJCF);
     super({ id: 'Pusher-v5', mjcf, source, frameSkip: k.positiveInt('frame_skip', 5), obsSize: 23, rewardThreshold: 0 });
     this.nearWeight = k.number('reward_near_weight', 0.5);

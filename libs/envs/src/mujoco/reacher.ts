@@ -22,7 +22,7 @@ export class Reacher extends MujocoEnv {
   private readonly target: number;
 
   constructor(kwargs: EnvKwargs = {}) {
-    const k = new KwargReader('Reacher-v5', kwargs);
+    const k = new KwargReader('Reacher-v5', kwargs, REACHER_KWARGS);
     const [mjcf, source] = k.xmlFile('reacher.xml', REACHER_MJCF);
     super({ id: 'Reacher-v5', mjcf, source, frameSkip: k.positiveInt('frame_skip', 2), obsSize: 10, rewardThreshold: -3.75 });
     this.distWeight = k.number('reward_dist_weight', 1);

@@ -28,7 +28,7 @@ export class Swimmer extends MujocoEnv {
   private yBefore = 0;
 
   constructor(kwargs: EnvKwargs = {}) {
-    const k = new KwargReader('Swimmer-v5', kwargs);
+    const k = new KwargReader('Swimmer-v5', kwargs, SWIMMER_KWARGS);
     const [mjcf, source] = k.xmlFile('swimmer.xml', SWIMMER_MJCF);
     const exclude = k.boolean('exclude_current_positions_from_observation', true);
     super({ id: 'Swimmer-v5', mjcf, source, frameSkip: k.positiveInt('frame_skip', 4), obsSize: 10 - (exclude ? 2 : 0), rewardThreshold: 360 });
