@@ -19,6 +19,24 @@ export { BipedalWalker, type BipedalWalkerOptions, type BodyMass, type BodyPose 
 export { BipedalWalkerHeuristic, bipedalHeuristicEpisode, type BipedalHeuristicEpisode } from './box2d/bipedal-walker-heuristic.js';
 export { generateClouds, generateTerrain, type BipedalTerrain, type Cloud } from './box2d/bipedal-walker-terrain.js';
 export { registerBipedalWalker } from './box2d/bipedal-walker-register.js';
+export {
+  Ant,
+  HalfCheetah,
+  Hopper,
+  Humanoid,
+  HumanoidStandup,
+  InvertedDoublePendulum,
+  InvertedPendulum,
+  Pusher,
+  Reacher,
+  Swimmer,
+  Walker2d,
+  MujocoEnv,
+  MujocoMemoryError,
+  MujocoModelError,
+  registerMujoco,
+  type MujocoEnvConfig,
+} from './mujoco/index.js';
 export { Wrapper, unwrap } from './wrappers/wrapper.js';
 export { TimeLimit } from './wrappers/time-limit.js';
 export { EpisodeTracker, RecordEpisodeStatistics, type EpisodeInfo } from './wrappers/record-episode-statistics.js';

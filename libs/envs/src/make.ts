@@ -2,6 +2,7 @@
 import { registerBipedalWalker } from './box2d/bipedal-walker-register.js';
 import { registerLunarLander } from './box2d/lunar-lander-registration.js';
 import { registerClassicControl } from './classic-control/index.js';
+import { registerMujoco } from './mujoco/index.js';
 import type { Env, EnvInfo, VectorEnv } from './core.js';
 import { EnvRegistry, type EnvFactory, type MakeEnvOptions, type RegisterOptions } from './registry.js';
 import { SyncVectorEnv } from './vector/sync-vector-env.js';
@@ -10,6 +11,7 @@ const defaultRegistry = new EnvRegistry();
 registerClassicControl(defaultRegistry);
 registerBipedalWalker(defaultRegistry);
 registerLunarLander(defaultRegistry);
+registerMujoco(defaultRegistry);
 
 /** Registers an env in the default registry; throws if the id is taken. */
 export function registerEnv(id: string, factory: EnvFactory, options?: RegisterOptions): void {

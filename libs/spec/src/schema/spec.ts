@@ -8,6 +8,38 @@ import { DERIVED, bool, flag, int, list, num, obj, oneOf, oneOfValues, orNull, p
  */
 const envKwarg = <F extends Parameters<typeof p>[0]>(f: F, doc: string) => p(f, `kwarg of the env: ${doc}`, { optional: true });
 
+/** Gymnasium's MuJoCo v5 constructor arguments (each env takes its own subset; see libs/envs/README.md). */
+const mujocoRange = (doc: string) => envKwarg(list(num(), { minItems: 2, maxItems: 2 }), `MuJoCo: ${doc} [low, high].`);
+const mujocoNum = (doc: string) => envKwarg(num(), `MuJoCo: ${doc}.`);
+const mujocoFlag = (doc: string) => envKwarg(bool, `MuJoCo: ${doc}.`);
+const MUJOCO_KWARGS = {
+  xml_file: envKwarg(str, 'MuJoCo: path to an MJCF model replacing the built-in one.'),
+  frame_skip: envKwarg(int({ min: 1, max: 1000 }), 'MuJoCo: physics steps per env step.'),
+  reset_noise_scale: envKwarg(num({ min: 0 }), 'MuJoCo: scale of the reset noise.'),
+  forward_reward_weight: mujocoNum('weight of the forward reward'),
+  ctrl_cost_weight: mujocoNum('weight of the control cost'),
+  contact_cost_weight: mujocoNum('weight of the contact cost'),
+  healthy_reward: mujocoNum('reward per healthy step'),
+  reward_dist_weight: mujocoNum('Reacher/Pusher distance reward weight'),
+  reward_control_weight: mujocoNum('Reacher/Pusher control reward weight'),
+  reward_near_weight: mujocoNum('Pusher near reward weight'),
+  uph_cost_weight: mujocoNum('HumanoidStandup uph weight (taken, not applied, as Gymnasium 1.4.0)'),
+  impact_cost_weight: mujocoNum('HumanoidStandup impact cost weight'),
+  terminate_when_unhealthy: mujocoFlag('end the episode when unhealthy'),
+  exclude_current_positions_from_observation: mujocoFlag('leave the root x (and y) out of the observation'),
+  include_cfrc_ext_in_observation: mujocoFlag('external contact forces in the observation'),
+  include_cinert_in_observation: mujocoFlag('Humanoid: com inertias in the observation'),
+  include_cvel_in_observation: mujocoFlag('Humanoid: com velocities in the observation'),
+  include_qfrc_actuator_in_observation: mujocoFlag('Humanoid: actuator forces in the observation'),
+  healthy_z_range: mujocoRange('healthy torso height'),
+  healthy_angle_range: mujocoRange('healthy torso angle'),
+  healthy_state_range: mujocoRange('Hopper healthy state values'),
+  contact_force_range: mujocoRange('Ant contact force clip'),
+  contact_cost_range: mujocoRange('Humanoid contact cost clip'),
+  impact_cost_range: mujocoRange('HumanoidStandup impact cost clip'),
+  main_body: envKwarg(oneOf(int({ min: 0 }), str), 'MuJoCo: Ant body whose velocity is rewarded (index or name).'),
+} as const;
+
 const envSpecTable = obj({
   name: required(str, 'Env id (checked by @gymlab/envs at run time, e.g. CartPole-v1).'),
   num_envs: p(int({ min: 1 }), 'Sub-envs in the vector env.', { default: 1 }),
@@ -34,6 +66,7 @@ const envSpecTable = obj({
   g: envKwarg(num({ min: 0 }), 'Pendulum gravity.'),
   sutton_barto_reward: envKwarg(bool, 'CartPole: reward 0 per step, -1 on failure.'),
   goal_velocity: envKwarg(num(), 'MountainCar goal velocity.'),
+  ...MUJOCO_KWARGS,
 });
 
 /** The env keys that are the env's own keyword arguments (see `envKwarg`). */
@@ -48,6 +81,7 @@ export const ENV_KWARGS = [
   'g',
   'sutton_barto_reward',
   'goal_velocity',
+  ...(Object.keys(MUJOCO_KWARGS) as (keyof typeof MUJOCO_KWARGS)[]),
 ] as const;
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
 export interface EnvSpecField extends Is<typeof envSpecTable> {}
