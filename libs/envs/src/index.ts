@@ -1,7 +1,7 @@
 export * from './core.js';
 /** Compatibility re-export: the generator lives in `@gymlab/random`; import it from there. */
 export { Rng } from '@gymlab/random';
-export { Box, Discrete, FLOAT32_MAX } from './spaces.js';
+export { Box, Discrete, FLOAT32_MAX, MultiBinary, MultiDiscrete } from './spaces.js';
 export {
   Acrobot,
   CartPole,
@@ -44,6 +44,19 @@ export {
   type MakeEnvOptions,
   type RegisterOptions,
 } from './registry.js';
-export { envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds } from './make.js';
+export { ENV_BACKENDS, envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds, type EnvBackend, type EnvMakeOptions } from './make.js';
 export { rollout, type RolloutOptions, type RolloutResult, type RolloutStep, type Transitions, type VectorPolicy } from './rollout.js';
 export { ActionClipper, clipToBounds } from './action-bounds.js';
+export {
+  BRIDGE_SCRIPT,
+  GymnasiumBridgeError,
+  GymnasiumEnv,
+  GymnasiumVectorEnv,
+  SLM_LAB_ATARI,
+  describeGymnasiumEnv,
+  type BridgeFaultKind,
+  type BridgedEnvFacts,
+  type BridgedSpace,
+  type GymnasiumOptions,
+  type PixelOptions,
+} from './gymnasium/bridge-env.js';

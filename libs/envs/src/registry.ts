@@ -80,10 +80,12 @@ export class EnvNotBuiltError extends UnknownEnvError {
     id: string,
     readonly family: string,
     knownIds: readonly string[],
+    /** Why it cannot run here through the Gymnasium bridge either, when that was tried. */
+    detail?: string,
   ) {
     super(id, knownIds);
     this.what = `env ${id} not built yet`;
-    this.message = `${this.what} (Gymnasium ${family}; built: ${knownIds.join(', ')})`;
+    this.message = `${this.what} (Gymnasium ${family}; built: ${knownIds.join(', ')})${detail === undefined ? '' : `; ${detail}`}`;
   }
 }
 

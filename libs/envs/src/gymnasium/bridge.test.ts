@@ -1,0 +1,171 @@
+/**
+ * The Gymnasium bridge against real Gymnasium 1.4.0 (../shared/vendor, with Debian's NumPy):
+ * bridged CartPole/Pendulum equal the native ports step for step, the spaces map, and each fault
+ * (no Python, no Gymnasium, unknown id, a crash, a hang) is one line and leaves no process behind.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { GymnasiumBridgeError, GymnasiumEnv, GymnasiumVectorEnv, describeGymnasiumEnv, makeVectorEnv, type GymnasiumOptions } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
+
+const GYMNASIUM = fileURLToPath(new URL('../../../../../shared/vendor/gymnasium-1.4.0', import.meta.url));
+const TEST_ENVS = fileURLToPath(new URL('./test-envs', import.meta.url));
+const OPTS: GymnasiumOptions = { pythonPath: [GYMNASIUM, TEST_ENVS] };
+
+function alive(pid: number | null): boolean {
+  if (pid === null) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Distance from x to the next float64 away from zero. */
+function ulp(x: number): number {
+  return Math.max(Number.MIN_VALUE, 2 ** (Math.floor(Math.log2(Math.abs(x) || 1)) - 52));
+}
+
+/** Bridged and native vector envs on the same seeded random actions; rewards may differ by one ulp (the fixtures' `pow`). */
+function compareWithNative(id: string, numEnvs: number, steps: number, seed: number): { episodes: number; ulpRewards: number } {
+  const bridged = new GymnasiumVectorEnv(id, numEnvs, OPTS);
+  const native = makeVectorEnv(id, numEnvs, { backend: 'native' });
+  const rng = new Rng(seed);
+  let episodes = 0;
+  let ulpRewards = 0;
+  try {
+    expect(Array.from(bridged.reset({ seed }))).toEqual(Array.from(native.reset({ seed })));
+    const box = native.singleActionSpace;
+    for (let t = 0; t < steps; t++) {
+      const actions =
+        box.kind === 'box'
+          ? Float32Array.from({ length: numEnvs }, () => box.sample(rng)[0])
+          : Int32Array.from({ length: numEnvs }, () => rng.int(2));
+      const a = bridged.step(actions);
+      const b = native.step(actions);
+      expect(Array.from(a.nextObs), `step ${t} next obs`).toEqual(Array.from(b.nextObs));
+      expect(Array.from(a.obs), `step ${t} obs`).toEqual(Array.from(b.obs));
+      expect(Array.from(a.terminated)).toEqual(Array.from(b.terminated));
+      expect(Array.from(a.truncated)).toEqual(Array.from(b.truncated));
+      for (let i = 0; i < numEnvs; i++) {
+        if (a.reward[i] !== b.reward[i]) {
+          expect(Math.abs(a.reward[i] - b.reward[i]), `step ${t} reward`).toBeLessThanOrEqual(ulp(b.reward[i]));
+          ulpRewards++;
+        }
+      }
+      expect(a.finished).toEqual(b.finished);
+      episodes += b.finished.length;
+    }
+  } finally {
+    bridged.close();
+    native.close();
+  }
+  return { episodes, ulpRewards };
+}
+
+describe('Gymnasium bridge against real Gymnasium 1.4.0', () => {
+  it('CartPole-v1 through the bridge equals the native port step for step over many seeded episodes (auto-reset included)', () => {
+    const { episodes } = compareWithNative('CartPole-v1', 3, 600, 11);
+    expect(episodes).toBeGreaterThan(20);
+  });
+
+  it('Pendulum-v1 through the bridge equals the native port (rewards to 1 ulp, as the fixtures) across time-limit resets', () => {
+    const { episodes, ulpRewards } = compareWithNative('Pendulum-v1', 2, 450, 3);
+    expect(episodes).toBe(4);
+    expect(ulpRewards).toBeLessThan(5);
+  });
+
+  it('a single GymnasiumEnv replays the same seeded episode twice and reports the registered facts', () => {
+    const env = new GymnasiumEnv('CartPole-v1', OPTS);
+    try {
+      expect(env.info).toEqual({ id: 'CartPole-v1', maxEpisodeSteps: 500, rewardThreshold: 475 });
+      const run = (): number[] => {
+        const out = Array.from(env.reset({ seed: 42 })[0]);
+        for (let t = 0; t < 30; t++) {
+          const [obs, , te] = env.step(t % 2);
+          out.push(...obs);
+          if (te) break;
+        }
+        return out;
+      };
+      expect(run()).toEqual(run());
+    } finally {
+      env.close();
+    }
+  });
+
+  it('maps MultiDiscrete and MultiBinary; refuses a Dict observation space by name', () => {
+    expect(String(describeGymnasiumEnv('gymlab_test_envs:GymlabMultiDiscrete-v0', OPTS).actionSpace)).toBe('MultiDiscrete([3, 2])');
+    expect(String(describeGymnasiumEnv('gymlab_test_envs:GymlabMultiBinary-v0', OPTS).actionSpace)).toBe('MultiBinary([4])');
+    expect(() => describeGymnasiumEnv('gymlab_test_envs:GymlabDict-v0', OPTS)).toThrow(/observation space Dict is not one gymlab maps/);
+    expect(() => new GymnasiumVectorEnv('gymlab_test_envs:GymlabMultiBinary-v0', 1, OPTS)).toThrow(/MultiBinary\(\[4\]\) maps to gymlab's MultiBinary, which no gymlab agent takes yet/);
+  });
+});
+
+describe('Gymnasium bridge faults: one line, no process left', () => {
+  const fault = (f: () => unknown): GymnasiumBridgeError => {
+    try {
+      f();
+    } catch (err) {
+      expect(err).toBeInstanceOf(GymnasiumBridgeError);
+      expect((err as Error).message).not.toContain('\n');
+      return err as GymnasiumBridgeError;
+    }
+    throw new Error('expected a GymnasiumBridgeError');
+  };
+
+  it('no Python', () => {
+    const e = fault(() => new GymnasiumVectorEnv('CartPole-v1', 1, { python: '/nonexistent/python3' }));
+    expect(e.kind).toBe('no-python');
+    expect(e.message).toMatch(/cannot start \/nonexistent\/python3 \(not found\)/);
+  });
+
+  it('no Gymnasium', () => {
+    const e = fault(() => new GymnasiumVectorEnv('CartPole-v1', 1, { pythonPath: [TEST_ENVS + '/none'] }));
+    expect(e.kind).toBe('no-gymnasium');
+    expect(e.message).toMatch(/cannot import gymnasium/);
+  });
+
+  it('an unknown id, and an ALE id without ale-py', () => {
+    expect(fault(() => new GymnasiumVectorEnv('NoSuchEnv-v0', 1, OPTS)).kind).toBe('unknown-id');
+    const ale = fault(() => new GymnasiumVectorEnv('ALE/Pong-v5', 1, OPTS));
+    expect(ale.kind).toBe('no-ale');
+    expect(ale.message).toMatch(/ALE\/Pong-v5 needs ale-py/);
+  });
+
+  it('a child that crashes mid-episode: its last stderr line, and it is gone', () => {
+    const env = new GymnasiumVectorEnv('gymlab_test_envs:GymlabCrash-v0', 2, OPTS);
+    const pid = env.pid;
+    expect(alive(pid)).toBe(true);
+    env.reset({ seed: 1 });
+    env.step(Int32Array.from([0, 1]));
+    env.step(Int32Array.from([0, 1]));
+    const e = fault(() => env.step(Int32Array.from([0, 1])));
+    expect(e.kind).toBe('crashed');
+    expect(e.message).toMatch(/exited with code 3: gymlab test env: simulated crash at step 3$/);
+    env.close();
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('a child that hangs mid-episode is killed after the timeout', () => {
+    const env = new GymnasiumVectorEnv('gymlab_test_envs:GymlabHang-v0', 1, { ...OPTS, timeoutMs: 1500 });
+    const pid = env.pid;
+    env.reset();
+    env.step(Int32Array.from([0]));
+    env.step(Int32Array.from([0]));
+    const e = fault(() => env.step(Int32Array.from([0])));
+    expect(e.kind).toBe('timeout');
+    expect(e.message).toMatch(/no answer within 1.5 s; killed it/);
+    expect(alive(pid)).toBe(false);
+    env.close();
+  });
+
+  it('closing ends the child', () => {
+    const env = new GymnasiumVectorEnv('CartPole-v1', 1, OPTS);
+    const pid = env.pid;
+    env.reset();
+    env.close();
+    expect(alive(pid)).toBe(false);
+  });
+});
