@@ -13,8 +13,8 @@ import signal
 import struct
 import sys
 
-MAKE, RESET, STEP, CLOSE = 0x01, 0x02, 0x03, 0x04
-SPACES, OBS, STEPPED, ERROR = 0x81, 0x82, 0x83, 0xFF
+MAKE, RESET, STEP, CLOSE, LIST = 0x01, 0x02, 0x03, 0x04, 0x05
+SPACES, OBS, STEPPED, LISTED, ERROR = 0x81, 0x82, 0x83, 0x84, 0xFF
 
 # dtype codes of array blocks (PROTOCOL.md)
 DTYPE_CODES = {
@@ -239,11 +239,45 @@ def make_envs(req):
     }
 
 
+def list_envs():
+    """Every registered Gymnasium id with its spaces, or why it cannot be made here."""
+    try:
+        import numpy as np
+        import gymnasium as gym
+    except ImportError as e:
+        raise BridgeFault("no-gymnasium", "%s cannot import gymnasium (%s)" % (sys.executable, e))
+    try:
+        import ale_py
+
+        gym.register_envs(ale_py)
+    except ImportError:
+        pass
+    out = []
+    for env_id in sorted(gym.registry):
+        entry = {"id": env_id}
+        try:
+            env = gym.make(env_id)
+            try:
+                entry["observation_space"] = describe_space(np, env.observation_space, "observation")
+                entry["action_space"] = describe_space(np, env.action_space, "action")
+            finally:
+                env.close()
+        except BridgeFault as f:
+            entry["unavailable"] = f.message
+        except Exception as e:
+            entry["unavailable"] = "%s: %s" % (type(e).__name__, (str(e).splitlines() or [""])[0])
+        out.append(entry)
+    return out
+
+
 def serve(ch):
     first = ch.receive()
     if first is None:
         return
     kind, body = first
+    if kind == LIST:
+        ch.send_json(LISTED, list_envs())
+        return
     if kind != MAKE:
         raise BridgeFault("protocol", "first message must be MAKE, got 0x%02x" % kind)
     np, gym, envs, facts = make_envs(json.loads(body.decode("utf-8")))

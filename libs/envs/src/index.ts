@@ -37,14 +37,16 @@ export {
   UnknownEnvError,
   EnvNotBuiltError,
   EnvKwargError,
+  EXACT,
   unbuiltGymnasiumFamily,
+  type EnvTolerance,
   type EnvKwargs,
   nearestId,
   type EnvFactory,
   type MakeEnvOptions,
   type RegisterOptions,
 } from './registry.js';
-export { ENV_BACKENDS, envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds, type EnvBackend, type EnvMakeOptions } from './make.js';
+export { ENV_BACKENDS, envInfo, envTolerance, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds, type EnvBackend, type EnvMakeOptions } from './make.js';
 export { rollout, type RolloutOptions, type RolloutResult, type RolloutStep, type Transitions, type VectorPolicy } from './rollout.js';
 export { ActionClipper, clipToBounds } from './action-bounds.js';
 export {
@@ -60,3 +62,6 @@ export {
   type GymnasiumOptions,
   type PixelOptions,
 } from './gymnasium/bridge-env.js';
+export { listGymnasiumEnvs, type GymnasiumListing } from './gymnasium/bridge-env.js';
+export { FixtureError, checkFixture, formatFixtureCheck, type FixtureCheck } from './gymnasium/env-check.js';
+export { formatEnvList, listEnvs, type EnvList, type EnvListing } from './gymnasium/env-list.js';

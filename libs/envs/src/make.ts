@@ -2,7 +2,7 @@
 import { registerClassicControl } from './classic-control/index.js';
 import type { Env, EnvInfo, VectorEnv } from './core.js';
 import { GymnasiumBridgeError, GymnasiumEnv, GymnasiumVectorEnv, type GymnasiumOptions } from './gymnasium/bridge-env.js';
-import { EnvNotBuiltError, EnvRegistry, UnknownEnvError, unbuiltGymnasiumFamily, type EnvFactory, type MakeEnvOptions, type RegisterOptions } from './registry.js';
+import { EnvNotBuiltError, EnvRegistry, type EnvTolerance, UnknownEnvError, unbuiltGymnasiumFamily, type EnvFactory, type MakeEnvOptions, type RegisterOptions } from './registry.js';
 import { SyncVectorEnv } from './vector/sync-vector-env.js';
 
 const defaultRegistry = new EnvRegistry();
@@ -16,6 +16,11 @@ export function registerEnv(id: string, factory: EnvFactory, options?: RegisterO
 /** Ids of the registered envs. */
 export function registeredEnvIds(): string[] {
   return defaultRegistry.ids();
+}
+
+/** The declared tolerance of the port of `id` against Gymnasium's recorded trajectories. */
+export function envTolerance(id: string): EnvTolerance {
+  return defaultRegistry.tolerance(id);
 }
 
 /** Registration facts of `id` (registered time limit, reward threshold). */

@@ -10,7 +10,22 @@ export type EnvKwargs = Readonly<Record<string, unknown>>;
 
 export type EnvFactory = (kwargs: EnvKwargs) => Env;
 
+/**
+ * How closely an env reproduces trajectories recorded from Gymnasium (`gymlab env check`): a value
+ * matches when within `obs` / `reward` (absolute) or, for rewards, within `rewardUlps` float64 ulps.
+ */
+export interface EnvTolerance {
+  readonly obs: number;
+  readonly reward: number;
+  readonly rewardUlps: number;
+}
+
+/** Bit for bit. */
+export const EXACT: EnvTolerance = Object.freeze({ obs: 0, reward: 0, rewardUlps: 0 });
+
 export interface RegisterOptions {
+  /** Declared agreement with Gymnasium's recorded trajectories; absent: exact. */
+  readonly tolerance?: EnvTolerance;
   /** Registered time limit; null or absent: none. */
   readonly maxEpisodeSteps?: number | null;
   readonly rewardThreshold?: number | null;
@@ -90,6 +105,7 @@ export class EnvNotBuiltError extends UnknownEnvError {
 }
 
 interface Entry {
+  readonly tolerance: EnvTolerance;
   readonly factory: EnvFactory;
   readonly info: EnvInfo;
   readonly kwargs: readonly string[];
@@ -106,7 +122,7 @@ export class EnvRegistry {
       throw new RangeError(`registerEnv('${id}'): maxEpisodeSteps must be a positive integer or null`);
     }
     const info = Object.freeze({ id, maxEpisodeSteps, rewardThreshold: options.rewardThreshold ?? null });
-    this.entries.set(id, { factory, info, kwargs: Object.freeze([...(options.kwargs ?? [])]) });
+    this.entries.set(id, { factory, info, kwargs: Object.freeze([...(options.kwargs ?? [])]), tolerance: options.tolerance ?? EXACT });
   }
 
   ids(): string[] {
@@ -116,6 +132,11 @@ export class EnvRegistry {
   /** Registration facts of `id`; throws `UnknownEnvError`. */
   envInfo(id: string): EnvInfo {
     return this.entry(id).info;
+  }
+
+  /** The declared tolerance of `id` against Gymnasium; throws `UnknownEnvError`. */
+  tolerance(id: string): EnvTolerance {
+    return this.entry(id).tolerance;
   }
 
   make(id: string, options: MakeEnvOptions = {}): Env {

@@ -125,11 +125,7 @@ class BridgeProcess {
   ) {
     this.python = opts.python ?? 'python3';
     this.timeoutMs = opts.timeoutMs ?? 60_000;
-    const pythonPath = [...(opts.pythonPath ?? []), ...(process.env['PYTHONPATH'] ?? '').split(delimiter).filter((p) => p !== '')];
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-    if (pythonPath.length > 0) env['PYTHONPATH'] = pythonPath.join(delimiter);
-    env['PYTHONUNBUFFERED'] = '1';
+    const env = childEnv(opts.pythonPath);
     if (!existsSync(BRIDGE_SCRIPT)) throw new GymnasiumBridgeError(id, 'protocol', `env ${id}: the bridge script ${BRIDGE_SCRIPT} is missing`);
     this.child = new SyncChild({ command: this.python, args: ['-u', BRIDGE_SCRIPT], env });
     const pixels = opts.pixels === undefined ? (id.startsWith('ALE/') ? SLM_LAB_ATARI : null) : opts.pixels;
@@ -222,6 +218,55 @@ function agentSpaces(id: string, facts: BridgedEnvFacts, close: () => void): { o
     throw new GymnasiumBridgeError(id, 'space', `env ${id}: action space ${String(a)} maps to gymlab's ${a.constructor.name}, which no gymlab agent takes yet`);
   }
   return { obs: o, act: a };
+}
+
+/** A Gymnasium id as the bridge lists it: its spaces, or why it cannot be made here. */
+export interface GymnasiumListing {
+  readonly id: string;
+  readonly observationSpace: string | null;
+  readonly actionSpace: string | null;
+  readonly unavailable: string | null;
+}
+
+/** Every id registered in the child's Gymnasium (ALE's too when ale-py imports), each made once to read its spaces. */
+export function listGymnasiumEnvs(opts: Pick<GymnasiumOptions, 'python' | 'pythonPath' | 'startTimeoutMs'> = {}): GymnasiumListing[] {
+  const python = opts.python ?? 'python3';
+  const child = new SyncChild({ command: python, args: ['-u', BRIDGE_SCRIPT], env: childEnv(opts.pythonPath) });
+  const where = `Gymnasium bridge (${python})`;
+  try {
+    child.send(frame(MSG.list));
+    const reply = child.receive(opts.startTimeoutMs ?? 300_000);
+    const body = reply.subarray(1);
+    if (reply[0] === MSG.error) {
+      const e = parseJson(body) as { kind?: string; message?: string };
+      throw new GymnasiumBridgeError('*', (e.kind ?? 'exception') as BridgeFaultKind, `${where}: ${e.message ?? 'failed'}`);
+    }
+    const entries = parseJson(body) as { id: string; observation_space?: WireSpace; action_space?: WireSpace; unavailable?: string }[];
+    return entries.map((e) => ({
+      id: e.id,
+      observationSpace: e.observation_space ? String(spaceFromWire(e.observation_space)) : null,
+      actionSpace: e.action_space ? String(spaceFromWire(e.action_space)) : null,
+      unavailable: e.unavailable ?? null,
+    }));
+  } catch (err) {
+    if (err instanceof ChildFaultError) {
+      const f = err.fault;
+      throw new GymnasiumBridgeError('*', f.kind, f.kind === 'no-python' ? `${where}: cannot start ${python} (${f.message})` : `${where}: the Python child ${f.message}${lastLine('stderr' in f ? f.stderr : '') ? `: ${lastLine('stderr' in f ? f.stderr : '')}` : ''}`);
+    }
+    throw err;
+  } finally {
+    child.close();
+  }
+}
+
+/** The child's environment: this process's, with `pythonPath` before `PYTHONPATH`. */
+function childEnv(extra: readonly string[] = []): Record<string, string> {
+  const pythonPath = [...extra, ...(process.env['PYTHONPATH'] ?? '').split(delimiter).filter((p) => p !== '')];
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  if (pythonPath.length > 0) env['PYTHONPATH'] = pythonPath.join(delimiter);
+  env['PYTHONUNBUFFERED'] = '1';
+  return env;
 }
 
 /** The spaces and registration facts of a Gymnasium env, asked of a short-lived child. */

@@ -8,9 +8,11 @@ export const MSG = {
   reset: 0x02,
   step: 0x03,
   close: 0x04,
+  list: 0x05,
   spaces: 0x81,
   obs: 0x82,
   stepped: 0x83,
+  listed: 0x84,
   error: 0xff,
 } as const;
 
