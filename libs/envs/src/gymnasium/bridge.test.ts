@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { GymnasiumBridgeError, GymnasiumEnv, GymnasiumVectorEnv, describeGymnasiumEnv, makeVectorEnv, type GymnasiumOptions } from '@gymlab/envs';
+import { GymnasiumBridgeError, GymnasiumEnv, GymnasiumVectorEnv, SLM_LAB_ATARI, describeGymnasiumEnv, makeVectorEnv, type GymnasiumOptions } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 
 const GYMNASIUM = fileURLToPath(new URL('../../../../../shared/vendor/gymnasium-1.4.0', import.meta.url));
@@ -100,6 +100,48 @@ describe('Gymnasium bridge against real Gymnasium 1.4.0', () => {
     expect(String(describeGymnasiumEnv('gymlab_test_envs:GymlabMultiBinary-v0', OPTS).actionSpace)).toBe('MultiBinary([4])');
     expect(() => describeGymnasiumEnv('gymlab_test_envs:GymlabDict-v0', OPTS)).toThrow(/observation space Dict is not one gymlab maps/);
     expect(() => new GymnasiumVectorEnv('gymlab_test_envs:GymlabMultiBinary-v0', 1, OPTS)).toThrow(/MultiBinary\(\[4\]\) maps to gymlab's MultiBinary, which no gymlab agent takes yet/);
+  });
+});
+
+describe("SLM Lab's Atari pixel pipeline on a small env emitting 210x160x3 frames", () => {
+  const PIXELS = 'gymlab_test_envs:GymlabPixels-v0';
+
+  it('grayscale, area resize to 84x84, a zero-padded stack of 4 (oldest first), rewards clipped to [-1, 1]', () => {
+    const env = new GymnasiumVectorEnv(PIXELS, 2, { ...OPTS, pixels: { ...SLM_LAB_ATARI, noop_max: 0 } });
+    try {
+      const space = env.singleObservationSpace;
+      expect(space.shape).toEqual([4, 84, 84]);
+      expect([space.low[0], space.high[0]]).toEqual([0, 255]);
+      const frame = 84 * 84;
+      const obs = env.reset({ seed: 7 });
+      expect(obs.length).toBe(2 * 4 * frame);
+      // frames 0-2 are the zero padding; frame 3 the first screen
+      expect(obs.subarray(0, 3 * frame).every((v) => v === 0)).toBe(true);
+      // the square (250, 200, 100) covers screen rows 0-19, cols 0-19: output rows 0-7, cols 0-9 lie inside it;
+      // gray = 0.299 * 250 + 0.587 * 200 + 0.114 * 100 = 203.55 -> 204
+      for (let r = 0; r < 8; r++) for (let c = 0; c < 10; c++) expect(obs[3 * frame + r * 84 + c]).toBe(204);
+      const last = obs.slice(3 * frame, 4 * frame);
+      const s = env.step(Int32Array.from([0, 2]));
+      expect(Array.from(s.reward)).toEqual([-1, 1]);
+      // the stack shifted: the first screen is now frame 2
+      expect(Array.from(s.obs.subarray(2 * frame, 3 * frame))).toEqual(Array.from(last));
+    } finally {
+      env.close();
+    }
+  });
+
+  it('no-op starts come from the seeded env: the same seed gives the same first stack, another seed another', () => {
+    const first = (seed: number): number[] => {
+      const env = new GymnasiumVectorEnv(PIXELS, 1, { ...OPTS, pixels: SLM_LAB_ATARI });
+      try {
+        return Array.from(env.reset({ seed }));
+      } finally {
+        env.close();
+      }
+    };
+    const a = first(3);
+    expect(first(3)).toEqual(a);
+    expect(first(4)).not.toEqual(a);
   });
 });
 
