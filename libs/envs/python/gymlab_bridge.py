@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """gymlab's Gymnasium bridge: runs N copies of one Gymnasium env for a gymlab (Node.js) parent.
 
-The parent speaks to this process over stdin/stdout with length-prefixed binary messages; the
-protocol is documented in libs/envs/src/gymnasium/PROTOCOL.md. Anything the env prints goes to
-stderr (stdout carries only messages). The process ignores SIGINT (the parent decides when to
-stop), and exits when the parent closes stdin, sends CLOSE, or dies (Linux parent-death signal).
+The parent speaks to this process through two named pipes given as arguments (requests, replies)
+with length-prefixed binary messages; the protocol is documented in
+libs/envs/src/gymnasium/PROTOCOL.md. Anything the env prints goes to stderr. The process ignores
+SIGINT (the parent decides when to stop), and exits when the parent closes the request pipe, sends
+CLOSE, or dies (Linux parent-death signal).
 Needs Python 3.8+, NumPy and Gymnasium; ALE ids also need ale-py (and the user's ROMs).
 """
 import json
@@ -322,8 +323,11 @@ def serve(ch):
 def main():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
-    inp = sys.stdin.buffer
-    out = os.fdopen(os.dup(1), "wb")
+    if len(sys.argv) != 3:
+        sys.stderr.write("usage: gymlab_bridge.py REQUEST_PIPE REPLY_PIPE (started by gymlab)\n")
+        sys.exit(2)
+    inp = open(sys.argv[1], "rb")
+    out = open(sys.argv[2], "wb")
     os.dup2(2, 1)  # stray prints of the env go to stderr
     sys.stdout = sys.stderr
     ch = Channel(inp, out)

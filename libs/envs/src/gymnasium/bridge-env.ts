@@ -127,11 +127,12 @@ class BridgeProcess {
     this.timeoutMs = opts.timeoutMs ?? 60_000;
     const env = childEnv(opts.pythonPath);
     if (!existsSync(BRIDGE_SCRIPT)) throw new GymnasiumBridgeError(id, 'protocol', `env ${id}: the bridge script ${BRIDGE_SCRIPT} is missing`);
-    this.child = new SyncChild({ command: this.python, args: ['-u', BRIDGE_SCRIPT], env });
+    const startTimeoutMs = opts.startTimeoutMs ?? 120_000;
+    this.child = new SyncChild({ command: this.python, args: ['-u', BRIDGE_SCRIPT], env, startTimeoutMs });
     const pixels = opts.pixels === undefined ? (id.startsWith('ALE/') ? SLM_LAB_ATARI : null) : opts.pixels;
     const request = { id, num_envs: numEnvs, kwargs: opts.kwargs ?? {}, max_episode_steps: opts.maxEpisodeSteps ?? null, pixels };
     try {
-      const reply = this.request(frame(MSG.make, jsonBody(request)), opts.startTimeoutMs ?? 120_000, MSG.spaces);
+      const reply = this.request(frame(MSG.make, jsonBody(request)), startTimeoutMs, MSG.spaces);
       this.facts = this.factsOf(parseJson(reply) as Record<string, unknown>);
     } catch (err) {
       this.close();
@@ -162,7 +163,7 @@ class BridgeProcess {
           throw new GymnasiumBridgeError(this.id, 'no-python', `${where}: cannot start ${this.python} (${f.message}); install Python 3 with Gymnasium or set env.python`);
         }
         const line = lastLine(f.stderr);
-        this.closed = true;
+        this.close();
         throw new GymnasiumBridgeError(this.id, f.kind, `${where}: the Python child ${f.message}${line ? `: ${line}` : ''}`);
       }
       if (err instanceof ProtocolError) throw new GymnasiumBridgeError(this.id, 'protocol', `env ${this.id}: ${err.message}`);
@@ -180,6 +181,7 @@ class BridgeProcess {
     return readStepped(body, this.numEnvs);
   }
 
+  /** Ends the child (CLOSE, then the pipes close; killed if it lingers). Safe to call again. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -231,7 +233,7 @@ export interface GymnasiumListing {
 /** Every id registered in the child's Gymnasium (ALE's too when ale-py imports), each made once to read its spaces. */
 export function listGymnasiumEnvs(opts: Pick<GymnasiumOptions, 'python' | 'pythonPath' | 'startTimeoutMs'> = {}): GymnasiumListing[] {
   const python = opts.python ?? 'python3';
-  const child = new SyncChild({ command: python, args: ['-u', BRIDGE_SCRIPT], env: childEnv(opts.pythonPath) });
+  const child = new SyncChild({ command: python, args: ['-u', BRIDGE_SCRIPT], env: childEnv(opts.pythonPath), startTimeoutMs: opts.startTimeoutMs ?? 300_000 });
   const where = `Gymnasium bridge (${python})`;
   try {
     child.send(frame(MSG.list));
