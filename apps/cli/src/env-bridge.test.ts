@@ -1,6 +1,7 @@
 /**
  * `gymlab run` on envs run by Python Gymnasium (../shared/vendor's 1.4.0): a dev run trains, and
- * each fault (unknown id, no Python, a child that crashes mid-episode, Ctrl-C) is one line with
+ * each fault (unknown id, no Python, no Gymnasium, a child that crashes mid-episode, Ctrl-C; a
+ * hang is the lib's test, bridge.test.ts) is one line with
  * exit 2 or 130, no Python process left, the run folder readable when there is one.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -52,6 +53,21 @@ describe('gymlab run through the Gymnasium bridge', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/cannot start \/nonexistent\/python3 \(not found\); install Python 3 with Gymnasium or set env.python/);
+  }, 60_000);
+
+  it('a Python without Gymnasium: one line saying so, exit 2, no folder', () => {
+    const data = tempDir('bridge-nogym');
+    const saved = process.env['PYTHONPATH'];
+    process.env['PYTHONPATH'] = TEST_ENVS;
+    try {
+      const r = runCli(['run', DEMO, 'ppo_cartpole', 'dev', ...BRIDGE, '--data-dir', data]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/env CartPole-v1 \(Gymnasium bridge, python3\): .* cannot import gymnasium/);
+      expect(readdirSync(data)).toEqual([]);
+    } finally {
+      process.env['PYTHONPATH'] = saved;
+    }
   }, 60_000);
 
   it('a Python child that crashes mid-episode: its last stderr line, exit 2, the folder readable', () => {
