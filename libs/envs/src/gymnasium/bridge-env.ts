@@ -128,7 +128,12 @@ class BridgeProcess {
     const env = childEnv(opts.pythonPath);
     if (!existsSync(BRIDGE_SCRIPT)) throw new GymnasiumBridgeError(id, 'protocol', `env ${id}: the bridge script ${BRIDGE_SCRIPT} is missing`);
     const startTimeoutMs = opts.startTimeoutMs ?? 120_000;
-    this.child = new SyncChild({ command: this.python, args: ['-u', BRIDGE_SCRIPT], env, startTimeoutMs });
+    try {
+      this.child = new SyncChild({ command: this.python, args: ['-u', BRIDGE_SCRIPT], env, startTimeoutMs });
+    } catch (err) {
+      if (!(err instanceof ChildFaultError)) throw err;
+      throw new GymnasiumBridgeError(id, 'no-python', `env ${id} (Gymnasium bridge, ${this.python}): ${err.message}`);
+    }
     const pixels = opts.pixels === undefined ? (id.startsWith('ALE/') ? SLM_LAB_ATARI : null) : opts.pixels;
     const request = { id, num_envs: numEnvs, kwargs: opts.kwargs ?? {}, max_episode_steps: opts.maxEpisodeSteps ?? null, pixels };
     try {
@@ -233,8 +238,14 @@ export interface GymnasiumListing {
 /** Every id registered in the child's Gymnasium (ALE's too when ale-py imports), each made once to read its spaces. */
 export function listGymnasiumEnvs(opts: Pick<GymnasiumOptions, 'python' | 'pythonPath' | 'startTimeoutMs'> = {}): GymnasiumListing[] {
   const python = opts.python ?? 'python3';
-  const child = new SyncChild({ command: python, args: ['-u', BRIDGE_SCRIPT], env: childEnv(opts.pythonPath), startTimeoutMs: opts.startTimeoutMs ?? 300_000 });
   const where = `Gymnasium bridge (${python})`;
+  let child: SyncChild;
+  try {
+    child = new SyncChild({ command: python, args: ['-u', BRIDGE_SCRIPT], env: childEnv(opts.pythonPath), startTimeoutMs: opts.startTimeoutMs ?? 300_000 });
+  } catch (err) {
+    if (err instanceof ChildFaultError) throw new GymnasiumBridgeError('*', 'no-python', `${where}: ${err.message}`);
+    throw err;
+  }
   try {
     child.send(frame(MSG.list));
     const reply = child.receive(opts.startTimeoutMs ?? 300_000);

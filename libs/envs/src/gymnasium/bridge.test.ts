@@ -5,7 +5,19 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { GymnasiumBridgeError, GymnasiumEnv, GymnasiumVectorEnv, SLM_LAB_ATARI, describeGymnasiumEnv, makeVectorEnv, type GymnasiumOptions } from '@gymlab/envs';
+import {
+  EnvNotBuiltError,
+  GymnasiumBridgeError,
+  GymnasiumEnv,
+  GymnasiumVectorEnv,
+  SLM_LAB_ATARI,
+  SyncVectorEnv,
+  UnknownEnvError,
+  describeGymnasiumEnv,
+  makeEnv,
+  makeVectorEnv,
+  type GymnasiumOptions,
+} from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 
 const GYMNASIUM = fileURLToPath(new URL('../../../../../shared/vendor/gymnasium-1.4.0', import.meta.url));
@@ -100,6 +112,37 @@ describe('Gymnasium bridge against real Gymnasium 1.4.0', () => {
     expect(String(describeGymnasiumEnv('gymlab_test_envs:GymlabMultiBinary-v0', OPTS).actionSpace)).toBe('MultiBinary([4])');
     expect(() => describeGymnasiumEnv('gymlab_test_envs:GymlabDict-v0', OPTS)).toThrow(/observation space Dict is not one gymlab maps/);
     expect(() => new GymnasiumVectorEnv('gymlab_test_envs:GymlabMultiBinary-v0', 1, OPTS)).toThrow(/MultiBinary\(\[4\]\) maps to gymlab's MultiBinary, which no gymlab agent takes yet/);
+  });
+});
+
+describe('makeEnv / makeVectorEnv choose the backend', () => {
+  it('a port by default, the bridge when asked or when there is no port', () => {
+    const native = makeVectorEnv('CartPole-v1', 2, { gymnasium: OPTS });
+    expect(native).toBeInstanceOf(SyncVectorEnv);
+    native.close();
+    const asked = makeEnv('CartPole-v1', { backend: 'gymnasium', gymnasium: OPTS });
+    expect(asked).toBeInstanceOf(GymnasiumEnv);
+    asked.close();
+    const noPort = makeVectorEnv('gymlab_test_envs:GymlabCounter-v0', 2, { gymnasium: OPTS, maxEpisodeSteps: 4 });
+    expect(noPort).toBeInstanceOf(GymnasiumVectorEnv);
+    expect(noPort.info.maxEpisodeSteps).toBe(4);
+    noPort.close();
+  });
+
+  it('without a backend, an id the bridge cannot run stays unknown (with the nearest id) or not built (with the reason)', () => {
+    expect(() => makeVectorEnv('CartPol-v1', 1, { gymnasium: OPTS })).toThrow(UnknownEnvError);
+    expect(() => makeVectorEnv('CartPol-v1', 1, { gymnasium: OPTS })).toThrow(/did you mean 'CartPole-v1'/);
+    let err: unknown = null;
+    try {
+      makeEnv('LunarLander-v3', { gymnasium: OPTS });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(EnvNotBuiltError);
+    expect((err as EnvNotBuiltError).what).toBe('env LunarLander-v3 not built yet');
+    expect((err as Error).message).toMatch(/the Gymnasium bridge cannot run it here: .*Box2D is not installed/);
+    // asked for explicitly, the bridge's own error comes through
+    expect(() => makeEnv('LunarLander-v3', { backend: 'gymnasium', gymnasium: OPTS })).toThrow(GymnasiumBridgeError);
   });
 });
 

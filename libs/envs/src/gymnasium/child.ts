@@ -101,7 +101,12 @@ export class SyncChild {
     this.dir = mkdtempSync(join(tmpdir(), 'gymlab-bridge-'));
     const requestPipe = join(this.dir, 'request');
     const replyPipe = join(this.dir, 'reply');
-    execFileSync('mkfifo', ['-m', '600', requestPipe, replyPipe]);
+    try {
+      execFileSync('mkfifo', ['-m', '600', requestPipe, replyPipe], { stdio: 'ignore' });
+    } catch (err) {
+      rmSync(this.dir, { recursive: true, force: true });
+      throw new ChildFaultError({ kind: 'no-python', message: `cannot make its named pipes with mkfifo (${(err as Error).message.split('\n')[0]})` });
+    }
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(WORKER_SOURCE, {
