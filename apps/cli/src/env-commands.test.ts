@@ -42,6 +42,7 @@ describe('gymlab env', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^CartPole-v1 {2}native {2}observation Box\(\[4\]\) {2}action Discrete\(2\)$/m);
     expect(r.stdout).toMatch(/^FrozenLake-v1 {2}gymnasium {2}observation Discrete\(16\) {2}action Discrete\(4\)$/m);
-    expect(r.stdout).toMatch(/^LunarLander-v3 {2}gymnasium {2}unavailable here: DependencyNotInstalled: Box2D is not installed/m);
+    expect(r.stdout).toMatch(/^LunarLander-v3 {2}native {2}observation Box\(\[8\]\) {2}action Discrete\(4\)$/m);
+    expect(r.stdout).toMatch(/^CarRacing-v3 {2}gymnasium {2}unavailable here: DependencyNotInstalled: Box2D is not installed/m);
   }, 150_000);
 });

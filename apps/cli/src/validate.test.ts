@@ -9,7 +9,7 @@ function folder(bad: boolean): string {
   const demo = JSON.parse(readFileSync(DEMO, 'utf8')) as { ppo_cartpole: { env: Record<string, unknown>; agent: { net: Record<string, unknown> } } };
   const ppo = demo.ppo_cartpole;
   mkdirSync(join(dir, 'sub'));
-  writeFileSync(join(dir, 'a.json'), JSON.stringify({ ok: ppo, lunar: { ...ppo, env: { ...ppo.env, name: 'LunarLander-v3' } } }));
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ ok: ppo, lunar: { ...ppo, env: { ...ppo.env, name: 'CarRacing-v3' } } }));
   writeFileSync(join(dir, 'sub', 'b.json'), JSON.stringify({ tmpl: { ...ppo, env: { ...ppo.env, name: '${env}' } }, arc: { ...ppo, agent: { ...ppo.agent, net: { ...ppo.agent.net, type: 'HydraMLPNet' } } } }));
   writeFileSync(join(dir, 'sub', 'c.yaml'), `_env: &env\n  name: CartPole-v1\n  max_frame: 1000\nd:\n  agent: ${JSON.stringify(ppo.agent)}\n  env: *env\n`);
   writeFileSync(join(dir, 'README.md'), 'not a spec\n');
@@ -26,7 +26,7 @@ describe('gymlab validate PATH...', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n')).toEqual([
       `runnable   ${join(dir, 'a.json')} ok`,
-      `not built  ${join(dir, 'a.json')} lunar: env LunarLander-v3 not built yet`,
+      `not built  ${join(dir, 'a.json')} lunar: env CarRacing-v3 not built yet`,
       `needs -s   ${join(dir, 'sub', 'b.json')} tmpl: -s env=VALUE`,
       `not built  ${join(dir, 'sub', 'b.json')} arc: net HydraMLPNet: not built yet`,
       `runnable   ${join(dir, 'sub', 'c.yaml')} d`,

@@ -38,6 +38,7 @@ export {
   EnvNotBuiltError,
   EnvKwargError,
   EXACT,
+  EnvKwargValueError,
   unbuiltGymnasiumFamily,
   type EnvTolerance,
   type EnvKwargs,
@@ -65,3 +66,12 @@ export {
 export { listGymnasiumEnvs, type GymnasiumListing } from './gymnasium/bridge-env.js';
 export { FixtureError, checkFixture, formatFixtureCheck, type FixtureCheck } from './gymnasium/env-check.js';
 export { formatEnvList, listEnvs, type EnvList, type EnvListing } from './gymnasium/env-list.js';
+export { LUNAR_LANDER_KWARGS, lunarLanderOptions, registerLunarLander } from './box2d/lunar-lander-registration.js';
+export {
+  LunarLander,
+  type LunarBodyState,
+  type LunarLanderOptions,
+  type LunarPhysicsState,
+  type LunarTerrain,
+} from './box2d/lunar-lander.js';
+export { lunarLanderHeuristic, playHeuristicEpisode, type HeuristicEpisode } from './box2d/lunar-lander-heuristic.js';

@@ -1,4 +1,5 @@
 /** The package's default registry (built-ins pre-registered) and the functions that use it. */
+import { registerLunarLander } from './box2d/lunar-lander-registration.js';
 import { registerClassicControl } from './classic-control/index.js';
 import type { Env, EnvInfo, VectorEnv } from './core.js';
 import { GymnasiumBridgeError, GymnasiumEnv, GymnasiumVectorEnv, type GymnasiumOptions } from './gymnasium/bridge-env.js';
@@ -7,6 +8,7 @@ import { SyncVectorEnv } from './vector/sync-vector-env.js';
 
 const defaultRegistry = new EnvRegistry();
 registerClassicControl(defaultRegistry);
+registerLunarLander(defaultRegistry);
 
 /** Registers an env in the default registry; throws if the id is taken. */
 export function registerEnv(id: string, factory: EnvFactory, options?: RegisterOptions): void {

@@ -53,6 +53,16 @@ export class EnvKwargError extends Error {
   }
 }
 
+/** A keyword argument the env takes, given a value it does not (one line: the value and what is allowed). */
+export class EnvKwargValueError extends EnvKwargError {
+  override readonly message: string;
+
+  constructor(id: string, kwarg: string, allowed: string, value: unknown, accepted: readonly string[]) {
+    super(id, kwarg, accepted);
+    this.message = `env ${id}: keyword argument '${kwarg}' must be ${allowed}, got ${JSON.stringify(value) ?? String(value)}`;
+  }
+}
+
 /**
  * Gymnasium env families gymlab has no port of yet, by id pattern: such an id is right but
  * not built (`EnvNotBuiltError`), unlike a typo.
@@ -86,7 +96,7 @@ export class UnknownEnvError extends Error {
   }
 }
 
-/** A Gymnasium env id of a family gymlab has no port of yet (`what`: `env LunarLander-v3 not built yet`). */
+/** A Gymnasium env id of a family gymlab has no port of yet (`what`: `env CarRacing-v3 not built yet`). */
 export class EnvNotBuiltError extends UnknownEnvError {
   override readonly message: string;
   readonly what: string;

@@ -15,14 +15,21 @@ const net = (o: Record<string, unknown>): NetSpec =>
   ({ type: 'MLPNet', hid_layers: [8, 4], hid_layers_activation: 'tanh', out_layer_activation: null, init_fn: 'orthogonal_', layer_norm: false, batch_norm: false, arc: null, normalize: false, ...o }) as unknown as NetSpec;
 
 describe('net factory', () => {
-  it('builds MLPNet, DuelingMLPNet and TorchArcNet; other types throw NotBuiltError naming the type', () => {
-    expect(builtNetTypes()).toEqual(['DuelingMLPNet', 'MLPNet', 'TorchArcNet']);
-    for (const type of ['ConvNet', 'DuelingConvNet', 'RecurrentNet']) {
-      const e = thrown(() => checkNetSpec(net({ type }), [4], 'q'));
-      expect(e).toBeInstanceOf(NotBuiltError);
-      expect((e as NotBuiltError).what).toBe(`net ${type}: not built yet`);
-      expect(e.message).toBe(`net ${type}: not built yet; agent.net.type '${type}' is not built in gymlab yet; built: DuelingMLPNet, MLPNet, TorchArcNet`);
-    }
+  it('builds every SLM Lab net type; an unknown type throws NotBuiltError naming it and the built ones', () => {
+    expect(builtNetTypes()).toEqual(['ConvNet', 'DuelingConvNet', 'DuelingMLPNet', 'MLPNet', 'RecurrentNet', 'TorchArcNet']);
+    const e = thrown(() => checkNetSpec(net({ type: 'TransformerNet' }), [4], 'q'));
+    expect(e).toBeInstanceOf(NotBuiltError);
+    expect((e as NotBuiltError).what).toBe('net TransformerNet: not built yet');
+    expect(e.message).toBe(`net TransformerNet: not built yet; agent.net.type 'TransformerNet' is not built in gymlab yet; built: ${builtNetTypes().join(', ')}`);
+  });
+  it('ConvNet and RecurrentNet build with SLM Lab\'s tail; DuelingConvNet only as a Q net', () => {
+    const conv = buildNet(tf, net({ type: 'ConvNet', conv_hid_layers: [[4, 3, 1, 0, 1]], fc_hid_layers: [8], hid_layers_activation: 'relu', init_fn: null }), [2, 6, 6], { name: 'c', seed: 1, output: { size: 3, activation: null } });
+    expect(conv.outputSize).toBe(3);
+    expect(conv.forward(tf.zeros([5, 2 * 6 * 6])).shape).toEqual([5, 3]);
+    const rnn = buildNet(tf, net({ type: 'RecurrentNet', cell_type: 'GRU', rnn_hidden_size: 6, rnn_num_layers: 1, seq_len: 3, fc_hid_layers: [], bidirectional: false }), [4], { name: 'r', seed: 1, output: { size: 2, activation: null } });
+    expect(rnn.forward(tf.zeros([5, 4])).shape).toEqual([5, 2]);
+    expect(thrown(() => checkNetSpec(net({ type: 'DuelingConvNet', conv_hid_layers: [[4, 3, 1, 0, 1]], fc_hid_layers: [8] }), [2, 6, 6], 'actor-critic'))).toBeInstanceOf(AgentConfigError);
+    [conv, rnn].forEach((n) => n.dispose());
   });
   it('MLPNet with an output layer is the Mlp the algorithms built before the factory (same seed, same weights)', () => {
     const built = buildNet(tf, net({}), [3], { name: 'net', seed: 12, output: { size: 2, activation: null } });

@@ -134,15 +134,15 @@ describe('makeEnv / makeVectorEnv choose the backend', () => {
     expect(() => makeVectorEnv('CartPol-v1', 1, { gymnasium: OPTS })).toThrow(/did you mean 'CartPole-v1'/);
     let err: unknown = null;
     try {
-      makeEnv('LunarLander-v3', { gymnasium: OPTS });
+      makeEnv('CarRacing-v3', { gymnasium: OPTS });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(EnvNotBuiltError);
-    expect((err as EnvNotBuiltError).what).toBe('env LunarLander-v3 not built yet');
+    expect((err as EnvNotBuiltError).what).toBe('env CarRacing-v3 not built yet');
     expect((err as Error).message).toMatch(/the Gymnasium bridge cannot run it here: .*Box2D is not installed/);
     // asked for explicitly, the bridge's own error comes through
-    expect(() => makeEnv('LunarLander-v3', { backend: 'gymnasium', gymnasium: OPTS })).toThrow(GymnasiumBridgeError);
+    expect(() => makeEnv('CarRacing-v3', { backend: 'gymnasium', gymnasium: OPTS })).toThrow(GymnasiumBridgeError);
   });
 });
 

@@ -18,7 +18,7 @@ export class PreflightError extends Error {
   override readonly name: string = 'PreflightError';
 }
 
-/** A right spec asking for what gymlab has not built yet; `what` names it (`env LunarLander-v3 not built yet`). */
+/** A right spec asking for what gymlab has not built yet; `what` names it (`env CarRacing-v3 not built yet`). */
 export class NotBuiltYetError extends PreflightError {
   override readonly name = 'NotBuiltYetError';
   constructor(
