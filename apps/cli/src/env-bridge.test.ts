@@ -38,6 +38,16 @@ describe('gymlab run through the Gymnasium bridge', () => {
     expect(JSON.parse(readFileSync(join(runDir, 'spec.json'), 'utf8')).ppo_cartpole.env.backend).toBe('gymnasium');
   }, 120_000);
 
+  it("SLM Lab's ppo_atari spec (ConvNet, life_loss_info) runs unmodified on an ALE-namespaced test env through the Atari pipeline", () => {
+    const data = tempDir('bridge-atari');
+    const spec = join(REPO_ROOT, '..', 'shared', 'slm_lab_specs_next', 'benchmark', 'ppo', 'ppo_atari.json');
+    const small = ['-s', 'env.num_envs=2', '-s', 'env.max_frame=128', '-s', 'agent.algorithm.time_horizon=32', '-s', 'agent.algorithm.minibatch_size=32', '-s', 'agent.algorithm.training_epoch=1', '-s', 'meta.log_frequency=32'];
+    const r = runCli(['run', spec, 'ppo_atari', 'dev', '-s', 'env=gymlab_test_envs:ALE/GymlabPixels-v5', ...small, '--data-dir', data, '--no-tensorboard'], { timeout: 150_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const runDir = join(data, readdirSync(data)[0]);
+    expect(readFileSync(join(runDir, 'trial_0', 'session_0', 'metrics.csv'), 'utf8').trim().split('\n').length).toBeGreaterThan(2);
+  }, 180_000);
+
   it('an id Gymnasium does not know: one line, exit 2, no folder', () => {
     const data = tempDir('bridge-unknown');
     const r = runCli(['run', DEMO, 'ppo_cartpole', 'dev', ...BRIDGE, '-s', 'env.name=NoSuchEnv-v0', '--data-dir', data]);

@@ -131,6 +131,8 @@ class PixelPipeline:
         self.screen = int(opts.get("screen_size", 84))
         self.stack = int(opts.get("frame_stack", 4))
         self.clip = bool(opts.get("clip_reward", True))
+        self.episodic_life = bool(opts.get("episodic_life", False))
+        self.lives = 0
         h, w = env.observation_space.shape[:2]
         self.rows = self.area_weights(h, self.screen)
         self.cols = self.area_weights(w, self.screen)
@@ -173,17 +175,27 @@ class PixelPipeline:
     def reset(self, seed=None):
         obs, info = self.env.reset(seed=seed)
         noops = int(self.env.unwrapped.np_random.integers(1, self.noop_max + 1)) if self.noop_max > 0 else 0
+        lives = int(info.get("lives", 0))
         for _ in range(noops):
-            obs, _, terminated, truncated, _ = self.env.step(0)
+            obs, _, terminated, truncated, step_info = self.env.step(0)
+            lives = int(step_info.get("lives", lives))
             if terminated or truncated:
                 obs, info = self.env.reset(seed=seed)
+                lives = int(info.get("lives", 0))
         self.frames[:] = 0
+        self.lives = lives
         return self.push(obs), info
 
     def step(self, action):
         obs, reward, terminated, truncated, info = self.env.step(action)
         if self.clip:
             reward = float(self.np.clip(reward, -1.0, 1.0))
+        lives = int(info.get("lives", 0))
+        if self.episodic_life and lives < self.lives and not (terminated or truncated):
+            # AtariVectorEnv's life_loss_info: a lost life ends the learner's episode, not the game
+            terminated = True
+            info = dict(info, life_lost=True)
+        self.lives = lives
         return self.push(obs), reward, terminated, truncated, info
 
     def close(self):
@@ -210,8 +222,8 @@ def make_envs(req):
         except ImportError:
             raise BridgeFault("no-ale", "%s needs ale-py, which %s cannot import (install ale-py and your Atari ROMs)" % (env_id, sys.executable))
     if pixels is not None:
-        # AtariVectorEnv's own options; SLM Lab drops them on its single/sync path, as here
-        kwargs.pop("life_loss_info", None)
+        # AtariVectorEnv's own options, done here by the pipeline (reward clipping always, as SLM Lab)
+        pixels = dict(pixels, episodic_life=bool(kwargs.pop("life_loss_info", False)))
         kwargs.pop("reward_clipping", None)
     if req.get("max_episode_steps") is not None:
         kwargs["max_episode_steps"] = int(req["max_episode_steps"])
@@ -307,11 +319,12 @@ def serve(ch):
                 next_obs = np.zeros_like(obs_buf)
                 for i, env in enumerate(envs):
                     a = actions[i]
-                    obs, reward, terminated, truncated, _ = env.step(int(a) if act["type"] == "Discrete" else a)
+                    obs, reward, terminated, truncated, info = env.step(int(a) if act["type"] == "Discrete" else a)
                     next_obs[i] = obs
                     rewards[i] = float(reward)
                     flags[i], flags[n + i] = bool(terminated), bool(truncated)
-                    obs_buf[i] = env.reset()[0] if terminated or truncated else obs
+                    ended = (terminated or truncated) and not info.get("life_lost", False)
+                    obs_buf[i] = env.reset()[0] if ended else obs
                 ch.send(STEPPED, rewards.astype("<f8").tobytes(), flags.tobytes(), array_block(np, next_obs), array_block(np, obs_buf))
             else:
                 raise BridgeFault("protocol", "unknown message type 0x%02x" % kind)

@@ -38,12 +38,20 @@ export interface GymnasiumOptions {
   readonly kwargs?: Readonly<Record<string, unknown>>;
   /** Time limit overriding the registered one; null or absent: Gymnasium's registered limit. */
   readonly maxEpisodeSteps?: number | null;
-  /** The pixel pipeline; default SLM Lab's Atari pipeline for `ALE/` ids, none otherwise. */
+  /**
+   * The pixel pipeline; default SLM Lab's Atari pipeline for `ALE/` ids, none otherwise. The kwarg
+   * `life_loss_info: true` (AtariVectorEnv's) makes a lost life end the learner's episode.
+   */
   readonly pixels?: PixelOptions | null;
   /** Longest wait for one reset or step, ms (default 60000). */
   readonly timeoutMs?: number;
   /** Longest wait for Python to import Gymnasium and make the envs, ms (default 120000). */
   readonly startTimeoutMs?: number;
+}
+
+/** An ALE id (`ALE/Pong-v5`, also after a `module:` prefix), which gets SLM Lab's Atari pipeline. */
+export function isAtariId(id: string): boolean {
+  return id.slice(id.lastIndexOf(':') + 1).startsWith('ALE/');
 }
 
 /** Gymnasium spaces as gymlab maps them. */
@@ -134,7 +142,7 @@ class BridgeProcess {
       if (!(err instanceof ChildFaultError)) throw err;
       throw new GymnasiumBridgeError(id, 'no-python', `env ${id} (Gymnasium bridge, ${this.python}): ${err.message}`);
     }
-    const pixels = opts.pixels === undefined ? (id.startsWith('ALE/') ? SLM_LAB_ATARI : null) : opts.pixels;
+    const pixels = opts.pixels === undefined ? (isAtariId(id) ? SLM_LAB_ATARI : null) : opts.pixels;
     const request = { id, num_envs: numEnvs, kwargs: opts.kwargs ?? {}, max_episode_steps: opts.maxEpisodeSteps ?? null, pixels };
     try {
       const reply = this.request(frame(MSG.make, jsonBody(request)), startTimeoutMs, MSG.spaces);

@@ -173,6 +173,29 @@ describe("SLM Lab's Atari pixel pipeline on a small env emitting 210x160x3 frame
     }
   });
 
+  it('ALE ids get the pipeline by default; life_loss_info ends the learner episode at a lost life without resetting the game', () => {
+    const env = new GymnasiumVectorEnv('gymlab_test_envs:ALE/GymlabPixels-v5', 1, { ...OPTS, kwargs: { life_loss_info: true } });
+    try {
+      expect(env.singleObservationSpace.shape).toEqual([4, 84, 84]);
+      env.reset({ seed: 1 });
+      const ends: number[] = [];
+      for (let t = 1; ends.length < 3 && t < 200; t++) {
+        const s = env.step(Int32Array.from([1]));
+        if (s.terminated[0] === 1) {
+          ends.push(t);
+          // a lost life continues the game (obs = nextObs); the game's end resets it (obs != nextObs)
+          const continued = Array.from(s.obs).every((v, i) => v === s.nextObs[i]);
+          expect(continued, `end ${ends.length} at step ${t}`).toBe(ends.length < 3);
+        }
+      }
+      expect(ends.length).toBe(3);
+      // lives are lost 15 game steps apart (the no-op start shifts only the first)
+      expect(ends[1] - ends[0]).toBe(15);
+    } finally {
+      env.close();
+    }
+  });
+
   it('no-op starts come from the seeded env: the same seed gives the same first stack, another seed another', () => {
     const first = (seed: number): number[] => {
       const env = new GymnasiumVectorEnv(PIXELS, 1, { ...OPTS, pixels: SLM_LAB_ATARI });

@@ -55,12 +55,13 @@ class Pixels(gym.Env):
         super().reset(seed=seed)
         self.background = self.np_random.integers(0, 60, (210, 160, 3), dtype=np.uint8)
         self.t = 0
-        return self.frame(), {}
+        return self.frame(), {"lives": 3}
 
     def step(self, action):
         self.t += 1
         reward = (-3.0, 0.0, 2.0, 0.0)[int(action)]
-        return self.frame(), reward, self.t >= 40, False, {}
+        # a life lost every 15 steps (as ALE's info["lives"]); the game ends at step 40
+        return self.frame(), reward, self.t >= 40, False, {"lives": 3 - self.t // 15}
 
 
 class Multi(gym.Env):
@@ -86,6 +87,8 @@ gym.register("GymlabCounter-v0", entry_point=Counter)
 gym.register("GymlabCrash-v0", entry_point=Counter, kwargs={"fail": "crash"})
 gym.register("GymlabHang-v0", entry_point=Counter, kwargs={"fail": "hang"})
 gym.register("GymlabPixels-v0", entry_point=Pixels)
+# an ALE-namespaced id: gymlab gives it SLM Lab's Atari pipeline, as a real ALE/*-v5 id (no ale-py needed)
+gym.register("ALE/GymlabPixels-v5", entry_point=Pixels)
 gym.register("GymlabMultiDiscrete-v0", entry_point=Multi, kwargs={"kind": "multidiscrete"})
 gym.register("GymlabMultiBinary-v0", entry_point=Multi, kwargs={"kind": "multibinary"})
 gym.register("GymlabDict-v0", entry_point=DictObs)
