@@ -13,6 +13,7 @@ function folder(bad: boolean): string {
   writeFileSync(join(dir, 'sub', 'b.json'), JSON.stringify({ tmpl: { ...ppo, env: { ...ppo.env, name: '${env}' } }, arc: { ...ppo, agent: { ...ppo.agent, net: { ...ppo.agent.net, type: 'HydraMLPNet' } } } }));
   writeFileSync(join(dir, 'sub', 'c.yaml'), `_env: &env\n  name: CartPole-v1\n  max_frame: 1000\nd:\n  agent: ${JSON.stringify(ppo.agent)}\n  env: *env\n`);
   writeFileSync(join(dir, 'README.md'), 'not a spec\n');
+  writeFileSync(join(dir, '_random_baseline.json'), JSON.stringify({ 'CartPole-v1': { mean: 22.1, std: 11.7 } })); // SLM Lab's data, not a spec
   if (bad) writeFileSync(join(dir, 'sub', 'bad.json'), JSON.stringify({ typo: { ...ppo, env: { ...ppo.env, name: 'CartPol-v1' } } }));
   return dir;
 }
@@ -33,6 +34,14 @@ describe('gymlab validate PATH...', () => {
       '2 of 5 specs runnable (2 need what is not built yet, 1 need -s variables, 0 wrong)',
       '',
     ]);
+  });
+
+  it('a _file in a folder is not read as specs (SLM Lab keeps data there); named explicitly it is', () => {
+    const dir = folder(false);
+    expect(runCli(['validate', dir]).stdout).not.toContain('_random_baseline');
+    const r = runCli(['validate', join(dir, '_random_baseline.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('_random_baseline.json');
   });
 
   it('a wrong spec is a line, its error on stderr, and exit 2; the others are still checked', () => {

@@ -17,12 +17,16 @@ export interface ValidateArgs {
   readonly set: readonly string[];
 }
 
-/** Spec files under `path` (itself when a file), sorted. */
+/**
+ * Spec files under `path` (itself when a file), sorted. In a folder, files whose name starts with
+ * `_` are skipped: SLM Lab keeps data there that is not a spec (`_random_baseline.json`), as it
+ * keeps anchor blocks under `_` keys inside a file. Named explicitly, such a file is read.
+ */
 export function specFilesAt(path: string): string[] {
   if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return [path];
   return readdirSync(path, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((e) => (e.isDirectory() ? specFilesAt(join(path, e.name)) : /\.(json|ya?ml)$/i.test(e.name) ? [join(path, e.name)] : []));
+    .flatMap((e) => (e.isDirectory() ? specFilesAt(join(path, e.name)) : /\.(json|ya?ml)$/i.test(e.name) && !e.name.startsWith('_') ? [join(path, e.name)] : []));
 }
 
 /** `validate FILE SPEC_NAME` (SPEC_NAME is not a path) or `validate PATH...`. */

@@ -62,4 +62,6 @@ export { checkReinforceSpec, ReinforceAgent } from './algorithms/reinforce.js';
 export { reinforceAdvantages, reinforceLoss, type ReinforceLoss, type ReinforceLossInput } from './losses/reinforce.js';
 export { ActorCriticAgent, actorCriticEntry, advantageEstimator, advantagesAndTargets, checkActorCriticSpec, type AdvantageEstimator } from './algorithms/actor-critic.js';
 export { a2cLoss, silLoss, stopGradient, type A2cLoss, type A2cLossInput, type SilLoss, type SilLossInput } from './losses/actor-critic.js';
+export { checkSilKeys, PpoSilAgent, SelfImitation, SilAgent, type SilResult, type SilValueScale } from './algorithms/sil.js';
+export { SilReplay, type SilBatch, type SilReplayConfig } from './memory/sil-replay.js';
 export { actFromPolicy, checkUpdate, MAX_SANE_GRAD_NORM } from './algorithms/on-policy-common.js';

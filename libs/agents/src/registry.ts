@@ -13,6 +13,7 @@ import { randomEntry } from './algorithms/random.js';
 import { sarsaEntry } from './algorithms/sarsa.js';
 import { reinforceEntry } from './algorithms/reinforce.js';
 import { actorCriticEntry } from './algorithms/actor-critic.js';
+import { ppoSilEntry, silEntry } from './algorithms/sil.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -23,6 +24,8 @@ export interface AlgorithmEntry {
 const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   PPO: ppoEntry,
   ActorCritic: actorCriticEntry,
+  SIL: silEntry,
+  PPOSIL: ppoSilEntry,
   VanillaDQN: dqnEntry,
   DQN: dqnEntry,
   DoubleDQN: dqnEntry,

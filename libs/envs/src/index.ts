@@ -15,6 +15,10 @@ export {
   registerClassicControl,
   type StatefulEnv,
 } from './classic-control/index.js';
+export { BipedalWalker, type BipedalWalkerOptions, type BodyMass, type BodyPose } from './box2d/bipedal-walker.js';
+export { BipedalWalkerHeuristic, bipedalHeuristicEpisode, type BipedalHeuristicEpisode } from './box2d/bipedal-walker-heuristic.js';
+export { generateClouds, generateTerrain, type BipedalTerrain, type Cloud } from './box2d/bipedal-walker-terrain.js';
+export { registerBipedalWalker } from './box2d/bipedal-walker-register.js';
 export { Wrapper, unwrap } from './wrappers/wrapper.js';
 export { TimeLimit } from './wrappers/time-limit.js';
 export { EpisodeTracker, RecordEpisodeStatistics, type EpisodeInfo } from './wrappers/record-episode-statistics.js';

@@ -1,4 +1,5 @@
 /** The package's default registry (built-ins pre-registered) and the functions that use it. */
+import { registerBipedalWalker } from './box2d/bipedal-walker-register.js';
 import { registerLunarLander } from './box2d/lunar-lander-registration.js';
 import { registerClassicControl } from './classic-control/index.js';
 import type { Env, EnvInfo, VectorEnv } from './core.js';
@@ -8,6 +9,7 @@ import { SyncVectorEnv } from './vector/sync-vector-env.js';
 
 const defaultRegistry = new EnvRegistry();
 registerClassicControl(defaultRegistry);
+registerBipedalWalker(defaultRegistry);
 registerLunarLander(defaultRegistry);
 
 /** Registers an env in the default registry; throws if the id is taken. */

@@ -84,7 +84,7 @@ export class ActorCriticAgent implements Agent {
   private readonly estimator: AdvantageEstimator;
   private readonly advNorm: AdvantageNormalization;
   private readonly percentile = new PercentileNormalizer();
-  private readonly retNorm = new ReturnNormalizer();
+  protected readonly retNorm = new ReturnNormalizer();
   protected lastEntropy: number | null = null;
   protected lastLr: number;
 

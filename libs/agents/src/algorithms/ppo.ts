@@ -17,7 +17,7 @@ import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import type { DecaySpec, Spec } from '@gymlab/spec';
 import { appliedGradNorm, minimizeGroups } from '../optim/minimize.js';
-import { OnPolicyMemory } from '../memory/on-policy.js';
+import { OnPolicyMemory, type OnPolicyBatch } from '../memory/on-policy.js';
 import { gatherRows, MinibatchIterator } from '../memory/minibatch.js';
 import { ppoLoss } from '../losses/ppo.js';
 import { gae } from '../returns/gae.js';
@@ -30,30 +30,30 @@ import { actFromPolicy, checkUpdate, metaNumbers, restoreCommonMeta } from './on
 import { advantageNormalization, PercentileNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './on-policy-stats.js';
 
 /** Throws AgentConfigError (one line) when PPO cannot run this spec on these spaces. */
-export function checkPpoSpec(spec: Spec, obs: BoxSpace, act: Space): void {
+export function checkPpoSpec(spec: Spec, obs: BoxSpace, act: Space, who = 'PPO'): void {
   const { algorithm: a, memory: m, net } = spec.agent;
   const fail = (msg: string): never => {
-    throw new AgentConfigError(`PPO: ${msg}`);
+    throw new AgentConfigError(`${who}: ${msg}`);
   };
   checkNetSpec(net, obs.shape, 'actor-critic', net.shared);
   if (m.name !== 'OnPolicyBatchReplay' && m.name !== 'OnPolicyReplay') fail(`agent.memory.name '${m.name}' is not on-policy; use OnPolicyBatchReplay or OnPolicyReplay`);
-  checkActionPdtype(a.action_pdtype, act, 'PPO');
+  checkActionPdtype(a.action_pdtype, act, who);
   if (a.lam === null) fail('agent.algorithm.lam is required (GAE)');
   if (a.clip_eps_spec === null) fail('agent.algorithm.clip_eps_spec is required');
   resolveOptimSpecs(net);
 }
 
 export class PpoAgent implements Agent {
-  readonly algorithmName = 'PPO';
-  private readonly tf: Tf;
-  private readonly nets: ActorCriticNets;
-  private readonly dist: ActionDist;
+  readonly algorithmName: string = 'PPO';
+  protected readonly tf: Tf;
+  protected readonly nets: ActorCriticNets;
+  protected readonly dist: ActionDist;
   private readonly memory: OnPolicyMemory;
-  private readonly obsSize: number;
+  protected readonly obsSize: number;
   private readonly actRng: Rng;
-  private readonly trainRng: Rng;
+  protected readonly trainRng: Rng;
   private readonly minibatches: MinibatchIterator;
-  private readonly vRms = new RunningMeanStd();
+  protected readonly vRms = new RunningMeanStd();
   private readonly advNorm: AdvantageNormalization;
   private readonly percentile = new PercentileNormalizer();
   private lastEntropy: number | null = null;
@@ -61,9 +61,9 @@ export class PpoAgent implements Agent {
   private readonly clipEpsSpec: DecaySpec;
   private readonly lam: number;
 
-  constructor(private readonly ctx: AgentContext) {
+  constructor(protected readonly ctx: AgentContext) {
     const { spec, observationSpace: obs, actionSpace: act } = ctx;
-    checkPpoSpec(spec, obs, act);
+    this.check(spec, obs, act);
     const { clip_eps_spec: clipEpsSpec, lam } = spec.agent.algorithm;
     if (clipEpsSpec === null || lam === null) throw new Error('unreachable: checked above');
     this.clipEpsSpec = clipEpsSpec;
@@ -79,7 +79,7 @@ export class PpoAgent implements Agent {
       net: spec.agent.net,
       seed: seeds.deriveSeed(),
     });
-    this.dist = makeActionDist(spec.agent.algorithm.action_pdtype, act, { logStd: this.nets.logStd, who: 'PPO' });
+    this.dist = makeActionDist(spec.agent.algorithm.action_pdtype, act, { logStd: this.nets.logStd, who: this.algorithmName });
     this.actRng = new Rng(seeds.deriveSeed());
     this.trainRng = new Rng(seeds.deriveSeed());
     this.minibatches = new MinibatchIterator(this.trainRng);
@@ -97,6 +97,11 @@ export class PpoAgent implements Agent {
     this.lastLr = this.nets.applyLr(0);
   }
 
+  /** The spec check this agent runs before building (PPOSIL adds its keys). */
+  protected check(spec: Spec, obs: BoxSpace, act: Space): void {
+    checkPpoSpec(spec, obs, act, this.algorithmName);
+  }
+
   act(obs: Float32Array, mode: 'train' | 'eval'): ActionBatch {
     return actFromPolicy(this.tf, this.nets, this.dist, obs, this.obsSize, mode, this.actRng);
   }
@@ -104,19 +109,27 @@ export class PpoAgent implements Agent {
   update(tr: Transitions, frame: number): TrainStats | null {
     this.memory.add({ obs: tr.obs, action: tr.action, reward: tr.reward, nextObs: tr.nextObs, terminated: tr.terminated, truncated: tr.truncated });
     if (!this.memory.ready()) return null;
-    const stats = this.train(frame);
+    const before = this.ctx.devChecks ? this.nets.weights() : null;
+    const b = this.memory.batch();
+    const { stats, maxApplied } = this.train(b, frame);
+    const extra = this.afterTrain(b, frame);
     this.memory.reset();
-    return stats;
+    const applied = Math.max(maxApplied, extra?.maxApplied ?? 0);
+    if (before !== null) checkUpdate(this.algorithmName, before, this.nets.weights(), applied);
+    return extra === null ? stats : extra.merge(stats);
+  }
+
+  /** A hook after the PPO epochs, with the same batch (PPOSIL trains on its replay here). */
+  protected afterTrain(_b: OnPolicyBatch, _frame: number): { maxApplied: number; merge: (s: TrainStats) => TrainStats } | null {
+    return null;
   }
 
   /** One PPO update on the stored batch: old log-probs and GAE once, then epochs x minibatches of the clipped loss. */
-  private train(frame: number): TrainStats {
+  private train(b: OnPolicyBatch, frame: number): { stats: TrainStats; maxApplied: number } {
     const tf = this.tf;
     const a = this.ctx.spec.agent.algorithm;
-    const b = this.memory.batch();
     const M = b.size;
     const W = this.dist.encodedSize;
-    const before = this.ctx.devChecks ? this.nets.weights() : null;
     const enc = this.dist.encode(b.actions, M);
 
     // Old log-probs, V(s), V(s') in one pass, outside the gradient.
@@ -221,8 +234,7 @@ export class PpoAgent implements Agent {
     termsSum.dispose();
     const mean = (x: number): number => x / Math.max(steps, 1);
     this.lastEntropy = mean(terms[2]);
-    if (before !== null) checkUpdate('PPO', before, this.nets.weights(), maxApplied);
-    return {
+    const stats = {
       loss: lastLoss,
       terms: {
         policy: mean(terms[0]), value: mean(terms[1]), entropy: mean(terms[2]), approx_kl: mean(terms[3]), clip_fraction: mean(terms[4]),
@@ -231,6 +243,7 @@ export class PpoAgent implements Agent {
       gradNorm: lastNorm,
       optSteps: steps,
     };
+    return { stats, maxApplied };
   }
 
   scalars(): AgentScalars {
@@ -253,12 +266,13 @@ export class PpoAgent implements Agent {
   }
 
   setState(state: AgentState): void {
-    if (state.algorithm !== this.algorithmName) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a PPO agent`);
+    if (state.algorithm !== this.algorithmName) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a ${this.algorithmName} agent`);
     this.nets.setState(state.tensors);
     const m = state.meta;
-    [this.vRms.mean, this.vRms.var, this.vRms.count] = metaNumbers('PPO', m, 'vRms', 3);
-    if (m.advPercentiles !== undefined) [this.percentile.perc5, this.percentile.perc95] = metaNumbers('PPO', m, 'advPercentiles', 2);
-    const common = restoreCommonMeta('PPO', m, { act: this.actRng, train: this.trainRng });
+    const who = this.algorithmName;
+    [this.vRms.mean, this.vRms.var, this.vRms.count] = metaNumbers(who, m, 'vRms', 3);
+    if (m.advPercentiles !== undefined) [this.percentile.perc5, this.percentile.perc95] = metaNumbers(who, m, 'advPercentiles', 2);
+    const common = restoreCommonMeta(who, m, { act: this.actRng, train: this.trainRng });
     if (common.lastLr !== null) this.lastLr = common.lastLr;
     this.lastEntropy = common.lastEntropy;
     this.memory.reset();

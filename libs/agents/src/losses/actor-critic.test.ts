@@ -37,5 +37,9 @@ describe('silLoss (hand-computed)', () => {
     const gv = tf.grad((x) => silLoss(tf, { logp: t(-1, -3), value: x as Tensor1D, ret: t(3, 3), silPolicyLossCoef: 0, silValLossCoef: 1 }).total)(v).dataSync();
     expect(gv[0]).toBeCloseTo(-1, 6);
     expect(gv[1]).toBeCloseTo(0, 6);
+    // d total / d logp = -silPolicyLossCoef * (R - V)^+ / B = -2 * [2, 0] / 2 = [-2, 0]
+    const gl = tf.grad((x) => silLoss(tf, { logp: x as Tensor1D, value: t(1, 4), ret: t(3, 3), silPolicyLossCoef: 2, silValLossCoef: 1 }).total)(t(-1, -3)).dataSync();
+    expect(gl[0]).toBeCloseTo(-2, 6);
+    expect(gl[1]).toBeCloseTo(0, 6);
   });
 });

@@ -12,9 +12,11 @@
 import { LIMITS } from '@gymlab/spec';
 import type { Activation } from '@gymlab/spec';
 import { AgentConfigError, NotBuiltError } from '../types.js';
+import { convOutputSize, type Conv2dGeometry } from './conv2d-op.js';
 
 export type ArcLayer =
   | { readonly kind: 'linear'; readonly inFeatures: number; readonly outFeatures: number; readonly bias: boolean }
+  | ({ readonly kind: 'conv2d'; readonly inChannels: number; readonly outChannels: number; readonly bias: boolean } & Conv2dGeometry)
   | { readonly kind: 'activation'; readonly activation: Activation }
   | { readonly kind: 'identity' }
   | { readonly kind: 'layer_norm'; readonly size: number; readonly eps: number; readonly affine: boolean }
@@ -46,6 +48,8 @@ export interface ArcPlan {
   readonly outputSize: number;
   /** Trainable parameters of the body. */
   readonly parameters: number;
+  /** Whether a conv layer is in the plan: the body then runs image tensors as NHWC (see arc.ts). */
+  readonly conv: boolean;
 }
 
 /** Module names built here, for messages. */
@@ -56,11 +60,11 @@ const ACTIVATIONS: Readonly<Record<string, Activation>> = {
 const ACTIVATION_KWARGS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   ELU: { alpha: 1 }, LeakyReLU: { negative_slope: 0.01 }, GELU: { approximate: 'none' }, Softplus: { beta: 1, threshold: 20 },
 };
-const OTHER_LAYERS = ['Identity', 'Linear', 'LazyLinear', 'LayerNorm', 'BatchNorm1d', 'LazyBatchNorm1d', 'Dropout', 'Flatten'] as const;
+const OTHER_LAYERS = ['Identity', 'Linear', 'LazyLinear', 'Conv2d', 'LazyConv2d', 'LayerNorm', 'BatchNorm1d', 'LazyBatchNorm1d', 'Dropout', 'Flatten'] as const;
 export const SUPPORTED_ARC_MODULES: readonly string[] = [...OTHER_LAYERS, ...Object.keys(ACTIVATIONS)].sort();
 /** Real torch / SLM Lab / torcharc modules gymlab has not built (refused with NotBuiltError). */
 const NOT_BUILT = new Set([
-  'Conv1d', 'Conv2d', 'Conv3d', 'LazyConv1d', 'LazyConv2d', 'LazyConv3d', 'MaxPool1d', 'MaxPool2d', 'AvgPool2d', 'AdaptiveAvgPool2d',
+  'Conv1d', 'Conv3d', 'LazyConv1d', 'LazyConv3d', 'MaxPool1d', 'MaxPool2d', 'AvgPool2d', 'AdaptiveAvgPool2d',
   'BatchNorm2d', 'LazyBatchNorm2d', 'BatchRenorm1d', 'LazyBatchRenorm1d', 'WeightNormLinear', 'LazyWeightNormLinear',
   'RNN', 'LSTM', 'GRU', 'MultiheadAttention', 'TransformerEncoder', 'TransformerEncoderLayer', 'Embedding',
   'MergeConcat', 'MergeStack', 'MergeSum', 'MergeProd', 'MergeMean', 'MergeDot', 'MergeBMM', 'MergeFiLM',
@@ -127,7 +131,8 @@ export function planArc(arc: unknown, inputShape: readonly number[]): ArcPlan {
   const modules = [...built.values()].map((b) => b.plan);
   const parameters = modules.reduce((n, m) => n + m.layers.reduce((s, l) => s + layerParams(l), 0), 0);
   if (parameters > LIMITS.parameters) fail(`${ROOT}.modules`, `the body holds ${parameters.toLocaleString('en-US')} parameters, more than ${LIMITS.parameters.toLocaleString('en-US')}`);
-  return { input, modules, calls, output, outputSize: outShape.reduce((a, b) => a * b, 1), parameters };
+  const conv = modules.some((m) => m.layers.some((l) => l.kind === 'conv2d'));
+  return { input, modules, calls, output, outputSize: outShape.reduce((a, b) => a * b, 1), parameters, conv };
 }
 
 function readInput(v: unknown): string {
@@ -222,6 +227,9 @@ function readLayer(spec: unknown, shape: readonly number[], path: string): ArcLa
       if (outFeatures > LIMITS.layer_width) fail(`${path}.${name}.out_features`, `${outFeatures} is more than ${LIMITS.layer_width} (allowed: 1 to ${LIMITS.layer_width})`);
       return { kind: 'linear', inFeatures, outFeatures, bias: kw.bool('bias', true) };
     }
+    case 'Conv2d':
+    case 'LazyConv2d':
+      return readConv2d(name, kw, shape, `${path}.${name}`);
     case 'LayerNorm': {
       kw.only(['normalized_shape', 'eps', 'elementwise_affine', 'bias']);
       const size = features();
@@ -256,14 +264,45 @@ function readLayer(spec: unknown, shape: readonly number[], path: string): ArcLa
   return fail(path, `unknown module '${name}'; supported: ${SUPPORTED_ARC_MODULES.join(', ')}`);
 }
 
+type Kwargs = ReturnType<typeof kwargs>;
+
+/** torch nn.Conv2d / LazyConv2d on a [C, H, W] input: square kernels, symmetric zero padding, groups 1. */
+function readConv2d(name: string, kw: Kwargs, shape: readonly number[], path: string): ArcLayer {
+  kw.only([...(name === 'Conv2d' ? ['in_channels'] : []), 'out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias', 'padding_mode']);
+  if (shape.length !== 3) fail(path, `needs a [channels, height, width] input, got shape [${shape.join(', ')}]`);
+  const [c, h, w] = shape;
+  if (name === 'Conv2d' && kw.posInt('in_channels') !== c) fail(`${path}.in_channels`, `is ${String(kw.get('in_channels'))} but the input has ${c} channels`);
+  const outChannels = kw.posInt('out_channels');
+  if (outChannels > LIMITS.layer_width) fail(`${path}.out_channels`, `${outChannels} is more than ${LIMITS.layer_width} (allowed: 1 to ${LIMITS.layer_width})`);
+  if (kw.has('groups') && kw.get('groups') !== 1) throw new NotBuiltError(`TorchArcNet ${name} groups ${JSON.stringify(kw.get('groups'))}: not built yet`, `${path}.groups: allowed: 1`);
+  if (kw.has('padding_mode') && kw.get('padding_mode') !== 'zeros') throw new NotBuiltError(`TorchArcNet ${name} padding_mode ${JSON.stringify(kw.get('padding_mode'))}: not built yet`, `${path}.padding_mode: allowed: 'zeros'`);
+  const square = (k: string, dflt: number, min: number): number => {
+    const v = kw.has(k) ? kw.get(k) : dflt;
+    if (k === 'padding' && v === 'valid') return 0;
+    if (k === 'padding' && v === 'same') throw new NotBuiltError(`TorchArcNet ${name} padding 'same': not built yet`, `${path}.padding: allowed: an integer >= 0 or 'valid'`);
+    const pair = Array.isArray(v) && v.length === 2 ? v : [v, v];
+    if (!pair.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= min)) fail(`${path}.${k}`, `expected an integer >= ${min} (or a pair of them), got ${JSON.stringify(v)}`);
+    if (pair[0] !== pair[1]) throw new NotBuiltError(`TorchArcNet ${name} non-square ${k}: not built yet`, `${path}.${k}: give one integer`);
+    return pair[0] as number;
+  };
+  if (!kw.has('kernel_size')) fail(`${path}.kernel_size`, 'is required (an integer >= 1)');
+  const geom = { kernel: square('kernel_size', 1, 1), stride: square('stride', 1, 1), padding: square('padding', 0, 0), dilation: square('dilation', 1, 1) };
+  if (convOutputSize(h, geom) < 1 || convOutputSize(w, geom) < 1) {
+    fail(path, `kernel ${geom.kernel} (dilation ${geom.dilation}, padding ${geom.padding}) does not fit the ${h}x${w} map it receives`);
+  }
+  return { kind: 'conv2d', inChannels: c, outChannels, bias: kw.bool('bias', true), ...geom };
+}
+
 function outShapeOf(l: ArcLayer, shape: readonly number[]): readonly number[] {
   if (l.kind === 'linear') return [l.outFeatures];
+  if (l.kind === 'conv2d') return [l.outChannels, convOutputSize(shape[1], l), convOutputSize(shape[2], l)];
   if (l.kind === 'flatten') return [shape.reduce((a, b) => a * b, 1)];
   return shape;
 }
 
 function layerParams(l: ArcLayer): number {
   if (l.kind === 'linear') return l.inFeatures * l.outFeatures + (l.bias ? l.outFeatures : 0);
+  if (l.kind === 'conv2d') return l.kernel * l.kernel * l.inChannels * l.outChannels + (l.bias ? l.outChannels : 0);
   if ((l.kind === 'layer_norm' || l.kind === 'batch_norm') && l.affine) return 2 * l.size;
   return 0;
 }

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs';
 import { initBackend, type Tf } from '@gymlab/backends';
-import type { NetSpec } from '@gymlab/spec';
+import { loadSpec, type NetSpec } from '@gymlab/spec';
+import { fileURLToPath } from 'node:url';
 import { AgentConfigError, NotBuiltError } from '../types.js';
 import { thrown } from '../test-utils/thrown.js';
 import { planArc, SUPPORTED_ARC_MODULES } from './arc-spec.js';
@@ -46,10 +47,10 @@ describe('planArc (the arc as data, no tensors)', () => {
     expect(e).not.toBeInstanceOf(NotBuiltError);
     expect(e.message).toBe(`agent.net.arc.modules.body.Sequential[1]: unknown module 'Swish'; supported: ${SUPPORTED_ARC_MODULES.join(', ')}`);
   });
-  it('refuses a real module gymlab has not built (Conv2d) with NotBuiltError naming it', () => {
-    const e = thrown(() => planArc(seq({ LazyConv2d: { out_channels: 8, kernel_size: 3 } }), [3, 8, 8]));
+  it('refuses a real module gymlab has not built (MaxPool2d) with NotBuiltError naming it', () => {
+    const e = thrown(() => planArc(seq({ MaxPool2d: { kernel_size: 2 } }), [3, 8, 8]));
     expect(e).toBeInstanceOf(NotBuiltError);
-    expect((e as NotBuiltError).what).toBe('TorchArcNet module LazyConv2d: not built yet');
+    expect((e as NotBuiltError).what).toBe('TorchArcNet module MaxPool2d: not built yet');
     expect(e.message.split('\n')).toHaveLength(1);
   });
   it('names the key path of wrong sizes, arguments and graph references', () => {
@@ -159,4 +160,70 @@ describe('TorchArcNet body (ArcBody) and its tail', () => {
     net.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
+});
+
+const ATARI_ARC = fileURLToPath(new URL('../../../../../shared/slm_lab_specs_next/benchmark_arc/ppo/ppo_atari_arc.yaml', import.meta.url));
+
+describe('TorchArcNet Conv2d / LazyConv2d', () => {
+  it('plans torch nn.Conv2d geometry: output maps, parameters, and one-line refusals naming the key path', () => {
+    const plan = planArc(seq({ LazyConv2d: { out_channels: 8, kernel_size: 3, stride: 2, padding: 1 } }, { ReLU: null }, { Conv2d: { in_channels: 8, out_channels: 4, kernel_size: [2, 2], bias: false } }, { Flatten: null }), [3, 9, 9]);
+    // 9x9 -> floor((9 + 2 - 2 - 1) / 2) + 1 = 5x5 -> 4x4
+    expect(plan.outputSize).toBe(4 * 4 * 4);
+    expect(plan.parameters).toBe(3 * 3 * 3 * 8 + 8 + 2 * 2 * 8 * 4);
+    expect(plan.conv).toBe(true);
+    const at = 'agent.net.arc.modules.body.Sequential[0]';
+    expect(thrown(() => planArc(seq({ LazyConv2d: { out_channels: 8, kernel_size: 3 } }), [12])).message).toBe(`${at}.LazyConv2d: needs a [channels, height, width] input, got shape [12]`);
+    expect(thrown(() => planArc(seq({ Conv2d: { in_channels: 4, out_channels: 8, kernel_size: 3 } }), [3, 8, 8])).message).toBe(`${at}.Conv2d.in_channels: is 4 but the input has 3 channels`);
+    expect(thrown(() => planArc(seq({ LazyConv2d: { out_channels: 8, kernel_size: 9 } }), [3, 8, 8])).message).toBe(`${at}.LazyConv2d: kernel 9 (dilation 1, padding 0) does not fit the 8x8 map it receives`);
+    expect(thrown(() => planArc(seq({ LazyConv2d: { out_channels: 8 } }), [3, 8, 8])).message).toBe(`${at}.LazyConv2d.kernel_size: is required (an integer >= 1)`);
+    expect(thrown(() => planArc(seq({ LazyConv2d: { out_channels: 8, kernel_size: 3, stride: 0 } }), [3, 8, 8])).message).toMatch(/stride: expected an integer >= 1 \(or a pair of them\), got 0$/);
+    const nonSquare = thrown(() => planArc(seq({ LazyConv2d: { out_channels: 8, kernel_size: [3, 5] } }), [3, 8, 8]));
+    expect(nonSquare).toBeInstanceOf(NotBuiltError);
+    expect((nonSquare as NotBuiltError).what).toBe('TorchArcNet LazyConv2d non-square kernel_size: not built yet');
+    expect(thrown(() => planArc(seq({ LazyConv2d: { out_channels: 8, kernel_size: 3, groups: 2 } }), [4, 8, 8]))).toBeInstanceOf(NotBuiltError);
+    expect(thrown(() => planArc(seq({ LazyConv2d: { out_channels: 8, kernel_size: 3 } }, { LazyLinear: { out_features: 2 } }), [3, 8, 8])).message).toMatch(/LazyLinear: needs flat features, got shape \[8, 6, 6\]; add Flatten before it$/);
+  });
+
+  it('forward by hand on [C, H, W] rows: a 2x2 conv over 2 channels, bias, fused ReLU, NHWC flatten', () => {
+    const net = buildNet(tf, arcNet(seq({ LazyConv2d: { out_channels: 1, kernel_size: 2 } }, { ReLU: null }, { Flatten: null })), [2, 3, 3], { name: 'c', seed: 1 });
+    expect(net.outputSize).toBe(4);
+    // kernel [ky, kx, c, o]: channel 0 weights 1, channel 1 weights -1 everywhere; bias 0.5
+    const st = net.getState();
+    net.setState({ ...st, 'c/body/0/kernel': { shape: [2, 2, 2, 1], data: Float32Array.of(1, -1, 1, -1, 1, -1, 1, -1) }, 'c/body/0/bias': { shape: [1], data: Float32Array.of(0.5) } });
+    const ch0 = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const ch1 = [0, 0, 0, 0, 10, 0, 0, 0, 0];
+    // window sums: ch0 [12, 16, 24, 28], ch1 all 10 -> 12 - 10 + .5, 16 - 10 + .5, 24 - 10 + .5, 28 - 10 + .5
+    expect(forward(net, [[...ch0, ...ch1]])[0]).toEqual([2.5, 6.5, 14.5, 18.5]);
+    // a window sum below the bias: relu clips it
+    expect(forward(net, [[...ch0.map(() => 0), ...ch1]])[0]).toEqual([0, 0, 0, 0]);
+    net.dispose();
+  });
+
+  it("builds ppo_atari_arc's net on [4, 84, 84] (32x20x20, 64x9x9, 64x7x7, 512) and takes a finite gradient step on wasm", async () => {
+    const wasm = (await initBackend({ gpu: false, backend: 'wasm' })).tf;
+    const spec = loadSpec(ATARI_ARC, 'ppo_atari_arc', { sets: ['env=ALE/Pong-v5'] });
+    const plan = planArc(spec.agent.net.arc, [4, 84, 84]);
+    expect(plan.modules[0].layers.filter((l) => l.kind === 'conv2d').map((l) => (l.kind === 'conv2d' ? [l.outChannels, l.kernel, l.stride] : []))).toEqual([[32, 8, 4], [64, 4, 2], [64, 3, 1]]);
+    expect(plan.outputSize).toBe(512);
+    expect(plan.parameters).toBe(8 * 8 * 4 * 32 + 32 + 4 * 4 * 32 * 64 + 64 + 3 * 3 * 64 * 64 + 64 + 3136 * 512 + 512);
+    const net = buildNet(wasm, spec.agent.net, [4, 84, 84], { name: 'atari', seed: 3, hiddenGain: Math.SQRT2, output: { size: 6, activation: null } });
+    expect(net.variableNames().slice(0, 2)).toEqual(['atari/body/0/kernel', 'atari/body/0/bias']);
+    const before = net.namedWeights();
+    const x = wasm.tidy(() => wasm.mul(wasm.randomUniform([2, 4 * 84 * 84], 0, 255, 'float32', 7), 1));
+    const out = wasm.tidy(() => net.forward(x));
+    expect(out.shape).toEqual([2, 6]);
+    out.dispose();
+    const opt = wasm.train.sgd(1e-3);
+    const cost = opt.minimize(() => wasm.mean(wasm.square(net.forward(x, true))) as never, true, net.variables as never);
+    expect(Number.isFinite(cost?.dataSync()[0])).toBe(true);
+    cost?.dispose();
+    const after = net.namedWeights();
+    for (const k of ['atari/body/0/kernel', 'atari/body/2/kernel', 'atari/body/4/kernel', 'atari/body/7/kernel']) {
+      expect(after[k].every(Number.isFinite)).toBe(true);
+      expect(after[k].some((v, i) => v !== before[k][i])).toBe(true);
+    }
+    x.dispose();
+    net.dispose();
+    opt.dispose();
+  }, 120_000); // the orthogonal init of the 3136 x 512 layer takes seconds on a loaded machine
 });

@@ -5,17 +5,24 @@
  * `hid_layers_activation`, as SLM Lab's init_layers); a Linear followed by an activation runs as
  * one op where the activation allows it. Dropout masks come from a seeded generator and apply only
  * in training; BatchNorm1d uses batch statistics in training and its running statistics otherwise.
+ * Conv2d / LazyConv2d run on `conv2dOp` (trains on wasm) with torch nn.Conv2d's init (or `init_fn`,
+ * as SLM Lab's init_layers); when the plan has a conv layer, image observations ([C, H, W] per row,
+ * torch's layout) are transposed once to NHWC, tfjs's layout, and every image tensor in the body
+ * stays NHWC, so Flatten (and the final flattening) orders features (y, x, channel), unlike torch's
+ * (channel, y, x): the weights are gymlab's own, as ConvNet's. Kernels are [k, k, C_in, C_out].
  *
  * Weight names: `${name}/${module}/${index}/kernel|bias` (Sequential) or `${name}/${module}/kernel|bias`,
  * norms `.../weight|bias|running_mean|running_var`.
  */
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
+import type { Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import { Rng } from '@gymlab/random';
 import type { Activation, InitFn } from '@gymlab/spec';
 import { activationGradFromOutput, applyActivation } from './activation.js';
 import type { ArcLayer, ArcPlan } from './arc-spec.js';
 import { initLinear } from './init.js';
+import { initConvKernel } from './conv.js';
+import { conv2dOp, convFusable, type Conv2dFn } from './conv2d-op.js';
 import { applyDense, denseLayer, type DenseLayer } from './mlp.js';
 import { NamedVars, NamedVarsNet, type NamedVar } from './named-vars.js';
 import { batchNorm1d, layerNorm, type NormLayer } from './norm.js';
@@ -35,6 +42,7 @@ export interface ArcBodyConfig {
 /** One runnable step of a module. */
 type Step =
   | { readonly kind: 'dense'; readonly dense: DenseLayer }
+  | { readonly kind: 'conv'; readonly op: Conv2dFn; readonly kernel: Variable; readonly bias: Variable }
   | { readonly kind: 'activation'; readonly activation: Activation }
   | { readonly kind: 'norm'; readonly norm: NormLayer }
   | { readonly kind: 'dropout'; readonly p: number }
@@ -53,10 +61,14 @@ export class ArcBody extends NamedVarsNet {
     const modules = new Map<string, Step[]>();
     for (const m of cfg.plan.modules) {
       const steps: Step[] = [];
+      // a module's first layer that only ever reads the observations needs no input gradient
+      const readsInput = cfg.plan.calls.every((c) => c.module !== m.name || c.input === cfg.plan.input);
       for (let i = 0; i < m.layers.length; i++) {
         const layer = m.layers[i];
-        const fuse = layer.kind === 'linear' ? fusable(m.layers[i + 1]) : null;
-        const step = makeStep(tf, cfg, layer, m.sequential ? `${cfg.name}/${m.name}/${i}` : `${cfg.name}/${m.name}`, initRng, named, fuse);
+        const next = m.layers[i + 1];
+        const fuse = layer.kind === 'linear' ? fusable(next) : layer.kind === 'conv2d' && next?.kind === 'activation' && convFusable(next.activation) ? next.activation : null;
+        const prefix = m.sequential ? `${cfg.name}/${m.name}/${i}` : `${cfg.name}/${m.name}`;
+        const step = makeStep(tf, cfg, layer, prefix, initRng, named, fuse, !(readsInput && i === 0));
         if (step !== null) steps.push(step);
         if (fuse !== null) i++; // the activation runs inside the Linear's op
       }
@@ -74,7 +86,8 @@ export class ArcBody extends NamedVarsNet {
     const tf = this.tf;
     const plan = this.cfg.plan;
     const rows = x.shape[0];
-    const shaped = x.rank === this.cfg.inputShape.length + 1 ? x : tf.reshape(x, [rows, ...this.cfg.inputShape]);
+    let shaped = x.rank === this.cfg.inputShape.length + 1 ? x : tf.reshape(x, [rows, ...this.cfg.inputShape]);
+    if (plan.conv && shaped.rank === 4) shaped = tf.transpose(shaped, [0, 2, 3, 1]); // NCHW -> NHWC
     const nodes = new Map<string, Tensor>([[plan.input, this.cfg.scaleInput === 1 ? shaped : tf.mul(shaped, this.cfg.scaleInput)]]);
     for (const call of plan.calls) {
       let h = nodes.get(call.input) as Tensor;
@@ -90,6 +103,8 @@ export class ArcBody extends NamedVarsNet {
     switch (step.kind) {
       case 'dense':
         return applyDense(tf, step.dense, h as Tensor2D);
+      case 'conv':
+        return step.op(h as Tensor4D, step.kernel as Tensor4D, step.bias as Tensor1D);
       case 'activation':
         return applyActivation(tf, h as Tensor2D, step.activation);
       case 'norm':
@@ -116,8 +131,17 @@ function fusable(next: ArcLayer | undefined): Activation | null {
 }
 
 /** One layer of the plan as a runnable step, its variables appended to `named`. */
-function makeStep(tf: Tf, cfg: ArcBodyConfig, layer: ArcLayer, prefix: string, rng: Rng, named: NamedVar[], fuse: Activation | null): Step | null {
+function makeStep(tf: Tf, cfg: ArcBodyConfig, layer: ArcLayer, prefix: string, rng: Rng, named: NamedVar[], fuse: Activation | null, inputGrad: boolean): Step | null {
   switch (layer.kind) {
+    case 'conv2d': {
+      const { inChannels: c, outChannels: o, kernel: k } = layer;
+      const init = initConvKernel(c, o, k, cfg.initFn, cfg.gain, rng);
+      if (!layer.bias) init.bias.fill(0);
+      const kernel = tf.tidy(() => tf.variable(tf.tensor4d(init.kernel, [k, k, c, o]), true));
+      const bias = tf.tidy(() => tf.variable(tf.tensor1d(init.bias), layer.bias));
+      named.push({ name: `${prefix}/kernel`, v: kernel, trainable: true }, { name: `${prefix}/bias`, v: bias, trainable: layer.bias });
+      return { kind: 'conv', op: conv2dOp(tf, layer, { activation: fuse, inputGrad }), kernel, bias };
+    }
     case 'linear': {
       const init = initLinear(layer.inFeatures, layer.outFeatures, cfg.initFn, cfg.gain, rng);
       if (!layer.bias) init.bias.fill(0);

@@ -88,23 +88,27 @@ export function orthogonal(rows: number, cols: number, gain: number, rng: Rng): 
   const transpose = rows < cols;
   const m = transpose ? cols : rows;
   const k = transpose ? rows : cols;
-  const a = new Float64Array(m * k);
-  for (let i = 0; i < a.length; i++) a[i] = rng.normal();
-  // Modified Gram-Schmidt on the k columns of a (m x k, row-major); r_jj sign folded in (positive).
+  // a is m x k, drawn row-major (the draw order is part of the seed's meaning), stored by column so
+  // the Gram-Schmidt loops read contiguous memory; the arithmetic and its order are unchanged.
+  const q = new Float64Array(m * k);
+  for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) q[j * m + i] = rng.normal();
+  // Modified Gram-Schmidt on the k columns; r_jj sign folded in (positive).
   for (let j = 0; j < k; j++) {
+    const cj = q.subarray(j * m, j * m + m);
     for (let p = 0; p < j; p++) {
+      const cp = q.subarray(p * m, p * m + m);
       let dot = 0;
-      for (let i = 0; i < m; i++) dot += a[i * k + p] * a[i * k + j];
-      for (let i = 0; i < m; i++) a[i * k + j] -= dot * a[i * k + p];
+      for (let i = 0; i < m; i++) dot += cp[i] * cj[i];
+      for (let i = 0; i < m; i++) cj[i] -= dot * cp[i];
     }
     let norm = 0;
-    for (let i = 0; i < m; i++) norm += a[i * k + j] * a[i * k + j];
+    for (let i = 0; i < m; i++) norm += cj[i] * cj[i];
     norm = Math.sqrt(norm) || 1;
-    for (let i = 0; i < m; i++) a[i * k + j] /= norm;
+    for (let i = 0; i < m; i++) cj[i] /= norm;
   }
   const out = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) out[r * cols + c] = gain * (transpose ? a[c * k + r] : a[r * k + c]);
+    for (let c = 0; c < cols; c++) out[r * cols + c] = gain * (transpose ? q[r * m + c] : q[c * m + r]);
   }
   return out;
 }

@@ -1,5 +1,8 @@
 /** The agents tests' training loops, on @gymlab/envs' rollout: act ('train'), step, hand the transitions back. */
 import { rollout, type VectorEnv } from '@gymlab/envs';
+import type { ComputeBackend } from '@gymlab/backends';
+import type { Spec } from '@gymlab/spec';
+import { createAgent } from '../registry.js';
 import type { Agent, TrainStats } from '../types.js';
 
 /** Trains `agent` on `env` for `steps` vector steps from a reset with `seed`; returns every update's TrainStats. */
@@ -44,4 +47,18 @@ export function trainUntil(agent: Agent, env: VectorEnv, o: { maxFrames: number;
     },
   });
   return { best, frames: r.frames, episodes: returns.length };
+}
+
+/** The weights of a fresh agent after `steps` vector steps from a reset with `seed` (disposed after). */
+export function weightsAfter(make: () => { agent: Agent; env: VectorEnv }, steps: number, seed = 0): Record<string, Float32Array> {
+  const { agent, env } = make();
+  trainFor(agent, env, steps, seed);
+  const w = { ...agent.weights() };
+  agent.dispose();
+  return w;
+}
+
+/** An agent for `spec` on `env`'s spaces (the registry's createAgent). */
+export function agentFor(backend: ComputeBackend, spec: Spec, env: VectorEnv, seed = 1, devChecks = true): Agent {
+  return createAgent({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: env.numEnvs, seed, backend, devChecks });
 }

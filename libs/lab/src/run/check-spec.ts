@@ -67,17 +67,6 @@ export interface CheckedSpec {
 }
 
 /**
- * `env.normalize_obs` / `env.normalize_reward` are SLM Lab keys the schema accepts, but the running
- * normalisation wrappers (and saving their statistics with checkpoints) are not built yet: refuse
- * `true` rather than silently train without it.
- */
-function refuseUnbuiltEnvOptions(specFile: string, spec: Spec): void {
-  for (const key of ['normalize_obs', 'normalize_reward'] as const) {
-    if (spec.env[key]) throw new NotBuiltYetError(`env.${key} not built yet`, `${specFile}: env.${key}: true is not built yet (allowed: false or absent)`);
-  }
-}
-
-/**
  * Loads the spec and checks it can run here (env, kwargs, agent), building the env once to read its
  * spaces. Throws `SpecError` (`MissingVariablesError` for unfilled `${var}`s), `NotBuiltYetError`,
  * or `PreflightError` / `AgentConfigError` for a spec that is wrong.
@@ -85,7 +74,6 @@ function refuseUnbuiltEnvOptions(specFile: string, spec: Spec): void {
 export function checkSpec(opts: CheckSpecOptions): CheckedSpec {
   const { specFile } = opts;
   const { spec, warnings } = loadSpecDetailed(specFile, opts.specName, { sets: opts.sets ?? [] });
-  refuseUnbuiltEnvOptions(specFile, spec);
   let env: Env;
   try {
     env = (opts.makeEnv ?? registryMakeEnv)(spec.env.name, envOptionsOf(spec.env));

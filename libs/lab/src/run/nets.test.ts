@@ -41,10 +41,10 @@ describe('every net type the factory builds runs through the lab in dev mode (de
     expect(csv(a.runDir)).toEqual(csv(b.runDir));
   }, 120_000);
 
-  it('a TorchArcNet module gymlab has not built (LazyConv2d) is refused in one line before any folder exists', async () => {
-    const sets = [...small, 'agent.net.arc={"modules":{"body":{"Sequential":[{"LazyConv2d":{"out_channels":8,"kernel_size":3}}]}},"graph":{"input":"x","modules":{"body":["x"]},"output":"body"}}'];
+  it('a TorchArcNet module gymlab has not built (MaxPool2d) is refused in one line before any folder exists', async () => {
+    const sets = [...small, 'agent.net.arc={"modules":{"body":{"Sequential":[{"MaxPool2d":{"kernel_size":2}}]}},"graph":{"input":"x","modules":{"body":["x"]},"output":"body"}}'];
     const err = await runSpec({ specFile: join(NEXT, 'benchmark_arc/dqn/dqn_classic_arc.yaml'), specName: 'dqn_boltzmann_cartpole_arc', mode: 'dev', sets }, testContext({ dataDir: dataDir(), inProcess: true })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PreflightError);
-    expect((err as Error).message).toMatch(/^TorchArcNet module LazyConv2d: not built yet; agent\.net\.arc\.modules\.body\.Sequential\[0\]: supported modules: /);
+    expect((err as Error).message).toMatch(/^\S+dqn_classic_arc\.yaml: dqn_boltzmann_cartpole_arc: TorchArcNet module MaxPool2d: not built yet; agent\.net\.arc\.modules\.body\.Sequential\[0\]: supported modules: /);
   });
 });

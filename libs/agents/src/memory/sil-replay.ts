@@ -1,0 +1,163 @@
+/**
+ * Self-imitation learning's replay (Oh et al. 2018; SLM Lab's `memory.sil_replay_name: Replay`): a
+ * ring buffer of (s, a, R) where R is the transition's discounted Monte-Carlo return within its
+ * episode. Transitions wait per sub-env until their episode ends (terminated or truncated; a
+ * truncated episode's returns count only the rewards seen, a lower bound, no bootstrap), then the
+ * returns are computed backwards in float64 and the episode's transitions enter the ring. Sampled
+ * uniformly with replacement; with `use_cer` the last row of a batch is the newest transition.
+ *
+ * SLM Lab instead stores raw transitions and computes returns over each randomly sampled batch as
+ * if it were one trajectory; this store gives every transition its true return.
+ *
+ * Actions are stored as floats (`actionSize` per row: 1 for a discrete index, the box size for
+ * continuous actions). A pending episode longer than `maxSize` keeps only its newest `maxSize`
+ * steps (the older ones could never fit the ring with their returns).
+ */
+import type { Rng } from '@gymlab/random';
+
+export interface SilReplayConfig {
+  readonly obsSize: number;
+  readonly actionSize: number;
+  readonly numEnvs: number;
+  readonly maxSize: number;
+  readonly batchSize: number;
+  readonly useCer: boolean;
+  readonly gamma: number;
+}
+
+/** One sampled batch: the memory's own buffers, overwritten by the next `sample`. */
+export interface SilBatch {
+  readonly size: number;
+  /** [B * obsSize] */
+  readonly obs: Float32Array;
+  /** [B * actionSize] */
+  readonly actions: Float32Array;
+  /** [B] discounted returns. */
+  readonly returns: Float32Array;
+}
+
+/** One sub-env's unfinished episode, grown by doubling up to maxSize rows. */
+class PendingEpisode {
+  len = 0;
+  obs = new Float32Array(0);
+  actions = new Float32Array(0);
+  rewards = new Float64Array(0);
+
+  constructor(
+    private readonly obsSize: number,
+    private readonly actionSize: number,
+    private readonly maxSize: number,
+  ) {}
+
+  push(obs: ArrayLike<number>, obsAt: number, actions: ArrayLike<number>, actAt: number, reward: number): void {
+    const d = this.obsSize;
+    const w = this.actionSize;
+    if (this.len === this.maxSize) {
+      // keep the newest maxSize - 1 steps: drop the oldest
+      this.obs.copyWithin(0, d);
+      this.actions.copyWithin(0, w);
+      this.rewards.copyWithin(0, 1);
+      this.len--;
+    } else if (this.len === this.rewards.length) {
+      const cap = Math.min(this.maxSize, Math.max(16, 2 * this.len));
+      const grow = <T extends Float32Array | Float64Array>(a: T, make: (n: number) => T, width: number): T => {
+        const b = make(cap * width);
+        b.set(a);
+        return b;
+      };
+      this.obs = grow(this.obs, (n) => new Float32Array(n), d);
+      this.actions = grow(this.actions, (n) => new Float32Array(n), w);
+      this.rewards = grow(this.rewards, (n) => new Float64Array(n), 1);
+    }
+    const t = this.len;
+    for (let c = 0; c < d; c++) this.obs[t * d + c] = obs[obsAt + c];
+    for (let c = 0; c < w; c++) this.actions[t * w + c] = actions[actAt + c];
+    this.rewards[t] = reward;
+    this.len++;
+  }
+}
+
+export class SilReplay {
+  /** Transitions held in the ring, <= maxSize. */
+  size = 0;
+  /** Row of the newest transition; -1 while empty. */
+  head = -1;
+  private readonly obs: Float32Array;
+  private readonly actions: Float32Array;
+  private readonly returns: Float32Array;
+  private readonly pending: PendingEpisode[];
+  private readonly batch: { obs: Float32Array; actions: Float32Array; returns: Float32Array; idx: Int32Array };
+
+  constructor(private readonly cfg: SilReplayConfig) {
+    if (!Number.isInteger(cfg.maxSize) || cfg.maxSize < 1) throw new RangeError(`memory.max_size must be a positive integer, got ${cfg.maxSize}`);
+    if (!Number.isInteger(cfg.batchSize) || cfg.batchSize < 1) throw new RangeError(`memory.batch_size must be a positive integer, got ${cfg.batchSize}`);
+    const { obsSize: d, actionSize: w, maxSize: n, batchSize: b } = cfg;
+    this.obs = new Float32Array(n * d);
+    this.actions = new Float32Array(n * w);
+    this.returns = new Float32Array(n);
+    this.pending = Array.from({ length: cfg.numEnvs }, () => new PendingEpisode(d, w, n));
+    this.batch = { obs: new Float32Array(b * d), actions: new Float32Array(b * w), returns: new Float32Array(b), idx: new Int32Array(b) };
+  }
+
+  /** Steps waiting for their episode to end, over all sub-envs. */
+  get pendingSize(): number {
+    return this.pending.reduce((s, p) => s + p.len, 0);
+  }
+
+  /**
+   * Adds `rows` transitions in time-major order (row i is sub-env i % numEnvs), e.g. an on-policy
+   * batch; an episode that ends (terminated or truncated) moves into the ring with its returns.
+   */
+  addSteps(s: { obs: Float32Array; actions: ArrayLike<number>; rewards: ArrayLike<number>; terminated: ArrayLike<number>; truncated: ArrayLike<number> }, rows: number): void {
+    const { obsSize: d, actionSize: w, numEnvs } = this.cfg;
+    for (let i = 0; i < rows; i++) {
+      const p = this.pending[i % numEnvs];
+      p.push(s.obs, i * d, s.actions, i * w, s.rewards[i]);
+      if (s.terminated[i] || s.truncated[i]) this.finish(p);
+    }
+  }
+
+  /** Discounted returns of the pending episode, backwards; its steps enter the ring oldest first. */
+  private finish(p: PendingEpisode): void {
+    const { obsSize: d, actionSize: w, maxSize, gamma } = this.cfg;
+    const ret = new Float64Array(p.len);
+    let g = 0;
+    for (let t = p.len - 1; t >= 0; t--) {
+      g = p.rewards[t] + gamma * g;
+      ret[t] = g;
+    }
+    for (let t = 0; t < p.len; t++) {
+      this.head = (this.head + 1) % maxSize;
+      const h = this.head;
+      this.obs.set(p.obs.subarray(t * d, t * d + d), h * d);
+      this.actions.set(p.actions.subarray(t * w, t * w + w), h * w);
+      this.returns[h] = ret[t];
+      if (this.size < maxSize) this.size++;
+    }
+    p.len = 0;
+  }
+
+  /** Samples `batchSize` rows uniformly with replacement (with `use_cer`, the last is the newest). */
+  sample(rng: Rng): SilBatch {
+    if (this.size === 0) throw new Error('cannot sample an empty SIL replay memory');
+    const { obsSize: d, actionSize: w } = this.cfg;
+    const bt = this.batch;
+    const B = bt.idx.length;
+    for (let i = 0; i < B; i++) bt.idx[i] = rng.int(this.size);
+    if (this.cfg.useCer) bt.idx[B - 1] = this.head;
+    for (let i = 0; i < B; i++) {
+      const j = bt.idx[i];
+      bt.obs.set(this.obs.subarray(j * d, j * d + d), i * d);
+      bt.actions.set(this.actions.subarray(j * w, j * w + w), i * w);
+      bt.returns[i] = this.returns[j];
+    }
+    return { size: B, obs: bt.obs, actions: bt.actions, returns: bt.returns };
+  }
+
+  /** Empties the ring and the pending episodes (a restored checkpoint starts with an empty replay). */
+  reset(): void {
+    this.size = 0;
+    this.head = -1;
+    for (const p of this.pending) p.len = 0;
+  }
+}
