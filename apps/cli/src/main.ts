@@ -13,6 +13,7 @@ import { RUN_MODES, planRun } from './plan.js';
 import { ProgressReporter } from './progress.js';
 import { searchMode } from './search-mode.js';
 import { validateCommand, type ValidateArgs } from './validate.js';
+import { envCommand, type EnvArgs } from './env-commands.js';
 
 export { EXIT, type Io } from '@gymlab/cli-kit';
 
@@ -37,7 +38,8 @@ type Action =
   | { readonly kind: 'run'; readonly run: RunArgs }
   | { readonly kind: 'validate'; readonly validate: ValidateArgs }
   | { readonly kind: 'analyze'; readonly runDir: string }
-  | { readonly kind: 'plot'; readonly plot: PlotArgs };
+  | { readonly kind: 'plot'; readonly plot: PlotArgs }
+  | { readonly kind: 'env'; readonly env: EnvArgs };
 
 /** The lab (and with it TensorFlow.js) loads only for the commands that need it, so `validate` and `--help` start fast. */
 const labModule = lazyModule(() => import('@gymlab/lab'));
@@ -189,7 +191,23 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
           },
         }),
     )
-    .demandCommand(1, 'give a command: run, validate, analyze or plot (see --help)');
+    .command(
+      'env <ACTION> [FIXTURE..]',
+      'list: every env id (native ports, and what Python Gymnasium runs here) with its spaces; check FIXTURE...: replay Gymnasium-recorded trajectories against the ports',
+      (y) =>
+        y
+          .positional('ACTION', { type: 'string', choices: ['list', 'check'], describe: 'list or check' })
+          .positional('FIXTURE', { type: 'string', array: true, describe: 'check: trajectory files in the ../shared/fixtures format' })
+          .option('python', { type: 'string', describe: "list: the Python interpreter with Gymnasium (default python3)", requiresArg: true })
+          .example('$0 env list', 'every env id with its spaces')
+          .example('$0 env check ../shared/fixtures/gymnasium/*.json', 'steps compared and largest deviations, per fixture; exit 1 if one is outside its tolerance'),
+      (a) =>
+        onAction({
+          kind: 'env',
+          env: a.ACTION === 'list' ? { kind: 'list', python: a.python === undefined ? undefined : String(a.python) } : { kind: 'check', fixtures: strings(a.FIXTURE) },
+        }),
+    )
+    .demandCommand(1, 'give a command: run, validate, analyze, plot or env (see --help)');
 }
 
 /** Runs the command line `argv` (without node and script); resolves to the exit code. */
@@ -201,5 +219,6 @@ function act(a: Action, io: Io): Promise<number> | number {
   if (a.kind === 'validate') return validateCommand(a.validate, io, checkSpecModule.get);
   if (a.kind === 'analyze') return analyzeCommand(a.runDir, io);
   if (a.kind === 'plot') return plotCommand(a.plot, io);
+  if (a.kind === 'env') return envCommand(a.env, io);
   return runSpecCommand(a.run, io);
 }

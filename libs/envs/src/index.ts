@@ -1,7 +1,7 @@
 export * from './core.js';
 /** Compatibility re-export: the generator lives in `@gymlab/random`; import it from there. */
 export { Rng } from '@gymlab/random';
-export { Box, Discrete, FLOAT32_MAX } from './spaces.js';
+export { Box, Discrete, FLOAT32_MAX, MultiBinary, MultiDiscrete } from './spaces.js';
 export {
   Acrobot,
   CartPole,
@@ -59,17 +59,35 @@ export {
   UnknownEnvError,
   EnvNotBuiltError,
   EnvKwargError,
+  EXACT,
   EnvKwargValueError,
   unbuiltGymnasiumFamily,
+  type EnvTolerance,
   type EnvKwargs,
   nearestId,
   type EnvFactory,
   type MakeEnvOptions,
   type RegisterOptions,
 } from './registry.js';
-export { envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds } from './make.js';
+export { ENV_BACKENDS, envInfo, envTolerance, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds, type EnvBackend, type EnvMakeOptions } from './make.js';
 export { rollout, type RolloutOptions, type RolloutResult, type RolloutStep, type Transitions, type VectorPolicy } from './rollout.js';
 export { ActionClipper, clipToBounds } from './action-bounds.js';
+export {
+  BRIDGE_SCRIPT,
+  GymnasiumBridgeError,
+  GymnasiumEnv,
+  GymnasiumVectorEnv,
+  SLM_LAB_ATARI,
+  describeGymnasiumEnv,
+  type BridgeFaultKind,
+  type BridgedEnvFacts,
+  type BridgedSpace,
+  type GymnasiumOptions,
+  type PixelOptions,
+} from './gymnasium/bridge-env.js';
+export { listGymnasiumEnvs, type GymnasiumListing } from './gymnasium/bridge-env.js';
+export { FixtureError, checkFixture, formatFixtureCheck, type FixtureCheck } from './gymnasium/env-check.js';
+export { formatEnvList, listEnvs, type EnvList, type EnvListing } from './gymnasium/env-list.js';
 export { LUNAR_LANDER_KWARGS, lunarLanderOptions, registerLunarLander } from './box2d/lunar-lander-registration.js';
 export {
   LunarLander,

@@ -10,7 +10,22 @@ export type EnvKwargs = Readonly<Record<string, unknown>>;
 
 export type EnvFactory = (kwargs: EnvKwargs) => Env;
 
+/**
+ * How closely an env reproduces trajectories recorded from Gymnasium (`gymlab env check`): a value
+ * matches when within `obs` / `reward` (absolute) or, for rewards, within `rewardUlps` float64 ulps.
+ */
+export interface EnvTolerance {
+  readonly obs: number;
+  readonly reward: number;
+  readonly rewardUlps: number;
+}
+
+/** Bit for bit. */
+export const EXACT: EnvTolerance = Object.freeze({ obs: 0, reward: 0, rewardUlps: 0 });
+
 export interface RegisterOptions {
+  /** Declared agreement with Gymnasium's recorded trajectories; absent: exact. */
+  readonly tolerance?: EnvTolerance;
   /** Registered time limit; null or absent: none. */
   readonly maxEpisodeSteps?: number | null;
   readonly rewardThreshold?: number | null;
@@ -90,14 +105,17 @@ export class EnvNotBuiltError extends UnknownEnvError {
     id: string,
     readonly family: string,
     knownIds: readonly string[],
+    /** Why it cannot run here through the Gymnasium bridge either, when that was tried. */
+    detail?: string,
   ) {
     super(id, knownIds);
     this.what = `env ${id} not built yet`;
-    this.message = `${this.what} (Gymnasium ${family}; built: ${knownIds.join(', ')})`;
+    this.message = `${this.what} (Gymnasium ${family}; built: ${knownIds.join(', ')})${detail === undefined ? '' : `; ${detail}`}`;
   }
 }
 
 interface Entry {
+  readonly tolerance: EnvTolerance;
   readonly factory: EnvFactory;
   readonly info: EnvInfo;
   readonly kwargs: readonly string[];
@@ -114,7 +132,7 @@ export class EnvRegistry {
       throw new RangeError(`registerEnv('${id}'): maxEpisodeSteps must be a positive integer or null`);
     }
     const info = Object.freeze({ id, maxEpisodeSteps, rewardThreshold: options.rewardThreshold ?? null });
-    this.entries.set(id, { factory, info, kwargs: Object.freeze([...(options.kwargs ?? [])]) });
+    this.entries.set(id, { factory, info, kwargs: Object.freeze([...(options.kwargs ?? [])]), tolerance: options.tolerance ?? EXACT });
   }
 
   ids(): string[] {
@@ -124,6 +142,11 @@ export class EnvRegistry {
   /** Registration facts of `id`; throws `UnknownEnvError`. */
   envInfo(id: string): EnvInfo {
     return this.entry(id).info;
+  }
+
+  /** The declared tolerance of `id` against Gymnasium; throws `UnknownEnvError`. */
+  tolerance(id: string): EnvTolerance {
+    return this.entry(id).tolerance;
   }
 
   make(id: string, options: MakeEnvOptions = {}): Env {

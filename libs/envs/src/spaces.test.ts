@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Box, Discrete } from '@gymlab/envs';
+import { Box, Discrete, MultiBinary, MultiDiscrete } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 
 describe('Discrete', () => {
@@ -93,5 +93,32 @@ describe('space sampling equals Gymnasium 1.4 (space.seed(3); space.sample())', 
       [-1.6574033498764038, -1.052757978439331],
       [1.2050979137420654, 0.3286481499671936],
     ]);
+  });
+});
+
+describe('MultiDiscrete and MultiBinary', () => {
+  it('MultiDiscrete samples each element in [0, nvec[i]) and contains only those', () => {
+    const space = new MultiDiscrete([2, 3, 1]);
+    const rng = new Rng(3);
+    const seen = [new Set<number>(), new Set<number>(), new Set<number>()];
+    for (let i = 0; i < 200; i++) {
+      const x = space.sample(rng);
+      expect(space.contains(x)).toBe(true);
+      x.forEach((v, j) => seen[j].add(v));
+    }
+    expect(seen.map((s) => [...s].sort())).toEqual([[0, 1], [0, 1, 2], [0]]);
+    expect(space.contains([1, 3, 0])).toBe(false);
+    expect(space.contains([1, 2])).toBe(false);
+    expect(String(space)).toBe('MultiDiscrete([2, 3, 1])');
+    expect(() => new MultiDiscrete([2, 0])).toThrow(/positive integers/);
+  });
+
+  it('MultiBinary holds 0/1 per element of its shape', () => {
+    const space = new MultiBinary([2, 2]);
+    expect(space.size).toBe(4);
+    const x = space.sample(new Rng(0));
+    expect(space.contains(x)).toBe(true);
+    expect(space.contains([0, 1, 2, 0])).toBe(false);
+    expect(String(space)).toBe('MultiBinary([2, 2])');
   });
 });

@@ -108,3 +108,63 @@ function toBound(b: number | ArrayLike<number>, size: number, name: string): Flo
   if (b.length !== size) throw new RangeError(`Box: ${name} has ${b.length} elements, shape needs ${size}`);
   return Float32Array.from(b);
 }
+
+/**
+ * Gymnasium's `MultiDiscrete`: one integer per element, element i in `[0, nvec[i])`. Values are
+ * flat (row-major for a multi-dimensional `shape`). The Gymnasium bridge maps it; no agent takes it yet.
+ */
+export class MultiDiscrete {
+  readonly kind = 'multi-discrete' as const;
+  readonly nvec: readonly number[];
+  readonly shape: readonly number[];
+  readonly size: number;
+
+  constructor(nvec: readonly number[], shape: readonly number[] = [nvec.length]) {
+    if (nvec.length < 1 || !nvec.every((n) => Number.isInteger(n) && n >= 1)) throw new RangeError(`MultiDiscrete: nvec must be positive integers, got [${nvec.join(', ')}]`);
+    this.nvec = Object.freeze([...nvec]);
+    this.shape = Object.freeze([...shape]);
+    this.size = nvec.length;
+    if (shape.reduce((a, b) => a * b, 1) !== this.size) throw new RangeError(`MultiDiscrete: shape [${shape.join(', ')}] does not hold ${this.size} elements`);
+  }
+
+  sample(rng: Rng): Int32Array {
+    return Int32Array.from(this.nvec, (n) => rng.int(n));
+  }
+
+  contains(x: ArrayLike<number>): boolean {
+    if (x.length !== this.size) return false;
+    for (let i = 0; i < this.size; i++) if (!Number.isInteger(x[i]) || x[i] < 0 || x[i] >= this.nvec[i]) return false;
+    return true;
+  }
+
+  toString(): string {
+    return `MultiDiscrete([${this.nvec.join(', ')}])`;
+  }
+}
+
+/** Gymnasium's `MultiBinary`: 0/1 per element of `shape` (flat, row-major). */
+export class MultiBinary {
+  readonly kind = 'multi-binary' as const;
+  readonly shape: readonly number[];
+  readonly size: number;
+
+  constructor(shape: readonly number[]) {
+    if (shape.length < 1 || !shape.every((d) => Number.isInteger(d) && d >= 1)) throw new RangeError(`MultiBinary: bad shape [${shape.join(', ')}]`);
+    this.shape = Object.freeze([...shape]);
+    this.size = shape.reduce((a, b) => a * b, 1);
+  }
+
+  sample(rng: Rng): Int32Array {
+    return Int32Array.from({ length: this.size }, () => rng.int(2));
+  }
+
+  contains(x: ArrayLike<number>): boolean {
+    if (x.length !== this.size) return false;
+    for (let i = 0; i < this.size; i++) if (x[i] !== 0 && x[i] !== 1) return false;
+    return true;
+  }
+
+  toString(): string {
+    return `MultiBinary([${this.shape.join(', ')}])`;
+  }
+}

@@ -8,8 +8,8 @@
  * `validate` stays fast; import it as `@gymlab/lab/check-spec`.
  */
 import { AgentConfigError, NotBuiltError, checkAgentSpec } from '@gymlab/agents';
-import { EnvKwargError, EnvNotBuiltError, UnknownEnvError, makeEnv as registryMakeEnv } from '@gymlab/envs';
-import type { Env, EnvKwargs } from '@gymlab/envs';
+import { EnvKwargError, EnvNotBuiltError, GymnasiumBridgeError, UnknownEnvError, makeEnv as registryMakeEnv } from '@gymlab/envs';
+import type { Env, EnvBackend, EnvKwargs } from '@gymlab/envs';
 import { ENV_KWARGS, MissingVariablesError, SpecError, loadSpecDetailed } from '@gymlab/spec';
 import type { EnvSpec, Spec } from '@gymlab/spec';
 
@@ -29,17 +29,26 @@ export class NotBuiltYetError extends PreflightError {
   }
 }
 
-/** How to make an env: the registered time limit unless `maxEpisodeSteps`, and the env's own kwargs. */
+/** How to make an env: the registered time limit unless `maxEpisodeSteps`, the env's own kwargs, and who runs it. */
 export interface EnvOptions {
   readonly maxEpisodeSteps?: number | null;
   readonly kwargs?: EnvKwargs;
+  /** `env.backend`: the native port or Python Gymnasium (absent: the port where one exists). */
+  readonly backend?: EnvBackend;
+  /** `env.python`: the Gymnasium bridge's interpreter. */
+  readonly gymnasium?: { readonly python?: string };
 }
 
 /** The env options a spec asks for: `max_t` overrides the registered time limit when set; the kwargs it gives. */
 export function envOptionsOf(env: EnvSpec): EnvOptions {
   const kwargs: Record<string, unknown> = {};
   for (const k of ENV_KWARGS) if (env[k] !== undefined) kwargs[k] = env[k];
-  return { ...(env.max_t === null ? {} : { maxEpisodeSteps: env.max_t }), ...(Object.keys(kwargs).length ? { kwargs } : {}) };
+  return {
+    ...(env.max_t === null ? {} : { maxEpisodeSteps: env.max_t }),
+    ...(Object.keys(kwargs).length ? { kwargs } : {}),
+    ...(env.backend === undefined ? {} : { backend: env.backend }),
+    ...(env.python === undefined ? {} : { gymnasium: { python: env.python } }),
+  };
 }
 
 export interface CheckSpecOptions {
@@ -72,6 +81,7 @@ export function checkSpec(opts: CheckSpecOptions): CheckedSpec {
     if (err instanceof EnvNotBuiltError) throw new NotBuiltYetError(err.what, `${specFile}: ${spec.name}.env.name: ${err.message}`);
     if (err instanceof UnknownEnvError) throw new PreflightError(`${specFile}: ${spec.name}.env.name: ${err.message}`);
     if (err instanceof EnvKwargError) throw new PreflightError(`${specFile}: ${spec.name}.env.${err.kwarg}: ${err.message}`);
+    if (err instanceof GymnasiumBridgeError) throw new PreflightError(`${specFile}: ${spec.name}.env.name: ${err.message}`);
     throw err;
   }
   try {

@@ -8,7 +8,7 @@ import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { AgentConfigError } from '@gymlab/agents';
 import { BackendUnavailableError } from '@gymlab/backends';
-import { UnknownEnvError } from '@gymlab/envs';
+import { GymnasiumBridgeError, UnknownEnvError } from '@gymlab/envs';
 import { SpecError } from '@gymlab/spec';
 import type { Spec } from '@gymlab/spec';
 import { PreflightError, checkSpec } from './check-spec.js';
@@ -23,7 +23,7 @@ import { DataDirError, PROVENANCE_FILE } from './run-folder.js';
 import { withRun } from './context.js';
 import type { RunContext } from './context.js';
 import { writeRunReport } from '../report-write.js';
-import { runTrial, sessionSeeds } from '../trial/trial.js';
+import { SessionFailedError, runTrial, sessionSeeds } from '../trial/trial.js';
 import type { TrialResult } from '../trial/trial.js';
 
 export type RunMode = 'dev' | 'train';
@@ -39,7 +39,10 @@ export function isInputError(err: unknown): boolean {
     err instanceof SpecError ||
     err instanceof UnknownEnvError ||
     err instanceof AgentConfigError ||
-    err instanceof BackendUnavailableError
+    err instanceof BackendUnavailableError ||
+    // a bridged env's Python child failed (in this process, or in a session worker)
+    err instanceof GymnasiumBridgeError ||
+    (err instanceof SessionFailedError && err.workerName === 'GymnasiumBridgeError')
   );
 }
 

@@ -56,6 +56,10 @@ const envSpecTable = obj({
     'Clip rewards to [-clip_reward, clip_reward] or [min, max] (after normalize_reward); absent: 10 with normalize_reward, else none; null: none.',
     { nullable: true, default: DERIVED },
   ),
+  backend: p(oneOfValues('backend', ['native', 'gymnasium']), "gymlab: who runs the env; 'native' its TypeScript port, 'gymnasium' Python Gymnasium in a child process; absent: the port where one exists, else Gymnasium.", {
+    optional: true,
+  }),
+  python: p(str, "gymlab: the Python interpreter of env.backend 'gymnasium' (needs Gymnasium and NumPy); absent: python3.", { optional: true }),
   continuous: envKwarg(bool, 'LunarLander/CarRacing continuous actions.'),
   hardcore: envKwarg(bool, 'BipedalWalker hardcore terrain.'),
   life_loss_info: envKwarg(bool, 'ALE: report a life loss as the end of an episode to the learner.'),
