@@ -50,7 +50,7 @@ describe('Reinforce spec checks', () => {
 });
 
 describe('Reinforce loss on a batch, by hand', () => {
-  it("the first update's loss is -mean(log pi(a|s) A) - entropy_coef mean(H), returns cut at truncated steps", async () => {
+  it("the first update's loss is -mean(log pi(a|s) A) - entropy_coef mean(H), returns cut at terminated steps, run on past a time limit (SLM Lab's calc_returns)", async () => {
     // A linear policy (no hidden layer) on 2-float observations, 2 actions, 1 sub-env, batches of 3 steps.
     const b = await initBackend({ gpu: false, backend: 'cpu' });
     const spec = reinforceSpec({ algorithm: { training_frequency: 3, gamma: 0.9, entropy_coef_spec: constant(0.1) }, net: { hid_layers: [], clip_grad_val: null } });
@@ -67,20 +67,21 @@ describe('Reinforce loss on a batch, by hand', () => {
     const obs = [[0.1, -0.2], [0.5, 0.6], [-0.7, 0.8]];
     const actions = [1, 0, 1];
     const rewards = [1, 2, 0.5];
+    const terminated = [1, 0, 0];
     const truncated = [0, 1, 0];
     const step = (t: number): Transitions => ({
       obs: Float32Array.from(obs[t]),
       action: Int32Array.from([actions[t]]),
       reward: Float64Array.from([rewards[t]]),
       nextObs: Float32Array.from(obs[(t + 1) % 3]),
-      terminated: Uint8Array.from([0]),
+      terminated: Uint8Array.from([terminated[t]]),
       truncated: Uint8Array.from([truncated[t]]),
     });
     expect(agent.update(step(0), 1)).toBeNull();
     expect(agent.update(step(1), 2)).toBeNull();
     const stats = agent.update(step(2), 3);
-    // G = [1 + 0.9 * 2, 2 (truncated: cut), 0.5 (last row: cut)] = [2.8, 2, 0.5]; mean 1.7667
-    const G = [2.8, 2, 0.5];
+    // G = [1 (terminated: cut), 2 + 0.9 * 0.5 (truncated: runs on into the next episode), 0.5 (last row: cut)]
+    const G = [1, 2.45, 0.5];
     const mean = G.reduce((s, v) => s + v, 0) / 3;
     const sd = Math.sqrt(G.reduce((s, v) => s + (v - mean) ** 2, 0) / 2);
     const A = G.map((g) => (g - mean) / (sd + 1e-8));

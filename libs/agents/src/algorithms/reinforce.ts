@@ -8,9 +8,12 @@
  * state-dependent log-scale head for Box actions (continuous actions are returned raw; the rollout
  * and the Session clip them to the space).
  *
- * Returns stop at `terminated` and, unlike SLM Lab's calc_returns (which runs on into the next
- * episode after a time limit), also at `truncated` steps and at the batch's last row: with no
- * critic to bootstrap from, the cut return is the sum of the rewards seen.
+ * Returns stop at `terminated` steps and at the batch's last row (the sum of the rewards seen:
+ * there is no critic to bootstrap from). At a time limit (`truncated`) they run on into the
+ * sub-env's next episode, as SLM Lab's calc_returns does: the next episode's rewards stand in for
+ * the value of the state the limit cut off. Cutting there instead makes the last actions of every
+ * episode that reaches the limit look bad (a return of a few steps against ~100 early in the
+ * episode), which destabilised CartPole once it reached its 500-step limit.
  *
  * Schedule: `OnPolicyBatchReplay` trains every `training_frequency` vector steps (a batch of
  * training_frequency x num_envs steps), `OnPolicyReplay` once `training_frequency` episodes have
@@ -53,6 +56,7 @@ export class ReinforceAgent implements Agent {
   private readonly memory: OnPolicyMemory;
   private readonly rng: Rng;
   private readonly obsSize: number;
+  private zeros = new Uint8Array(0);
   private lastEntropy: number | null = null;
 
   constructor(private readonly ctx: AgentContext) {
@@ -113,13 +117,19 @@ export class ReinforceAgent implements Agent {
     this.pi.dispose();
   }
 
+  /** All-zero `truncated` flags for a batch of `rows`: time limits do not cut REINFORCE's returns (see the header). */
+  private noCut(rows: number): Uint8Array {
+    if (this.zeros.length !== rows) this.zeros = new Uint8Array(rows);
+    return this.zeros;
+  }
+
   /** One policy-gradient step on the stored batch, then an empty memory. */
   private trainAndClear(frame: number): TrainStats {
     const tf = this.tf;
     const alg = this.ctx.spec.agent.algorithm;
     const b = this.memory.batch();
     const B = b.size;
-    const returns = discountedReturns({ rewards: b.rewards, terminated: b.terminated, truncated: b.truncated, numEnvs: b.numEnvs, gamma: alg.gamma, nextValues: null });
+    const returns = discountedReturns({ rewards: b.rewards, terminated: b.terminated, truncated: this.noCut(B), numEnvs: b.numEnvs, gamma: alg.gamma, nextValues: null });
     const adv = reinforceAdvantages(returns, alg.center_return);
     const entropyCoef = alg.entropy_coef_spec === null ? 0 : decayValue(alg.entropy_coef_spec, frame);
     const obsT = tf.tensor2d(b.obs, [B, this.obsSize]);
