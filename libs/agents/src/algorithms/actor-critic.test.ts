@@ -1,47 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { initBackend, type ComputeBackend } from '@gymlab/backends';
-import { makeVectorEnv, rollout, type VectorEnv } from '@gymlab/envs';
-import { loadSpec, resolveSpec, type Spec } from '@gymlab/spec';
+import { makeVectorEnv } from '@gymlab/envs';
+import { loadSpec } from '@gymlab/spec';
 import { fileURLToPath } from 'node:url';
-import { AgentCheckError, type Agent } from '../types.js';
-import { createAgent, implementedAlgorithms } from '../registry.js';
-import { trainFor, trainUntil } from '../test-utils/train.js';
+import { AgentCheckError } from '../types.js';
+import { implementedAlgorithms } from '../registry.js';
+import { agentFor, episodesAtUpdates, trainFor, trainUntil } from '../test-utils/train.js';
+import { a2cSpec } from '../test-utils/on-policy-specs.js';
+import { expectResumesIdentically, expectSameSeedSameWeights, type MakeAgent } from '../test-utils/determinism.js';
 import { advantageEstimator, advantagesAndTargets } from './actor-critic.js';
 
 const A2C_SPEC = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/benchmark/a2c/a2c_gae_cartpole.json', import.meta.url));
-
-/** A small ActorCritic spec in SLM Lab's shape; `over` patches algorithm/net keys. */
-export function a2cSpec(env: string, over: { algorithm?: object; net?: object; memory?: object; numEnvs?: number } = {}): Spec {
-  return resolveSpec(
-    {
-      agent: {
-        name: 'A2C',
-        algorithm: {
-          name: 'A2C', action_pdtype: 'default', action_policy: 'default', explore_var_spec: null, gamma: 0.99, lam: 0.95, num_step_returns: null,
-          entropy_coef_spec: { name: 'no_decay', start_val: 0.01, end_val: 0.01, start_step: 0, end_step: 0 },
-          val_loss_coef: 0.5, training_frequency: 16, ...over.algorithm,
-        },
-        memory: { name: 'OnPolicyBatchReplay', ...over.memory },
-        net: {
-          type: 'MLPNet', shared: false, hid_layers: [16, 16], hid_layers_activation: 'tanh', clip_grad_val: 0.5, use_same_optim: false,
-          loss_spec: { name: 'MSELoss' }, actor_optim_spec: { name: 'Adam', lr: 1e-3 }, critic_optim_spec: { name: 'Adam', lr: 3e-3 }, ...over.net,
-        },
-      },
-      env: { name: env, num_envs: over.numEnvs ?? 2, max_t: null, max_frame: 10000 },
-      meta: { distributed: false, log_frequency: 500, eval_frequency: 500, max_session: 1, max_trial: 1 },
-    },
-    'a2c_test',
-  );
-}
 
 let wasm: ComputeBackend | null = null;
 async function backend(): Promise<ComputeBackend> {
   wasm ??= await initBackend({ gpu: false, backend: 'wasm' });
   return wasm;
 }
-function makeAgent(b: ComputeBackend, spec: Spec, env: VectorEnv, seed = 1, devChecks = true): Agent {
-  return createAgent({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: env.numEnvs, seed, backend: b, devChecks });
-}
+const makeAgent = agentFor;
 
 describe('ActorCritic advantages (hand-computed)', () => {
   const b = { rewards: Float64Array.of(1, 1, 1), terminated: Uint8Array.of(0, 0, 1), truncated: Uint8Array.of(0, 0, 0), numEnvs: 1 };
@@ -106,21 +82,7 @@ describe('ActorCritic smoke (wasm)', () => {
     const b = await backend();
     const env = makeVectorEnv('CartPole-v1', 1);
     const agent = makeAgent(b, a2cSpec('CartPole-v1', { numEnvs: 1, algorithm: { lam: null, training_frequency: 2 }, memory: { name: 'OnPolicyReplay' } }), env);
-    let episodes = 0;
-    const trainedAt: number[] = [];
-    rollout(env, (obs) => agent.act(obs, 'train'), {
-      steps: 600,
-      seed: 0,
-      onStep: (st) => {
-        episodes += st.finished.length;
-        const stats = agent.update(st, st.frame);
-        if (stats !== null) {
-          expect(stats.optSteps).toBe(1);
-          trainedAt.push(episodes);
-        }
-        return trainedAt.length >= 2;
-      },
-    });
+    const trainedAt = episodesAtUpdates(agent, env, 600, 2, (stats) => expect(stats.optSteps).toBe(1));
     expect(trainedAt).toEqual([2, 4]);
     agent.dispose();
   });
@@ -137,34 +99,15 @@ describe('ActorCritic state and determinism (wasm)', () => {
   it('same seed -> identical parameters; getState -> setState continues identically', async () => {
     const b = await backend();
     const spec = a2cSpec('CartPole-v1', { algorithm: { normalize_v_targets: true } });
-    const run = (): Record<string, Float32Array> => {
+    const make: MakeAgent = (seed) => {
       const env = makeVectorEnv('CartPole-v1', 2);
-      const agent = makeAgent(b, spec, env, 42);
-      trainFor(agent, env, 64, 5);
-      const w = agent.weights();
-      agent.dispose();
-      return w;
+      return { agent: makeAgent(b, spec, env, seed), env };
     };
-    const w1 = run();
-    const w2 = run();
-    for (const k of Object.keys(w1)) expect(w2[k]).toEqual(w1[k]);
-
-    const envA = makeVectorEnv('CartPole-v1', 2);
-    const a = makeAgent(b, spec, envA, 7);
-    trainFor(a, envA, 32);
-    const state = a.getState();
-    expect(JSON.parse(JSON.stringify(state.meta))).toEqual(state.meta);
-    const envB = makeVectorEnv('CartPole-v1', 2);
-    const c = makeAgent(b, spec, envB, 999);
-    c.setState(state);
-    trainFor(a, envA, 32, 3);
-    trainFor(c, envB, 32, 3);
-    const wa = a.weights();
-    const wc = c.weights();
-    for (const k of Object.keys(wa)) expect(wc[k]).toEqual(wa[k]);
-    expect(() => c.setState({ ...state, algorithm: 'PPO' })).toThrow(/cannot load a PPO state into a ActorCritic agent/);
-    a.dispose();
-    c.dispose();
+    expectSameSeedSameWeights(make, 64);
+    expectResumesIdentically(make, 32, (state, _a, c) => {
+      expect(() => c.setState({ ...state, algorithm: 'PPO' })).toThrow(/cannot load a PPO state into a ActorCritic agent/);
+      c.setState(state);
+    });
   });
 });
 

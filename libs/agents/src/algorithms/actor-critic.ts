@@ -14,36 +14,24 @@
  * through the shared MinibatchIterator as one epoch of one minibatch. `normalize_v_targets`: SLM
  * Lab's ReturnNormalizer (value and target divided by max(1, running std), clipped to +/-10).
  */
-import type { Scalar, Tensor } from '@tensorflow/tfjs';
-import type { Tf } from '@gymlab/backends';
-import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
-import { Rng } from '@gymlab/random';
-import type { Spec } from '@gymlab/spec';
+import type { Scalar } from '@tensorflow/tfjs';
+import type { BoxSpace, Space } from '@gymlab/envs';
+import type { AlgorithmSpec, Spec } from '@gymlab/spec';
 import { a2cLoss } from '../losses/actor-critic.js';
-import { gatherRows, MinibatchIterator } from '../memory/minibatch.js';
-import { OnPolicyMemory, type OnPolicyBatch } from '../memory/on-policy.js';
-import { appliedGradNorm, minimizeGroups } from '../optim/minimize.js';
-import { checkActionPdtype, makeActionDist, type ActionDist } from '../policy/action-dist.js';
+import { gatherRows } from '../memory/minibatch.js';
+import type { OnPolicyBatch } from '../memory/on-policy.js';
 import { discountedReturns } from '../returns/discounted.js';
 import { gae } from '../returns/gae.js';
 import { nStepReturns } from '../returns/nstep.js';
 import { decayValue } from '../schedule/decay.js';
-import { AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
-import { actFromPolicy, checkUpdate, metaNumbers, restoreCommonMeta } from './on-policy-common.js';
-import { checkNetSpec } from '../net/factory.js';
-import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
-import { advantageNormalization, PercentileNormalizer, ReturnNormalizer, standardize, type AdvantageNormalization } from './on-policy-stats.js';
+import type { Agent, AgentContext } from '../types.js';
+import { metaNumbers } from './on-policy-common.js';
+import { checkOnPolicySpec, IDENTITY_SCALE, maxAppliedNorm, OnPolicyAgentBase, type AgentMeta, type OnPolicyVariant, type TrainResult, type ValueScale } from './on-policy-agent.js';
+import { advantageNormalization, ReturnNormalizer, type AdvantageNormalization } from './on-policy-stats.js';
 
 /** Throws AgentConfigError (one line) when ActorCritic cannot run this spec on these spaces. */
 export function checkActorCriticSpec(spec: Spec, obs: BoxSpace, act: Space, who = 'ActorCritic'): void {
-  const { algorithm: a, memory: m, net } = spec.agent;
-  const fail = (msg: string): never => {
-    throw new AgentConfigError(`${who}: ${msg}`);
-  };
-  checkNetSpec(net, obs.shape, 'actor-critic', net.shared);
-  if (m.name !== 'OnPolicyBatchReplay' && m.name !== 'OnPolicyReplay') fail(`agent.memory.name '${m.name}' is not on-policy; use OnPolicyBatchReplay or OnPolicyReplay`);
-  checkActionPdtype(a.action_pdtype, act, who);
-  resolveOptimSpecs(net);
+  checkOnPolicySpec(spec, obs, act, who);
 }
 
 /** How advantages are estimated, from `lam` and `num_step_returns` (SLM Lab's order). */
@@ -71,81 +59,24 @@ export function advantagesAndTargets(
   return { advantages, vTargets };
 }
 
-export class ActorCriticAgent implements Agent {
-  readonly algorithmName: string = 'ActorCritic';
-  protected readonly tf: Tf;
-  protected readonly nets: ActorCriticNets;
-  protected readonly dist: ActionDist;
-  protected readonly memory: OnPolicyMemory;
-  protected readonly obsSize: number;
-  protected readonly actRng: Rng;
-  protected readonly trainRng: Rng;
-  private readonly minibatches: MinibatchIterator;
-  private readonly estimator: AdvantageEstimator;
-  private readonly advNorm: AdvantageNormalization;
-  private readonly percentile = new PercentileNormalizer();
+export class ActorCriticAgent extends OnPolicyAgentBase {
+  private readonly estimator = advantageEstimator(this.ctx.spec.agent.algorithm.lam, this.ctx.spec.agent.algorithm.num_step_returns);
   protected readonly retNorm = new ReturnNormalizer();
-  protected lastEntropy: number | null = null;
-  protected lastLr: number;
 
-  constructor(protected readonly ctx: AgentContext) {
-    const { spec, observationSpace: obs, actionSpace: act } = ctx;
-    this.check(spec, obs, act);
-    this.tf = ctx.backend.tf;
-    this.obsSize = obs.size;
-    const seeds = new Rng(ctx.seed);
-    this.nets = new ActorCriticNets(this.tf, {
-      obsSize: this.obsSize,
-      inputShape: obs.shape,
-      policySize: act.kind === 'box' ? act.size : act.n,
-      continuous: act.kind === 'box',
-      net: spec.agent.net,
-      seed: seeds.deriveSeed(),
-    });
-    const a = spec.agent.algorithm;
-    this.dist = makeActionDist(a.action_pdtype, act, { logStd: this.nets.logStd, who: this.algorithmName });
-    this.actRng = new Rng(seeds.deriveSeed());
-    this.trainRng = new Rng(seeds.deriveSeed());
-    this.minibatches = new MinibatchIterator(this.trainRng);
-    this.estimator = advantageEstimator(a.lam, a.num_step_returns);
-    this.advNorm = advantageNormalization(a.normalize_advantages) === 'percentile' ? 'percentile' : 'standardize';
-    const episodic = spec.agent.memory.name === 'OnPolicyReplay';
-    this.memory = new OnPolicyMemory({
-      kind: episodic ? 'episodic' : 'batch',
-      numEnvs: ctx.numEnvs,
-      obsSize: this.obsSize,
-      actionSize: this.dist.actionSize,
-      horizon: this.estimator.kind === 'nstep' ? this.estimator.n : a.training_frequency,
-      episodes: a.training_frequency,
-    });
-    this.lastLr = this.nets.applyLr(0);
+  /** `variant`: SIL is this agent with its own name, check and self-imitation phase. */
+  constructor(ctx: AgentContext, variant: OnPolicyVariant = { name: 'ActorCritic', check: checkActorCriticSpec }) {
+    super(ctx, variant);
   }
 
-  /** The spec check this agent runs before building (SIL adds its keys). */
-  protected check(spec: Spec, obs: BoxSpace, act: Space): void {
-    checkActorCriticSpec(spec, obs, act, this.algorithmName);
+  /** n-step returns need batches of `num_step_returns` steps (SLM Lab sets training_frequency to it). */
+  protected memoryHorizon(a: AlgorithmSpec): number {
+    const est = advantageEstimator(a.lam, a.num_step_returns);
+    return est.kind === 'nstep' ? est.n : a.training_frequency;
   }
 
-  act(obs: Float32Array, mode: 'train' | 'eval'): ActionBatch {
-    return actFromPolicy(this.tf, this.nets, this.dist, obs, this.obsSize, mode, this.actRng);
-  }
-
-  update(tr: Transitions, frame: number): TrainStats | null {
-    this.memory.add({ obs: tr.obs, action: tr.action, reward: tr.reward, nextObs: tr.nextObs, terminated: tr.terminated, truncated: tr.truncated });
-    if (!this.memory.ready()) return null;
-    const before = this.ctx.devChecks ? this.nets.weights() : null;
-    const b = this.memory.batch();
-    const { stats, maxApplied } = this.train(b, frame);
-    const extra = this.afterTrain(b, frame);
-    this.memory.reset();
-    const applied = Math.max(maxApplied, extra?.maxApplied ?? 0);
-    if (before !== null) checkUpdate(this.algorithmName, before, this.nets.weights(), applied);
-    return extra === null ? stats : extra.merge(stats);
-  }
-
-  /** A hook after the on-policy step, with the same batch (SIL trains on its replay here). */
-  protected afterTrain(_b: OnPolicyBatch, _frame: number): { maxApplied: number; merge: (s: TrainStats) => TrainStats } | null {
-    return null;
+  /** SLM Lab's A2C always rescales advantages: percentile scaling when asked, standardisation otherwise. */
+  protected override advantageNormalization(a: AlgorithmSpec): AdvantageNormalization {
+    return advantageNormalization(a.normalize_advantages) === 'percentile' ? 'percentile' : 'standardize';
   }
 
   /** V(s) and V(s') of the batch in one forward, outside the gradient (float64). */
@@ -159,7 +90,7 @@ export class ActorCriticAgent implements Agent {
   }
 
   /** One A2C step on the stored batch. */
-  private train(b: OnPolicyBatch, frame: number): { stats: TrainStats; maxApplied: number } {
+  protected train(b: OnPolicyBatch, frame: number): TrainResult {
     const tf = this.tf;
     const a = this.ctx.spec.agent.algorithm;
     const M = b.size;
@@ -183,46 +114,32 @@ export class ActorCriticAgent implements Agent {
       gatherRows(enc, W, idx, n, sAct);
       gatherRows(advantages, 1, idx, n, sAdv);
       gatherRows(vTargets, 1, idx, n, sRet);
-      if (this.advNorm === 'percentile') this.percentile.updateAndNormalize(sAdv, n);
-      else standardize(sAdv, n);
+      this.normalizeAdvantages(sAdv, n);
       if (norm) this.retNorm.normalizeInPlace(sRet, n);
-      this.lastLr = this.nets.applyLr(frame);
-      let captured: Tensor | null = null;
-      const { obsT, actT, advT, retT } = tf.tidy(() => ({
-        obsT: tf.tensor2d(sObs.subarray(0, n * this.obsSize), [n, this.obsSize]),
-        actT: tf.tensor2d(sAct.subarray(0, n * W), [n, W]),
-        advT: tf.tensor1d(sAdv.subarray(0, n)),
-        retT: tf.tensor1d(sRet.subarray(0, n)),
-      }));
-      const r = minimizeGroups(
-        tf,
-        () => {
-          const { pd: out, v } = this.nets.both(obsT, true);
-          const pd = this.dist.params(tf, out);
+      const r = this.stepMinibatch(
+        frame,
+        () => ({ ...this.policyInputs(sObs, sAct, n), advT: tf.tensor1d(sAdv.subarray(0, n)), retT: tf.tensor1d(sRet.subarray(0, n)) }),
+        ({ obsT, actT, advT, retT }) => {
+          const { logp, entropy, value } = this.evaluate(obsT, actT);
           const L = a2cLoss(tf, {
-            logp: this.dist.logProb(tf, pd, actT),
+            logp,
             adv: advT,
-            entropy: this.dist.entropy(tf, pd),
-            value: norm ? this.retNorm.normalizeTensor(tf, v) : v,
+            entropy,
+            value: norm ? this.retNorm.normalizeTensor(tf, value) : value,
             ret: retT,
             policyLossCoef: a.policy_loss_coef, valLossCoef: a.val_loss_coef, entropyCoef,
             lossSpec: this.ctx.spec.agent.net.loss_spec,
           });
-          captured = tf.keep(tf.stack([L.policy, L.value, L.entropy]));
-          return L.total as Scalar;
+          return { total: L.total as Scalar, terms: tf.stack([L.policy, L.value, L.entropy]) };
         },
-        this.nets.groups,
       );
-      tf.dispose([obsT, actT, advT, retT]);
-      const c = captured as Tensor | null;
-      if (c !== null) {
-        terms = c.dataSync() as Float32Array;
-        c.dispose();
+      if (r.terms !== null) {
+        terms = r.terms.dataSync() as Float32Array;
+        r.terms.dispose();
       }
       loss = r.loss;
-      gradNorm = Math.sqrt(r.gradNorms.reduce((s, g) => s + g * g, 0));
-      const applied = appliedGradNorm(r.gradNorms, this.nets.groups);
-      maxApplied = Number.isFinite(applied) ? Math.max(maxApplied, applied) : Number.POSITIVE_INFINITY;
+      gradNorm = r.gradNorm;
+      maxApplied = maxAppliedNorm(maxApplied, r.applied);
     });
     this.lastEntropy = terms[2];
     return {
@@ -231,44 +148,18 @@ export class ActorCriticAgent implements Agent {
     };
   }
 
-  scalars(): AgentScalars {
-    return { lr: this.lastLr, entropy: this.lastEntropy, exploreVar: null };
+  /** With normalize_v_targets, returns and V(s) go through the ReturnNormalizer, as the value targets do. */
+  protected valueScale(): ValueScale {
+    const rn = this.retNorm;
+    return this.ctx.spec.agent.algorithm.normalize_v_targets ? { returns: (x, n) => rn.normalizeInPlace(x, n), value: (tf, v) => rn.normalizeTensor(tf, v) } : IDENTITY_SCALE;
   }
 
-  getState(): AgentState {
-    return {
-      algorithm: this.algorithmName,
-      tensors: this.nets.getState(),
-      meta: {
-        actRng: this.actRng.getState(),
-        trainRng: this.trainRng.getState(),
-        retNorm: [this.retNorm.mean, this.retNorm.var, this.retNorm.count, this.retNorm.m2],
-        advPercentiles: [this.percentile.perc5, this.percentile.perc95],
-        lastLr: this.lastLr,
-        lastEntropy: this.lastEntropy,
-      },
-    };
+  protected ownMeta(): AgentMeta {
+    return { retNorm: [this.retNorm.mean, this.retNorm.var, this.retNorm.count, this.retNorm.m2] };
   }
 
-  setState(state: AgentState): void {
-    if (state.algorithm !== this.algorithmName) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a ${this.algorithmName} agent`);
-    this.nets.setState(state.tensors);
-    const m = state.meta;
-    const who = this.algorithmName;
-    [this.retNorm.mean, this.retNorm.var, this.retNorm.count, this.retNorm.m2] = metaNumbers(who, m, 'retNorm', 4);
-    [this.percentile.perc5, this.percentile.perc95] = metaNumbers(who, m, 'advPercentiles', 2);
-    const common = restoreCommonMeta(who, m, { act: this.actRng, train: this.trainRng });
-    if (common.lastLr !== null) this.lastLr = common.lastLr;
-    this.lastEntropy = common.lastEntropy;
-    this.memory.reset();
-  }
-
-  weights(): Readonly<Record<string, Float32Array>> {
-    return this.nets.weights();
-  }
-
-  dispose(): void {
-    this.nets.dispose();
+  protected restoreOwnMeta(meta: AgentMeta): void {
+    [this.retNorm.mean, this.retNorm.var, this.retNorm.count, this.retNorm.m2] = metaNumbers(this.algorithmName, meta, 'retNorm', 4);
   }
 }
 

@@ -1,41 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend, type ComputeBackend } from '@gymlab/backends';
-import { makeVectorEnv, rollout, type VectorEnv } from '@gymlab/envs';
-import { loadSpec, resolveSpec, type Spec } from '@gymlab/spec';
+import { makeVectorEnv } from '@gymlab/envs';
+import { loadSpec } from '@gymlab/spec';
 import { fileURLToPath } from 'node:url';
-import { AgentCheckError, AgentConfigError, type Agent } from '../types.js';
-import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
+import { AgentCheckError, AgentConfigError } from '../types.js';
+import { checkAgentSpec, implementedAlgorithms } from '../registry.js';
 import { ppoMinibatchSize } from './ppo.js';
-import { trainFor } from '../test-utils/train.js';
+import { agentFor, episodesAtUpdates, trainFor } from '../test-utils/train.js';
+import { ppoSpec } from '../test-utils/on-policy-specs.js';
+import { expectResumesIdentically, expectSameSeedSameWeights, type MakeAgent } from '../test-utils/determinism.js';
 
-/** A small PPO spec in SLM Lab's shape; `over` patches algorithm/net/env keys. */
-function ppoSpec(env: string, over: { algorithm?: object; net?: object; numEnvs?: number } = {}): Spec {
-  return resolveSpec(
-    {
-      agent: {
-        name: 'PPO',
-        algorithm: {
-          name: 'PPO', action_pdtype: 'default', action_policy: 'default', explore_var_spec: null, gamma: 0.99, lam: 0.95,
-          clip_eps_spec: { name: 'no_decay', start_val: 0.2, end_val: 0.2, start_step: 0, end_step: 0 },
-          entropy_coef_spec: { name: 'no_decay', start_val: 0.01, end_val: 0.01, start_step: 0, end_step: 0 },
-          val_loss_coef: 0.5, time_horizon: 32, minibatch_size: 16, training_epoch: 2, ...over.algorithm,
-        },
-        memory: { name: 'OnPolicyBatchReplay' },
-        net: {
-          type: 'MLPNet', shared: false, hid_layers: [16, 16], hid_layers_activation: 'tanh', clip_grad_val: 0.5, use_same_optim: false,
-          loss_spec: { name: 'MSELoss' }, actor_optim_spec: { name: 'Adam', lr: 3e-4 }, critic_optim_spec: { name: 'Adam', lr: 1e-3 }, ...over.net,
-        },
-      },
-      env: { name: env, num_envs: over.numEnvs ?? 2, max_t: null, max_frame: 10000 },
-      meta: { distributed: false, log_frequency: 500, eval_frequency: 500, max_session: 1, max_trial: 1 },
-    },
-    'ppo_test',
-  );
-}
-
-function makeAgent(backend: ComputeBackend, spec: Spec, env: VectorEnv, seed = 1, devChecks = true): Agent {
-  return createAgent({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: env.numEnvs, seed, backend, devChecks });
-}
+const makeAgent = agentFor;
 
 const backends: Record<string, ComputeBackend> = {};
 async function backend(name: 'cpu' | 'wasm'): Promise<ComputeBackend> {
@@ -155,40 +130,23 @@ describe('PPO state and determinism (wasm)', () => {
   });
   it('same seed and inputs -> identical parameters after updates', async () => {
     const b = await backend('wasm');
-    const run = (): Record<string, Float32Array> => {
+    expectSameSeedSameWeights((seed) => {
       const env = makeVectorEnv('CartPole-v1', 2);
-      const agent = makeAgent(b, ppoSpec('CartPole-v1'), env, 42);
-      trainFor(agent, env, 64, 5);
-      const w = agent.weights();
-      agent.dispose();
-      return w;
-    };
-    const a = run();
-    const c = run();
-    expect(Object.keys(a).length).toBeGreaterThan(0);
-    for (const k of Object.keys(a)) expect(c[k]).toEqual(a[k]);
+      return { agent: makeAgent(b, ppoSpec('CartPole-v1'), env, seed), env };
+    }, 64);
   });
   it('getState -> fresh agent -> setState: same eval actions, and training continues identically', async () => {
     const b = await backend('wasm');
     const spec = ppoSpec('Pendulum-v1', { algorithm: { normalize_v_targets: true } });
-    const envA = makeVectorEnv('Pendulum-v1', 2);
-    const a = makeAgent(b, spec, envA, 7);
-    trainFor(a, envA, 32);
-    const state = a.getState();
-    expect(JSON.parse(JSON.stringify(state.meta))).toEqual(state.meta);
-    const envB = makeVectorEnv('Pendulum-v1', 2);
-    const c = makeAgent(b, spec, envB, 999);
-    c.setState(state);
-    const obs = envA.reset({ seed: 11 });
-    expect(Array.from(c.act(obs, 'eval'))).toEqual(Array.from(a.act(obs, 'eval')));
-    trainFor(a, envA, 32, 3);
-    trainFor(c, envB, 32, 3);
-    const wa = a.weights();
-    const wc = c.weights();
-    for (const k of Object.keys(wa)) expect(wc[k]).toEqual(wa[k]);
-    expect(() => c.setState({ ...state, algorithm: 'DQN' })).toThrow(/cannot load a DQN state/);
-    a.dispose();
-    c.dispose();
+    const make: MakeAgent = (seed) => {
+      const env = makeVectorEnv('Pendulum-v1', 2);
+      return { agent: makeAgent(b, spec, env, seed), env };
+    };
+    expectResumesIdentically(make, 32, (state, a, c, envA) => {
+      const obs = envA.reset({ seed: 11 });
+      expect(Array.from(c.act(obs, 'eval'))).toEqual(Array.from(a.act(obs, 'eval')));
+      expect(() => c.setState({ ...state, algorithm: 'DQN' })).toThrow(/cannot load a DQN state/);
+    });
   });
 });
 
@@ -222,17 +180,7 @@ describe('PPO options (wasm)', () => {
     const base = ppoSpec('CartPole-v1', { numEnvs: 1 });
     const spec = { ...base, agent: { ...base.agent, memory: { ...base.agent.memory, name: 'OnPolicyReplay' as const } } };
     const agent = makeAgent(b, spec, env);
-    let episodes = 0;
-    const trainedAt: number[] = [];
-    rollout(env, (obs) => agent.act(obs, 'train'), {
-      steps: 400,
-      seed: 0,
-      onStep: (s) => {
-        episodes += s.finished.length;
-        if (agent.update(s, s.frame)) trainedAt.push(episodes);
-        return trainedAt.length >= 2;
-      },
-    });
+    const trainedAt = episodesAtUpdates(agent, env, 400);
     expect(trainedAt).toEqual([1, 2]);
     agent.dispose();
   });

@@ -12,120 +12,46 @@
  * clip them to the space for the env) and stored as sampled.
  */
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
-import type { Tf } from '@gymlab/backends';
-import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
-import { Rng } from '@gymlab/random';
-import type { DecaySpec, Spec } from '@gymlab/spec';
-import { appliedGradNorm, minimizeGroups } from '../optim/minimize.js';
-import { OnPolicyMemory, type OnPolicyBatch } from '../memory/on-policy.js';
-import { gatherRows, MinibatchIterator } from '../memory/minibatch.js';
+import type { BoxSpace, Space } from '@gymlab/envs';
+import type { AlgorithmSpec, DecaySpec, Spec } from '@gymlab/spec';
+import type { OnPolicyBatch } from '../memory/on-policy.js';
+import { gatherRows } from '../memory/minibatch.js';
 import { ppoLoss } from '../losses/ppo.js';
 import { gae } from '../returns/gae.js';
 import { decayValue } from '../schedule/decay.js';
-import { checkActionPdtype, makeActionDist, type ActionDist } from '../policy/action-dist.js';
-import { AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
-import { checkNetSpec } from '../net/factory.js';
-import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
-import { actFromPolicy, checkUpdate, metaNumbers, restoreCommonMeta } from './on-policy-common.js';
-import { advantageNormalization, PercentileNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './on-policy-stats.js';
+import { AgentConfigError, type Agent, type AgentContext } from '../types.js';
+import { metaNumbers } from './on-policy-common.js';
+import { checkOnPolicySpec, IDENTITY_SCALE, maxAppliedNorm, OnPolicyAgentBase, type AgentMeta, type OnPolicyVariant, type TrainResult, type ValueScale } from './on-policy-agent.js';
+import { RunningMeanStd } from './on-policy-stats.js';
 
 /** Throws AgentConfigError (one line) when PPO cannot run this spec on these spaces. */
 export function checkPpoSpec(spec: Spec, obs: BoxSpace, act: Space, who = 'PPO'): void {
-  const { algorithm: a, memory: m, net } = spec.agent;
-  const fail = (msg: string): never => {
-    throw new AgentConfigError(`${who}: ${msg}`);
-  };
-  checkNetSpec(net, obs.shape, 'actor-critic', net.shared);
-  if (m.name !== 'OnPolicyBatchReplay' && m.name !== 'OnPolicyReplay') fail(`agent.memory.name '${m.name}' is not on-policy; use OnPolicyBatchReplay or OnPolicyReplay`);
-  checkActionPdtype(a.action_pdtype, act, who);
-  if (a.lam === null) fail('agent.algorithm.lam is required (GAE)');
-  if (a.clip_eps_spec === null) fail('agent.algorithm.clip_eps_spec is required');
-  resolveOptimSpecs(net);
+  checkOnPolicySpec(spec, obs, act, who);
+  const a = spec.agent.algorithm;
+  if (a.lam === null) throw new AgentConfigError(`${who}: agent.algorithm.lam is required (GAE)`);
+  if (a.clip_eps_spec === null) throw new AgentConfigError(`${who}: agent.algorithm.clip_eps_spec is required`);
 }
 
-export class PpoAgent implements Agent {
-  readonly algorithmName: string = 'PPO';
-  protected readonly tf: Tf;
-  protected readonly nets: ActorCriticNets;
-  protected readonly dist: ActionDist;
-  private readonly memory: OnPolicyMemory;
-  protected readonly obsSize: number;
-  private readonly actRng: Rng;
-  protected readonly trainRng: Rng;
-  private readonly minibatches: MinibatchIterator;
+export class PpoAgent extends OnPolicyAgentBase {
   protected readonly vRms = new RunningMeanStd();
-  private readonly advNorm: AdvantageNormalization;
-  private readonly percentile = new PercentileNormalizer();
-  private lastEntropy: number | null = null;
-  private lastLr: number;
   private readonly clipEpsSpec: DecaySpec;
   private readonly lam: number;
 
-  constructor(protected readonly ctx: AgentContext) {
-    const { spec, observationSpace: obs, actionSpace: act } = ctx;
-    this.check(spec, obs, act);
-    const { clip_eps_spec: clipEpsSpec, lam } = spec.agent.algorithm;
+  /** `variant`: PPOSIL is this agent with its own name, check and self-imitation phase. */
+  constructor(ctx: AgentContext, variant: OnPolicyVariant = { name: 'PPO', check: checkPpoSpec }) {
+    super(ctx, variant);
+    const { clip_eps_spec: clipEpsSpec, lam } = ctx.spec.agent.algorithm;
     if (clipEpsSpec === null || lam === null) throw new Error('unreachable: checked above');
     this.clipEpsSpec = clipEpsSpec;
     this.lam = lam;
-    this.tf = ctx.backend.tf;
-    this.obsSize = obs.size;
-    const seeds = new Rng(ctx.seed);
-    this.nets = new ActorCriticNets(this.tf, {
-      obsSize: this.obsSize,
-      inputShape: obs.shape,
-      policySize: act.kind === 'box' ? act.size : act.n,
-      continuous: act.kind === 'box',
-      net: spec.agent.net,
-      seed: seeds.deriveSeed(),
-    });
-    this.dist = makeActionDist(spec.agent.algorithm.action_pdtype, act, { logStd: this.nets.logStd, who: this.algorithmName });
-    this.actRng = new Rng(seeds.deriveSeed());
-    this.trainRng = new Rng(seeds.deriveSeed());
-    this.minibatches = new MinibatchIterator(this.trainRng);
-    const a = spec.agent.algorithm;
-    this.advNorm = advantageNormalization(a.normalize_advantages);
-    const episodic = spec.agent.memory.name === 'OnPolicyReplay';
-    this.memory = new OnPolicyMemory({
-      kind: episodic ? 'episodic' : 'batch',
-      numEnvs: ctx.numEnvs,
-      obsSize: this.obsSize,
-      actionSize: this.dist.actionSize,
-      horizon: a.time_horizon ?? a.training_frequency,
-      episodes: a.training_frequency,
-    });
-    this.lastLr = this.nets.applyLr(0);
   }
 
-  /** The spec check this agent runs before building (PPOSIL adds its keys). */
-  protected check(spec: Spec, obs: BoxSpace, act: Space): void {
-    checkPpoSpec(spec, obs, act, this.algorithmName);
-  }
-
-  act(obs: Float32Array, mode: 'train' | 'eval'): ActionBatch {
-    return actFromPolicy(this.tf, this.nets, this.dist, obs, this.obsSize, mode, this.actRng);
-  }
-
-  update(tr: Transitions, frame: number): TrainStats | null {
-    this.memory.add({ obs: tr.obs, action: tr.action, reward: tr.reward, nextObs: tr.nextObs, terminated: tr.terminated, truncated: tr.truncated });
-    if (!this.memory.ready()) return null;
-    const before = this.ctx.devChecks ? this.nets.weights() : null;
-    const b = this.memory.batch();
-    const { stats, maxApplied } = this.train(b, frame);
-    const extra = this.afterTrain(b, frame);
-    this.memory.reset();
-    const applied = Math.max(maxApplied, extra?.maxApplied ?? 0);
-    if (before !== null) checkUpdate(this.algorithmName, before, this.nets.weights(), applied);
-    return extra === null ? stats : extra.merge(stats);
-  }
-
-  /** A hook after the PPO epochs, with the same batch (PPOSIL trains on its replay here). */
-  protected afterTrain(_b: OnPolicyBatch, _frame: number): { maxApplied: number; merge: (s: TrainStats) => TrainStats } | null {
-    return null;
+  protected memoryHorizon(a: AlgorithmSpec): number {
+    return a.time_horizon ?? a.training_frequency;
   }
 
   /** One PPO update on the stored batch: old log-probs and GAE once, then epochs x minibatches of the clipped loss. */
-  private train(b: OnPolicyBatch, frame: number): { stats: TrainStats; maxApplied: number } {
+  protected train(b: OnPolicyBatch, frame: number): TrainResult {
     const tf = this.tf;
     const a = this.ctx.spec.agent.algorithm;
     const M = b.size;
@@ -189,46 +115,36 @@ export class PpoAgent implements Agent {
       gatherRows(advantages, 1, idx, n, sAdv);
       gatherRows(ret, 1, idx, n, sRet);
       gatherRows(oldV, 1, idx, n, sOldV);
-      if (this.advNorm === 'standardize') standardize(sAdv, n);
-      else if (this.advNorm === 'percentile') this.percentile.updateAndNormalize(sAdv, n);
-      this.lastLr = this.nets.applyLr(frame);
-      let captured: Tensor | null = null;
-      const { obsT, actT, oldT, advT, retT, oldVT } = tf.tidy(() => ({
-        obsT: tf.tensor2d(sObs.subarray(0, n * this.obsSize), [n, this.obsSize]),
-        actT: tf.tensor2d(sAct.subarray(0, n * W), [n, W]),
-        oldT: tf.tensor1d(sOld.subarray(0, n)),
-        advT: tf.tensor1d(sAdv.subarray(0, n)),
-        retT: tf.tensor1d(sRet.subarray(0, n)),
-        oldVT: tf.tensor1d(sOldV.subarray(0, n)),
-      }));
-      const r = minimizeGroups(
-        tf,
-        () => {
-          const { pd: out, v } = this.nets.both(obsT, true);
-          const pd = this.dist.params(tf, out);
+      this.normalizeAdvantages(sAdv, n);
+      const r = this.stepMinibatch(
+        frame,
+        () => ({
+          ...this.policyInputs(sObs, sAct, n),
+          oldT: tf.tensor1d(sOld.subarray(0, n)),
+          advT: tf.tensor1d(sAdv.subarray(0, n)),
+          retT: tf.tensor1d(sRet.subarray(0, n)),
+          oldVT: tf.tensor1d(sOldV.subarray(0, n)),
+        }),
+        ({ obsT, actT, oldT, advT, retT, oldVT }) => {
+          const { logp, entropy, value } = this.evaluate(obsT, actT);
           const L = ppoLoss(tf, {
-            logp: this.dist.logProb(tf, pd, actT),
-            oldLogp: oldT, adv: advT, value: v, oldValue: oldVT, ret: retT,
-            entropy: this.dist.entropy(tf, pd),
+            logp,
+            oldLogp: oldT, adv: advT, value, oldValue: oldVT, ret: retT,
+            entropy,
             clipEps, clipVloss: a.clip_vloss, valLossCoef: a.val_loss_coef, entropyCoef,
             lossSpec: this.ctx.spec.agent.net.loss_spec,
           });
-          captured = tf.keep(tf.stack([L.policy, L.value, L.entropy, L.approxKl, L.clipFraction]));
-          return L.total as Scalar;
+          return { total: L.total as Scalar, terms: tf.stack([L.policy, L.value, L.entropy, L.approxKl, L.clipFraction]) };
         },
-        this.nets.groups,
       );
-      tf.dispose([obsT, actT, oldT, advT, retT, oldVT]);
-      const c = captured as Tensor | null;
-      if (c !== null) {
-        const next = tf.add(termsSum, c);
-        tf.dispose([termsSum, c]);
+      if (r.terms !== null) {
+        const next = tf.add(termsSum, r.terms);
+        tf.dispose([termsSum, r.terms]);
         termsSum = next;
       }
       lastLoss = r.loss;
-      lastNorm = Math.sqrt(r.gradNorms.reduce((s, g) => s + g * g, 0));
-      const applied = appliedGradNorm(r.gradNorms, this.nets.groups);
-      maxApplied = Number.isFinite(applied) ? Math.max(maxApplied, applied) : Number.POSITIVE_INFINITY;
+      lastNorm = r.gradNorm;
+      maxApplied = maxAppliedNorm(maxApplied, r.applied);
     });
     const terms = termsSum.dataSync();
     termsSum.dispose();
@@ -246,44 +162,19 @@ export class PpoAgent implements Agent {
     return { stats, maxApplied };
   }
 
-  scalars(): AgentScalars {
-    return { lr: this.lastLr, entropy: this.lastEntropy, exploreVar: null };
+  /** With normalize_v_targets the value head predicts standardised values: returns are standardised by the running stats. */
+  protected valueScale(): ValueScale {
+    const rms = this.vRms;
+    if (!this.ctx.spec.agent.algorithm.normalize_v_targets) return IDENTITY_SCALE;
+    return { returns: (x, n) => { for (let i = 0; i < n; i++) x[i] = (x[i] - rms.mean) / rms.std; }, value: (_tf, v) => v };
   }
 
-  getState(): AgentState {
-    return {
-      algorithm: this.algorithmName,
-      tensors: this.nets.getState(),
-      meta: {
-        vRms: [this.vRms.mean, this.vRms.var, this.vRms.count],
-        advPercentiles: [this.percentile.perc5, this.percentile.perc95],
-        actRng: this.actRng.getState(),
-        trainRng: this.trainRng.getState(),
-        lastLr: this.lastLr,
-        lastEntropy: this.lastEntropy,
-      },
-    };
+  protected ownMeta(): AgentMeta {
+    return { vRms: [this.vRms.mean, this.vRms.var, this.vRms.count] };
   }
 
-  setState(state: AgentState): void {
-    if (state.algorithm !== this.algorithmName) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a ${this.algorithmName} agent`);
-    this.nets.setState(state.tensors);
-    const m = state.meta;
-    const who = this.algorithmName;
-    [this.vRms.mean, this.vRms.var, this.vRms.count] = metaNumbers(who, m, 'vRms', 3);
-    if (m.advPercentiles !== undefined) [this.percentile.perc5, this.percentile.perc95] = metaNumbers(who, m, 'advPercentiles', 2);
-    const common = restoreCommonMeta(who, m, { act: this.actRng, train: this.trainRng });
-    if (common.lastLr !== null) this.lastLr = common.lastLr;
-    this.lastEntropy = common.lastEntropy;
-    this.memory.reset();
-  }
-
-  weights(): Readonly<Record<string, Float32Array>> {
-    return this.nets.weights();
-  }
-
-  dispose(): void {
-    this.nets.dispose();
+  protected restoreOwnMeta(meta: AgentMeta): void {
+    [this.vRms.mean, this.vRms.var, this.vRms.count] = metaNumbers(this.algorithmName, meta, 'vRms', 3);
   }
 }
 

@@ -3,9 +3,10 @@ import { initBackend, type ComputeBackend } from '@gymlab/backends';
 import { makeVectorEnv, type VectorEnv } from '@gymlab/envs';
 import { loadSpec, type Spec } from '@gymlab/spec';
 import { fileURLToPath } from 'node:url';
-import { AgentCheckError, NotBuiltError, type Agent } from '../types.js';
+import { AgentCheckError, NotBuiltError } from '../types.js';
 import { checkAgentSpec, implementedAlgorithms } from '../registry.js';
-import { agentFor, trainFor, weightsAfter } from '../test-utils/train.js';
+import { agentFor, trainFor } from '../test-utils/train.js';
+import { expectResumesIdentically, expectSameSeedSameWeights, type MakeAgent } from '../test-utils/determinism.js';
 import type { OnPolicyBatch } from '../memory/on-policy.js';
 import { makeActionDist } from '../policy/action-dist.js';
 import { ActorCriticNets } from './on-policy-nets.js';
@@ -160,32 +161,18 @@ describe('PPOSIL and SIL state and determinism (wasm)', () => {
   ] as const) {
     it(`${algo}: same seed -> identical parameters; getState -> setState (replay emptied on both) continues identically`, async () => {
       const b = await backend();
-      const make = (): { agent: Agent; env: VectorEnv } => {
+      const make: MakeAgent = (seed) => {
         const env = makeVectorEnv('CartPole-v1', numEnvs);
-        return { agent: makeAgent(b, spec, env, 42), env };
+        return { agent: makeAgent(b, spec, env, seed), env };
       };
-      const w1 = weightsAfter(make, 96, 5);
-      const w2 = weightsAfter(make, 96, 5);
-      for (const k of Object.keys(w1)) expect(w2[k]).toEqual(w1[k]);
-
-      const envA = makeVectorEnv('CartPole-v1', numEnvs);
-      const a = makeAgent(b, spec, envA, 7);
-      trainFor(a, envA, 96);
-      const state = a.getState();
-      expect(state.algorithm).toBe(algo);
-      expect(Object.keys(state.tensors).some((k) => k.startsWith('optim'))).toBe(true);
-      const envB = makeVectorEnv('CartPole-v1', numEnvs);
-      const c = makeAgent(b, spec, envB, 999);
-      c.setState(state);
-      a.setState(state); // the replay is not checkpointed: both continue from an empty one
-      trainFor(a, envA, 96, 3);
-      trainFor(c, envB, 96, 3);
-      const wa = a.weights();
-      const wc = c.weights();
-      for (const k of Object.keys(wa)) expect(wc[k]).toEqual(wa[k]);
-      expect(() => c.setState({ ...state, algorithm: 'PPO' })).toThrow(`cannot load a PPO state into a ${algo} agent`);
-      a.dispose();
-      c.dispose();
+      expectSameSeedSameWeights(make, 96);
+      expectResumesIdentically(make, 96, (state, a, c) => {
+        expect(state.algorithm).toBe(algo);
+        expect(Object.keys(state.tensors).some((k) => k.startsWith('optim'))).toBe(true);
+        expect(() => c.setState({ ...state, algorithm: 'PPO' })).toThrow(`cannot load a PPO state into a ${algo} agent`);
+        c.setState(state);
+        a.setState(state); // the replay is not checkpointed: both continue from an empty one
+      });
     });
   }
 });

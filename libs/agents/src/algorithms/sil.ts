@@ -15,7 +15,7 @@
  * `normalize_v_targets` the returns are put on the value head's scale as the host's own targets are.
  * Checkpoints hold the nets and optimizers; the replay starts empty after a restore.
  */
-import type { Scalar, Tensor, Tensor1D } from '@tensorflow/tfjs';
+import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import type { BoxSpace, Space } from '@gymlab/envs';
 import type { Rng } from '@gymlab/random';
@@ -23,10 +23,10 @@ import type { Spec } from '@gymlab/spec';
 import { silLoss } from '../losses/actor-critic.js';
 import type { OnPolicyBatch } from '../memory/on-policy.js';
 import { SilReplay } from '../memory/sil-replay.js';
-import { appliedGradNorm, minimizeGroups } from '../optim/minimize.js';
 import type { ActionDist } from '../policy/action-dist.js';
-import { AgentConfigError, NotBuiltError, type Agent, type AgentContext, type AgentState, type TrainStats } from '../types.js';
+import { AgentConfigError, NotBuiltError, type Agent, type AgentContext } from '../types.js';
 import { ActorCriticAgent, checkActorCriticSpec } from './actor-critic.js';
+import { IDENTITY_SCALE, maxAppliedNorm, stepGroups, type AfterTrainPhase, type AfterTrainResult, type PolicyParts, type ValueScale } from './on-policy-agent.js';
 import type { ActorCriticNets } from './on-policy-nets.js';
 import { checkPpoSpec, PpoAgent } from './ppo.js';
 
@@ -44,24 +44,16 @@ export function checkSilKeys(spec: Spec, who: string): void {
   if (a.sil_val_loss_coef === null) fail('agent.algorithm.sil_val_loss_coef is required');
 }
 
-/** How the host puts returns and V(s) on one scale (its `normalize_v_targets`); identity without it. */
-export interface SilValueScale {
-  /** Returns onto the scale of the value loss, in place (the first `n`). */
-  returns(x: Float32Array, n: number): void;
-  /** V(s) as the net gives it onto the same scale (inside the gradient). */
-  value(tf: Tf, v: Tensor1D): Tensor1D;
-}
-
-export const IDENTITY_SCALE: SilValueScale = { returns: () => {}, value: (_tf, v) => v };
-
 /** What a self-imitation phase did, folded into the host's TrainStats by `merge`. */
-export interface SilResult {
-  readonly maxApplied: number;
-  merge(s: TrainStats): TrainStats;
-}
+export type SilResult = AfterTrainResult;
+
+/** How the host puts returns and V(s) on one scale (its `normalize_v_targets`). */
+export type SilValueScale = ValueScale;
+
+export { IDENTITY_SCALE };
 
 /** The replay and the self-imitation steps, shared by SIL and PPOSIL. */
-export class SelfImitation {
+export class SelfImitation implements AfterTrainPhase {
   readonly replay: SilReplay;
   private readonly iters: number;
   private readonly batchIters: number;
@@ -88,8 +80,18 @@ export class SelfImitation {
     });
   }
 
+  /** The self-imitation phase of an agent (its nets, distribution and train generator). */
+  static phase(parts: PolicyParts, ctx: AgentContext): SelfImitation {
+    return new SelfImitation(parts.tf, parts.nets, parts.dist, parts.rng, parts.obsSize, ctx.spec, ctx.numEnvs);
+  }
+
+  /** Empties the replay (after a checkpoint is loaded). */
+  reset(): void {
+    this.replay.reset();
+  }
+
   /** Adds the on-policy batch to the replay, then training_iter x training_batch_iter steps (none while the replay is empty). */
-  train(b: OnPolicyBatch, scale: SilValueScale): SilResult {
+  train(b: OnPolicyBatch, scale: ValueScale): AfterTrainResult {
     const tf = this.tf;
     this.replay.addSteps({ obs: b.obs, actions: b.actions, rewards: b.rewards, terminated: b.terminated, truncated: b.truncated }, b.size);
     let maxApplied = 0;
@@ -106,31 +108,23 @@ export class SelfImitation {
         retT: tf.tensor1d(ret),
       }));
       for (let j = 0; j < this.batchIters; j++) {
-        let captured: Tensor | null = null;
-        const r = minimizeGroups(
-          tf,
-          () => {
-            const { pd, v } = this.nets.both(obsT, true);
-            const L = silLoss(tf, {
-              logp: this.dist.logProb(tf, this.dist.params(tf, pd), actT),
-              value: scale.value(tf, v),
-              ret: retT,
-              silPolicyLossCoef: this.policyCoef,
-              silValLossCoef: this.valCoef,
-            });
-            captured = tf.keep(tf.stack([L.policy, L.value, L.total]));
-            return L.total as Scalar;
-          },
-          this.nets.groups,
-        );
-        const c = captured as Tensor | null;
-        if (c !== null) {
-          const next = tf.add(sum, c);
-          tf.dispose([sum, c]);
+        const r = stepGroups(tf, this.nets.groups, () => {
+          const { pd, v } = this.nets.both(obsT, true);
+          const L = silLoss(tf, {
+            logp: this.dist.logProb(tf, this.dist.params(tf, pd), actT),
+            value: scale.value(tf, v),
+            ret: retT,
+            silPolicyLossCoef: this.policyCoef,
+            silValLossCoef: this.valCoef,
+          });
+          return { total: L.total as Scalar, terms: tf.stack([L.policy, L.value, L.total]) };
+        });
+        if (r.terms !== null) {
+          const next = tf.add(sum, r.terms);
+          tf.dispose([sum, r.terms]);
           sum = next;
         }
-        const applied = appliedGradNorm(r.gradNorms, this.nets.groups);
-        maxApplied = Number.isFinite(applied) ? Math.max(maxApplied, applied) : Number.POSITIVE_INFINITY;
+        maxApplied = maxAppliedNorm(maxApplied, r.applied);
         steps++;
       }
       tf.dispose([obsT, actT, retT]);
@@ -154,58 +148,15 @@ export class SelfImitation {
 
 /** SLM Lab's `SIL`: A2C plus self-imitation. */
 export class SilAgent extends ActorCriticAgent {
-  override readonly algorithmName: string = 'SIL';
-  private readonly sil: SelfImitation;
-
   constructor(ctx: AgentContext) {
-    super(ctx);
-    this.sil = new SelfImitation(this.tf, this.nets, this.dist, this.trainRng, this.obsSize, ctx.spec, ctx.numEnvs);
-  }
-
-  protected override check(spec: Spec, obs: BoxSpace, act: Space): void {
-    checkSil(spec, obs, act);
-  }
-
-  protected override afterTrain(b: OnPolicyBatch): SilResult {
-    const norm = this.ctx.spec.agent.algorithm.normalize_v_targets;
-    const rn = this.retNorm;
-    const scale: SilValueScale = norm ? { returns: (x, n) => rn.normalizeInPlace(x, n), value: (tf, v) => rn.normalizeTensor(tf, v) } : IDENTITY_SCALE;
-    return this.sil.train(b, scale);
-  }
-
-  override setState(state: AgentState): void {
-    super.setState(state);
-    this.sil.replay.reset();
+    super(ctx, { name: 'SIL', check: checkSil, phase: SelfImitation.phase });
   }
 }
 
 /** SLM Lab's `PPOSIL`: PPO plus self-imitation. */
 export class PpoSilAgent extends PpoAgent {
-  override readonly algorithmName: string = 'PPOSIL';
-  private readonly sil: SelfImitation;
-
   constructor(ctx: AgentContext) {
-    super(ctx);
-    this.sil = new SelfImitation(this.tf, this.nets, this.dist, this.trainRng, this.obsSize, ctx.spec, ctx.numEnvs);
-  }
-
-  protected override check(spec: Spec, obs: BoxSpace, act: Space): void {
-    checkPpoSil(spec, obs, act);
-  }
-
-  protected override afterTrain(b: OnPolicyBatch): SilResult {
-    const norm = this.ctx.spec.agent.algorithm.normalize_v_targets;
-    const rms = this.vRms;
-    // PPO's value head predicts standardised values when normalize_v_targets is set
-    const scale: SilValueScale = norm
-      ? { returns: (x, n) => { for (let i = 0; i < n; i++) x[i] = (x[i] - rms.mean) / rms.std; }, value: (_tf, v) => v }
-      : IDENTITY_SCALE;
-    return this.sil.train(b, scale);
-  }
-
-  override setState(state: AgentState): void {
-    super.setState(state);
-    this.sil.replay.reset();
+    super(ctx, { name: 'PPOSIL', check: checkPpoSil, phase: SelfImitation.phase });
   }
 }
 

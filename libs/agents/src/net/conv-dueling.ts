@@ -10,6 +10,7 @@ import type { Tf } from '@gymlab/backends';
 import { Rng } from '@gymlab/random';
 import { AgentConfigError } from '../types.js';
 import { ConvNet, checkConvNet, type ConvNetSpec } from './conv.js';
+import { duelingQ } from './dueling.js';
 import { Mlp } from './mlp.js';
 import type { NetModule, TensorData } from './types.js';
 
@@ -24,26 +25,23 @@ export class DuelingConvNet implements NetModule {
   /** One Q value per action. */
   readonly outputSize: number;
   readonly variables: readonly Variable[];
-  readonly body: ConvNet;
   private readonly value: Mlp;
   private readonly advantage: Mlp;
 
+  /** The streams on `body`'s features; `rng` (the builder's, after the body's seed) seeds V then A. */
   constructor(
     private readonly tf: Tf,
+    readonly body: ConvNet,
     spec: ConvNetSpec,
-    inputShape: readonly number[],
-    seed: number,
-    name: string,
     outDim: number,
+    rng: Rng,
   ) {
-    checkDuelingConvNet(spec, inputShape, outDim);
-    const rng = new Rng(seed);
+    const name = body.name;
     this.name = name;
     this.outputSize = outDim;
-    this.body = new ConvNet(tf, spec, inputShape, rng.deriveSeed(), name, 'DuelingConvNet');
     const stream = (outputSize: number, stream: string): Mlp =>
       new Mlp(tf, {
-        inputSize: this.body.outputSize,
+        inputSize: body.outputSize,
         hidden: [],
         activation: spec.hid_layers_activation,
         outputSize,
@@ -59,9 +57,7 @@ export class DuelingConvNet implements NetModule {
   forward(x: Tensor, training = false): Tensor2D {
     const tf = this.tf;
     const h = this.body.forward(x, training);
-    const v = this.value.forward(h);
-    const a = this.advantage.forward(h);
-    return tf.sub(tf.add(v, a), tf.mean(a, 1, true));
+    return duelingQ(tf, this.value.forward(h), this.advantage.forward(h));
   }
 
   variableNames(): string[] {
@@ -115,5 +111,8 @@ export class DuelingConvNet implements NetModule {
  * (Q per action), so it takes the action count `outDim`: the algorithm uses it without a head.
  */
 export function buildDuelingConvNet(tf: Tf, spec: ConvNetSpec, inputShape: readonly number[], seed: number, name: string, outDim: number): DuelingConvNet {
-  return new DuelingConvNet(tf, spec, inputShape, seed, name, outDim);
+  checkDuelingConvNet(spec, inputShape, outDim);
+  const rng = new Rng(seed);
+  const body = new ConvNet(tf, spec, inputShape, rng.deriveSeed(), name, 'DuelingConvNet');
+  return new DuelingConvNet(tf, body, spec, outDim, rng);
 }

@@ -62,3 +62,26 @@ export function weightsAfter(make: () => { agent: Agent; env: VectorEnv }, steps
 export function agentFor(backend: ComputeBackend, spec: Spec, env: VectorEnv, seed = 1, devChecks = true): Agent {
   return createAgent({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: env.numEnvs, seed, backend, devChecks });
 }
+
+/**
+ * How many episodes had finished at each of the first `updates` updates of `agent` (acting 'train'
+ * on `env` from a reset with seed 0, at most `steps` vector steps); `onStats` sees each update's stats.
+ */
+export function episodesAtUpdates(agent: Agent, env: VectorEnv, steps: number, updates = 2, onStats: (s: TrainStats) => void = () => {}): number[] {
+  let episodes = 0;
+  const trainedAt: number[] = [];
+  rollout(env, (obs) => agent.act(obs, 'train'), {
+    steps,
+    seed: 0,
+    onStep: (s) => {
+      episodes += s.finished.length;
+      const stats = agent.update(s, s.frame);
+      if (stats !== null) {
+        onStats(stats);
+        trainedAt.push(episodes);
+      }
+      return trainedAt.length >= updates;
+    },
+  });
+  return trainedAt;
+}

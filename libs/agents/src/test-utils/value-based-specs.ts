@@ -19,33 +19,30 @@ export interface SpecOverrides {
   readonly env?: Obj;
 }
 
-function onCartPole(name: string, agent: { name: string; algorithm: Obj; net: Obj }, o: SpecOverrides): Spec {
+/** A CartPole spec of `algorithm` (its name is the agent's; the spec is `<name>_test`) on `net`, then the overrides. */
+function onCartPole(algorithm: Obj & { name: string }, net: Obj, o: SpecOverrides): Spec {
   return resolveSpec(
     {
-      agent: { name: agent.name, algorithm: { ...agent.algorithm, ...o.algorithm }, memory: { name: 'OnPolicyBatchReplay', ...o.memory }, net: { ...agent.net, ...o.net } },
+      agent: { name: algorithm.name, algorithm: { ...algorithm, ...o.algorithm }, memory: { name: 'OnPolicyBatchReplay', ...o.memory }, net: { ...net, ...o.net } },
       env: { name: 'CartPole-v1', num_envs: 4, max_t: null, max_frame: 200000, ...o.env },
       meta: { distributed: false, eval_frequency: 500, max_trial: 1, max_session: 1, log_frequency: 500 },
     },
-    name,
+    `${algorithm.name.toLowerCase()}_test`,
   );
 }
 
 /** SLM Lab's sarsa_epsilon_greedy_cartpole (benchmark/sarsa/sarsa_cartpole.json). */
 export function sarsaSpec(o: SpecOverrides = {}): Spec {
   return onCartPole(
-    'sarsa_test',
     {
       name: 'SARSA',
-      algorithm: {
-        name: 'SARSA',
-        action_pdtype: 'Argmax',
-        action_policy: 'epsilon_greedy',
-        explore_var_spec: { name: 'linear_decay', start_val: 1.0, end_val: 0.055, start_step: 0, end_step: 10000 },
-        gamma: 0.99,
-        training_frequency: 32,
-      },
-      net: { type: 'MLPNet', hid_layers: [128], hid_layers_activation: 'tanh', clip_grad_val: 0.344, loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'RMSprop', lr: 0.0087 } },
+      action_pdtype: 'Argmax',
+      action_policy: 'epsilon_greedy',
+      explore_var_spec: { name: 'linear_decay', start_val: 1.0, end_val: 0.055, start_step: 0, end_step: 10000 },
+      gamma: 0.99,
+      training_frequency: 32,
     },
+    { type: 'MLPNet', hid_layers: [128], hid_layers_activation: 'tanh', clip_grad_val: 0.344, loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'RMSprop', lr: 0.0087 } },
     o,
   );
 }
@@ -53,28 +50,24 @@ export function sarsaSpec(o: SpecOverrides = {}): Spec {
 /** SLM Lab's reinforce_cartpole (benchmark/reinforce/reinforce_cartpole.json). */
 export function reinforceSpec(o: SpecOverrides = {}): Spec {
   return onCartPole(
-    'reinforce_test',
     {
       name: 'Reinforce',
-      algorithm: {
-        name: 'Reinforce',
-        action_pdtype: 'default',
-        action_policy: 'default',
-        center_return: true,
-        explore_var_spec: null,
-        gamma: 0.99,
-        entropy_coef_spec: { name: 'linear_decay', start_val: 0.001, end_val: 0.0, start_step: 0, end_step: 200000 },
-        training_frequency: 512,
-      },
-      net: {
-        type: 'MLPNet',
-        hid_layers: [128, 128],
-        hid_layers_activation: 'tanh',
-        init_fn: 'orthogonal_',
-        clip_grad_val: 0.5,
-        loss_spec: { name: 'MSELoss' },
-        optim_spec: { name: 'Adam', lr: 0.002 },
-      },
+      action_pdtype: 'default',
+      action_policy: 'default',
+      center_return: true,
+      explore_var_spec: null,
+      gamma: 0.99,
+      entropy_coef_spec: { name: 'linear_decay', start_val: 0.001, end_val: 0.0, start_step: 0, end_step: 200000 },
+      training_frequency: 512,
+    },
+    {
+      type: 'MLPNet',
+      hid_layers: [128, 128],
+      hid_layers_activation: 'tanh',
+      init_fn: 'orthogonal_',
+      clip_grad_val: 0.5,
+      loss_spec: { name: 'MSELoss' },
+      optim_spec: { name: 'Adam', lr: 0.002 },
     },
     o,
   );
