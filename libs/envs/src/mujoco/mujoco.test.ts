@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvKwargError, EnvNotBuiltError } from '../registry.js';
-import { INVERTED_PENDULUM_MJCF } from './models/inverted-pendulum.js';
+import { builtInModel } from './models.js';
 import { sumSquaresF32 } from './float32.js';
 import { loadMujocoFixture, loadMujocoSummary, makeRawMujoco, maxAbsDiff, replayFixture } from './test-utils/fixtures.js';
 
@@ -65,7 +65,7 @@ describe.each(BUILT)('%s', (id) => {
     expect(result.map((r) => Math.min(r.within, need))).toEqual(result.map((r) => Math.min(r.length, need)));
   });
 
-  it('returns the float64 observation as float32, and reward components in info', () => {
+  it('returns the float64 observation as float32, and Gymnasium\'s info (its keys, reward components)', () => {
     const env = makeRawMujoco(id);
     const [obs] = env.reset({ seed: 0 });
     expect(Array.from(obs)).toEqual(Array.from(Float32Array.from(env.observation64)));
@@ -73,6 +73,7 @@ describe.each(BUILT)('%s', (id) => {
     expect(maxAbsDiff(env.observation64, s.seed0.reset_obs)).toBe(0);
     const [, reward, , , info] = env.step(new Float32Array(s.nu));
     const first = s.seed0.first_step_info;
+    expect(Object.keys(info).sort()).toEqual(Object.keys(first).sort());
     for (const [k, want] of Object.entries(first)) {
       const got = info[k];
       if (typeof want === 'number') expect(got, k).toBeCloseTo(want, 9);
@@ -198,14 +199,15 @@ describe('MuJoCo kwargs and errors', () => {
         /^env Hopper-v5: keyword argument 'xml_file' must be an MJCF file MuJoCo loads \(MuJoCo Error: .*unrecognized element\), got ".*bad\.xml"$/,
       );
       // the built-in pendulum with a longer pole, loaded from a file
-      writeFileSync(join(dir, 'long.xml'), INVERTED_PENDULUM_MJCF.replace('fromto="0 0 0 0.001 0 0.6"', 'fromto="0 0 0 0.001 0 1.2"'));
+      const pendulum = builtInModel('inverted_pendulum.xml');
+      writeFileSync(join(dir, 'long.xml'), pendulum.replace('fromto="0 0 0 0.001 0 0.6"', 'fromto="0 0 0 0.001 0 1.2"'));
       const env = makeRawMujoco('InvertedPendulum-v5', { xml_file: join(dir, 'long.xml') });
       const builtIn = makeRawMujoco('InvertedPendulum-v5', { xml_file: 'inverted_pendulum.xml' });
       expect(env.model).not.toBe(builtIn.model);
       expect((env.model.body_mass as Float64Array)[2]).toBeGreaterThan((builtIn.model.body_mass as Float64Array)[2]);
       env.close();
       builtIn.close();
-      writeFileSync(join(dir, 'other.xml'), INVERTED_PENDULUM_MJCF);
+      writeFileSync(join(dir, 'other.xml'), pendulum);
       expect(() => makeEnv('Hopper-v5', { kwargs: { xml_file: join(dir, 'other.xml') } })).toThrow(
         "xml_file' must be an MJCF file with the built-in model's nbody 5, nq 6, nv 6, nu 3 (this one: nbody 3, nq 2, nv 2, nu 1)",
       );
