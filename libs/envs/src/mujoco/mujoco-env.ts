@@ -1,8 +1,8 @@
 /**
  * Gymnasium's `MujocoEnv` (1.4.0, v5 envs): one `MjData` on a shared `MjModel`, `frame_skip`
  * physics steps per env step followed by `mj_rnePostConstraint`, resets through `mj_resetData`,
- * the env's noise draws and `mj_forward`. Observations are computed in float64, as Gymnasium
- * returns them (`observation64`), and handed to the `Env` API as float32.
+ * the env's noise draws and `mj_forward`. Observations are float64 (`Float64Array`, an
+ * observation space of dtype float64), as Gymnasium returns them.
  */
 import { Rng } from '@gymlab/random';
 import type { Action, Env, EnvInfo, Info, StepResult } from '../core.js';
@@ -84,7 +84,7 @@ export abstract class MujocoEnv implements Env {
     this.initQvel = Float64Array.from(this.v.qvel);
     const obsSize = typeof config.obsSize === 'number' ? config.obsSize : config.obsSize(this.model);
     this.obs64 = new Float64Array(obsSize);
-    this.observationSpace = new Box(-Infinity, Infinity, [obsSize]);
+    this.observationSpace = new Box(-Infinity, Infinity, [obsSize], 'float64');
     const range = this.model.actuator_ctrlrange as Float64Array;
     const nu = this.model.nu;
     this.actionSpace = new Box(
@@ -100,7 +100,7 @@ export abstract class MujocoEnv implements Env {
     return this.obs64;
   }
 
-  reset(options?: { seed?: number }): [obs: Float32Array, info: Info] {
+  reset(options?: { seed?: number }): [obs: Float64Array, info: Info] {
     this.checkOpen();
     if (options?.seed !== undefined) this.rng = new Rng(options.seed);
     else if (this.rng === null) this.rng = new Rng(DEFAULT_SEED);
@@ -109,7 +109,7 @@ export abstract class MujocoEnv implements Env {
     this.resetModel(this.rng);
     this.ready = true;
     this.observe(this.obs64);
-    return [Float32Array.from(this.obs64), this.resetInfo()];
+    return [Float64Array.from(this.obs64), this.resetInfo()];
   }
 
   step(action: Action): StepResult {
@@ -125,7 +125,7 @@ export abstract class MujocoEnv implements Env {
     mujoco.mj_rnePostConstraint(this.model, this.data);
     this.observe(this.obs64);
     const [reward, terminated, info] = this.afterStep(action);
-    return [Float32Array.from(this.obs64), reward, terminated, false, info];
+    return [Float64Array.from(this.obs64), reward, terminated, false, info];
   }
 
   /**
