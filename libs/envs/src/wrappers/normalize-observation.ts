@@ -10,7 +10,7 @@
  * single-env wrapper stepping and then resetting; with several and no episode end, exactly its
  * vector wrapper.
  */
-import type { Action, ActionBatch, BoxSpace, Env, Info, StepResult, VectorEnv, VectorStep } from '../core.js';
+import type { Action, ActionBatch, BoxSpace, Env, Info, Observation, StepResult, VectorEnv, VectorStep } from '../core.js';
 import { Box } from '../spaces.js';
 import { RunningMeanStd } from './running-mean-std.js';
 import { VectorWrapper, endedEnvs } from './vector-wrapper.js';
@@ -121,13 +121,14 @@ export class NormalizeObservation extends Wrapper {
     return this.normalizer.space;
   }
 
-  private observation(o: Float32Array): Float32Array {
+  /** The observation normalised in float32 (a float64 one, MuJoCo's, rounded to float32 first). */
+  private observation(o: Observation): Float32Array {
     const out = Float32Array.from(o);
     this.normalizer.apply(out, [0]);
     return out;
   }
 
-  override reset(options?: { seed?: number }): [obs: Float32Array, info: Info] {
+  override reset(options?: { seed?: number }): [obs: Observation, info: Info] {
     const [o, info] = this.env.reset(options);
     return [this.observation(o), info];
   }
