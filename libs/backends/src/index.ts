@@ -8,3 +8,12 @@ export {
   type ComputeBackend,
   type Tf,
 } from './backends.js';
+export {
+  FAST_ACTIVATIONS,
+  FastArena,
+  FastKernelsUnavailableError,
+  loadFastKernels,
+  type FastActivation,
+  type FastKernelExports,
+  type FastKernels,
+} from './fast/kernels.js';
