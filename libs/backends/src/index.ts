@@ -17,3 +17,5 @@ export {
   type FastKernelExports,
   type FastKernels,
 } from './fast/kernels.js';
+export { FastConfigError, FastMlp, type FastLayerInit, type FastLayerSpec, type FastLayerViews, type FastMlpConfig } from './fast/mlp.js';
+export { FastAdam, type FastAdamConfig } from './fast/adam.js';
