@@ -1,5 +1,6 @@
 export * from './types.js';
 export { Mlp, type MlpConfig, type MlpNorm } from './net/mlp.js';
+export { buildFastMlp } from './net/fast-mlp.js';
 export type { NetModule, TensorData } from './net/types.js';
 export { buildNet, builtNetTypes, checkNetSpec, type BuildNetOptions, type NetEntry, type NetRole, type OutputLayer } from './net/factory.js';
 export { planArc, SUPPORTED_ARC_MODULES, type ArcCall, type ArcLayer, type ArcModulePlan, type ArcPlan } from './net/arc-spec.js';
