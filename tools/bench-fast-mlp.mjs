@@ -4,7 +4,12 @@
 //   - one Adam step of an MLP 4-64-64-2 tanh, batch 128 (forward, MSE loss gradient, backward, step);
 //   - one action on one observation (forward and argmax);
 //   - a 256x256 by 256x256 matrix product (the fast path's gemm; the forward of a 256-256 layer at
-//     batch 256) in GFLOP/s, and the fast path's A^T B form (a weight gradient's product).
+//     batch 256) in GFLOP/s, and the fast path's A^T B form (a weight gradient's product);
+//   - fast path only: the compute of one PPO update of SLM Lab's ppo_cartpole (batch 1024: one pass
+//     of the actor over the batch and of the critic over s and s'; then 15 epochs x 8 minibatches
+//     of 128 rows gathered from the batch: actor and critic forward, `ppoCategoricalLossGrad`,
+//     both backward, clip_grad_norm 0.5 each, Adam each). GAE and the env are left out. Compare
+//     with `tools/bench-ppo-update.mjs` (the agent on tfjs, which also includes GAE).
 //
 //   nice -n 10 node tools/bench-fast-mlp.mjs [--reps 2000] [--skip-torch]
 //
@@ -21,6 +26,7 @@ const args = cli.parse({ reps: { type: 'string', default: '2000' }, 'skip-torch'
 const reps = cli.int(args, 'reps', 20);
 
 const { initBackend, loadFastKernels, FastMlp, FastAdam, FastArena } = await cli.importLib('@gymlab/backends');
+const { ppoCategoricalLossGrad } = await cli.importLib('@gymlab/agents');
 
 /** Mean CPU and wall microseconds of fn over n calls, after a warm-up. */
 function timed(fn, n) {
@@ -82,6 +88,71 @@ const mmReps = Math.max(20, reps / 20);
 const fastMm = timed(() => arena.k.gemm(pa, 256 * 4, 4, pb, pc, 256, 256, 256, 0, 0, 0), mmReps);
 const fastMmT = timed(() => arena.k.gemm(pa, 4, 256 * 4, pb, pc, 256, 256, 256, 0, 0, 0), mmReps);
 const flop256 = 2 * 256 ** 3;
+
+// One PPO update's compute on the fast path (ppo_cartpole's shapes).
+const [BATCH, MB, EPOCHS] = [1024, 128, 15];
+const initFill = (_l, i, o) => ({ weight: fill(i * o), bias: fill(o) });
+const actor = new FastMlp(kernels, { inputSize: 4, layers, maxBatch: BATCH, init: initFill });
+const critic = new FastMlp(kernels, { inputSize: 4, layers: [layers[0], layers[1], { size: 1, activation: 'linear' }], maxBatch: 2 * BATCH, init: initFill });
+const actorOpt = new FastAdam(actor, { lr: 3e-4 });
+const criticOpt = new FastAdam(critic, { lr: 3e-4 });
+const bObs = fill(BATCH * 4);
+const bNext = fill(BATCH * 4);
+const bAct = Int32Array.from({ length: BATCH }, () => (next() > 0 ? 1 : 0));
+const bAdv = fill(BATCH);
+const bRet = fill(BATCH);
+const mbAct = new Int32Array(MB);
+const mbCols = { oldLogp: new Float32Array(MB), adv: new Float32Array(MB), oldValue: new Float32Array(MB), ret: new Float32Array(MB) };
+const dLogits = new Float32Array(MB * 2);
+const dValue = new Float32Array(MB);
+const order = Int32Array.from({ length: BATCH }, (_, i) => i);
+const ppoUpdate = () => {
+  actor.input.set(bObs);
+  const logits = actor.forward(BATCH);
+  const oldLogp = new Float32Array(BATCH);
+  for (let i = 0; i < BATCH; i++) {
+    const [a, b] = [logits[2 * i], logits[2 * i + 1]];
+    const m = Math.max(a, b);
+    oldLogp[i] = logits[2 * i + bAct[i]] - m - Math.log(Math.exp(a - m) + Math.exp(b - m));
+  }
+  critic.input.set(bObs);
+  critic.input.set(bNext, BATCH * 4);
+  const oldV = Float32Array.from(critic.forward(2 * BATCH).subarray(0, BATCH));
+  for (let e = 0; e < EPOCHS; e++) {
+    for (let i = BATCH - 1; i > 0; i--) {
+      const j = Math.floor((next() + 0.5) * (i + 1)) % (i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (let s0 = 0; s0 < BATCH; s0 += MB) {
+      for (let r = 0; r < MB; r++) {
+        const i = order[s0 + r];
+        for (let c = 0; c < 4; c++) actor.input[r * 4 + c] = bObs[i * 4 + c];
+        mbAct[r] = bAct[i];
+        mbCols.oldLogp[r] = oldLogp[i];
+        mbCols.adv[r] = bAdv[i];
+        mbCols.oldValue[r] = oldV[i];
+        mbCols.ret[r] = bRet[i];
+      }
+      critic.input.set(actor.input.subarray(0, MB * 4));
+      const lg = actor.forward(MB);
+      const v = critic.forward(MB);
+      ppoCategoricalLossGrad(
+        { logits: lg, actions: mbAct, value: v, ...mbCols, batch: MB, numActions: 2, clipEps: 0.2, clipVloss: false, valLossCoef: 0.5, entropyCoef: 0.01 },
+        dLogits,
+        dValue,
+      );
+      actor.outputGrad.set(dLogits);
+      critic.outputGrad.set(dValue);
+      actor.backward(MB);
+      critic.backward(MB);
+      actor.clipGradNorm(0.5);
+      critic.clipGradNorm(0.5);
+      actorOpt.step();
+      criticOpt.step();
+    }
+  }
+};
+const fastPpo = timed(ppoUpdate, Math.max(3, reps / 200));
 console.log(
   JSON.stringify({
     side: 'fast',
@@ -92,6 +163,8 @@ console.log(
     matmul256_gflops_cpu: gflops(flop256, fastMm.cpu),
     matmul256_gflops_wall: gflops(flop256, fastMm.wall),
     matmul256_transA_gflops_cpu: gflops(flop256, fastMmT.cpu),
+    ppo_update_ms_cpu: round(fastPpo.cpu / 1e3),
+    ppo_update_ms_wall: round(fastPpo.wall / 1e3),
   }),
 );
 
