@@ -99,46 +99,33 @@ function tile4x8(pa: usize, sm: usize, sk: usize, pb: usize, ldb: usize, K: i32,
   let c21 = init4(pc + 2 * ldc + 16, off(bias, 16), acc);
   let c30 = init4(pc + 3 * ldc, bias, acc);
   let c31 = init4(pc + 3 * ldc + 16, off(bias, 16), acc);
-  if (sm == 4) {
-    // A^T B: the 4 rows' values at step k are contiguous; one load, four lane broadcasts.
-    for (let k = 0; k < K; k++) {
-      const b0 = v128.load(pb);
-      const b1 = v128.load(pb, 16);
+  for (let k = 0; k < K; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a0: v128, a1: v128, a2: v128, a3: v128;
+    if (sm == 4) {
+      // A^T B: the 4 rows' values at step k are contiguous; one load, four lane broadcasts.
       const av = v128.load(pa);
-      const a0 = f32x4.splat(f32x4.extract_lane(av, 0));
-      const a1 = f32x4.splat(f32x4.extract_lane(av, 1));
-      const a2 = f32x4.splat(f32x4.extract_lane(av, 2));
-      const a3 = f32x4.splat(f32x4.extract_lane(av, 3));
-      c00 = madd(a0, b0, c00);
-      c01 = madd(a0, b1, c01);
-      c10 = madd(a1, b0, c10);
-      c11 = madd(a1, b1, c11);
-      c20 = madd(a2, b0, c20);
-      c21 = madd(a2, b1, c21);
-      c30 = madd(a3, b0, c30);
-      c31 = madd(a3, b1, c31);
-      pa += sk;
-      pb += ldb;
+      a0 = f32x4.splat(f32x4.extract_lane(av, 0));
+      a1 = f32x4.splat(f32x4.extract_lane(av, 1));
+      a2 = f32x4.splat(f32x4.extract_lane(av, 2));
+      a3 = f32x4.splat(f32x4.extract_lane(av, 3));
+    } else {
+      a0 = f32x4.splat(load<f32>(pa));
+      a1 = f32x4.splat(load<f32>(pa + sm));
+      a2 = f32x4.splat(load<f32>(pa + 2 * sm));
+      a3 = f32x4.splat(load<f32>(pa + 3 * sm));
     }
-  } else {
-    for (let k = 0; k < K; k++) {
-      const b0 = v128.load(pb);
-      const b1 = v128.load(pb, 16);
-      const a0 = f32x4.splat(load<f32>(pa));
-      const a1 = f32x4.splat(load<f32>(pa + sm));
-      const a2 = f32x4.splat(load<f32>(pa + 2 * sm));
-      const a3 = f32x4.splat(load<f32>(pa + 3 * sm));
-      c00 = madd(a0, b0, c00);
-      c01 = madd(a0, b1, c01);
-      c10 = madd(a1, b0, c10);
-      c11 = madd(a1, b1, c11);
-      c20 = madd(a2, b0, c20);
-      c21 = madd(a2, b1, c21);
-      c30 = madd(a3, b0, c30);
-      c31 = madd(a3, b1, c31);
-      pa += sk;
-      pb += ldb;
-    }
+    c00 = madd(a0, b0, c00);
+    c01 = madd(a0, b1, c01);
+    c10 = madd(a1, b0, c10);
+    c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20);
+    c21 = madd(a2, b1, c21);
+    c30 = madd(a3, b0, c30);
+    c31 = madd(a3, b1, c31);
+    pa += sk;
+    pb += ldb;
   }
   v128.store(pc, actv(c00, act));
   v128.store(pc + 16, actv(c01, act));

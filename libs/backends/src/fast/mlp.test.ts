@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FastAdam } from './adam.js';
 import { loadFastKernels, type FastActivation } from './kernels.js';
 import { FastConfigError, FastMlp, type FastLayerInit, type FastLayerSpec } from './mlp.js';
-import { randomArray, uniformStream } from './test-utils/reference.js';
+import { normRelError, randomArray, uniformStream } from './test-utils/reference.js';
 
 const kernels = loadFastKernels();
 
@@ -15,17 +15,6 @@ beforeAll(async () => {
 function torchDefault(seed: number): (layer: number, fanIn: number, fanOut: number) => FastLayerInit {
   const next = uniformStream(seed);
   return (_l, fanIn, fanOut) => ({ weight: randomArray(next, fanIn * fanOut, 1 / Math.sqrt(fanIn)), bias: randomArray(next, fanOut, 1 / Math.sqrt(fanIn)) });
-}
-
-/** max |got - want| / max |want| over one tensor. */
-function normRelError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let err = 0;
-  let mag = 0;
-  for (let i = 0; i < want.length; i++) {
-    err = Math.max(err, Math.abs(got[i] - want[i]));
-    mag = Math.max(mag, Math.abs(want[i]));
-  }
-  return err / mag;
 }
 
 function tfActivation(x: tf.Tensor2D, a: FastActivation): tf.Tensor2D {

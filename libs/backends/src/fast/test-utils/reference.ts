@@ -1,14 +1,14 @@
 /** Plain-JS references (f64 arithmetic) and a small seeded generator for the fast path's tests. */
 
-/** mulberry32: a seeded uniform [0, 1) stream, enough for test data. */
+/** A seeded uniform [0, 1) stream (xorshift32 on a nonzero state), enough for test data. */
 export function uniformStream(seed: number): () => number {
-  let a = seed >>> 0;
+  let x = (seed ^ 0x9e3779b9) >>> 0 || 1;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 4294967296;
   };
 }
 
@@ -66,4 +66,15 @@ export function maxRelError(got: ArrayLike<number>, want: ArrayLike<number>, sca
     worst = Math.max(worst, Math.abs(got[i] - want[i]) / (s + 1e-30));
   }
   return worst;
+}
+
+/** max |got - want| / max |want| over one tensor (the norm-wise relative error). */
+export function normRelError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let err = 0;
+  let mag = 0;
+  for (let i = 0; i < want.length; i++) {
+    err = Math.max(err, Math.abs(got[i] - want[i]));
+    mag = Math.max(mag, Math.abs(want[i]));
+  }
+  return err / mag;
 }
