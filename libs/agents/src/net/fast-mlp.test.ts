@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, loadFastKernels, type Tf } from '@gymlab/backends';
+import { FastAdam, initBackend, loadFastKernels, type Tf } from '@gymlab/backends';
+import type { OptimSpec } from '@gymlab/spec';
+import { makeOptimizer } from '../optim/optimizers.js';
 import { Rng } from '@gymlab/random';
 import { NotBuiltError } from '../types.js';
 import { buildFastMlp } from './fast-mlp.js';
@@ -44,5 +46,32 @@ describe('buildFastMlp: MLPNet on the fast path', () => {
     expect(() => buildFastMlp(kernels, { ...base, activation: 'selu' }, 4)).toThrow(/^hid_layers_activation 'selu' on the fast CPU path; it has linear, relu, tanh$/);
     expect(() => buildFastMlp(kernels, { ...base, outputActivation: 'sigmoid' }, 4)).toThrow(/^out_layer_activation 'sigmoid' on the fast CPU path/);
     expect(() => buildFastMlp(kernels, { ...base, norm: 'layer_norm' }, 4)).toThrow(/^MLPNet layer_norm on the fast CPU path$/);
+  });
+
+  it('FastAdam equals the torch-semantics makeOptimizer (Adam with L2 weight decay, AdamW) over three steps within 1e-5', () => {
+    const cfg = configs[0];
+    for (const spec of [
+      { name: 'Adam', lr: 0.01, weight_decay: 0.1 },
+      { name: 'AdamW', lr: 0.01, betas: [0.9, 0.99], eps: 1e-6 },
+    ] as OptimSpec[]) {
+      const mlp = new Mlp(tf, cfg);
+      const fast = buildFastMlp(kernels, cfg, 1);
+      const opt = makeOptimizer(tf, spec, mlp.variables);
+      const fastOpt = new FastAdam(fast, { lr: spec.lr, betas: spec.betas ?? undefined, eps: spec.eps ?? undefined, weightDecay: spec.weight_decay ?? undefined, decoupled: spec.name === 'AdamW' });
+      const rng = new Rng(5);
+      for (let t = 0; t < 3; t++) {
+        // the flat layout [W0 (in x out), b0, W1, b1, ...] is Mlp's variable order, flattened
+        fast.grads.set(Float32Array.from({ length: fast.size }, () => rng.uniform(-1, 1)));
+        fastOpt.step();
+        tf.tidy(() => opt.applyFlat(tf.tensor1d(fast.grads)));
+      }
+      const want = Float32Array.from(mlp.variables.flatMap((v) => Array.from(v.dataSync())));
+      const scale = Math.max(...Array.from(want, Math.abs));
+      const worst = Math.max(...Array.from(want, (w, i) => Math.abs(fast.params[i] - w)));
+      expect(worst, spec.name).toBeLessThanOrEqual(1e-5 * scale);
+      expect(fastOpt.stepCount).toBe(opt.stepCount);
+      opt.dispose();
+      mlp.dispose();
+    }
   });
 });
