@@ -58,7 +58,8 @@ const appBoundaries = Object.entries(appAllowed).map(([app, deps]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '**/*.js', '!eslint.config.js', 'tools/**/*.py'] },
+  // libs/backends/assembly is AssemblyScript (compiled to wasm by asc, not by tsc)
+  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'libs/backends/assembly/**', '**/*.js', '!eslint.config.js', 'tools/**/*.py'] },
   ...tseslint.configs.recommended,
   {
     rules: {

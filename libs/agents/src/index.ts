@@ -1,5 +1,6 @@
 export * from './types.js';
 export { Mlp, type MlpConfig, type MlpNorm } from './net/mlp.js';
+export { buildFastMlp } from './net/fast-mlp.js';
 export type { NetModule, TensorData } from './net/types.js';
 export { buildNet, builtNetTypes, checkNetSpec, type BuildNetOptions, type NetEntry, type NetRole, type OutputLayer } from './net/factory.js';
 export { planArc, SUPPORTED_ARC_MODULES, type ArcCall, type ArcLayer, type ArcModulePlan, type ArcPlan } from './net/arc-spec.js';
@@ -43,6 +44,7 @@ export {
   type GaussianConfig,
 } from './policy/action-dist.js';
 export { elementwiseLoss, ppoLoss, type PpoLoss, type PpoLossInput } from './losses/ppo.js';
+export { elementwiseLossGrad, ppoCategoricalLossGrad, type PpoCategoricalInput, type PpoLossValues } from './losses/ppo-categorical-grad.js';
 export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './algorithms/on-policy-nets.js';
 export { advantageNormalization, PercentileNormalizer, quantile, ReturnNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './algorithms/on-policy-stats.js';
 export { gatherRows, MinibatchIterator, type MinibatchFn } from './memory/minibatch.js';

@@ -55,4 +55,11 @@ describe('ppoLoss (hand-computed)', () => {
     expect(Array.from(elementwiseLoss(tf, p, y, { name: 'HuberLoss', delta: 2 }).dataSync())).toEqual([0.125, 2, 4]);
     expect(Array.from(elementwiseLoss(tf, p, y, { name: 'L1Loss' }).dataSync())).toEqual([0.5, 2, 3]);
   });
+  it('SmoothL1 and Huber value losses have gradients (d inside the threshold, threshold * sign(d) outside, for Huber)', () => {
+    const y = t(0.5, 2, -3);
+    const g1 = tf.grad((p) => tf.sum(elementwiseLoss(tf, p as typeof y, y, { name: 'SmoothL1Loss', beta: 1 })))(t(0, 0, 0));
+    expect(Array.from(g1.dataSync())).toEqual([-0.5, -1, 1]);
+    const g2 = tf.grad((p) => tf.sum(elementwiseLoss(tf, p as typeof y, y, { name: 'HuberLoss', delta: 2 })))(t(0, 0, 0));
+    expect(Array.from(g2.dataSync())).toEqual([-0.5, -2, 2]);
+  });
 });

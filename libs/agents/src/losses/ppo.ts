@@ -52,16 +52,20 @@ export function elementwiseLoss(tf: Tf, pred: Tensor1D, target: Tensor1D, spec?:
       return tf.square(d) as Tensor1D;
     case 'L1Loss':
       return tf.abs(d) as Tensor1D;
+    // Both as 0.5 q^2 (/ beta) + (|d| - q) (* delta) with q = min(|d|, threshold): the same values,
+    // and no select op, whose condition (a comparison) tfjs cannot differentiate through.
     case 'SmoothL1Loss': {
       const beta = spec?.beta ?? 1;
       const a = tf.abs(d);
       if (beta === 0) return a as Tensor1D;
-      return tf.where(tf.less(a, beta), tf.div(tf.mul(tf.square(d), 0.5), beta), tf.sub(a, 0.5 * beta)) as Tensor1D;
+      const q = tf.minimum(a, beta);
+      return tf.add(tf.mul(tf.square(q), 0.5 / beta), tf.sub(a, q)) as Tensor1D;
     }
     case 'HuberLoss': {
       const delta = spec?.delta ?? 1;
       const a = tf.abs(d);
-      return tf.where(tf.less(a, delta), tf.mul(tf.square(d), 0.5), tf.mul(tf.sub(a, 0.5 * delta), delta)) as Tensor1D;
+      const q = tf.minimum(a, delta);
+      return tf.add(tf.mul(tf.square(q), 0.5), tf.mul(tf.sub(a, q), delta)) as Tensor1D;
     }
   }
 }

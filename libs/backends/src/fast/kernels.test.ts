@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { FAST_ACTIVATIONS, FastArena, FastKernelsUnavailableError, loadFastKernels } from './kernels.js';
+import { maxRelError, randomArray, refActivation, refGemm, uniformStream } from './test-utils/reference.js';
+
+const kernels = loadFastKernels();
+
+/** Places arrays in a fresh arena; returns their offsets and views. */
+function place(sizes: readonly number[]): { arena: FastArena; at: number[]; view: Float32Array[] } {
+  const arena = new FastArena(kernels);
+  const at = sizes.map((n) => arena.alloc(n));
+  arena.commit();
+  return { arena, at, view: sizes.map((n, i) => arena.f32(at[i], n)) };
+}
+
+describe('fast kernels: gemm', () => {
+  // sizes around the 4 x 8 register tile: multiples, and remainders of 1-3 rows and 1-7 columns
+  const shapes: [number, number, number][] = [
+    [1, 1, 1],
+    [1, 4, 2],
+    [3, 5, 7],
+    [4, 8, 8],
+    [5, 3, 9],
+    [7, 13, 12],
+    [8, 64, 64],
+    [17, 33, 31],
+    [128, 4, 64],
+    [64, 64, 2],
+    [129, 65, 66],
+  ];
+  for (const [M, K, N] of shapes) {
+    for (const transA of [false, true]) {
+      it(`${transA ? 'A^T B' : 'A B'} ${M}x${K}x${N} equals a plain-JS reference within 1e-5 of the terms' magnitude, for every activation, bias and accumulate`, () => {
+        const next = uniformStream(M * 1000 + K * 10 + N + (transA ? 7 : 0));
+        for (const act of FAST_ACTIVATIONS) {
+          for (const withBias of [false, true]) {
+            for (const acc of [false, true]) {
+              const A = randomArray(next, M * K, 2);
+              const B = randomArray(next, K * N, 2);
+              const bias = randomArray(next, N);
+              const C0 = randomArray(next, M * N);
+              const { arena, at, view } = place([M * K, K * N, N, M * N]);
+              view[0].set(A);
+              view[1].set(B);
+              view[2].set(bias);
+              view[3].set(C0);
+              const [sm, sk] = transA ? [4, 4 * M] : [4 * K, 4];
+              arena.k.gemm(at[0], sm, sk, at[1], at[3], M, K, N, withBias ? at[2] : 0, FAST_ACTIVATIONS.indexOf(act), acc ? 1 : 0);
+              const ref = refGemm(A, transA, B, M, K, N, withBias ? bias : null, act, acc ? C0 : null);
+              expect(maxRelError(view[3], ref.value, ref.scale), `${act} bias=${withBias} acc=${acc}`).toBeLessThan(1e-5);
+            }
+          }
+        }
+      });
+    }
+  }
+
+  it('leaves memory outside C untouched (no tile writes past a row end)', () => {
+    const [M, K, N] = [5, 3, 7];
+    const { arena, at, view } = place([M * K, K * N, M * N + 8]);
+    view[0].set(randomArray(uniformStream(1), M * K));
+    view[1].set(randomArray(uniformStream(2), K * N));
+    view[2].fill(42);
+    arena.k.gemm(at[0], 4 * K, 4, at[1], at[2], M, K, N, 0, 0, 0);
+    expect(Array.from(view[2].subarray(M * N))).toEqual(new Array(8).fill(42));
+  });
+});
+
+describe('fast kernels: activations and reductions', () => {
+  it('tanh is within 1e-6 relative of Math.tanh over [-12, 12] and exact for tiny inputs', () => {
+    const n = 24001;
+    const { arena, at, view } = place([n]);
+    for (let i = 0; i < n; i++) view[0][i] = -12 + (24 * i) / (n - 1);
+    const x = Float32Array.from(view[0]);
+    arena.k.activate(at[0], n, FAST_ACTIVATIONS.indexOf('tanh'));
+    expect(maxRelError(view[0], Array.from(x, Math.tanh))).toBeLessThan(1e-6);
+    const tiny = place([3]);
+    tiny.view[0].set([1e-5, -3e-4, 0]);
+    tiny.arena.k.activate(tiny.at[0], 3, FAST_ACTIVATIONS.indexOf('tanh'));
+    expect(Array.from(tiny.view[0])).toEqual(Array.from(new Float32Array([1e-5, -3e-4, 0])));
+  });
+
+  it('relu and linear forward, and every activation backward from the output, match the reference', () => {
+    const n = 103;
+    const next = uniformStream(5);
+    for (const act of FAST_ACTIVATIONS) {
+      const x = randomArray(next, n, 3);
+      const g = randomArray(next, n);
+      const { arena, at, view } = place([n, n]);
+      view[0].set(x);
+      view[1].set(g);
+      arena.k.activate(at[0], n, FAST_ACTIVATIONS.indexOf(act));
+      const y = Array.from(x, (v) => refActivation(v, act));
+      expect(maxRelError(view[0], y)).toBeLessThan(1e-6);
+      arena.k.activationBackward(at[1], at[0], n, FAST_ACTIVATIONS.indexOf(act));
+      // d act / dz from the output: linear 1, relu [y > 0], tanh 1 - y^2
+      const d = y.map((v, i) => g[i] * (act === 'linear' ? 1 : act === 'relu' ? (v > 0 ? 1 : 0) : 1 - v * v));
+      expect(maxRelError(view[1], d, d.map((v, i) => Math.abs(g[i]) + Math.abs(v)))).toBeLessThan(1e-5);
+    }
+  });
+
+  it('columnSum, transpose, sumSquares and scale match the reference on sizes not multiple of 4', () => {
+    const [M, N] = [9, 7];
+    const x = randomArray(uniformStream(9), M * N);
+    const { arena, at, view } = place([M * N, N, M * N]);
+    view[0].set(x);
+    view[1].fill(1);
+    arena.k.columnSum(at[0], at[1], M, N, 1);
+    const sums = Array.from({ length: N }, (_, n) => 1 + Array.from({ length: M }, (_, m) => x[m * N + n]).reduce((a, b) => a + b, 0));
+    expect(maxRelError(view[1], sums, sums.map(() => M + 1))).toBeLessThan(1e-6);
+    arena.k.transpose(at[0], at[2], M, N);
+    for (let m = 0; m < M; m++) for (let n = 0; n < N; n++) expect(view[2][n * M + m]).toBe(x[m * N + n]);
+    const ss = Array.from(x).reduce((a, v) => a + v * v, 0);
+    expect(Math.abs(arena.k.sumSquares(at[0], M * N) - ss) / ss).toBeLessThan(1e-6);
+    arena.k.scale(at[0], M * N, 0.5);
+    expect(Array.from(view[0])).toEqual(Array.from(x, (v) => Math.fround(v * 0.5)));
+  });
+});
+
+describe('loadFastKernels', () => {
+  it('refuses a missing file with one line saying how to build it', () => {
+    expect(() => loadFastKernels('/nonexistent/fast-kernels.wasm')).toThrow(FastKernelsUnavailableError);
+    expect(() => loadFastKernels('/nonexistent/fast-kernels.wasm')).toThrow(/^the fast CPU path's kernels are not built \(.*\); run `npm run build`/);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Loads the fast path's WebAssembly kernels (compiled from assembly/fast-kernels.ts by the build)
+ * and gives each user its own instance on its own memory, laid out once by a `FastArena`.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// The few WebAssembly JS API types used here (the workspace compiles without the DOM lib).
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmModule {
+  readonly kind: 'fast-kernels';
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => { readonly exports: unknown };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The kernels' exports; pointers are byte offsets into the instance's memory. */
+export interface FastKernelExports {
+  gemm(a: number, sm: number, sk: number, b: number, c: number, M: number, K: number, N: number, bias: number, act: number, acc: number): void;
+  transpose(src: number, dst: number, R: number, C: number): void;
+  activate(p: number, n: number, act: number): void;
+  activationBackward(g: number, y: number, n: number, act: number): void;
+  columnSum(x: number, out: number, M: number, N: number, acc: number): void;
+  mlpForward(table: number, layers: number, batch: number): void;
+  mlpBackward(table: number, layers: number, batch: number, inputGrad: number): void;
+  sumSquares(p: number, n: number): number;
+  scale(p: number, n: number, s: number): void;
+  adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, stepSize: number, sqrtBc2: number, wd: number, decoupled: number): void;
+  heapBase(): number;
+}
+
+/** The activations the kernels fold in, by code (index). */
+export const FAST_ACTIVATIONS = ['linear', 'relu', 'tanh'] as const;
+export type FastActivation = (typeof FAST_ACTIVATIONS)[number];
+
+/** The kernels are not built (the .wasm is a build output); one line. */
+export class FastKernelsUnavailableError extends Error {
+  override readonly name = 'FastKernelsUnavailableError';
+}
+
+/** The compiled kernels; instantiate them with `FastArena`. */
+export interface FastKernels {
+  readonly module: WasmModule;
+}
+
+const DEFAULT_WASM = fileURLToPath(new URL('../../build/fast-kernels.wasm', import.meta.url));
+
+/** Reads and compiles build/fast-kernels.wasm (or `path`). Synchronous: a few milliseconds. */
+export function loadFastKernels(path: string = DEFAULT_WASM): FastKernels {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new FastKernelsUnavailableError(`the fast CPU path's kernels are not built (${path} is missing); run \`npm run build\` in the gymlab checkout`);
+  }
+  return { module: new wasm.Module(bytes) };
+}
+
+const PAGE = 65536;
+
+/**
+ * One kernel instance and its memory, with a bump layout: `alloc` reserves 16-byte aligned f32
+ * regions; `commit` grows the memory once and after that `f32(region)` gives views. Regions are
+ * reserved before any view is taken, so the memory never grows under a live view.
+ */
+export class FastArena {
+  readonly memory: WasmMemory;
+  readonly k: FastKernelExports;
+  private top: number;
+  private committed = false;
+
+  constructor(kernels: FastKernels) {
+    this.memory = new wasm.Memory({ initial: 1 });
+    const inst = new wasm.Instance(kernels.module, { env: { memory: this.memory } });
+    this.k = inst.exports as FastKernelExports;
+    this.top = align16(this.k.heapBase());
+  }
+
+  /** Reserves `floats` f32 and returns the region's byte offset. */
+  alloc(floats: number): number {
+    if (this.committed) throw new Error('FastArena: alloc after commit');
+    const at = this.top;
+    this.top = align16(at + 4 * floats);
+    return at;
+  }
+
+  /** Grows the memory to hold every region (once). */
+  commit(): void {
+    if (this.committed) return;
+    const need = Math.ceil(this.top / PAGE) - this.memory.buffer.byteLength / PAGE;
+    if (need > 0) this.memory.grow(need);
+    this.committed = true;
+  }
+
+  /** A Float32Array view of `floats` values at byte offset `at`. */
+  f32(at: number, floats: number): Float32Array {
+    if (!this.committed) throw new Error('FastArena: view before commit');
+    return new Float32Array(this.memory.buffer, at, floats);
+  }
+
+  /** An Int32Array view of `ints` values at byte offset `at`. */
+  i32(at: number, ints: number): Int32Array {
+    if (!this.committed) throw new Error('FastArena: view before commit');
+    return new Int32Array(this.memory.buffer, at, ints);
+  }
+}
+
+function align16(n: number): number {
+  return (n + 15) & ~15;
+}
