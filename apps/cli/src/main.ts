@@ -123,6 +123,9 @@ async function plotCommand(plot: PlotArgs, io: Io): Promise<number> {
   return EXIT.ok;
 }
 
+/** Options that take one value (only `-s` repeats). */
+const ONE_VALUE = ['data-dir', 'episodes', 'record', 'session', 'tree-cache', 'title', 'out', 'python'];
+
 function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void): Argv {
   return commandParser(argv, io, { name: NAME, description: 'A deep reinforcement learning lab that runs SLM Lab v5 spec files.' })
     .command(
@@ -222,6 +225,12 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
           .options(REPRODUCE_OPTIONS),
       (a) => onAction({ kind: 'reproduce', reproduce: { runDir: String(a.RUN_FOLDER), session: optNumber(a.session), reuseInstall: a['reuse-install'] === true, treeCache: optString(a['tree-cache']) } }),
     )
+    .check((a) => {
+      // yargs joins a repeated option into a list, which String() makes 'a,b' (a folder named so)
+      const twice = ONE_VALUE.find((k) => Array.isArray(a[k]));
+      if (twice !== undefined) throw new UsageError(`--${twice} given more than once (it takes one value)`);
+      return true;
+    }, true)
     .demandCommand(1, 'give a command: run, enjoy, validate, analyze, plot, env or reproduce (see --help)');
 }
 
