@@ -7,5 +7,6 @@ const src = (path: string): string => fileURLToPath(new URL(`./libs/${path}`, im
 export const sourceAliases: Record<string, string> = Object.fromEntries([
   ['@gymlab/cli-kit/testing', src('cli-kit/src/testing.ts')] as const,
   ['@gymlab/lab/check-spec', src('lab/src/run/check-spec.ts')] as const,
+  ['@gymlab/lab/reproduce', src('lab/src/run/reproduce.ts')] as const,
   ...libs.map((lib) => [`@gymlab/${lib}`, src(`${lib}/src/index.ts`)] as const),
 ]);

@@ -45,6 +45,7 @@ describe('bad input: exit 2, a short message, no run folder', () => {
     ['search mode on a spec without a search block', () => [DEMO, 'ppo_cartpole', 'search'], /gymlab-tune: .*demo\.json: ppo_cartpole\.search: search mode needs a search block/],
     ['enjoy on a folder that is not a run', () => ['enjoy', tempDir('notrun')], /neither a run folder/],
     ['enjoy with --episodes 0', () => ['enjoy', tempDir('notrun'), '--episodes', '0'], /--episodes must be a positive integer/],
+    ['--data-dir given twice (used to make a folder named "a,b")', () => [DEMO, 'ppo_cartpole', 'dev', '-s', 'env.max_frame=500', '--data-dir', join(tempDir('other'), 'x')], /--data-dir given more than once/],
   ];
   for (const [name, args, message] of cases) {
     it(name, () => {

@@ -1,9 +1,9 @@
 /**
- * The `gymlab` command (run, validate, analyze, plot): parse arguments, call the libs, print.
+ * The `gymlab` command (run, enjoy, validate, analyze, plot, env, reproduce): parse arguments, call the libs, print.
  * Exit codes: 0 done, 1 internal error, 2 bad input (nothing written), 130 interrupted (SIGINT/SIGTERM).
  */
 import type { Argv } from 'yargs';
-import { EXIT, UsageError, commandParser, firstLine, isBadInput, lazyModule, runCommand, strings, withInterrupt } from '@gymlab/cli-kit';
+import { EXIT, UsageError, commandParser, firstLine, isBadInput, lazyModule, optNumber, optString, runCommand, strings, withInterrupt } from '@gymlab/cli-kit';
 import type { Io } from '@gymlab/cli-kit';
 import type { RunResult } from '@gymlab/lab';
 import { SpecError } from '@gymlab/spec';
@@ -14,6 +14,8 @@ import { ProgressReporter } from './progress.js';
 import { searchMode } from './search-mode.js';
 import { validateCommand, type ValidateArgs } from './validate.js';
 import { envCommand, type EnvArgs } from './env-commands.js';
+import { REPRODUCE_OPTIONS, reproduceCommand, type ReproduceArgs } from './reproduce-command.js';
+import { ENJOY_OPTIONS, enjoyCommand, type EnjoyArgs } from './enjoy-command.js';
 
 export { EXIT, type Io } from '@gymlab/cli-kit';
 
@@ -25,6 +27,8 @@ interface RunArgs {
   readonly dataDir: string;
   readonly episodes: number;
   readonly tensorboard: boolean;
+  readonly record?: string;
+  readonly recordBest: boolean;
 }
 
 interface PlotArgs {
@@ -39,19 +43,24 @@ type Action =
   | { readonly kind: 'validate'; readonly validate: ValidateArgs }
   | { readonly kind: 'analyze'; readonly runDir: string }
   | { readonly kind: 'plot'; readonly plot: PlotArgs }
-  | { readonly kind: 'env'; readonly env: EnvArgs };
+  | { readonly kind: 'env'; readonly env: EnvArgs }
+  | { readonly kind: 'reproduce'; readonly reproduce: ReproduceArgs }
+  | { readonly kind: 'enjoy'; readonly enjoy: EnjoyArgs };
 
 /** The lab (and with it TensorFlow.js) loads only for the commands that need it, so `validate` and `--help` start fast. */
 const labModule = lazyModule(() => import('@gymlab/lab'));
 const lab = labModule.get;
 /** The spec checks of the lab without the rest of it (no TensorFlow.js), for `validate`. */
 const checkSpecModule = lazyModule(() => import('@gymlab/lab/check-spec'));
+/** `reproduce` without TensorFlow.js: the rerun happens in the recorded tree's own process. */
+const reproduceModule = lazyModule(() => import('@gymlab/lab/reproduce'));
 
 const badInput = (err: unknown): boolean =>
   isBadInput(err, (e) => {
     const l = labModule.loaded();
     const c = checkSpecModule.loaded();
-    return e instanceof SpecError || (c !== null && e instanceof c.PreflightError) || (l !== null && (l.isInputError(e) || e instanceof l.CheckpointError));
+    const r = reproduceModule.loaded();
+    return e instanceof SpecError || (c !== null && e instanceof c.PreflightError) || (r !== null && e instanceof r.PreflightError) || (l !== null && (l.isInputError(e) || e instanceof l.CheckpointError));
   });
 
 function summary(result: RunResult): string {
@@ -71,20 +80,10 @@ function summary(result: RunResult): string {
 
 async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
   const plan = planRun(run.args);
+  if (run.record !== undefined && plan.kind !== 'enjoy') throw new UsageError('--record FILE is for enjoy; train and dev runs record with --record-best');
+  if (run.recordBest && plan.kind !== 'train' && plan.kind !== 'dev') throw new UsageError('--record-best is for train and dev runs; enjoy records with --record FILE');
   if (plan.kind === 'search') return searchMode({ specFile: plan.specFile, specName: plan.specName, sets: run.set, dataDir: run.dataDir, tensorboard: run.tensorboard }, io, await lab(), badInput);
-  if (plan.kind === 'enjoy') {
-    if (!Number.isInteger(run.episodes) || run.episodes < 1) throw new UsageError(`--episodes must be a positive integer (got ${run.episodes})`);
-    const r = await (await lab()).enjoy({ path: plan.path, episodes: run.episodes });
-    const mean = r.returns.reduce((a, b) => a + b, 0) / r.returns.length;
-    io.stdout.write(
-      [
-        `enjoy: ${r.spec.name} from ${r.checkpointDir} (frame ${r.checkpoint.frame})`,
-        ...r.returns.map((x, i) => `episode ${i + 1}: return ${x}`),
-        `mean return over ${r.returns.length} episodes: ${mean}`,
-      ].join('\n') + '\n',
-    );
-    return EXIT.ok;
-  }
+  if (plan.kind === 'enjoy') return enjoyCommand({ path: plan.path, episodes: run.episodes, record: run.record }, io, await lab());
   const { createRunContext, runSpec } = await lab();
   const { specFile, specName, kind: mode } = plan;
   return withInterrupt(io, { name: NAME, stopping: 'stopping workers and writing what is complete', again: 'exiting without waiting for the workers' }, async ({ signal, received }) => {
@@ -96,7 +95,7 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
         io.stderr.write(`${NAME}: ${mode} ${spec.name} (${spec.meta.max_session} session(s) x ${spec.env.max_frame} frames) -> ${runDir}\n`);
         reporter = new ProgressReporter({ sessions: spec.meta.max_session, maxFrame: spec.env.max_frame, stream: io.stderr });
       };
-      const result = await runSpec({ specFile, specName, mode, sets: run.set, onStart }, ctx);
+      const result = await runSpec({ specFile, specName, mode, sets: run.set, onStart, recordBest: run.recordBest }, ctx);
       (reporter as ProgressReporter | null)?.finish();
       io.stdout.write(summary(result));
       return received() !== null || result.status !== 'completed' ? EXIT.interrupted : EXIT.ok;
@@ -124,6 +123,9 @@ async function plotCommand(plot: PlotArgs, io: Io): Promise<number> {
   return EXIT.ok;
 }
 
+/** Options that take one value (only `-s` repeats). */
+const ONE_VALUE = ['data-dir', 'episodes', 'record', 'session', 'tree-cache', 'title', 'out', 'python'];
+
 function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void): Argv {
   return commandParser(argv, io, { name: NAME, description: 'A deep reinforcement learning lab that runs SLM Lab v5 spec files.' })
     .command(
@@ -136,6 +138,8 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
           .option('data-dir', { type: 'string', default: 'data', describe: 'where run folders are created' })
           .option('episodes', { type: 'number', default: 5, describe: 'enjoy: episodes to play' })
           .option('tensorboard', { type: 'boolean', default: true, describe: 'write TensorBoard event files per session (--no-tensorboard: off)' })
+          .option('record', { type: 'string', requiresArg: true, describe: 'enjoy: record the episodes to FILE (.gif; .mp4/.webm with ffmpeg)' })
+          .option('record-best', { type: 'boolean', default: false, describe: 'train/dev: at the end, record an episode of the best checkpoint to recording.gif (shown in report.html)' })
           .example('$0 run', 'train the bundled demo spec')
           .example('$0 run specs/demo.json ppo_cartpole dev -s env.max_frame=2000', 'a quick dev run')
           .example('$0 run specs/demo.json ppo_cartpole train --data-dir runs', 'train, folders under runs/')
@@ -145,7 +149,7 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
       (a) =>
         onAction({
           kind: 'run',
-          run: { args: strings(a.args), set: strings(a.s), dataDir: String(a['data-dir']), episodes: Number(a.episodes), tensorboard: a.tensorboard !== false },
+          run: { args: strings(a.args), set: strings(a.s), dataDir: String(a['data-dir']), episodes: Number(a.episodes), tensorboard: a.tensorboard !== false, record: optString(a.record), recordBest: a['record-best'] === true },
         }),
     )
     .command(
@@ -183,12 +187,7 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
       (a) =>
         onAction({
           kind: 'plot',
-          plot: {
-            runDirs: strings(a.RUN_FOLDER),
-            title: a.title === undefined ? undefined : String(a.title),
-            out: a.out === undefined ? undefined : String(a.out),
-            dataDir: String(a['data-dir']),
-          },
+          plot: { runDirs: strings(a.RUN_FOLDER), title: optString(a.title), out: optString(a.out), dataDir: String(a['data-dir']) },
         }),
     )
     .command(
@@ -207,7 +206,32 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
           env: a.ACTION === 'list' ? { kind: 'list', python: a.python === undefined ? undefined : String(a.python) } : { kind: 'check', fixtures: strings(a.FIXTURE) },
         }),
     )
-    .demandCommand(1, 'give a command: run, validate, analyze, plot or env (see --help)');
+    .command(
+      'enjoy <RUN_FOLDER>',
+      "play a run's best checkpoint (deterministic), printing each episode's return; --record FILE draws it (.gif; .mp4/.webm with ffmpeg)",
+      (y) =>
+        y
+          .positional('RUN_FOLDER', { type: 'string', describe: 'a run folder or one of its session folders' })
+          .options(ENJOY_OPTIONS)
+          .example('$0 enjoy data/ppo_cartpole_2025_01_01_120000 --episodes 1 --record cartpole.gif', 'an animated GIF of one episode'),
+      (a) => onAction({ kind: 'enjoy', enjoy: { path: String(a.RUN_FOLDER), episodes: Number(a.episodes), record: optString(a.record) } }),
+    )
+    .command(
+      'reproduce <RUN_FOLDER>',
+      "rerun a run from its recorded git SHA, git.diff, lockfile, spec and seeds in a temporary worktree; compare the session CSVs (time columns aside): exit 0 identical, 1 the first differing file, row and column",
+      (y) =>
+        y
+          .positional('RUN_FOLDER', { type: 'string', describe: 'a completed dev or train run folder' })
+          .options(REPRODUCE_OPTIONS),
+      (a) => onAction({ kind: 'reproduce', reproduce: { runDir: String(a.RUN_FOLDER), session: optNumber(a.session), reuseInstall: a['reuse-install'] === true, treeCache: optString(a['tree-cache']) } }),
+    )
+    .check((a) => {
+      // yargs joins a repeated option into a list, which String() makes 'a,b' (a folder named so)
+      const twice = ONE_VALUE.find((k) => Array.isArray(a[k]));
+      if (twice !== undefined) throw new UsageError(`--${twice} given more than once (it takes one value)`);
+      return true;
+    }, true)
+    .demandCommand(1, 'give a command: run, enjoy, validate, analyze, plot, env or reproduce (see --help)');
 }
 
 /** Runs the command line `argv` (without node and script); resolves to the exit code. */
@@ -220,5 +244,7 @@ function act(a: Action, io: Io): Promise<number> | number {
   if (a.kind === 'analyze') return analyzeCommand(a.runDir, io);
   if (a.kind === 'plot') return plotCommand(a.plot, io);
   if (a.kind === 'env') return envCommand(a.env, io);
+  if (a.kind === 'enjoy') return lab().then((l) => enjoyCommand(a.enjoy, io, l));
+  if (a.kind === 'reproduce') return reproduceModule.get().then((m) => reproduceCommand(a.reproduce, io, m));
   return runSpecCommand(a.run, io);
 }

@@ -77,5 +77,5 @@ export type {
 export { experimentPlots } from './plot/experiment-plots.js';
 export type { ExperimentRow, ExperimentPlotOptions } from './plot/experiment-plots.js';
 export { renderReport } from './report/report-html.js';
-export type { ReportInput, ReportTrial, ReportSession, ReportExperiment } from './report/report-types.js';
+export type { ReportInput, ReportRecording, ReportTrial, ReportSession, ReportExperiment } from './report/report-types.js';
 export { formatNumber } from './report/format.js';

@@ -97,3 +97,4 @@ export {
   type LunarTerrain,
 } from './box2d/lunar-lander.js';
 export { lunarLanderHeuristic, playHeuristicEpisode, type HeuristicEpisode } from './box2d/lunar-lander-heuristic.js';
+export { EnvNotRenderableError, RENDERABLE_ENVS, checkRenderable, renderAcrobot, renderBipedalWalker, renderCartPole, renderLunarLander, renderMountainCar, renderFps, renderPendulum, renderSvg } from './render/index.js';

@@ -53,7 +53,7 @@ export {
 } from './run/checkpoint.js';
 export { defaultDeps, type EnvOptions, type SessionDeps } from './session/deps.js';
 export { normalizationOptions } from './session/env-normalization.js';
-export { enjoy, loadRunSpec, locateSession, type EnjoyOptions, type EnjoyResult } from './session/enjoy.js';
+export { enjoy, formatEnjoy, loadRunSpec, locateSession, type EnjoyOptions, type EnjoyResult } from './session/enjoy.js';
 export { createExclusiveDir, writeFileAtomic, writeJsonAtomic } from './run/fs-utils.js';
 export { codeDir, gitInfo, lockfileHash, type GitInfo, type Provenance, type ProvenanceStatus } from './run/provenance.js';
 export {
@@ -154,3 +154,7 @@ export { localResources, makeSampler, orderValues, planSearch, type Resources, t
 export { drawRandom, edgeValues, gridPoints, latticeValue, toParams, type Param } from './experiment/space.js';
 export { cell, formatDryRun, formatSummary, table } from './experiment/format.js';
 export { newExperimentState } from './experiment/search.js';
+export { formatReproduce, reproduce, readReproduceRecord, type FileDifference, type ReproduceOptions, type ReproduceRecord, type ReproduceResult } from './run/reproduce.js';
+export { TIME_COLUMNS, firstCsvDifference, type CsvDifference } from './run/csv-compare.js';
+export { MAX_ENJOY_EPISODES, MAX_RECORD_FRAMES, RECORD_FORMATS, RECORD_WIDTH, Recorder, findFfmpeg, recordTarget, type RecordFormat, type RecordTarget, type RecorderInfo } from './session/record.js';
+export { type EpisodeHooks } from './session/session.js';

@@ -2,6 +2,7 @@
  * report.html of a run folder: spec, provenance, metrics tables and interactive plots of every
  * trial, rendered by `@gymlab/analysis`'s `renderReport` from the saved files alone.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeTrial, renderReport, reportTrial } from '@gymlab/analysis';
 import type { ReportInput, ReportTrial } from '@gymlab/analysis';
@@ -10,7 +11,7 @@ import type { RunFiles } from './analyze-read.js';
 import { analysisSeed } from './analyze-trial.js';
 import { writeIfChanged } from './analyze-write.js';
 import type { WrittenFile } from './analyze-write.js';
-import { trialDir } from './run/run-folder.js';
+import { RECORDING_FILE, trialDir } from './run/run-folder.js';
 
 export const REPORT_FILE = 'report.html';
 
@@ -28,7 +29,9 @@ export function runReportInput(run: RunFiles): ReportInput {
     const entry = reportTrial(`t${t}`, files.sessions, analyzeTrial(files.sessions, { envId: run.spec.env.name, seed, evaluating }));
     if (entry !== null) trials.push(entry);
   }
-  return { title: runLabel(run.dir), envId: run.spec.env.name, spec: run.spec, provenance: run.provenance, trials, seed };
+  const gif = join(run.dir, RECORDING_FILE);
+  const recording = existsSync(gif) ? { gif: new Uint8Array(readFileSync(gif)), caption: `${RECORDING_FILE}: an episode of session 0's best checkpoint` } : undefined;
+  return { title: runLabel(run.dir), envId: run.spec.env.name, spec: run.spec, provenance: run.provenance, trials, seed, ...(recording === undefined ? {} : { recording }) };
 }
 
 /** Writes `<runDir>/report.html` (whole; untouched when its content is the same). */

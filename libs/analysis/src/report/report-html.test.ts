@@ -43,6 +43,17 @@ describe('renderReport', () => {
     expect(html).toContain("default-src 'none'");
   });
 
+  it('embeds a recording as a data: URL GIF under its own heading, the only src, with its caption escaped', () => {
+    const gif = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0]);
+    const withGif = renderReport({ ...syntheticReport(3), recording: { gif, caption: `best <checkpoint>` } });
+    expect(withGif).toContain('<h2>Recording</h2>');
+    expect(withGif.indexOf('<h2>Recording</h2>')).toBeLessThan(withGif.indexOf('<h2>Plots</h2>'));
+    const srcs = [...withGif.matchAll(/\ssrc="([^"]*)"/g)].map((m) => m[1]);
+    expect(srcs).toEqual([`data:image/gif;base64,${Buffer.from(gif).toString('base64')}`]);
+    expect(withGif).toContain('<figcaption>best &lt;checkpoint&gt;</figcaption>');
+    expect(html).not.toContain('<h2>Recording</h2>');
+  });
+
   it('escapes strings from data: a spec value, env id, provenance value or session name cannot inject markup', () => {
     const base = syntheticReport(2);
     const trial = base.trials[0];

@@ -94,6 +94,14 @@ function sessionFigures(t: ReportTrial, s: ReportSession, target: number | null)
   return Object.entries(plots).map(([k, svg]) => figure(`${t.name} ${s.name} ${k}`, svg ?? '')).join('\n');
 }
 
+/** The recording as an <img> with a data: URL (the page's policy allows images from data: only). */
+function recordingSection(input: ReportInput): string {
+  const r = input.recording;
+  if (r === undefined) return '';
+  const src = `data:image/gif;base64,${Buffer.from(r.gif.buffer, r.gif.byteOffset, r.gif.byteLength).toString('base64')}`;
+  return `<h2>Recording</h2>\n<figure class="recording"><img id="recording" src="${src}" alt="${esc(r.caption)}"><figcaption>${esc(r.caption)}</figcaption></figure>\n`;
+}
+
 function plotsSection(input: ReportInput, target: number | null): string {
   let out = '<h2>Plots</h2><p class="sub">Hover a plot to read the nearest point; click a legend entry to hide or show its series.</p>';
   out += '<div class="plots">';
@@ -151,7 +159,7 @@ ${table(['key', 'value'], provenance, 1, 'text')}
 ${trialTables(input, target)}
 <h2>Session metrics</h2>
 ${sessionTable(input, target)}
-${plotsSection(input, target)}
+${recordingSection(input)}${plotsSection(input, target)}
 <div id="tooltip" role="status" hidden></div>
 <script>${REPORT_SCRIPT}</script>
 </body>

@@ -51,4 +51,12 @@ export interface ReportInput {
   readonly sessionPlots?: boolean;
   /** Seed of the bootstrap intervals (default 0). */
   readonly seed?: number;
+  /** An animated GIF of the agent (e.g. the best checkpoint), shown under its own heading. */
+  readonly recording?: ReportRecording;
+}
+
+export interface ReportRecording {
+  /** The GIF file's bytes, embedded as a data: URL (the report stays one file). */
+  readonly gif: Uint8Array;
+  readonly caption: string;
 }

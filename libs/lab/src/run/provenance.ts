@@ -15,9 +15,9 @@ export type ProvenanceStatus = 'running' | 'completed' | 'interrupted' | 'failed
 export interface GitInfo {
   /** HEAD commit; null outside a git checkout. */
   readonly sha: string | null;
-  /** Uncommitted changes to tracked files; null outside a git checkout. */
+  /** Uncommitted changes to tracked files, or files git does not ignore and has not been given; null outside a git checkout. */
   readonly dirty: boolean | null;
-  /** `git diff HEAD` when dirty (written to git.diff, not into provenance.json). */
+  /** `git diff HEAD --binary` and patches creating the untracked files, when dirty (written to git.diff, not into provenance.json). */
   readonly diff: string | null;
 }
 
@@ -61,10 +61,25 @@ function run(cmd: string, args: readonly string[], cwd: string): string | null {
 export function gitInfo(dir: string = codeDir()): GitInfo {
   const sha = run('git', ['rev-parse', 'HEAD'], dir)?.trim() ?? null;
   if (sha === null) return { sha: null, dirty: null, diff: null };
-  const status = run('git', ['status', '--porcelain', '--untracked-files=no'], dir);
-  const dirty = status === null ? null : status.trim().length > 0;
-  const diff = dirty ? run('git', ['diff', 'HEAD'], dir) : null;
-  return { sha, dirty, diff };
+  const top = run('git', ['rev-parse', '--show-toplevel'], dir)?.trim() ?? dir;
+  const tracked = run('git', ['diff', 'HEAD', '--binary'], top);
+  const untracked = (run('git', ['ls-files', '--others', '--exclude-standard', '-z'], top) ?? '').split('\0').filter((f) => f.length > 0);
+  if (tracked === null) return { sha, dirty: null, diff: null };
+  // new files not yet added: patches that create them, so the diff rebuilds the whole tree
+  const created = untracked.map((f) => diffNewFile(f, top)).join('');
+  const diff = tracked + created;
+  return { sha, dirty: diff.length > 0, diff: diff.length > 0 ? diff : null };
+}
+
+/** `git diff --no-index` of a new file against nothing (it exits 1 when there is a difference). */
+function diffNewFile(file: string, top: string): string {
+  try {
+    execFileSync('git', ['diff', '--no-index', '--binary', '--', '/dev/null', file], { cwd: top, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 15_000, maxBuffer: 64 * 1024 * 1024 });
+    return '';
+  } catch (err) {
+    const out = (err as { stdout?: unknown }).stdout;
+    return typeof out === 'string' ? out : '';
+  }
 }
 
 /** sha256 of the nearest package-lock.json at or above `dir`; null when there is none. */

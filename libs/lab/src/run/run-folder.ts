@@ -7,7 +7,7 @@
  *   trial_<t>/trial_metrics.json  trial_metrics.csv  [trial_eval_metrics.json]
  *   trial_<t>/session_<s>/metrics.csv  metrics.json  [eval.csv  eval_metrics.json]  checkpoints/{latest,best}/
  *                         plots/  tensorboard/
- *   report.html   trial_<t>/plots/
+ *   report.html   trial_<t>/plots/   [recording.gif]
  * ```
  */
 import { join } from 'node:path';
@@ -26,6 +26,8 @@ export const TRIAL_EVAL_METRICS = 'trial_eval_metrics.json';
 export const TRIAL_METRICS = 'trial_metrics.json';
 export const TRIAL_CSV = 'trial_metrics.csv';
 export const CHECKPOINTS_DIR = 'checkpoints';
+/** An episode of session 0's best checkpoint, when the run was asked to record it (`--record-best`). */
+export const RECORDING_FILE = 'recording.gif';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

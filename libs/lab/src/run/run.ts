@@ -8,7 +8,7 @@ import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { AgentConfigError } from '@gymlab/agents';
 import { BackendUnavailableError } from '@gymlab/backends';
-import { GymnasiumBridgeError, UnknownEnvError } from '@gymlab/envs';
+import { GymnasiumBridgeError, RENDERABLE_ENVS, UnknownEnvError } from '@gymlab/envs';
 import { SpecError } from '@gymlab/spec';
 import type { Spec } from '@gymlab/spec';
 import { PreflightError, checkSpec } from './check-spec.js';
@@ -19,7 +19,8 @@ import { resolveDeps } from '../session/deps.js';
 import type { SessionDeps } from '../session/deps.js';
 import { writeJsonAtomic } from './fs-utils.js';
 import type { Provenance, ProvenanceStatus } from './provenance.js';
-import { DataDirError, PROVENANCE_FILE } from './run-folder.js';
+import { DataDirError, PROVENANCE_FILE, RECORDING_FILE } from './run-folder.js';
+import { enjoy } from '../session/enjoy.js';
 import { withRun } from './context.js';
 import type { RunContext } from './context.js';
 import { writeRunReport } from '../report-write.js';
@@ -111,6 +112,8 @@ export interface RunOptions extends Omit<PreflightOptions, 'deps'> {
   readonly onStart?: (info: { readonly runDir: string; readonly spec: Spec; readonly seeds: readonly number[]; readonly warnings: readonly string[] }) => void;
   /** Sessions at once; default `min(sessions, ctx.cores)`. */
   readonly maxWorkers?: number;
+  /** After the trial, record one episode of session 0's best checkpoint to `recording.gif` (report.html shows it). */
+  readonly recordBest?: boolean;
 }
 
 export interface RunResult {
@@ -142,6 +145,9 @@ function analyzeWhatExists(runDir: string): void {
 export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunResult> {
   const pre = await preflight({ ...opts, deps: ctx.sessions.deps });
   const { spec } = pre;
+  if (opts.recordBest === true && !RENDERABLE_ENVS.includes(spec.env.name)) {
+    throw new PreflightError(`--record-best: ${spec.env.name} cannot be drawn (recording draws ${RENDERABLE_ENVS.join(', ')})`);
+  }
   const baseSeed = spec.meta.random_seed ?? 0;
   const seeds = sessionSeeds(baseSeed, spec.meta.max_session);
   const startedAt = ctx.now();
@@ -186,6 +192,9 @@ export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunRes
   }
   const status: ProvenanceStatus = trial.status === 'completed' && !ctx.signal.aborted ? 'completed' : 'interrupted';
   const provenance = finish(status, trial);
+  if (opts.recordBest === true && status === 'completed') {
+    await enjoy({ path: runDir, episodes: 1, record: join(runDir, RECORDING_FILE), deps: ctx.sessions.deps });
+  }
   const report = writeRunReport(runDir); // the trial's files were written by runTrial (analyzeTrialFolder)
   return { runDir, spec, status, trial, provenance, reportFile: report.path };
 }

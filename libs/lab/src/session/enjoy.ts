@@ -13,9 +13,11 @@ import type { CheckpointInfo } from '../run/checkpoint.js';
 import { envOptionsOf, resolveDeps } from './deps.js';
 import { normalizationOptions } from './env-normalization.js';
 import type { SessionDeps } from './deps.js';
-import { PreflightError } from '../run/run.js';
+import { PreflightError } from '../run/check-spec.js';
 import { CHECKPOINTS_DIR, SPEC_FILE, checkpointDir, sessionDir } from '../run/run-folder.js';
 import { deriveSessionSeeds, evaluateEpisodes } from './session.js';
+import { MAX_ENJOY_EPISODES, Recorder, recordTarget } from './record.js';
+import type { RecorderInfo } from './record.js';
 
 export interface EnjoyOptions {
   /** A run folder (session 0 of trial 0 is used) or one of its session folders. */
@@ -26,6 +28,10 @@ export interface EnjoyOptions {
   /** Env seed of the first episode; default the run's base seed. */
   readonly seed?: number;
   readonly deps?: Partial<SessionDeps>;
+  /** Record the episodes to this file (.gif; .mp4/.webm with ffmpeg), see `record.ts`. */
+  readonly record?: string;
+  /** After each episode (progress on long plays). */
+  readonly onEpisode?: (index: number, ret: number) => void;
 }
 
 export interface EnjoyResult {
@@ -35,6 +41,8 @@ export interface EnjoyResult {
   readonly checkpoint: CheckpointInfo;
   readonly spec: Spec;
   readonly returns: readonly number[];
+  /** What was recorded; null without `record`. */
+  readonly recording: RecorderInfo | null;
 }
 
 /** Finds the run folder and session folder `path` names. */
@@ -66,7 +74,10 @@ export function loadRunSpec(runDir: string): Spec {
 
 export async function enjoy(opts: EnjoyOptions): Promise<EnjoyResult> {
   const episodes = opts.episodes ?? 5;
-  if (!Number.isInteger(episodes) || episodes < 1) throw new PreflightError(`enjoy: episodes must be a positive integer (got ${episodes})`);
+  if (!Number.isInteger(episodes) || episodes < 1 || episodes > MAX_ENJOY_EPISODES) {
+    throw new PreflightError(`enjoy: episodes must be an integer from 1 to ${MAX_ENJOY_EPISODES} (got ${episodes})`);
+  }
+  const target = opts.record === undefined ? null : recordTarget(opts.record);
   const deps = resolveDeps(opts.deps);
   const { runDir, sessionDir: sdir } = locateSession(opts.path);
   const spec = loadRunSpec(runDir);
@@ -100,10 +111,21 @@ export async function enjoy(opts: EnjoyOptions): Promise<EnjoyResult> {
   try {
     checkStateFits(agent.getState(), state, cdir);
     agent.setState(state);
-    const returns = evaluateEpisodes(agent, env, episodes, seed);
-    return { runDir, sessionDir: sdir, checkpointDir: cdir, checkpoint: info, spec, returns };
+    const recorder = target === null ? null : new Recorder(target, env);
+    const returns = evaluateEpisodes(agent, env, episodes, seed, { onFrame: recorder === null ? undefined : () => recorder.capture(), onEpisode: opts.onEpisode });
+    const recording = recorder === null ? null : await recorder.finish();
+    return { runDir, sessionDir: sdir, checkpointDir: cdir, checkpoint: info, spec, returns, recording };
   } finally {
     agent.dispose();
     env.close();
   }
+}
+
+/** What `gymlab enjoy` prints after the episodes' own lines: where from, the mean return, the recording. */
+export function formatEnjoy(r: EnjoyResult): string {
+  const mean = r.returns.reduce((x, y) => x + y, 0) / r.returns.length;
+  const lines = [`enjoy: ${r.spec.name} from ${r.checkpointDir} (frame ${r.checkpoint.frame})`, `mean return over ${r.returns.length} episodes: ${mean}`];
+  const rec = r.recording;
+  if (rec !== null) lines.push(`recorded: ${rec.file} (${rec.frames} frames, ${rec.width}x${rec.height}${rec.truncated ? `, the first ${rec.frames} frames only` : ''})`);
+  return `${lines.join('\n')}\n`;
 }

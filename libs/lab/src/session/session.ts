@@ -96,25 +96,36 @@ export function deriveSessionSeeds(seed: number): SessionSeeds {
 const YIELD_EVERY = 64;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** What `evaluateEpisodes` tells as it plays (enjoy's recorder and progress lines). */
+export interface EpisodeHooks {
+  /** After each reset and each step: the env shows a new frame. */
+  readonly onFrame?: () => void;
+  /** After each episode, with its index (from 0) and return. */
+  readonly onEpisode?: (index: number, ret: number) => void;
+}
+
 /**
  * Runs `episodes` deterministic episodes (`act(obs, 'eval')`) on `env`; returns their returns.
  * The first reset is seeded with `seed` when given; later resets continue the env's generator.
  */
-export function evaluateEpisodes(agent: Agent, env: Env, episodes: number, seed?: number): number[] {
+export function evaluateEpisodes(agent: Agent, env: Env, episodes: number, seed?: number, hooks: EpisodeHooks = {}): number[] {
   const returns: number[] = [];
   const discrete = env.actionSpace.kind === 'discrete';
   const clipper = new ActionClipper(env.actionSpace);
   for (let e = 0; e < episodes; e++) {
     let [obs] = env.reset(e === 0 && seed !== undefined ? { seed } : undefined);
+    hooks.onFrame?.();
     let total = 0;
     for (;;) {
       const batch = clipper.apply(agent.act(toFloat32(obs), 'eval'));
       const [next, reward, terminated, truncated] = env.step(discrete ? batch[0] : (batch as Float32Array));
+      hooks.onFrame?.();
       total += reward;
       obs = next;
       if (terminated || truncated) break;
     }
     returns.push(total);
+    hooks.onEpisode?.(e, total);
   }
   return returns;
 }
