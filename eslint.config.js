@@ -17,6 +17,7 @@ const allowed = {
 const libs = Object.keys(allowed);
 // Libs a lib's tests and test-utils may import besides its own (devDependencies: never at run time).
 const testAllowed = {
+  analysis: ['cli-kit'],
   lab: ['cli-kit'],
 };
 // Each app may import only the libs listed for it (ARCHITECTURE.md, plus the CLI kit both share); apps never import apps.
