@@ -1,6 +1,9 @@
 /**
- * Gymnasium's environment API in TypeScript. Observations are flat `Float32Array`s (row-major for
- * multi-dimensional spaces); discrete actions are integers, continuous actions `Float32Array`s.
+ * Gymnasium's environment API in TypeScript. Observations are flat typed arrays (row-major for
+ * multi-dimensional spaces) of the observation space's dtype, as Gymnasium returns them:
+ * `Float32Array` (classic control, Box2D) or `Float64Array` (MuJoCo). Vector envs hand agents
+ * float32 batches, converting once per step as SLM Lab's `torch.from_numpy(obs).float()` does.
+ * Discrete actions are integers, continuous actions `Float32Array`s.
  */
 import type { Rng } from '@gymlab/random';
 
@@ -15,16 +18,24 @@ export interface DiscreteSpace {
   contains(x: number): boolean;
 }
 
+/** The element type of a Box's values (Gymnasium's `Box.dtype`). */
+export type BoxDType = 'float32' | 'float64';
+
+/** One env's observation: float32 or float64 values, as its observation space's dtype says. */
+export type Observation = Float32Array | Float64Array;
+
 export interface BoxSpace {
   readonly kind: 'box';
   readonly shape: readonly number[];
+  /** The dtype of the observations (or actions) in this space; samples and bounds are float32 either way. */
+  readonly dtype: BoxDType;
   /** Flat bounds, length = product of shape; +/-Infinity for unbounded. */
   readonly low: Float32Array;
   readonly high: Float32Array;
   /** Product of the shape. */
   readonly size: number;
   sample(rng: Rng): Float32Array;
-  contains(x: Float32Array): boolean;
+  contains(x: Observation): boolean;
 }
 
 export type Space = DiscreteSpace | BoxSpace;
@@ -39,14 +50,14 @@ export interface EnvInfo {
   readonly rewardThreshold: number | null;
 }
 
-export type StepResult = [obs: Float32Array, reward: number, terminated: boolean, truncated: boolean, info: Info];
+export type StepResult = [obs: Observation, reward: number, terminated: boolean, truncated: boolean, info: Info];
 
 export interface Env {
   readonly observationSpace: BoxSpace;
   readonly actionSpace: Space;
   readonly info: EnvInfo;
   /** Starts an episode. A seed re-seeds the env's generator; without one the generator continues. */
-  reset(options?: { seed?: number }): [obs: Float32Array, info: Info];
+  reset(options?: { seed?: number }): [obs: Observation, info: Info];
   step(action: Action): StepResult;
   close(): void;
 }

@@ -1,7 +1,7 @@
 export * from './core.js';
 /** Compatibility re-export: the generator lives in `@gymlab/random`; import it from there. */
 export { Rng } from '@gymlab/random';
-export { Box, Discrete, FLOAT32_MAX, MultiBinary, MultiDiscrete } from './spaces.js';
+export { Box, Discrete, FLOAT32_MAX, MultiBinary, MultiDiscrete, toFloat32 } from './spaces.js';
 export {
   Acrobot,
   CartPole,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Box, Discrete, MultiBinary, MultiDiscrete } from '@gymlab/envs';
+import { Box, Discrete, MultiBinary, MultiDiscrete, toFloat32 } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 
 describe('Discrete', () => {
@@ -77,6 +77,25 @@ describe('Box', () => {
     expect(() => new Box(1, -1, [1])).toThrow(/low\[0\] = 1 must be <= high\[0\] = -1/);
     expect(() => new Box([0, 0], [1], [2])).toThrow(/high has 1 elements/);
     expect(() => new Box(0, 1)).toThrow(/shape is required/);
+  });
+});
+
+describe('Box dtype and toFloat32', () => {
+  it('is float32 unless built float64 (MuJoCo observations), which its name shows', () => {
+    expect(new Box(-1, 1, [2]).dtype).toBe('float32');
+    expect(String(new Box(-1, 1, [2]))).toBe('Box([2])');
+    const b64 = new Box(-Infinity, Infinity, [3], 'float64');
+    expect(b64.dtype).toBe('float64');
+    expect(String(b64)).toBe('Box([3], float64)');
+    expect(b64.contains(Float64Array.of(0.1, 1e300, -2))).toBe(true);
+  });
+
+  it('toFloat32 passes a float32 observation through and rounds a float64 one to nearest', () => {
+    const f32 = Float32Array.of(0.5, 1);
+    expect(toFloat32(f32)).toBe(f32);
+    const f64 = Float64Array.of(0.1, 1 + 2 ** -30, -1 / 3);
+    expect(Array.from(toFloat32(f64))).toEqual([Math.fround(0.1), 1, Math.fround(-1 / 3)]);
+    expect(toFloat32(f64)[0]).not.toBe(0.1);
   });
 });
 

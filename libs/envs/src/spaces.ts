@@ -2,11 +2,19 @@
  * Gymnasium's `Discrete` and `Box` spaces. Bounds are stored as float32, as Gymnasium does for
  * `Box(dtype=np.float32)`; samples draw from an explicit `Rng`.
  */
-import type { BoxSpace, DiscreteSpace } from './core.js';
+import type { BoxDType, BoxSpace, DiscreteSpace, Observation } from './core.js';
 import type { Rng } from '@gymlab/random';
 
 /** The largest finite float32, Gymnasium's `np.finfo(np.float32).max`. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * An observation as the float32 values agents compute on, SLM Lab's `torch.from_numpy(obs).float()`:
+ * a float32 one itself, a float64 one (MuJoCo's) rounded to nearest.
+ */
+export function toFloat32(obs: Observation): Float32Array {
+  return obs instanceof Float32Array ? obs : Float32Array.from(obs);
+}
 
 /** Integers `start, start+1, ..., start+n-1`. */
 export class Discrete implements DiscreteSpace {
@@ -36,6 +44,8 @@ export class Discrete implements DiscreteSpace {
 /**
  * A box in R^shape with per-element float32 bounds (`+/-Infinity` for unbounded).
  * `low` and `high` are a number (broadcast; needs `shape`) or flat arrays of the shape's size.
+ * `dtype` is the type of the values an env returns in it (float64: MuJoCo's observations);
+ * samples are float32 (gymlab samples action spaces, which are float32).
  */
 export class Box implements BoxSpace {
   readonly kind = 'box' as const;
@@ -43,8 +53,10 @@ export class Box implements BoxSpace {
   readonly low: Float32Array;
   readonly high: Float32Array;
   readonly size: number;
+  readonly dtype: BoxDType;
 
-  constructor(low: number | ArrayLike<number>, high: number | ArrayLike<number>, shape?: readonly number[]) {
+  constructor(low: number | ArrayLike<number>, high: number | ArrayLike<number>, shape?: readonly number[], dtype: BoxDType = 'float32') {
+    this.dtype = dtype;
     const inferred = typeof low !== 'number' ? [low.length] : typeof high !== 'number' ? [high.length] : undefined;
     const shp = shape ?? inferred;
     if (shp === undefined) throw new RangeError('Box: shape is required when low and high are both numbers');
@@ -81,7 +93,7 @@ export class Box implements BoxSpace {
     return out;
   }
 
-  contains(x: Float32Array): boolean {
+  contains(x: Observation): boolean {
     if (x.length !== this.size) return false;
     for (let i = 0; i < this.size; i++) {
       const v = x[i];
@@ -99,7 +111,7 @@ export class Box implements BoxSpace {
   }
 
   toString(): string {
-    return `Box([${this.shape.join(', ')}])`;
+    return this.dtype === 'float32' ? `Box([${this.shape.join(', ')}])` : `Box([${this.shape.join(', ')}], ${this.dtype})`;
   }
 }
 

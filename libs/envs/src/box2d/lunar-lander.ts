@@ -10,7 +10,7 @@
  */
 import { Rng } from '@gymlab/random';
 import { Box as BoxShape, Edge, Polygon, World, type Body, type Contact, type Vec2Value } from 'planck';
-import type { Action, Env, EnvInfo, Info, StepResult } from '../core.js';
+import type { Action, Env, EnvInfo, Info, Observation, StepResult } from '../core.js';
 import { Box, Discrete } from '../spaces.js';
 import { DEFAULT_SEED, EMPTY_INFO, discreteAction } from '../classic-control/base.js';
 import { AllocationFreeRevoluteJoint } from './lunar-lander-joint.js';
@@ -139,7 +139,7 @@ export class LunarLander implements Env {
     this.info = Object.freeze({ id, maxEpisodeSteps: null, rewardThreshold: 200 });
   }
 
-  reset(options?: { seed?: number }): [obs: Float32Array, info: Info] {
+  reset(options?: { seed?: number }): [obs: Observation, info: Info] {
     if (options?.seed !== undefined) this.rng = new Rng(options.seed);
     else if (this.rng === null) this.rng = new Rng(DEFAULT_SEED);
     this.episode = this.buildEpisode(this.rng);

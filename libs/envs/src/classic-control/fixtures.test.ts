@@ -34,6 +34,7 @@ function replay(envId: string, ep: FixtureEpisode): string | null {
     const [obs, reward, terminated, truncated] = env.step(toAction(ep.actions[t]));
     const want = ep.steps[t];
     const wantObs = Float32Array.from(want.obs);
+    if (!(obs instanceof Float32Array)) return `step ${t}: observation is not float32 (Gymnasium's classic control returns float32)`;
     if (!sameF32(obs, wantObs)) return `step ${t}: obs ${fmt(obs)} != ${fmt(wantObs)}`;
     if (reward !== want.reward) {
       if (Math.abs(reward - want.reward) > ulp(want.reward)) return `step ${t}: reward ${reward} != ${want.reward}`;

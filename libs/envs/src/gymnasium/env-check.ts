@@ -5,7 +5,7 @@
  * env's declared tolerance.
  */
 import { readFileSync } from 'node:fs';
-import type { Action } from '../core.js';
+import type { Action, Observation } from '../core.js';
 import { envTolerance, makeEnv } from '../make.js';
 import type { EnvTolerance } from '../registry.js';
 
@@ -60,10 +60,15 @@ function ulp(x: number): number {
   return 2 ** (Math.max(Math.floor(Math.log2(a)), -1022) - 52);
 }
 
-function obsDeviation(got: Float32Array, want: readonly number[]): number {
+/**
+ * Largest |got - want| over an observation, in the env's dtype: a float32 observation against the
+ * recorded values rounded to float32, a float64 one (MuJoCo's) against them as recorded.
+ */
+function obsDeviation(got: Observation, want: readonly number[]): number {
   if (got.length !== want.length) return Infinity;
+  const asGot = got instanceof Float64Array ? (x: number): number => x : Math.fround;
   let d = 0;
-  for (let i = 0; i < got.length; i++) d = Math.max(d, Math.abs(got[i] - Math.fround(want[i])));
+  for (let i = 0; i < got.length; i++) d = Math.max(d, Math.abs(got[i] - asGot(want[i])));
   return d;
 }
 

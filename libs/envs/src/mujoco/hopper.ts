@@ -7,7 +7,6 @@
 import type { EnvKwargs } from '../registry.js';
 import { KwargReader } from './kwargs.js';
 import { PlanarWalker, PLANAR_WALKER_KWARGS } from './planar-walker.js';
-import { HOPPER_MJCF } from './models/hopper.js';
 
 export const HOPPER_KWARGS = [...PLANAR_WALKER_KWARGS, 'healthy_state_range'] as const;
 
@@ -16,17 +15,7 @@ export class Hopper extends PlanarWalker {
 
   constructor(kwargs: EnvKwargs = {}) {
     const k = new KwargReader('Hopper-v5', kwargs, HOPPER_KWARGS);
-    const [mjcf, source] = k.xmlFile('hopper.xml', HOPPER_MJCF);
-    super(k, {
-      id: 'Hopper-v5',
-      mjcf,
-      source,
-      nq: 6,
-      nv: 6,
-      rewardThreshold: 3800,
-      healthyZRange: [0.7, Infinity],
-      healthyAngleRange: [-0.2, 0.2],
-    });
+    super(k, { xmlFile: 'hopper.xml', rewardThreshold: 3800, healthyZRange: [0.7, Infinity], healthyAngleRange: [-0.2, 0.2] });
     this.stateRange = k.range('healthy_state_range', [-100, 100]);
   }
 

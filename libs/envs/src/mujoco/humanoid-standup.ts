@@ -1,17 +1,14 @@
 /**
  * HumanoidStandup-v5 (Gymnasium 1.4.0): stand up from lying on the back. Observation as
- * `humanoid-parts.ts` (348 by default); reward torso z / timestep (uph_cost_weight is taken but,
- * as in Gymnasium 1.4.0, not applied) -
- * ctrl_cost_weight * |ctrl|^2 - impact cost (impact_cost_weight * |cfrc_ext|^2 clipped to
- * impact_cost_range) + 1; never terminates.
+ * Humanoid-v5's (348 by default); reward torso z / timestep (uph_cost_weight is taken but, as in
+ * Gymnasium 1.4.0, not applied) - ctrl_cost_weight * |ctrl|^2 - impact cost
+ * (impact_cost_weight * |cfrc_ext|^2 clipped to impact_cost_range) + 1; never terminates.
  */
 import type { Info } from '../core.js';
 import type { EnvKwargs } from '../registry.js';
-import { sumSquaresF64 } from './float32.js';
-import { HUMANOID_OBS_KWARGS, clip, humanoidObsSize, humanoidTendonInfo, readHumanoidObservation, writeHumanoidObservation, type HumanoidObservation } from './humanoid-parts.js';
+import { HUMANOID_BODY, HUMANOID_OBS_KWARGS, clippedContactCost, humanoidBodyObservation, humanoidTendonInfo } from './humanoid-parts.js';
 import { KwargReader } from './kwargs.js';
-import { MujocoEnv } from './mujoco-env.js';
-import { HUMANOID_STANDUP_MJCF } from './models/humanoid.js';
+import { LocomotionEnv } from './locomotion-env.js';
 
 export const HUMANOID_STANDUP_KWARGS = [
   'xml_file',
@@ -20,43 +17,33 @@ export const HUMANOID_STANDUP_KWARGS = [
   'ctrl_cost_weight',
   'impact_cost_weight',
   'impact_cost_range',
+  'reset_noise_scale',
+  'exclude_current_positions_from_observation',
   ...HUMANOID_OBS_KWARGS,
 ] as const;
 
-export class HumanoidStandup extends MujocoEnv {
-  private readonly ctrlWeight: number;
+export class HumanoidStandup extends LocomotionEnv {
   private readonly impactWeight: number;
   private readonly impactRange: readonly [number, number];
-  private readonly noiseScale: number;
-  private readonly obs: HumanoidObservation;
 
   constructor(kwargs: EnvKwargs = {}) {
     const k = new KwargReader('HumanoidStandup-v5', kwargs, HUMANOID_STANDUP_KWARGS);
-    const [mjcf, source] = k.xmlFile('humanoidstandup.xml', HUMANOID_STANDUP_MJCF);
-    const obs = readHumanoidObservation(k);
-    super({ id: 'HumanoidStandup-v5', mjcf, source, frameSkip: k.positiveInt('frame_skip', 5), obsSize: humanoidObsSize(obs), rewardThreshold: null });
-    this.obs = obs;
+    super(k, {
+      ...HUMANOID_BODY, xmlFile: 'humanoidstandup.xml', extraObservation: humanoidBodyObservation(k),
+      forwardRewardWeight: null, ctrlCostWeight: 0.1,
+    });
     k.number('uph_cost_weight', 1); // checked, not applied (as Gymnasium 1.4.0)
-    this.ctrlWeight = k.number('ctrl_cost_weight', 0.1);
     this.impactWeight = k.number('impact_cost_weight', 5e-7);
     this.impactRange = k.range('impact_cost_range', [-Infinity, 10]);
-    this.noiseScale = k.nonNegative('reset_noise_scale', 0.01);
   }
 
-  protected override resetNoiseScale(): number {
-    return this.noiseScale;
-  }
-
-  protected observe(out: Float64Array): void {
-    writeHumanoidObservation(this.obs, this.v, out);
-  }
-
-  protected afterStep(): [number, boolean, Info] {
+  /** Its own reward: the torso's height, not forward motion. */
+  protected override afterStep(action: Float32Array): [number, boolean, Info] {
     const z = this.v.qpos[2];
     // Gymnasium 1.4.0 takes uph_cost_weight but does not apply it; so neither does this port.
     const uph = (z - 0) / (this.model.opt.timestep as number);
-    const ctrlCost = this.ctrlWeight * sumSquaresF64(this.v.ctrl);
-    const impactCost = clip(this.impactWeight * sumSquaresF64(this.v.cfrcExt), this.impactRange);
+    const ctrlCost = this.controlCost(action);
+    const impactCost = clippedContactCost(this.v, this.impactWeight, this.impactRange);
     return [
       uph - ctrlCost - impactCost + 1,
       false,
@@ -69,8 +56,9 @@ export class HumanoidStandup extends MujocoEnv {
     ];
   }
 
+  /** x, y and z distance from the start (no `distance_from_origin`, as Gymnasium's), and the tendons. */
   protected override resetInfo(): Info {
-    const [x, y] = [this.v.qpos[0], this.v.qpos[1]];
-    return { x_position: x, y_position: y, z_distance_from_origin: this.v.qpos[2] - this.initQpos[2], ...humanoidTendonInfo(this.v) };
+    const { qpos } = this.v;
+    return { x_position: qpos[0], y_position: qpos[1], z_distance_from_origin: qpos[2] - this.initQpos[2], ...humanoidTendonInfo(this.v) };
   }
 }

@@ -5,12 +5,10 @@
  * terminates when the tip is at y <= 1. Reset noise: uniform on qpos, scale * standard normal on
  * qvel (gymlab's normal generator, not numpy's ziggurat).
  */
-import type { Rng } from '@gymlab/random';
 import type { Info } from '../core.js';
 import type { EnvKwargs } from '../registry.js';
 import { KwargReader } from './kwargs.js';
 import { MujocoEnv } from './mujoco-env.js';
-import { INVERTED_DOUBLE_PENDULUM_MJCF } from './models/inverted-double-pendulum.js';
 
 export const INVERTED_DOUBLE_PENDULUM_KWARGS = ['xml_file', 'frame_skip', 'healthy_reward', 'reset_noise_scale'] as const;
 
@@ -18,18 +16,11 @@ const clip10 = (x: number): number => Math.min(Math.max(x, -10), 10);
 
 export class InvertedDoublePendulum extends MujocoEnv {
   private readonly healthyReward: number;
-  private readonly noiseScale: number;
 
   constructor(kwargs: EnvKwargs = {}) {
     const k = new KwargReader('InvertedDoublePendulum-v5', kwargs, INVERTED_DOUBLE_PENDULUM_KWARGS);
-    const [mjcf, source] = k.xmlFile('inverted_double_pendulum.xml', INVERTED_DOUBLE_PENDULUM_MJCF);
-    super({ id: 'InvertedDoublePendulum-v5', mjcf, source, frameSkip: k.positiveInt('frame_skip', 5), obsSize: 9, rewardThreshold: 9100 });
+    super(k, { xmlFile: 'inverted_double_pendulum.xml', frameSkip: 5, obsSize: 9, rewardThreshold: 9100, resetNoiseScale: 0.1, qvelNoise: 'normal' });
     this.healthyReward = k.number('healthy_reward', 10);
-    this.noiseScale = k.nonNegative('reset_noise_scale', 0.1);
-  }
-
-  protected override resetModel(rng: Rng): void {
-    this.resetWithNoise(rng, this.noiseScale, 'normal');
   }
 
   protected observe(out: Float64Array): void {

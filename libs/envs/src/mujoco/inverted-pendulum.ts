@@ -7,22 +7,13 @@ import type { EnvKwargs } from '../registry.js';
 import type { Info } from '../core.js';
 import { KwargReader } from './kwargs.js';
 import { MujocoEnv } from './mujoco-env.js';
-import { INVERTED_PENDULUM_MJCF } from './models/inverted-pendulum.js';
 
 export const INVERTED_PENDULUM_KWARGS = ['xml_file', 'frame_skip', 'reset_noise_scale'] as const;
 
 export class InvertedPendulum extends MujocoEnv {
-  private readonly noiseScale: number;
-
   constructor(kwargs: EnvKwargs = {}) {
     const k = new KwargReader('InvertedPendulum-v5', kwargs, INVERTED_PENDULUM_KWARGS);
-    const [mjcf, source] = k.xmlFile('inverted_pendulum.xml', INVERTED_PENDULUM_MJCF);
-    super({ id: 'InvertedPendulum-v5', mjcf, source, frameSkip: k.positiveInt('frame_skip', 2), obsSize: 4, rewardThreshold: 950 });
-    this.noiseScale = k.nonNegative('reset_noise_scale', 0.01);
-  }
-
-  protected override resetNoiseScale(): number {
-    return this.noiseScale;
+    super(k, { xmlFile: 'inverted_pendulum.xml', frameSkip: 2, obsSize: 4, rewardThreshold: 950, resetNoiseScale: 0.01 });
   }
 
   protected observe(out: Float64Array): void {

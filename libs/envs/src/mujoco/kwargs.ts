@@ -5,10 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { EnvKwargValueError, type EnvKwargs } from '../registry.js';
+import { builtInModel } from './models.js';
 import { MujocoModelError, compileModel, type MjModel } from './runtime.js';
-
-/** `source` of the built-in models (any other source is the path given as `xml_file`). */
-export const BUILT_IN = 'built-in model';
 
 /** Reads an env's kwargs, each with Gymnasium's default when absent. */
 export class KwargReader {
@@ -64,14 +62,16 @@ export class KwargReader {
   }
 
   /**
-   * Gymnasium's `xml_file`: its default file name (or absent) gives the built-in model, any other
-   * value is a path to an MJCF file, read here; MuJoCo must load it, with the built-in model's
-   * numbers of bodies, qpos, qvel and actuators (the env reads them by position). Returns
-   * [mjcf, source]: `BUILT_IN` or the path.
+   * Gymnasium's `xml_file`: its default file name (or absent) gives the built-in model of that name
+   * (`assets/mujoco/`), any other value is a path to an MJCF file, read here; MuJoCo must load it,
+   * with the built-in model's numbers of bodies, qpos, qvel and actuators (the env reads them by
+   * position). Returns [mjcf, source]: `built-in NAME` or the path.
    */
-  xmlFile(defaultName: string, builtIn: string): readonly [mjcf: string, source: string] {
+  xmlFile(defaultName: string): readonly [mjcf: string, source: string] {
     const v = this.kwargs.xml_file;
-    if (v === undefined || v === defaultName) return [builtIn, BUILT_IN];
+    const builtIn = builtInModel(defaultName);
+    const builtInSource = `built-in ${defaultName}`;
+    if (v === undefined || v === defaultName) return [builtIn, builtInSource];
     if (typeof v !== 'string' || v === '') throw new EnvKwargValueError(this.id, 'xml_file', 'a path to an MJCF file', v, this.accepted);
     let mjcf: string;
     try {
@@ -86,7 +86,7 @@ export class KwargReader {
       if (!(e instanceof MujocoModelError)) throw e;
       throw new EnvKwargValueError(this.id, 'xml_file', `an MJCF file MuJoCo loads (${e.reason})`, v, this.accepted);
     }
-    const ref = compileModel(builtIn, BUILT_IN);
+    const ref = compileModel(builtIn, builtInSource);
     const sizes = (m: MjModel): string => `nbody ${m.nbody}, nq ${m.nq}, nv ${m.nv}, nu ${m.nu}`;
     if (sizes(model) !== sizes(ref)) {
       throw new EnvKwargValueError(this.id, 'xml_file', `an MJCF file with the built-in model's ${sizes(ref)} (this one: ${sizes(model)})`, v, this.accepted);

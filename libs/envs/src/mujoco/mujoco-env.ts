@@ -1,26 +1,34 @@
 /**
  * Gymnasium's `MujocoEnv` (1.4.0, v5 envs): one `MjData` on a shared `MjModel`, `frame_skip`
  * physics steps per env step followed by `mj_rnePostConstraint`, resets through `mj_resetData`,
- * the env's noise draws and `mj_forward`. Observations are computed in float64, as Gymnasium
- * returns them (`observation64`), and handed to the `Env` API as float32.
+ * the env's noise draws and `mj_forward`. Observations are float64 (`Float64Array`, an
+ * observation space of dtype float64), as Gymnasium returns them.
  */
 import { Rng } from '@gymlab/random';
 import type { Action, Env, EnvInfo, Info, StepResult } from '../core.js';
 import { Box } from '../spaces.js';
-import { DataViews, compileModel, mujoco, type MjData, type MjModel } from './runtime.js';
+import type { KwargReader } from './kwargs.js';
+import { DataViews, bodyId, compileModel, mujoco, type MjData, type MjModel } from './runtime.js';
 
 /** Seed used when an env is reset for the first time without one (as the classic-control ports). */
 const DEFAULT_SEED = 0;
 
-/** What every MuJoCo env is built from. */
+/**
+ * What every MuJoCo env is built from, besides its kwargs (`xml_file` and `frame_skip` are read
+ * here, with these defaults).
+ */
 export interface MujocoEnvConfig {
-  readonly id: string;
-  /** MJCF text and where it is from: `BUILT_IN`, or the path given as `xml_file`. */
-  readonly mjcf: string;
-  readonly source: string;
+  /** Gymnasium's default `xml_file`: the name of the built-in model (`assets/mujoco/`). */
+  readonly xmlFile: string;
+  /** Gymnasium's default `frame_skip`. */
   readonly frameSkip: number;
-  readonly obsSize: number;
-  readonly rewardThreshold?: number | null;
+  /** The observation's length, or how to count it from the compiled model (as Gymnasium counts it from `data`). */
+  readonly obsSize: number | ((model: MjModel) => number);
+  readonly rewardThreshold: number | null;
+  /** Gymnasium's default `reset_noise_scale`, for the envs that take it (the default `resetModel` adds that noise). */
+  readonly resetNoiseScale?: number;
+  /** The reset noise on qvel: uniform(-scale, scale) (the default) or scale * standard normal. */
+  readonly qvelNoise?: 'uniform' | 'normal';
 }
 
 /** MuJoCo ran out of its 2 GiB wasm heap (one line: how much one env needs). */
@@ -39,6 +47,8 @@ export abstract class MujocoEnv implements Env {
   readonly actionSpace: Box;
   readonly info: EnvInfo;
   readonly model: MjModel;
+  /** Where the model is from: `built-in NAME`, or the path given as `xml_file`. */
+  readonly source: string;
   readonly frameSkip: number;
   /** Seconds of simulated time per env step (`timestep * frame_skip`). */
   readonly dt: number;
@@ -48,25 +58,33 @@ export abstract class MujocoEnv implements Env {
   protected readonly data: MjData;
   protected readonly v: DataViews;
   protected rng: Rng | null = null;
+  /** `reset_noise_scale` (0 for the envs that do not take it). */
+  protected readonly noiseScale: number;
+  private readonly qvelNoise: 'uniform' | 'normal';
   /** The latest observation in float64. */
   private readonly obs64: Float64Array;
   private ready = false;
   private closed = false;
 
-  protected constructor(config: MujocoEnvConfig) {
-    this.model = compileModel(config.mjcf, config.source);
+  protected constructor(k: KwargReader, config: MujocoEnvConfig) {
+    const [mjcf, source] = k.xmlFile(config.xmlFile);
+    this.model = compileModel(mjcf, source);
+    this.source = source;
+    this.frameSkip = k.positiveInt('frame_skip', config.frameSkip);
+    this.noiseScale = config.resetNoiseScale === undefined ? 0 : k.nonNegative('reset_noise_scale', config.resetNoiseScale);
+    this.qvelNoise = config.qvelNoise ?? 'uniform';
     try {
       this.data = new mujoco.MjData(this.model);
     } catch {
-      throw new MujocoMemoryError(config.id);
+      throw new MujocoMemoryError(k.id);
     }
     this.v = new DataViews(this.data);
-    this.frameSkip = config.frameSkip;
-    this.dt = (this.model.opt.timestep as number) * config.frameSkip;
+    this.dt = (this.model.opt.timestep as number) * this.frameSkip;
     this.initQpos = Float64Array.from(this.v.qpos);
     this.initQvel = Float64Array.from(this.v.qvel);
-    this.obs64 = new Float64Array(config.obsSize);
-    this.observationSpace = new Box(-Infinity, Infinity, [config.obsSize]);
+    const obsSize = typeof config.obsSize === 'number' ? config.obsSize : config.obsSize(this.model);
+    this.obs64 = new Float64Array(obsSize);
+    this.observationSpace = new Box(-Infinity, Infinity, [obsSize], 'float64');
     const range = this.model.actuator_ctrlrange as Float64Array;
     const nu = this.model.nu;
     this.actionSpace = new Box(
@@ -74,7 +92,7 @@ export abstract class MujocoEnv implements Env {
       Array.from({ length: nu }, (_, i) => range[2 * i + 1]),
       [nu],
     );
-    this.info = Object.freeze({ id: config.id, maxEpisodeSteps: null, rewardThreshold: config.rewardThreshold ?? null });
+    this.info = Object.freeze({ id: k.id, maxEpisodeSteps: null, rewardThreshold: config.rewardThreshold });
   }
 
   /** The latest observation (reset or step) in float64, as Gymnasium returns it; overwritten by the next. */
@@ -82,7 +100,7 @@ export abstract class MujocoEnv implements Env {
     return this.obs64;
   }
 
-  reset(options?: { seed?: number }): [obs: Float32Array, info: Info] {
+  reset(options?: { seed?: number }): [obs: Float64Array, info: Info] {
     this.checkOpen();
     if (options?.seed !== undefined) this.rng = new Rng(options.seed);
     else if (this.rng === null) this.rng = new Rng(DEFAULT_SEED);
@@ -91,7 +109,7 @@ export abstract class MujocoEnv implements Env {
     this.resetModel(this.rng);
     this.ready = true;
     this.observe(this.obs64);
-    return [Float32Array.from(this.obs64), this.resetInfo()];
+    return [Float64Array.from(this.obs64), this.resetInfo()];
   }
 
   step(action: Action): StepResult {
@@ -107,7 +125,7 @@ export abstract class MujocoEnv implements Env {
     mujoco.mj_rnePostConstraint(this.model, this.data);
     this.observe(this.obs64);
     const [reward, terminated, info] = this.afterStep(action);
-    return [Float32Array.from(this.obs64), reward, terminated, false, info];
+    return [Float64Array.from(this.obs64), reward, terminated, false, info];
   }
 
   /**
@@ -148,31 +166,20 @@ export abstract class MujocoEnv implements Env {
   }
 
   /**
-   * Gymnasium's `reset_model`: the default adds uniform(-scale, scale) noise to `init_qpos`, then
-   * to `init_qvel` (that order of draws), as most v5 envs do.
+   * Gymnasium's `reset_model` of most v5 envs: qpos = init_qpos + uniform(-scale, scale) (numpy's
+   * draws), then qvel = init_qvel + uniform noise or scale * standard normal (HalfCheetah, Ant,
+   * InvertedDoublePendulum; drawn by gymlab's normal generator, which is not numpy's ziggurat, so
+   * those velocities differ from Gymnasium's).
    */
   protected resetModel(rng: Rng): void {
-    this.resetWithNoise(rng, this.resetNoiseScale(), 'uniform');
-  }
-
-  /**
-   * qpos = init_qpos + uniform(-scale, scale) (numpy's draws), then qvel = init_qvel + uniform
-   * noise or scale * standard normal (HalfCheetah, Ant, InvertedDoublePendulum; drawn by gymlab's
-   * normal generator, which is not numpy's ziggurat, so those velocities differ from Gymnasium's).
-   */
-  protected resetWithNoise(rng: Rng, scale: number, qvelNoise: 'uniform' | 'normal'): void {
+    const scale = this.noiseScale;
     const qpos = this.scratchQpos();
     const qvel = this.scratchQvel();
     for (let i = 0; i < qpos.length; i++) qpos[i] = this.initQpos[i] + rng.uniform(-scale, scale);
     for (let i = 0; i < qvel.length; i++) {
-      qvel[i] = this.initQvel[i] + (qvelNoise === 'uniform' ? rng.uniform(-scale, scale) : scale * rng.normal());
+      qvel[i] = this.initQvel[i] + (this.qvelNoise === 'uniform' ? rng.uniform(-scale, scale) : scale * rng.normal());
     }
     this.applyState(qpos, qvel);
-  }
-
-  /** The env's `reset_noise_scale` (used by the default `resetModel`). */
-  protected resetNoiseScale(): number {
-    return 0;
   }
 
   /** Called before the physics steps (e.g. to remember the position before). */
@@ -184,22 +191,9 @@ export abstract class MujocoEnv implements Env {
   /** Reward, termination and info of the step just simulated with `action`. */
   protected abstract afterStep(action: Float32Array): [reward: number, terminated: boolean, info: Info];
 
-  /**
-   * The observation of most v5 envs: qpos from index `skip` (the excluded x or x, y positions),
-   * then qvel, clipped to +/-`velocityBound` (Hopper, Walker2d: 10). Returns the next free index.
-   */
-  protected writeQposQvel(out: Float64Array, skip: number, velocityBound = Infinity): number {
-    const { qpos, qvel } = this.v;
-    let j = 0;
-    for (let i = skip; i < qpos.length; i++) out[j++] = qpos[i];
-    for (let i = 0; i < qvel.length; i++) out[j++] = Math.min(Math.max(qvel[i], -velocityBound), velocityBound);
-    return j;
-  }
-
-  /** `x_position`, `y_position` and `distance_from_origin` (numpy's norm) of qpos[0:2]. */
-  protected planePositionInfo(): Info {
-    const [x, y] = [this.v.qpos[0], this.v.qpos[1]];
-    return { x_position: x, y_position: y, distance_from_origin: Math.sqrt(x * x + y * y) };
+  /** Index of the model's body `name` (one line naming the model when it has none). */
+  protected bodyIndex(name: string): number {
+    return bodyId(this.model, name, this.source);
   }
 
   /** Gymnasium's `_get_reset_info`. */

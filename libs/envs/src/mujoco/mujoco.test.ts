@@ -10,9 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvKwargError, EnvNotBuiltError } from '../registry.js';
-import { INVERTED_PENDULUM_MJCF } from './models/inverted-pendulum.js';
+import { builtInModel } from './models.js';
 import { sumSquaresF32 } from './float32.js';
-import { loadMujocoFixture, loadMujocoSummary, makeRawMujoco, maxAbsDiff, replayFixture } from './test-utils/fixtures.js';
+import { checkFixture } from '../gymnasium/env-check.js';
+import { MUJOCO_FIXTURE_DIR, loadMujocoFixture, loadMujocoSummary, makeRawMujoco, maxAbsDiff, replayFixture } from './test-utils/fixtures.js';
 
 /** Largest deviation allowed per step (obs, reward, info) from Gymnasium's recorded trajectory. */
 const TOL = 1e-6;
@@ -65,14 +66,18 @@ describe.each(BUILT)('%s', (id) => {
     expect(result.map((r) => Math.min(r.within, need))).toEqual(result.map((r) => Math.min(r.length, need)));
   });
 
-  it('returns the float64 observation as float32, and reward components in info', () => {
+  it('returns float64 observations (a float64 Box, as Gymnasium), and Gymnasium\'s info (its keys, reward components)', () => {
     const env = makeRawMujoco(id);
+    expect(env.observationSpace.dtype).toBe('float64');
     const [obs] = env.reset({ seed: 0 });
-    expect(Array.from(obs)).toEqual(Array.from(Float32Array.from(env.observation64)));
+    expect(obs).toBeInstanceOf(Float64Array);
+    expect(obs).toEqual(env.observation64);
+    expect(obs).not.toBe(env.observation64);
     env.setState(s.seed0.qpos, s.seed0.qvel);
     expect(maxAbsDiff(env.observation64, s.seed0.reset_obs)).toBe(0);
     const [, reward, , , info] = env.step(new Float32Array(s.nu));
     const first = s.seed0.first_step_info;
+    expect(Object.keys(info).sort()).toEqual(Object.keys(first).sort());
     for (const [k, want] of Object.entries(first)) {
       const got = info[k];
       if (typeof want === 'number') expect(got, k).toBeCloseTo(want, 9);
@@ -109,9 +114,14 @@ describe.each(BUILT)('%s', (id) => {
     expect(Array.from(a.observation64)).not.toEqual(Array.from(b.observation64));
     a.close();
     b.close();
+    // the vector env hands agents float32, rounded once from each sub-env's float64 observation
     const vec = makeVectorEnv(id, 3);
     const obs = vec.reset({ seed: 1 });
+    expect(obs).toBeInstanceOf(Float32Array);
     expect(obs.length).toBe(3 * s.obs_dim);
+    const single = makeRawMujoco(id);
+    expect(obs.subarray(0, s.obs_dim)).toEqual(Float32Array.from(single.reset({ seed: 1 })[0]));
+    single.close();
     expect(vec.step(new Float32Array(3 * s.nu)).reward.length).toBe(3);
     vec.close();
   });
@@ -198,14 +208,15 @@ describe('MuJoCo kwargs and errors', () => {
         /^env Hopper-v5: keyword argument 'xml_file' must be an MJCF file MuJoCo loads \(MuJoCo Error: .*unrecognized element\), got ".*bad\.xml"$/,
       );
       // the built-in pendulum with a longer pole, loaded from a file
-      writeFileSync(join(dir, 'long.xml'), INVERTED_PENDULUM_MJCF.replace('fromto="0 0 0 0.001 0 0.6"', 'fromto="0 0 0 0.001 0 1.2"'));
+      const pendulum = builtInModel('inverted_pendulum.xml');
+      writeFileSync(join(dir, 'long.xml'), pendulum.replace('fromto="0 0 0 0.001 0 0.6"', 'fromto="0 0 0 0.001 0 1.2"'));
       const env = makeRawMujoco('InvertedPendulum-v5', { xml_file: join(dir, 'long.xml') });
       const builtIn = makeRawMujoco('InvertedPendulum-v5', { xml_file: 'inverted_pendulum.xml' });
       expect(env.model).not.toBe(builtIn.model);
       expect((env.model.body_mass as Float64Array)[2]).toBeGreaterThan((builtIn.model.body_mass as Float64Array)[2]);
       env.close();
       builtIn.close();
-      writeFileSync(join(dir, 'other.xml'), INVERTED_PENDULUM_MJCF);
+      writeFileSync(join(dir, 'other.xml'), pendulum);
       expect(() => makeEnv('Hopper-v5', { kwargs: { xml_file: join(dir, 'other.xml') } })).toThrow(
         "xml_file' must be an MJCF file with the built-in model's nbody 5, nq 6, nv 6, nu 3 (this one: nbody 3, nq 2, nv 2, nu 1)",
       );
@@ -232,6 +243,30 @@ describe('MuJoCo kwargs and errors', () => {
 
   it('other versions of the MuJoCo ids are still refused as not built', () => {
     expect(() => makeEnv('Hopper-v4')).toThrow(EnvNotBuiltError);
+  });
+});
+
+describe('gymlab env check on MuJoCo', () => {
+  it('compares the float64 observations as recorded (not rounded to float32)', () => {
+    const file = `${MUJOCO_FIXTURE_DIR}InvertedPendulum-v5_seed0.json`;
+    const c = checkFixture(file);
+    expect(c.failure).toBeNull();
+    expect(c.maxObsDeviation).toBe(0);
+    expect(c.steps).toBeGreaterThan(100);
+    // 1e-12 off the recorded reset observation: far below float32's resolution there, seen in float64
+    const fx = loadMujocoFixture('InvertedPendulum-v5', 0);
+    const x = fx.episodes[0].initial_obs[0];
+    fx.episodes[0].initial_obs[0] = x + 1e-12;
+    expect(Math.fround(x + 1e-12)).toBe(Math.fround(x));
+    const dir = mkdtempSync(join(tmpdir(), 'gymlab-check-'));
+    try {
+      writeFileSync(join(dir, 'off.json'), JSON.stringify(fx));
+      const off = checkFixture(join(dir, 'off.json'));
+      expect(off.failure).toMatch(/^episode 0 reset: observation off by /);
+      expect(off.maxObsDeviation).toBeCloseTo(1e-12, 14);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 });
 

@@ -5,14 +5,12 @@
 import type { EnvKwargs } from '../registry.js';
 import { KwargReader } from './kwargs.js';
 import { PlanarWalker, PLANAR_WALKER_KWARGS } from './planar-walker.js';
-import { WALKER2D_MJCF } from './models/walker2d.js';
 
 export const WALKER2D_KWARGS = PLANAR_WALKER_KWARGS;
 
 export class Walker2d extends PlanarWalker {
   constructor(kwargs: EnvKwargs = {}) {
     const k = new KwargReader('Walker2d-v5', kwargs, WALKER2D_KWARGS);
-    const [mjcf, source] = k.xmlFile('walker2d_v5.xml', WALKER2D_MJCF);
-    super(k, { id: 'Walker2d-v5', mjcf, source, nq: 9, nv: 9, rewardThreshold: null, healthyZRange: [0.8, 2], healthyAngleRange: [-1, 1] });
+    super(k, { xmlFile: 'walker2d_v5.xml', rewardThreshold: null, healthyZRange: [0.8, 2], healthyAngleRange: [-1, 1] });
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Gymnasium's `SyncVectorEnv` with explicit auto-reset: sub-envs step in turn, in one process.
  * An ended sub-env is reset within the same `step()`; its final observation goes to `nextObs`
- * and the new episode's first observation to `obs` (see `VectorStep` in core.ts).
+ * and the new episode's first observation to `obs` (see `VectorStep` in core.ts). The batches are
+ * float32 whatever the sub-envs' dtype: a float64 observation (MuJoCo's) is rounded to nearest as
+ * it is copied in, once per step, as SLM Lab's `torch.from_numpy(obs).float()` does.
  */
 import { DEFAULT_SEED } from '../classic-control/base.js';
 import type { ActionBatch, BoxSpace, Env, EnvInfo, EpisodeStat, Space, VectorEnv, VectorStep } from '../core.js';

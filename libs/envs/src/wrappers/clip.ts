@@ -3,7 +3,7 @@
  * `ClipReward` (`np.clip(reward, min, max)`), for vector envs; `ClipObservation` also for a
  * single env (evaluation, `enjoy`).
  */
-import type { ActionBatch, Env, VectorEnv, VectorStep } from '../core.js';
+import type { ActionBatch, Env, Observation, VectorEnv, VectorStep } from '../core.js';
 import { VectorWrapper } from './vector-wrapper.js';
 import { ObservationWrapper } from './wrapper.js';
 
@@ -44,7 +44,8 @@ export class ClipObservation extends ObservationWrapper {
     this.bound = checkBound(bound);
   }
 
-  protected override observation(o: Float32Array): Float32Array {
+  /** The observation clipped in float32 (a float64 one, MuJoCo's, rounded to float32 first). */
+  protected override observation(o: Observation): Float32Array {
     return clipInPlace(Float32Array.from(o), this.bound);
   }
 }

@@ -10,7 +10,7 @@
  * single-env wrapper stepping and then resetting; with several and no episode end, exactly its
  * vector wrapper.
  */
-import type { ActionBatch, BoxSpace, Env, VectorEnv, VectorStep } from '../core.js';
+import type { ActionBatch, BoxSpace, Env, Observation, VectorEnv, VectorStep } from '../core.js';
 import { Box } from '../spaces.js';
 import { RunningMeanStd } from './running-mean-std.js';
 import { VectorWrapper, endedEnvs } from './vector-wrapper.js';
@@ -118,7 +118,8 @@ export class NormalizeObservation extends ObservationWrapper {
     this.normalizer = normalizer;
   }
 
-  protected override observation(o: Float32Array): Float32Array {
+  /** The observation normalised in float32 (a float64 one, MuJoCo's, rounded to float32 first). */
+  protected override observation(o: Observation): Float32Array {
     const out = Float32Array.from(o);
     this.normalizer.apply(out, [0]);
     return out;

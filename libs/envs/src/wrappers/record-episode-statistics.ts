@@ -3,7 +3,7 @@
  * `EpisodeTracker` holds the counters (used by the vector env); the wrapper puts
  * `info.episode = { r, l }` on the step that ends an episode.
  */
-import type { Action, Env, Info, StepResult } from '../core.js';
+import type { Action, Env, Info, Observation, StepResult } from '../core.js';
 import { Wrapper } from './wrapper.js';
 
 /** Running return and length of the current episode. */
@@ -50,7 +50,7 @@ export class RecordEpisodeStatistics extends Wrapper {
     super(env);
   }
 
-  override reset(options?: { seed?: number }): [obs: Float32Array, info: Info] {
+  override reset(options?: { seed?: number }): [obs: Observation, info: Info] {
     this.tracker.reset();
     return this.env.reset(options);
   }

@@ -2,7 +2,7 @@
  * Gymnasium's `TimeLimit`: `truncated` becomes true on the step that reaches `maxEpisodeSteps`
  * (counted since the last reset).
  */
-import type { Action, Env, EnvInfo, Info, StepResult } from '../core.js';
+import type { Action, Env, EnvInfo, Info, Observation, StepResult } from '../core.js';
 import { Wrapper } from './wrapper.js';
 
 export class TimeLimit extends Wrapper {
@@ -28,7 +28,7 @@ export class TimeLimit extends Wrapper {
     return this.elapsed;
   }
 
-  override reset(options?: { seed?: number }): [obs: Float32Array, info: Info] {
+  override reset(options?: { seed?: number }): [obs: Observation, info: Info] {
     this.elapsed = 0;
     return this.env.reset(options);
   }

@@ -1,5 +1,5 @@
 /** Base of env wrappers: forwards everything to the wrapped env. */
-import type { Action, BoxSpace, Env, EnvInfo, Info, Space, StepResult } from '../core.js';
+import type { Action, BoxSpace, Env, EnvInfo, Info, Observation, Space, StepResult } from '../core.js';
 
 export abstract class Wrapper implements Env {
   constructor(readonly env: Env) {}
@@ -21,7 +21,7 @@ export abstract class Wrapper implements Env {
     return unwrap(this.env);
   }
 
-  reset(options?: { seed?: number }): [obs: Float32Array, info: Info] {
+  reset(options?: { seed?: number }): [obs: Observation, info: Info] {
     return this.env.reset(options);
   }
 
@@ -52,9 +52,9 @@ export abstract class ObservationWrapper extends Wrapper {
   }
 
   /** The observation the agent sees, for one the wrapped env returned (which it must not change). */
-  protected abstract observation(obs: Float32Array): Float32Array;
+  protected abstract observation(obs: Observation): Observation;
 
-  override reset(options?: { seed?: number }): [obs: Float32Array, info: Info] {
+  override reset(options?: { seed?: number }): [obs: Observation, info: Info] {
     const [o, info] = this.env.reset(options);
     return [this.observation(o), info];
   }

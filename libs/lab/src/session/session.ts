@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Agent } from '@gymlab/agents';
 import { EVAL_COLUMNS, SESSION_COLUMNS, evalSessionMetrics, randomBaseline, sessionMetrics, toCsv } from '@gymlab/analysis';
 import type { EvalRow, SessionMetrics, SessionRow } from '@gymlab/analysis';
-import { ActionClipper, NormalizedVectorEnv, type Env } from '@gymlab/envs';
+import { ActionClipper, NormalizedVectorEnv, toFloat32, type Env } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import { saveCheckpoint } from '../run/checkpoint.js';
@@ -108,7 +108,7 @@ export function evaluateEpisodes(agent: Agent, env: Env, episodes: number, seed?
     let [obs] = env.reset(e === 0 && seed !== undefined ? { seed } : undefined);
     let total = 0;
     for (;;) {
-      const batch = clipper.apply(agent.act(obs, 'eval'));
+      const batch = clipper.apply(agent.act(toFloat32(obs), 'eval'));
       const [next, reward, terminated, truncated] = env.step(discrete ? batch[0] : (batch as Float32Array));
       total += reward;
       obs = next;
