@@ -15,47 +15,44 @@ const allowed = {
   'cli-kit': [],
 };
 const libs = Object.keys(allowed);
-
-const boundaries = Object.entries(allowed).map(([lib, deps]) => ({
-  files: [`libs/${lib}/**/*.ts`],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          {
-            group: libs.filter((l) => l !== lib && !deps.includes(l)).map((l) => `@gymlab/${l}`).concat(['gymlab', 'gymlab/*']),
-            message: `libs/${lib} may import only: ${deps.map((d) => '@gymlab/' + d).join(', ') || 'no other lib'} (ARCHITECTURE.md).`,
-          },
-          { group: ['../../*/src/*', '../../../libs/*', '../../../apps/*'], message: 'Import other libs by package name.' },
-        ],
-      },
-    ],
-  },
-}));
-
+// Libs a lib's tests and test-utils may import besides its own (devDependencies: never at run time).
+const testAllowed = {
+  analysis: ['cli-kit'],
+  lab: ['cli-kit'],
+};
 // Each app may import only the libs listed for it (ARCHITECTURE.md, plus the CLI kit both share); apps never import apps.
 const appAllowed = {
   cli: ['lab', 'analysis', 'spec', 'cli-kit'],
   tune: ['lab', 'spec', 'cli-kit'],
 };
-const appBoundaries = Object.entries(appAllowed).map(([app, deps]) => ({
-  files: [`apps/${app}/**/*.ts`],
+const apps = ['gymlab', 'gymlab/*', 'gymlab-tune', 'gymlab-tune/*'];
+
+/** `files` (`who`, part of lib `own` or of no lib) may import no other lib outside `deps`, no app, and nothing by a relative path into another package. */
+const boundary = ({ who, files, own, deps, why }) => ({
+  files,
   rules: {
     'no-restricted-imports': [
       'error',
       {
         patterns: [
           {
-            group: libs.filter((l) => !deps.includes(l)).map((l) => `@gymlab/${l}`).concat(['gymlab', 'gymlab/*', 'gymlab-tune', 'gymlab-tune/*']),
-            message: `apps/${app} may import only: ${deps.map((d) => '@gymlab/' + d).join(', ')} (ARCHITECTURE.md); apps never import apps.`,
+            group: libs.filter((l) => l !== own && !deps.includes(l)).map((l) => `@gymlab/${l}`).concat(apps),
+            message: `${who} may import only: ${deps.map((d) => '@gymlab/' + d).join(', ') || 'no other lib'} (${why}).`,
           },
           { group: ['../../*/src/*', '../../../libs/*', '../../../apps/*'], message: 'Import libs by package name.' },
         ],
       },
     ],
   },
-}));
+});
+
+const boundaries = [
+  ...Object.entries(allowed).map(([lib, deps]) => boundary({ who: `libs/${lib}`, files: [`libs/${lib}/**/*.ts`], own: lib, deps, why: 'ARCHITECTURE.md' })),
+  ...Object.entries(testAllowed).map(([lib, extra]) =>
+    boundary({ who: `libs/${lib}'s tests`, files: [`libs/${lib}/**/*.test.ts`, `libs/${lib}/**/test-utils/**/*.ts`], own: lib, deps: [...allowed[lib], ...extra], why: 'ARCHITECTURE.md; as devDependencies' }),
+  ),
+  ...Object.entries(appAllowed).map(([app, deps]) => boundary({ who: `apps/${app}`, files: [`apps/${app}/**/*.ts`], own: null, deps, why: 'ARCHITECTURE.md; apps never import apps' })),
+];
 
 export default tseslint.config(
   // libs/backends/assembly is AssemblyScript (compiled to wasm by asc, not by tsc)
@@ -68,5 +65,4 @@ export default tseslint.config(
     },
   },
   ...boundaries,
-  ...appBoundaries,
 );

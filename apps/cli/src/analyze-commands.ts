@@ -25,6 +25,6 @@ export function analyzeWarnings(r: AnalyzeResult): string {
 export function plotSummary(r: PlotRunsResult): string {
   const lines = [`plot: ${r.outDir}`];
   for (const l of r.lines) lines.push(`  ${l.label}: trial ${l.trial}, mean of ${l.sessions} session(s), ${l.points} points`);
-  for (const f of r.files) lines.push(`  wrote ${relative(r.outDir, f)}`);
+  for (const f of Object.values(r.files)) lines.push(`  wrote ${relative(r.outDir, f)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -27,6 +27,16 @@ const BRIDGE = ['-s', 'env.backend=gymnasium', '-s', 'env.num_envs=2', '-s', 'me
 
 beforeAll(() => ensureBuilt(), 300_000);
 
+/** A bridged dev run of the demo with `sets` that must be refused: exit 2, one stderr line matching `message`. Returns its data folder. */
+function expectRefusedRun(name: string, sets: readonly string[], message: RegExp): string {
+  const data = tempDir(name);
+  const r = runCli(['run', DEMO, 'ppo_cartpole', 'dev', ...BRIDGE, ...sets, '--data-dir', data]);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(message);
+  return data;
+}
+
 describe('gymlab run through the Gymnasium bridge', () => {
   it('a dev run of PPO on CartPole-v1 in Python Gymnasium completes and writes its metrics', () => {
     const data = tempDir('bridge-data');
@@ -49,31 +59,19 @@ describe('gymlab run through the Gymnasium bridge', () => {
   }, 180_000);
 
   it('an id Gymnasium does not know: one line, exit 2, no folder', () => {
-    const data = tempDir('bridge-unknown');
-    const r = runCli(['run', DEMO, 'ppo_cartpole', 'dev', ...BRIDGE, '-s', 'env.name=NoSuchEnv-v0', '--data-dir', data]);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/ppo_cartpole\.env\.name: env NoSuchEnv-v0 \(Gymnasium bridge, python3\): Gymnasium has no env NoSuchEnv-v0/);
+    const data = expectRefusedRun('bridge-unknown', ['-s', 'env.name=NoSuchEnv-v0'], /ppo_cartpole\.env\.name: env NoSuchEnv-v0 \(Gymnasium bridge, python3\): Gymnasium has no env NoSuchEnv-v0/);
     expect(readdirSync(data)).toEqual([]);
   }, 60_000);
 
   it('no Python: one line naming the interpreter, exit 2', () => {
-    const data = tempDir('bridge-nopython');
-    const r = runCli(['run', DEMO, 'ppo_cartpole', 'dev', ...BRIDGE, '-s', 'env.python=/nonexistent/python3', '--data-dir', data]);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/cannot start \/nonexistent\/python3 \(not found\); install Python 3 with Gymnasium or set env.python/);
+    expectRefusedRun('bridge-nopython', ['-s', 'env.python=/nonexistent/python3'], /cannot start \/nonexistent\/python3 \(not found\); install Python 3 with Gymnasium or set env.python/);
   }, 60_000);
 
   it('a Python without Gymnasium: one line saying so, exit 2, no folder', () => {
-    const data = tempDir('bridge-nogym');
     const saved = process.env['PYTHONPATH'];
     process.env['PYTHONPATH'] = TEST_ENVS;
     try {
-      const r = runCli(['run', DEMO, 'ppo_cartpole', 'dev', ...BRIDGE, '--data-dir', data]);
-      expect(r.code).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(/env CartPole-v1 \(Gymnasium bridge, python3\): .* cannot import gymnasium/);
+      const data = expectRefusedRun('bridge-nogym', [], /env CartPole-v1 \(Gymnasium bridge, python3\): .* cannot import gymnasium/);
       expect(readdirSync(data)).toEqual([]);
     } finally {
       process.env['PYTHONPATH'] = saved;

@@ -3,7 +3,7 @@
  * Exit codes: 0 done, 1 internal error, 2 bad input (nothing written), 130 interrupted (SIGINT/SIGTERM).
  */
 import type { Argv } from 'yargs';
-import { EXIT, UsageError, commandParser, firstLine, isBadInput, lazyModule, optNumber, optString, runCommand, strings, withInterrupt } from '@gymlab/cli-kit';
+import { EXIT, SPEC_RUN_OPTIONS, UsageError, commandParser, firstLine, isBadInput, lazyModule, optNumber, optString, runCommand, strings, withInterrupt } from '@gymlab/cli-kit';
 import type { Io } from '@gymlab/cli-kit';
 import type { RunResult } from '@gymlab/lab';
 import { SpecError } from '@gymlab/spec';
@@ -134,8 +134,7 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
       (y) =>
         y
           .positional('args', { describe: `SPEC_FILE SPEC_NAME [MODE]; MODE: ${RUN_MODES.join(', ')} RUN_FOLDER, enjoy@PATH`, type: 'string', array: true })
-          .option('s', { alias: 'set', type: 'string', describe: 'override a spec key: -s key.path=value (repeatable)', requiresArg: true })
-          .option('data-dir', { type: 'string', default: 'data', describe: 'where run folders are created' })
+          .options(SPEC_RUN_OPTIONS)
           .option('episodes', { type: 'number', default: 5, describe: 'enjoy: episodes to play' })
           .option('tensorboard', { type: 'boolean', default: true, describe: 'write TensorBoard event files per session (--no-tensorboard: off)' })
           .option('record', { type: 'string', requiresArg: true, describe: 'enjoy: record the episodes to FILE (.gif; .mp4/.webm with ffmpeg)' })

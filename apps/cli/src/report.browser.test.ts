@@ -4,30 +4,25 @@
  * session and trial plot is there with as many data points as the CSVs have rows. Fails (does
  * not skip) when Chromium is missing.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COLUMNS, parseCsv } from '@gymlab/analysis';
 import type { SessionRow } from '@gymlab/analysis';
+import { openOffline } from '@gymlab/cli-kit/browser-testing';
 import { DEMO, ensureBuilt, runCli, tempDir } from './test-utils/cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SESSIONS = 2;
 
-let browser: Browser;
+let browser: Browser | undefined;
 let page: Page;
+let blocked: readonly string[] = [];
+let pageErrors: readonly string[] = [];
 let runDir = '';
-const blocked: string[] = [];
-const pageErrors: string[] = [];
 const rows: SessionRow[][] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`report browser test: ${CHROMIUM} is missing; install it (Debian: apt-get install -y chromium)`);
-  }
   ensureBuilt();
   const data = tempDir('data');
   const r = runCli(['run', DEMO, 'ppo_cartpole', 'train', '-s', 'env.max_frame=3000', '-s', 'meta.log_frequency=250', '--data-dir', data], { timeout: 240_000 });
@@ -36,22 +31,7 @@ beforeAll(async () => {
   for (let s = 0; s < SESSIONS; s++) {
     rows.push(parseCsv(readFileSync(join(runDir, 'trial_0', `session_${s}`, 'metrics.csv'), 'utf8'), SESSION_COLUMNS).rows);
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    blocked.push(url);
-    return route.abort();
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  await page.goto(pathToFileURL(join(runDir, 'report.html')).href, { waitUntil: 'load' });
+  ({ browser, page, blocked, pageErrors } = await openOffline(join(runDir, 'report.html')));
 }, 300_000);
 
 afterAll(async () => {

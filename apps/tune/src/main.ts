@@ -8,7 +8,7 @@
  * 130 interrupted (SIGINT/SIGTERM; `resume` continues).
  */
 import type { Argv } from 'yargs';
-import { EXIT, UsageError, commandParser, exitForStatus, isBadInput, lazyModule, optNumber, optString, runCommand, strings, withInterrupt } from '@gymlab/cli-kit';
+import { EXIT, SPEC_RUN_OPTIONS, UsageError, commandParser, exitForStatus, isBadInput, lazyModule, optNumber, optString, runCommand, strings, withInterrupt } from '@gymlab/cli-kit';
 import type { Io } from '@gymlab/cli-kit';
 
 export { EXIT, UsageError, type Io } from '@gymlab/cli-kit';
@@ -95,8 +95,7 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
         y
           .positional('SPEC_FILE', { type: 'string', describe: 'a JSON or YAML spec file' })
           .positional('SPEC_NAME', { type: 'string', describe: 'the spec in the file' })
-          .option('s', { alias: 'set', type: 'string', describe: 'override a spec key: -s key.path=value (repeatable)', requiresArg: true })
-          .option('data-dir', { type: 'string', default: 'data', describe: 'where run folders are created' })
+          .options(SPEC_RUN_OPTIONS)
           .option('dry-run', { type: 'boolean', default: false, describe: 'print the planned trials and their values; run nothing' })
           .option('redis', { type: 'string', describe: 'queue trials in BullMQ at redis://HOST:PORT for gymlab-tune worker processes', requiresArg: true })
           .option('queue', { type: 'string', describe: 'BullMQ queue name (default gymlab-tune)', requiresArg: true })

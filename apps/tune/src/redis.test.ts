@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentState } from '@gymlab/lab';
 import { collect, descendants, ensureBuilt, isAlive, runTune, spawnTune } from './test-utils/bin.js';
-import { demoSearchFile, tempDir } from './test-utils/specs.js';
+import { gammaLamSearchFile, tempDir } from './test-utils/specs.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,11 +50,7 @@ const onlyDir = (dir: string): string => join(dir, readdirSync(dir)[0]);
 
 describe('BullMQ executor', () => {
   it('a worker killed mid-trial: its trial runs again on the other worker; every trial completes exactly once; the table equals a local run', async () => {
-    const file = demoSearchFile(
-      { 'agent.algorithm.gamma__uniform': [0.95, 0.999], 'agent.algorithm.lam__uniform': [0.85, 0.99] },
-      { max_trial: 4, max_session: 1, log_frequency: 500, random_seed: 8, search_sampler: 'random' },
-      { max_frame: 16000 },
-    );
+    const file = gammaLamSearchFile(16000);
     const queue = `tune-test-${process.pid}`;
     const a = spawnTune(['worker', '--redis', url, '--queue', queue, '--lock-ms', '5000']);
     const b = spawnTune(['worker', '--redis', url, '--queue', queue, '--lock-ms', '5000']);

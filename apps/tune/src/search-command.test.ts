@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentState } from '@gymlab/lab';
 import { collect, descendants, ensureBuilt, isAlive, runGymlab, runTune, snapshot, spawnTune, withoutTimeColumns } from './test-utils/bin.js';
-import { DEMO, HPO, HPO_NAME, LAM_SEARCH, demoSearchFile, tempDir } from './test-utils/specs.js';
+import { DEMO, HPO, HPO_NAME, LAM_SEARCH, demoSearchFile, gammaLamSearchFile, tempDir } from './test-utils/specs.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
 
@@ -118,11 +118,7 @@ describe('bad input: exit 2, one line, no run folder', () => {
 
 describe('Ctrl-C and resume', () => {
   it('SIGINT stops the trials and leaves no process behind; resume finishes without re-running completed trials', async () => {
-    const file = demoSearchFile(
-      { 'agent.algorithm.gamma__uniform': [0.95, 0.999], 'agent.algorithm.lam__uniform': [0.85, 0.99] },
-      { max_trial: 4, max_session: 1, log_frequency: 500, random_seed: 8, search_sampler: 'random' },
-      { max_frame: 8000 },
-    );
+    const file = gammaLamSearchFile(8000);
     const data = tempDir('data');
     const child = spawnTune(['run', file, 'ppo_cartpole', '--data-dir', data]);
     const out = collect(child);

@@ -5,6 +5,6 @@
  */
 export { EXIT, UsageError, exitForStatus, firstLine, isBadInput, type ExitCode, type Io } from './exit.js';
 export { lazyModule, type Lazy } from './lazy.js';
-export { commandParser, optNumber, optString, strings, type ParserOptions } from './parser.js';
+export { SPEC_RUN_OPTIONS, commandParser, optNumber, optString, strings, type ParserOptions } from './parser.js';
 export { runCommand } from './run-command.js';
 export { withInterrupt, type Interrupt, type InterruptOptions } from './signals.js';

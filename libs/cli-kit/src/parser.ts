@@ -32,6 +32,12 @@ export function commandParser(argv: readonly string[], io: Io, o: ParserOptions)
     });
 }
 
+/** The options of a command that runs a spec, the same in both apps: `.options(SPEC_RUN_OPTIONS)`. */
+export const SPEC_RUN_OPTIONS = {
+  s: { alias: 'set', type: 'string', describe: 'override a spec key: -s key.path=value (repeatable)', requiresArg: true },
+  'data-dir': { type: 'string', default: 'data', describe: 'where run folders are created' },
+} as const;
+
 /** A repeatable option's values (absent: none). */
 export const strings = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
 export const optString = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));

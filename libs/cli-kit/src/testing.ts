@@ -109,15 +109,18 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Every file under `dir` with its size, mtime and content, to prove a folder did not change. */
-export function snapshot(dir: string): Record<string, string> {
+/**
+ * Every file under `dir` (or those whose relative path `keep` accepts) as relative path ->
+ * "size:mtime:base64 content", to prove a folder's files did not change.
+ */
+export function snapshot(dir: string, keep: (rel: string) => boolean = () => true): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       const st = statSync(p);
       if (st.isDirectory()) walk(p);
-      else out[relative(dir, p)] = `${st.size}:${st.mtimeMs}:${readFileSync(p).toString('base64')}`;
+      else if (keep(relative(dir, p))) out[relative(dir, p)] = `${st.size}:${st.mtimeMs}:${readFileSync(p).toString('base64')}`;
     }
   };
   walk(dir);

@@ -37,7 +37,7 @@ export {
   registerMujoco,
   type MujocoEnvConfig,
 } from './mujoco/index.js';
-export { Wrapper, unwrap } from './wrappers/wrapper.js';
+export { ObservationWrapper, Wrapper, unwrap } from './wrappers/wrapper.js';
 export { TimeLimit } from './wrappers/time-limit.js';
 export { EpisodeTracker, RecordEpisodeStatistics, type EpisodeInfo } from './wrappers/record-episode-statistics.js';
 export { VectorWrapper } from './wrappers/vector-wrapper.js';

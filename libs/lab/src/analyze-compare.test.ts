@@ -14,15 +14,6 @@ function series(svg: string, name: string): number[][] {
   return m[1].split(' ').filter((p) => p !== '').map((p) => p.split(',').map(Number));
 }
 
-const errorOf = (f: () => unknown): Error => {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-};
-
 describe('plotRuns', () => {
   let a: RunResult;
   let b: RunResult;
@@ -63,7 +54,7 @@ describe('plotRuns', () => {
     const out = join(tempDir('out'), 'cmp');
     plotRuns({ runDirs: [a.runDir], outDir: out });
     const before = readFileSync(join(out, COMPARISON_FILES.svg));
-    expect(errorOf(() => plotRuns({ runDirs: [b.runDir], outDir: out })).message).toBe(`${out}: already holds ${COMPARISON_FILES.svg} (never overwritten; allowed: a folder without it)`);
+    expect(() => plotRuns({ runDirs: [b.runDir], outDir: out })).toThrow(new RunFolderError(`${out}: already holds ${COMPARISON_FILES.svg} (never overwritten; allowed: a folder without it)`));
     expect(readFileSync(join(out, COMPARISON_FILES.svg)).equals(before)).toBe(true);
   });
 
@@ -83,11 +74,7 @@ describe('plotRuns', () => {
       [[a.runDir, a.runDir], `${a.runDir}: given twice (allowed: each run folder once)`],
       [[], 'plot: no run folder given (allowed: one or more run folders)'],
     ];
-    for (const [runDirs, message] of cases) {
-      const err = errorOf(() => plotRuns({ runDirs, dataDir: data }));
-      expect(err).toBeInstanceOf(RunFolderError);
-      expect(err.message).toBe(message);
-    }
+    for (const [runDirs, message] of cases) expect(() => plotRuns({ runDirs, dataDir: data })).toThrow(new RunFolderError(message));
     expect(readdirSync(data)).toEqual([]);
     expect(existsSync(join(noCsv, 'report.html'))).toBe(true); // inputs are only read
   });

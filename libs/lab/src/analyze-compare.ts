@@ -40,7 +40,8 @@ export interface PlottedTrial {
 
 export interface PlotRunsResult {
   readonly outDir: string;
-  readonly files: readonly string[];
+  /** Path of each file written, by the name of its kind in `COMPARISON_FILES`. */
+  readonly files: Readonly<Record<keyof typeof COMPARISON_FILES, string>>;
   readonly lines: readonly PlottedTrial[];
 }
 
@@ -92,9 +93,9 @@ export function plotRuns(opts: PlotRunsOptions): PlotRunsResult {
 
   const outDir = opts.outDir ?? createExclusiveDir(opts.dataDir ?? 'data', `plot_${timestamp(opts.date ?? new Date())}`);
   const index = { title, metric: 'return_ma', x: 'frame', target, runs: lines.map(({ label, runDir, trial, sessions, points }) => ({ label, runDir, trial, sessions, points })) };
-  const files = [join(outDir, COMPARISON_FILES.svg), join(outDir, COMPARISON_FILES.png), join(outDir, COMPARISON_FILES.index)];
-  writeFileAtomic(files[0], svg);
-  writeFileAtomic(files[1], png);
-  writeFileAtomic(files[2], jsonText(index));
+  const files = { svg: join(outDir, COMPARISON_FILES.svg), png: join(outDir, COMPARISON_FILES.png), index: join(outDir, COMPARISON_FILES.index) };
+  writeFileAtomic(files.svg, svg);
+  writeFileAtomic(files.png, png);
+  writeFileAtomic(files.index, jsonText(index));
   return { outDir, files, lines: index.runs };
 }

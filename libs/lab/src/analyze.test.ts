@@ -2,11 +2,12 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COLUMNS, TRIAL_METRIC_NAMES, parseCsv, trialReturnStats } from '@gymlab/analysis';
+import { snapshot } from '@gymlab/cli-kit/testing';
 import { RunFolderError } from './analyze-read.js';
 import { analysisSeed } from './analyze-trial.js';
 import { analyzeRun } from './analyze.js';
 import type { RunResult } from './run/run.js';
-import { fakeRun, isPng, snapshot, tempDir } from './test-utils/analyze-fixtures.js';
+import { fakeRun, isPng, tempDir } from './test-utils/analyze-fixtures.js';
 
 const SESSION_PLOTS = ['return_vs_frame', 'return_vs_wall_time', 'loss']; // the fake agent reports a loss, no entropy
 const TRIAL_PLOTS = ['return_ma_vs_frame', 'return_vs_frame'];

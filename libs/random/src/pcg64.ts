@@ -85,14 +85,7 @@ export class PCG64 {
 
   /** One LCG step; the XSL-RR output of the new state goes to outHi/outLo. */
   private step(): void {
-    const s0 = this.s0;
-    const s1 = this.s1;
-    const s2 = this.s2;
-    const s3 = this.s3;
-    const s4 = this.s4;
-    const s5 = this.s5;
-    const s6 = this.s6;
-    const s7 = this.s7;
+    const { s0, s1, s2, s3, s4, s5, s6, s7 } = this;
     // Limb k of s * M + inc: sum over i + j = k of s_i * M_j (each < 2^32), plus inc_k and the carry.
     let t = s0 * M0 + this.c0;
     const n0 = t & 0xffff;

@@ -46,11 +46,17 @@ export type HParamType = 'string' | 'bool' | 'float64';
 const HPARAM_TYPE: Record<HParamType, number> = { string: 1, bool: 2, float64: 3 };
 const HPARAM_TYPE_NAMES: readonly (HParamType | null)[] = [null, 'string', 'bool', 'float64'];
 
-/** One hyperparameter of an experiment; `type` defaults to what the domain implies. */
-export interface HParamSpec {
-  readonly name: string;
+/** The texts api.proto's HParamInfo and MetricInfo both carry (each '' when absent). */
+export interface InfoText {
   readonly displayName?: string;
   readonly description?: string;
+}
+
+const infoText = (t: InfoText): Required<InfoText> => ({ displayName: t.displayName ?? '', description: t.description ?? '' });
+
+/** One hyperparameter of an experiment; `type` defaults to what the domain implies. */
+export interface HParamSpec extends InfoText {
+  readonly name: string;
   readonly type?: HParamType;
   readonly domain?: { readonly discrete: readonly HParamValue[] } | { readonly interval: { readonly min: number; readonly max: number } };
 }
@@ -61,11 +67,9 @@ const DATASET: Record<DatasetType, number> = { unknown: 0, training: 1, validati
 const DATASET_NAMES: readonly DatasetType[] = ['unknown', 'training', 'validation'];
 
 /** One metric: a scalar tag, in the run `<session run><group>` (group '' = the session's own run). */
-export interface MetricSpec {
+export interface MetricSpec extends InfoText {
   readonly tag: string;
   readonly group?: string;
-  readonly displayName?: string;
-  readonly description?: string;
   readonly datasetType?: DatasetType;
 }
 
@@ -149,8 +153,7 @@ function hparamInfo(spec: HParamSpec, i: number): WireHParamInfo {
   const where = `hparamsExperiment: hparams[${i}]`;
   const info: WireHParamInfo = {
     name: checkName(spec?.name, `${where}.name`),
-    displayName: spec.displayName ?? '',
-    description: spec.description ?? '',
+    ...infoText(spec),
   };
   let type = spec.type;
   if (type !== undefined && !Object.hasOwn(HPARAM_TYPE, type)) throw bad(`${where}.type '${String(type)}' is not one of string, bool, float64`);
@@ -180,8 +183,7 @@ function metricInfo(spec: MetricSpec, i: number): WireMetricInfo {
   if (!Object.hasOwn(DATASET, dataset)) throw bad(`${where}.datasetType '${String(dataset)}' is not one of ${DATASET_NAMES.join(', ')}`);
   return {
     name: { group: spec.group ?? '', tag: checkName(spec.tag, `${where}.tag`) },
-    displayName: spec.displayName ?? '',
-    description: spec.description ?? '',
+    ...infoText(spec),
     datasetType: DATASET[dataset],
   };
 }
@@ -287,8 +289,7 @@ export function decodeHParamsContent(content: Uint8Array): TbHParamsPluginData {
         timeCreatedSecs: x.timeCreatedSecs ?? 0,
         hparams: (x.hparamInfos ?? []).map((h) => ({
           name: h.name ?? '',
-          displayName: h.displayName ?? '',
-          description: h.description ?? '',
+          ...infoText(h),
           type: HPARAM_TYPE_NAMES[h.type ?? 0] ?? null,
           ...(h.domainDiscrete ? { discrete: (h.domainDiscrete.values ?? []).map(plainValue) } : {}),
           ...(h.domainInterval ? { interval: { min: h.domainInterval.minValue ?? 0, max: h.domainInterval.maxValue ?? 0 } } : {}),
@@ -296,8 +297,7 @@ export function decodeHParamsContent(content: Uint8Array): TbHParamsPluginData {
         metrics: (x.metricInfos ?? []).map((m) => ({
           tag: m.name?.tag ?? '',
           group: m.name?.group ?? '',
-          displayName: m.displayName ?? '',
-          description: m.description ?? '',
+          ...infoText(m),
           datasetType: DATASET_NAMES[m.datasetType ?? 0] ?? 'unknown',
         })),
       },

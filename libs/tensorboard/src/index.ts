@@ -16,6 +16,7 @@ export type {
   HParamSpec,
   HParamType,
   HParamValue,
+  InfoText,
   MetricSpec,
   SessionEndInput,
   SessionStartInput,

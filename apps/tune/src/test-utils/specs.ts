@@ -19,3 +19,11 @@ export const tempDir = (prefix: string): string => kitTempDir(`tune-${prefix}`);
 export function demoSearchFile(search: Json, meta: JsonObject = {}, env: JsonObject = {}): string {
   return specVariant(DEMO, 'ppo_cartpole', { meta, env, agent: { net: { backend: 'cpu' } }, search });
 }
+
+/** A 4-trial random search of the demo over gamma and lam (one session each, seed 8), `maxFrame` frames a trial. */
+export const gammaLamSearchFile = (maxFrame: number): string =>
+  demoSearchFile(
+    { 'agent.algorithm.gamma__uniform': [0.95, 0.999], 'agent.algorithm.lam__uniform': [0.85, 0.99] },
+    { max_trial: 4, max_session: 1, log_frequency: 500, random_seed: 8, search_sampler: 'random' },
+    { max_frame: maxFrame },
+  );

@@ -3,9 +3,11 @@ import { initBackend } from '@gymlab/backends';
 import { Box, Discrete, type Transitions } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
-import { AgentCheckError, AgentConfigError, NotBuiltError } from '../types.js';
+import { AgentConfigError, NotBuiltError } from '../types.js';
 import { trainFor } from '../test-utils/train.js';
-import { reinforceSpec as slmReinforceSpec, withNet, makeTestAgent, type SpecOverrides } from '../test-utils/value-based-specs.js';
+import { expectFrozenUpdateCaught, expectResumesIdentically, expectSameSeedSameWeights, expectSeedsDiffer } from '../test-utils/determinism.js';
+import { trainWithoutLeaks } from '../test-utils/smoke.js';
+import { reinforceSpec as slmReinforceSpec, agentMaker, withFrozenOptim, withNet, makeTestAgent, type SpecOverrides } from '../test-utils/value-based-specs.js';
 
 type Obj = Record<string, unknown>;
 
@@ -135,16 +137,9 @@ describe('Reinforce smoke: discrete and continuous, both memories, cpu and wasm'
         const { agent, env, b } = await makeReinforce(spec, 2, { backend, envName });
         expect(b.tf.getBackend()).toBe(backend);
         const pendulum = envName === 'Pendulum-v1'; // 200-step episodes: one update per 200 steps
-        const stats = trainFor(agent, env, pendulum ? 210 : 120);
-        const tensors = b.tf.memory().numTensors;
-        stats.push(...trainFor(agent, env, pendulum ? 210 : 120));
-        expect(b.tf.memory().numTensors).toBe(tensors);
+        const stats = trainWithoutLeaks(agent, env, b, pendulum ? 210 : 120);
         expect(stats.length).toBeGreaterThanOrEqual(pendulum ? 2 : 15);
-        for (const s of stats) {
-          expect(Number.isFinite(s.loss)).toBe(true);
-          expect(Number.isFinite(s.gradNorm)).toBe(true);
-          expect(s.terms.entropy).toBeGreaterThan(pendulum ? -10 : 0);
-        }
+        for (const s of stats) expect(s.terms.entropy).toBeGreaterThan(pendulum ? -10 : 0);
         const probe = new Float32Array(Array.from({ length: 4 * env.singleObservationSpace.size }, (_, i) => Math.sin(i)));
         expect(Array.from(agent.act(probe, 'eval'))).toEqual(Array.from(agent.act(probe, 'eval')));
         expect(agent.act(probe, 'train')).toHaveLength(4);
@@ -156,44 +151,25 @@ describe('Reinforce smoke: discrete and continuous, both memories, cpu and wasm'
 
 describe('Reinforce state and determinism', () => {
   it('dev checks throw AgentCheckError when an update leaves the parameters unchanged', async () => {
-    const spec = reinforceSpec({ algorithm: { training_frequency: 4 } });
-    const { agent, env } = await makeReinforce(withNet(spec, { optim_spec: { ...spec.agent.net.optim_spec, name: 'SGD', lr: 0 } }));
-    expect(() => trainFor(agent, env, 8)).toThrow(AgentCheckError);
-    agent.dispose();
+    expectFrozenUpdateCaught(await agentMaker(withFrozenOptim(reinforceSpec({ algorithm: { training_frequency: 4 } }))), 8);
   });
 
   it('same seed -> identical weights; save/load round-trips weights, Adam moments, generator and scalars', async () => {
-    const spec = reinforceSpec({ algorithm: { training_frequency: 8 } });
-    const a = await makeReinforce(spec, 7);
-    const b = await makeReinforce(spec, 7);
-    trainFor(a.agent, a.env, 48, 5);
-    trainFor(b.agent, b.env, 48, 5);
-    const wa = a.agent.weights();
-    for (const key of Object.keys(wa)) expect(Array.from(b.agent.weights()[key])).toEqual(Array.from(wa[key]));
-
-    const state = a.agent.getState();
-    expect(JSON.parse(JSON.stringify(state.meta))).toEqual(state.meta);
-    expect(Object.keys(state.tensors).some((key) => key.startsWith('optim/'))).toBe(true);
-    const c = await makeReinforce(spec, 99);
-    c.agent.setState(state);
-    const back = c.agent.getState();
-    for (const key of Object.keys(state.tensors)) expect(Array.from(back.tensors[key].data)).toEqual(Array.from(state.tensors[key].data));
-    expect(c.agent.scalars()).toEqual(a.agent.scalars());
-    const probe = new Float32Array(Array.from({ length: 64 }, (_, i) => Math.cos(i) * 0.3));
-    expect(Array.from(c.agent.act(probe, 'train'))).toEqual(Array.from(a.agent.act(probe, 'train')));
-    // a's batch is empty after 48 steps (6 full batches): both train on identically
-    trainFor(a.agent, a.env, 16, 9);
-    trainFor(c.agent, c.env, 16, 9);
-    for (const key of Object.keys(wa)) expect(Array.from(c.agent.weights()[key])).toEqual(Array.from(a.agent.weights()[key]));
-    expect(() => c.agent.setState({ ...state, algorithm: 'PPO' })).toThrow(/cannot load a PPO state into a Reinforce agent/);
-    [a, b, c].forEach((x) => x.agent.dispose());
+    const make = await agentMaker(reinforceSpec({ algorithm: { training_frequency: 8 } }));
+    expectSameSeedSameWeights(make, 48);
+    // saved after 48 steps (6 full batches), so the saved agent's batch is empty: both then train on identically
+    expectResumesIdentically(make, 48, (state, a, c) => {
+      expect(Object.keys(state.tensors).some((key) => key.startsWith('optim/'))).toBe(true);
+      const back = c.getState();
+      for (const key of Object.keys(state.tensors)) expect(Array.from(back.tensors[key].data)).toEqual(Array.from(state.tensors[key].data));
+      expect(c.scalars()).toEqual(a.scalars());
+      const probe = new Float32Array(Array.from({ length: 64 }, (_, i) => Math.cos(i) * 0.3));
+      expect(Array.from(c.act(probe, 'train'))).toEqual(Array.from(a.act(probe, 'train')));
+      expect(() => c.setState({ ...state, algorithm: 'PPO' })).toThrow(/cannot load a PPO state into a Reinforce agent/);
+    });
   });
 
   it('a different seed gives different weights', async () => {
-    const a = await makeReinforce(reinforceSpec(), 1);
-    const b = await makeReinforce(reinforceSpec(), 2);
-    expect(Array.from(a.agent.weights()['net/l0/kernel'])).not.toEqual(Array.from(b.agent.weights()['net/l0/kernel']));
-    a.agent.dispose();
-    b.agent.dispose();
+    expectSeedsDiffer(await agentMaker(reinforceSpec()));
   });
 });

@@ -3,9 +3,11 @@ import { initBackend } from '@gymlab/backends';
 import { Box, Discrete, type Transitions } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 import { checkAgentSpec, createAgent, implementedAlgorithms } from '../registry.js';
-import { AgentCheckError, AgentConfigError, NotBuiltError } from '../types.js';
+import { AgentConfigError, NotBuiltError } from '../types.js';
 import { trainFor } from '../test-utils/train.js';
-import { sarsaSpec, withNet, makeTestAgent } from '../test-utils/value-based-specs.js';
+import { expectFrozenUpdateCaught, expectSameSeedSameWeights, expectSeedsDiffer } from '../test-utils/determinism.js';
+import { trainWithoutLeaks } from '../test-utils/smoke.js';
+import { agentMaker, sarsaSpec, withFrozenOptim, withNet, makeTestAgent } from '../test-utils/value-based-specs.js';
 
 const makeSarsa = (spec: Spec, seed = 1, o: Parameters<typeof makeTestAgent>[2] = {}): ReturnType<typeof makeTestAgent> => makeTestAgent(spec, seed, o);
 
@@ -121,51 +123,33 @@ describe('SARSA schedule and keys', () => {
   });
 });
 
-describe('SARSA smoke: both memories, both exploration policies, cpu and wasm', () => {
-  const combos: [string, string][] = [
+describe.each(['cpu', 'wasm'] as const)('SARSA smoke on %s: both memories, both exploration policies', (backend) => {
+  it.each([
     ['OnPolicyBatchReplay', 'epsilon_greedy'],
     ['OnPolicyReplay', 'boltzmann'],
-  ];
-  for (const backend of ['cpu', 'wasm'] as const) {
-    for (const [memory, policy] of combos) {
-      it(`${memory} + ${policy} on ${backend}: trains with finite losses and dev checks on; no tensor leaks`, async () => {
-        const spec = sarsaSpec({ algorithm: { action_policy: policy, training_frequency: memory === 'OnPolicyReplay' ? 2 : 16 }, memory: { name: memory }, net: { loss_spec: { name: 'SmoothL1Loss' } } });
-        const { agent, env, b } = await makeSarsa(spec, 2, { backend });
-        expect(b.tf.getBackend()).toBe(backend);
-        const stats = trainFor(agent, env, 100);
-        const tensors = b.tf.memory().numTensors;
-        stats.push(...trainFor(agent, env, 100));
-        expect(b.tf.memory().numTensors).toBe(tensors);
-        expect(stats.length).toBeGreaterThan(8);
-        for (const s of stats) {
-          expect(Number.isFinite(s.loss)).toBe(true);
-          expect(Number.isFinite(s.gradNorm)).toBe(true);
-        }
-        expect(agent.act(new Float32Array(16), 'eval')).toHaveLength(4);
-        agent.dispose();
-      });
-    }
-  }
+  ])('%s + %s: trains with finite losses and dev checks on; no tensor leaks', async (memory, policy) => {
+    const spec = sarsaSpec({ algorithm: { action_policy: policy, training_frequency: memory === 'OnPolicyReplay' ? 2 : 16 }, memory: { name: memory }, net: { loss_spec: { name: 'SmoothL1Loss' } } });
+    const { agent, env, b } = await makeSarsa(spec, 2, { backend });
+    expect(b.tf.getBackend()).toBe(backend);
+    expect(trainWithoutLeaks(agent, env, b, 100).length).toBeGreaterThan(8);
+    expect(agent.act(new Float32Array(16), 'eval')).toHaveLength(4);
+    agent.dispose();
+  });
 });
 
 describe('SARSA state and determinism', () => {
   it('dev checks throw AgentCheckError when an update leaves the parameters unchanged', async () => {
-    const spec = sarsaSpec({ algorithm: { training_frequency: 4 } });
-    const { agent, env } = await makeSarsa(withNet(spec, { optim_spec: { ...spec.agent.net.optim_spec, name: 'SGD', lr: 0 } }));
-    expect(() => trainFor(agent, env, 12)).toThrow(AgentCheckError);
-    agent.dispose();
+    expectFrozenUpdateCaught(await agentMaker(withFrozenOptim(sarsaSpec({ algorithm: { training_frequency: 4 } }))), 12);
   });
 
   it('same seed, same inputs -> identical weights; save/load reproduces weights, scalars, eval and train actions', async () => {
     const spec = sarsaSpec({ algorithm: { training_frequency: 8, action_policy: 'boltzmann' } });
+    const make = await agentMaker(spec);
+    expectSameSeedSameWeights(make, 60);
     const a = await makeSarsa(spec, 7);
-    const b = await makeSarsa(spec, 7);
     trainFor(a.agent, a.env, 60, 5);
-    trainFor(b.agent, b.env, 60, 5);
     const wa = a.agent.weights();
-    const wb = b.agent.weights();
     expect(Object.keys(wa)).toEqual(['net/l0/kernel', 'net/l0/bias', 'net/l1/kernel', 'net/l1/bias']);
-    for (const k of Object.keys(wa)) expect(Array.from(wa[k])).toEqual(Array.from(wb[k]));
 
     const state = a.agent.getState();
     expect(JSON.parse(JSON.stringify(state.meta))).toEqual(state.meta);
@@ -191,14 +175,10 @@ describe('SARSA state and determinism', () => {
     expect(Array.from(d.agent.weights()['net/l0/kernel'])).not.toEqual(Array.from(state.tensors['net/l0/kernel'].data));
     d.agent.dispose();
     expect(() => c.agent.setState({ ...state, algorithm: 'DQN' })).toThrow(/cannot load a DQN state into a SARSA agent/);
-    [a, b, c].forEach((x) => x.agent.dispose());
+    [a, c].forEach((x) => x.agent.dispose());
   });
 
   it('a different seed gives different weights', async () => {
-    const a = await makeSarsa(sarsaSpec(), 1);
-    const b = await makeSarsa(sarsaSpec(), 2);
-    expect(Array.from(a.agent.weights()['net/l0/kernel'])).not.toEqual(Array.from(b.agent.weights()['net/l0/kernel']));
-    a.agent.dispose();
-    b.agent.dispose();
+    expectSeedsDiffer(await agentMaker(sarsaSpec()));
   });
 });

@@ -1,12 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Tensor1D } from '@tensorflow/tfjs';
-import { initBackend, type Tf } from '@gymlab/backends';
+import { initBackend } from '@gymlab/backends';
 import { a2cLoss, silLoss } from './actor-critic.js';
 
-let tf: Tf;
-beforeAll(async () => {
-  tf = (await initBackend({ gpu: false, backend: 'wasm' })).tf;
-});
+const { tf } = await initBackend({ gpu: false, backend: 'wasm' });
 const t = (...x: number[]) => tf.tensor1d(x);
 
 describe('a2cLoss (hand-computed)', () => {

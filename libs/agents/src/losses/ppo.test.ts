@@ -1,11 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, type Tf } from '@gymlab/backends';
+import { describe, expect, it } from 'vitest';
+import { initBackend } from '@gymlab/backends';
 import { elementwiseLoss, ppoLoss } from './ppo.js';
 
-let tf: Tf;
-beforeAll(async () => {
-  tf = (await initBackend({ gpu: false, backend: 'cpu' })).tf;
-});
+const { tf } = await initBackend({ gpu: false, backend: 'cpu' });
 
 const t = (...x: number[]) => tf.tensor1d(x);
 

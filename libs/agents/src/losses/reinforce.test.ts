@@ -1,12 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Tensor1D } from '@tensorflow/tfjs';
-import { initBackend, type Tf } from '@gymlab/backends';
+import { initBackend } from '@gymlab/backends';
 import { reinforceAdvantages, reinforceLoss } from './reinforce.js';
 
-let tf: Tf;
-beforeAll(async () => {
-  tf = (await initBackend({ gpu: false, backend: 'cpu' })).tf;
-});
+const { tf } = await initBackend({ gpu: false, backend: 'cpu' });
 
 describe('reinforceAdvantages', () => {
   it('standardises the returns with the unbiased std: [1, 2, 3] -> [-1, 0, 1]', () => {

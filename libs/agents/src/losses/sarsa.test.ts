@@ -1,12 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, type Tf } from '@gymlab/backends';
+import { describe, expect, it } from 'vitest';
+import { initBackend } from '@gymlab/backends';
 import { sarsaLoss, sarsaTargets } from './sarsa.js';
 import { makeTdLoss } from './td.js';
 
-let tf: Tf;
-beforeAll(async () => {
-  tf = (await initBackend({ gpu: false, backend: 'cpu' })).tf;
-});
+const { tf } = await initBackend({ gpu: false, backend: 'cpu' });
 
 describe('sarsaTargets', () => {
   // 3 transitions, 2 actions. Row 0 continues, row 1 terminated, row 2 truncated (terminated = 0: bootstraps).

@@ -1,11 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, type Tf } from '@gymlab/backends';
+import { describe, expect, it } from 'vitest';
+import { initBackend } from '@gymlab/backends';
 import { huberLoss, l1Loss, makeTdLoss, mseLoss, qTargets, selectQ, smoothL1Loss } from './td.js';
 
-let tf: Tf;
-beforeAll(async () => {
-  tf = (await initBackend({ gpu: false, backend: 'cpu' })).tf;
-});
+const { tf } = await initBackend({ gpu: false, backend: 'cpu' });
 
 describe('qTargets on wasm', () => {
   it('Double DQN target selection gives the same numbers as on cpu (wasm float one-hot bug guarded)', async () => {

@@ -22,32 +22,24 @@ export function fusedActivation(a: Activation | null | undefined): FusedActivati
   }
 }
 
-/** Applies a non-fusable activation (tanh, selu, softplus, gelu, silu) as torch defines it. */
+/** Each activation as torch defines it, in tfjs ops. */
+const ACTIVATION_OPS: Readonly<Record<Activation, (tf: Tf, x: Tensor2D) => Tensor2D>> = {
+  linear: (_tf, x) => x,
+  relu: (tf, x) => tf.relu(x),
+  elu: (tf, x) => tf.elu(x),
+  sigmoid: (tf, x) => tf.sigmoid(x),
+  leakyrelu: (tf, x) => tf.leakyRelu(x, 0.01),
+  tanh: (tf, x) => tf.tanh(x),
+  selu: (tf, x) => tf.selu(x),
+  softplus: (tf, x) => tf.softplus(x),
+  silu: (tf, x) => tf.mul(x, tf.sigmoid(x)),
+  // torch's exact GELU: x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))
+  gelu: (tf, x) => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)),
+};
+
+/** Applies activation `a` as its own op (for the non-fusable ones: tanh, selu, softplus, gelu, silu). */
 export function applyActivation(tf: Tf, x: Tensor2D, a: Activation): Tensor2D {
-  switch (a) {
-    case 'tanh':
-      return tf.tanh(x);
-    case 'selu':
-      return tf.selu(x);
-    case 'softplus':
-      return tf.softplus(x);
-    case 'silu':
-      return tf.mul(x, tf.sigmoid(x));
-    case 'gelu': {
-      // torch's exact GELU: x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)).
-      return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
-    }
-    case 'relu':
-      return tf.relu(x);
-    case 'elu':
-      return tf.elu(x);
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'leakyrelu':
-      return tf.leakyRelu(x, 0.01);
-    case 'linear':
-      return x;
-  }
+  return ACTIVATION_OPS[a](tf, x);
 }
 
 const FROM_OUTPUT: ReadonlySet<Activation> = new Set(['linear', 'relu', 'tanh', 'sigmoid', 'elu', 'leakyrelu']);

@@ -1,15 +1,23 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, type Tf } from '@gymlab/backends';
+import { describe, expect, it } from 'vitest';
+import { initBackend } from '@gymlab/backends';
 import { Rng } from '@gymlab/random';
 import { Mlp } from './mlp.js';
 import { calculateGain, initLinear, orthogonal } from './init.js';
 import { applyActivation } from './activation.js';
 import type { Tensor } from '@tensorflow/tfjs';
 
-let tf: Tf;
-beforeAll(async () => {
-  tf = (await initBackend({ gpu: false, backend: 'cpu' })).tf;
-});
+const { tf } = await initBackend({ gpu: false, backend: 'cpu' });
+
+/** `x W + b` by hand for the layer `layer` of `w` (kernel in x out, row-major) with `out` units. */
+const dense = (w: Record<string, Float32Array>, layer: string, x: readonly number[], out: number): number[] =>
+  Array.from({ length: out }, (_, o) => x.reduce((s, xi, i) => s + xi * w[`${layer}/kernel`][i * out + o], 0) + w[`${layer}/bias`][o]);
+
+/** The net's output for the one row `x` equals `y` (to 5 decimals). */
+function expectForward(net: Mlp, x: readonly number[], y: readonly number[]): void {
+  const out = Array.from(tf.tidy(() => net.forward(tf.tensor2d([[...x]])).dataSync()));
+  expect(out).toHaveLength(y.length);
+  out.forEach((v, i) => expect(v).toBeCloseTo(y[i], 5));
+}
 
 describe('init', () => {
   it('orthogonal_ gives gain * orthonormal rows (wide) or columns (tall)', () => {
@@ -46,11 +54,8 @@ describe('Mlp', () => {
     const w = net.namedWeights();
     expect(Object.keys(w)).toEqual(['pi/l0/kernel', 'pi/l0/bias', 'pi/l1/kernel', 'pi/l1/bias']);
     const x = [0.5, -1, 2];
-    const h = [0, 1, 2, 3].map((o) => Math.tanh(x.reduce((s, xi, i) => s + xi * w['pi/l0/kernel'][i * 4 + o], 0) + w['pi/l0/bias'][o]));
-    const y = [0, 1].map((o) => h.reduce((s, hi, i) => s + hi * w['pi/l1/kernel'][i * 2 + o], 0) + w['pi/l1/bias'][o]);
-    const out = tf.tidy(() => net.forward(tf.tensor2d([x])).dataSync());
-    expect(out[0]).toBeCloseTo(y[0], 5);
-    expect(out[1]).toBeCloseTo(y[1], 5);
+    const h = dense(w, 'pi/l0', x, 4).map(Math.tanh);
+    expectForward(net, x, dense(w, 'pi/l1', h, 2));
     net.dispose();
   });
   it('same seed -> same weights; different seed -> different', () => {
@@ -117,14 +122,11 @@ describe('Mlp layer_norm / batch_norm (SLM Lab 5.3 MLPNet: after each hidden Lin
     expect(net.variableNames()).toEqual(['m/l0/kernel', 'm/l0/bias', 'm/l0/norm/weight', 'm/l0/norm/bias', 'm/l1/kernel', 'm/l1/bias']);
     const w = net.namedWeights();
     const x = [0.4, -2];
-    const z = [0, 1, 2].map((o) => x.reduce((s, xi, i) => s + xi * w['m/l0/kernel'][i * 3 + o], 0) + w['m/l0/bias'][o]);
+    const z = dense(w, 'm/l0', x, 3);
     const mean = (z[0] + z[1] + z[2]) / 3;
     const variance = z.reduce((s, v) => s + (v - mean) ** 2, 0) / 3;
     const h = z.map((v) => Math.tanh((v - mean) / Math.sqrt(variance + 1e-5)));
-    const y = [0, 1].map((o) => h.reduce((s, hi, i) => s + hi * w['m/l1/kernel'][i * 2 + o], 0) + w['m/l1/bias'][o]);
-    const out = tf.tidy(() => net.forward(tf.tensor2d([x])).dataSync());
-    expect(out[0]).toBeCloseTo(y[0], 5);
-    expect(out[1]).toBeCloseTo(y[1], 5);
+    expectForward(net, x, dense(w, 'm/l1', h, 2));
     net.dispose();
   });
   it('same seed and no norm: the same initial weights as before the norm option (norm draws nothing)', () => {

@@ -7,6 +7,7 @@ import { makeOptimizer } from '../optim/optimizers.js';
 import { minimize } from '../optim/minimize.js';
 import { buildRecurrentNet, checkRecurrentNet, type RecurrentNetSpec } from './recurrent.js';
 import { ObsSequences } from './recurrent-seq.js';
+import { thrown } from '../test-utils/thrown.js';
 
 const cpu = async (): Promise<Tf> => (await initBackend({ gpu: false, backend: 'cpu' })).tf;
 const wasm = async (): Promise<Tf> => (await initBackend({ gpu: false, backend: 'wasm' })).tf;
@@ -109,22 +110,14 @@ describe('RecurrentNet shapes and checks', () => {
   });
 
   it('check: vector observations only; bidirectional is not built; seq_len and rnn_hidden_size required', () => {
-    const err = (f: () => void): Error => {
-      try {
-        f();
-      } catch (e) {
-        return e as Error;
-      }
-      throw new Error('did not throw');
-    };
-    const img = err(() => checkRecurrentNet(spec(), [4, 84, 84]));
+    const img = thrown(() => checkRecurrentNet(spec(), [4, 84, 84]));
     expect(img).toBeInstanceOf(AgentConfigError);
     expect(img.message).toMatch(/^agent\.net\.type: RecurrentNet takes vector observations \[size\]; .*\[4, 84, 84\]$/);
-    const bi = err(() => checkRecurrentNet(spec({ bidirectional: true }), [4]));
+    const bi = thrown(() => checkRecurrentNet(spec({ bidirectional: true }), [4]));
     expect(bi).toBeInstanceOf(NotBuiltError);
     expect((bi as NotBuiltError).what).toBe('RecurrentNet bidirectional: not built yet');
-    expect(err(() => checkRecurrentNet(spec({ seq_len: null }), [4])).message).toBe('agent.net.seq_len: RecurrentNet needs a positive integer, got null');
-    expect(err(() => checkRecurrentNet(spec({ rnn_hidden_size: null }), [4])).message).toMatch(/^agent\.net\.rnn_hidden_size:/);
+    expect(thrown(() => checkRecurrentNet(spec({ seq_len: null }), [4])).message).toBe('agent.net.seq_len: RecurrentNet needs a positive integer, got null');
+    expect(thrown(() => checkRecurrentNet(spec({ rnn_hidden_size: null }), [4])).message).toMatch(/^agent\.net\.rnn_hidden_size:/);
     expect(() => checkRecurrentNet(spec(), [4])).not.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 /** The same-seed and checkpoint checks the agents' tests share (vitest expectations). */
 import { expect } from 'vitest';
 import type { VectorEnv } from '@gymlab/envs';
-import type { Agent, AgentState } from '../types.js';
+import { AgentCheckError, type Agent, type AgentState } from '../types.js';
 import { trainFor, weightsAfter } from './train.js';
 
 /** A fresh agent with `seed` on a fresh env. */
@@ -40,4 +40,20 @@ export function expectResumesIdentically(make: MakeAgent, steps: number, afterLo
     a.agent.dispose();
     c.agent.dispose();
   }
+}
+
+/** Agents of seeds 1 and 2 start with different `key` weights. */
+export function expectSeedsDiffer(make: MakeAgent, key = 'net/l0/kernel'): void {
+  const a = make(1);
+  const b = make(2);
+  expect(Array.from(a.agent.weights()[key])).not.toEqual(Array.from(b.agent.weights()[key]));
+  a.agent.dispose();
+  b.agent.dispose();
+}
+
+/** `make` builds agents whose updates leave the parameters unchanged: the dev checks throw AgentCheckError within `steps`. */
+export function expectFrozenUpdateCaught(make: MakeAgent, steps: number): void {
+  const { agent, env } = make(1);
+  expect(() => trainFor(agent, env, steps)).toThrow(AgentCheckError);
+  agent.dispose();
 }

@@ -8,7 +8,8 @@ import { makeVectorEnv, type VectorEnv } from '@gymlab/envs';
 import { resolveSpec, type Spec } from '@gymlab/spec';
 import { createAgent } from '../registry.js';
 import type { Agent } from '../types.js';
-import { trainUntil, type TrainUntilResult } from './train.js';
+import type { MakeAgent } from './determinism.js';
+import { agentFor, trainUntil, type TrainUntilResult } from './train.js';
 
 type Obj = Record<string, unknown>;
 
@@ -76,6 +77,18 @@ export function reinforceSpec(o: SpecOverrides = {}): Spec {
 /** `spec` with net keys replaced after validation (for what the schema refuses up front). */
 export function withNet(spec: Spec, net: Obj): Spec {
   return { ...spec, agent: { ...spec.agent, net: { ...spec.agent.net, ...net } } } as Spec;
+}
+
+/** `spec` with SGD at lr 0: every update leaves the parameters unchanged (what the dev checks catch). */
+export const withFrozenOptim = (spec: Spec): Spec => withNet(spec, { optim_spec: { ...spec.agent.net.optim_spec, name: 'SGD', lr: 0 } });
+
+/** Builds `spec`'s agents (dev checks on) by seed, each on a fresh 4-env CartPole-v1, for the determinism checks. */
+export async function agentMaker(spec: Spec, backend: BackendName = 'cpu'): Promise<MakeAgent> {
+  const b = await initBackend({ gpu: false, backend });
+  return (seed) => {
+    const env = makeVectorEnv('CartPole-v1', 4);
+    return { agent: agentFor(b, spec, env, seed), env };
+  };
 }
 
 /** Trains `spec`'s agent on CartPole-v1 (4 envs, wasm) until a 20-episode mean return of `target` or `maxFrames`. */

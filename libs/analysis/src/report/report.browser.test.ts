@@ -2,50 +2,30 @@
  * The report in a real browser: Debian's Chromium driven by playwright-core, every non-file
  * request blocked and counted as a failure. Fails (does not skip) when Chromium is missing.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOffline } from '@gymlab/cli-kit/browser-testing';
 import { syntheticReport } from '../test-utils/synthetic-run.js';
 import { renderReport } from './report-html.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const EVIL = '</script><script>window.__pwned=1</script>';
 
-let browser: Browser;
+let browser: Browser | undefined;
 let page: Page;
+let blocked: readonly string[] = [];
+let pageErrors: readonly string[] = [];
 let dir: string;
-const blocked: string[] = [];
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`report browser test: ${CHROMIUM} is missing; install it (Debian: apt-get install -y chromium)`);
-  }
   const input = syntheticReport(3);
   const html = renderReport({ ...input, spec: { ...(input.spec as object), note: EVIL }, provenance: { ...input.provenance, cmd: EVIL } });
   dir = mkdtempSync(join(tmpdir(), 'gymlab-report-'));
   const file = join(dir, 'report.html');
   writeFileSync(file, html);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.route('**/*', (r) => {
-    const url = r.request().url();
-    if (url.startsWith('file:')) return r.continue();
-    blocked.push(url);
-    return r.abort();
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  ({ browser, page, blocked, pageErrors } = await openOffline(file));
 }, 60_000);
 
 afterAll(async () => {

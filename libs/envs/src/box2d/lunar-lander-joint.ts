@@ -52,12 +52,7 @@ export class AllocationFreeRevoluteJoint extends RevoluteJoint {
     let wA = j.m_bodyA.c_velocity.w;
     const vB = j.m_bodyB.c_velocity.v;
     let wB = j.m_bodyB.c_velocity.w;
-    const mA = j.m_invMassA;
-    const mB = j.m_invMassB;
-    const iA = j.m_invIA;
-    const iB = j.m_invIB;
-    const rA = j.m_rA;
-    const rB = j.m_rB;
+    const { m_invMassA: mA, m_invMassB: mB, m_invIA: iA, m_invIB: iB, m_rA: rA, m_rB: rB } = j;
     const fixedRotation = iA + iB === 0.0;
 
     if (j.m_enableMotor && j.m_limitState !== EQUAL_LIMITS && !fixedRotation) {

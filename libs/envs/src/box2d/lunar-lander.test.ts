@@ -311,28 +311,20 @@ describe('LunarLander env API', () => {
   });
 
   it('bad input: one line naming the kwarg or the action and what is allowed', () => {
-    const err = (f: () => unknown): Error => {
-      try {
-        f();
-      } catch (e) {
-        return e as Error;
-      }
-      throw new Error('did not throw');
-    };
-    const g = err(() => makeEnv('LunarLander-v3', { kwargs: { gravity: 3 } }));
-    expect(g).toBeInstanceOf(EnvKwargValueError);
-    expect(g.message).toBe("env LunarLander-v3: keyword argument 'gravity' must be a number in (-12, 0), got 3");
-    expect(err(() => makeEnv('LunarLander-v3', { kwargs: { enable_wind: 'yes' } })).message).toContain("'enable_wind' must be true or false");
-    expect(err(() => makeEnv('LunarLanderContinuous-v3', { kwargs: { wind_power: null } })).message).toContain("'wind_power' must be a finite number");
-    expect(err(() => makeEnv('LunarLander-v3', { kwargs: { hardcore: true } })).message).toContain('takes no keyword argument');
+    const kwargs = (id: string, kw: Record<string, unknown>) => (): unknown => makeEnv(id, { kwargs: kw });
+    expect(kwargs('LunarLander-v3', { gravity: 3 })).toThrow(EnvKwargValueError);
+    expect(kwargs('LunarLander-v3', { gravity: 3 })).toThrow(/^env LunarLander-v3: keyword argument 'gravity' must be a number in \(-12, 0\), got 3$/);
+    expect(kwargs('LunarLander-v3', { enable_wind: 'yes' })).toThrow("'enable_wind' must be true or false");
+    expect(kwargs('LunarLanderContinuous-v3', { wind_power: null })).toThrow("'wind_power' must be a finite number");
+    expect(kwargs('LunarLander-v3', { hardcore: true })).toThrow('takes no keyword argument');
     const d = makeEnv('LunarLander-v3');
-    expect(err(() => d.step(0)).message).toBe('LunarLander-v3: call reset() before step()');
+    expect(() => d.step(0)).toThrow(/^LunarLander-v3: call reset\(\) before step\(\)$/);
     d.reset({ seed: 0 });
-    expect(err(() => d.step(4)).message).toBe('LunarLander-v3: action must be an integer in [0, 3], got 4');
+    expect(() => d.step(4)).toThrow(/^LunarLander-v3: action must be an integer in \[0, 3\], got 4$/);
+    expect(() => d.step(1.5)).toThrow(/^[^\n]+$/);
     const c = makeEnv('LunarLanderContinuous-v3');
     c.reset({ seed: 0 });
-    expect(err(() => c.step(new Float32Array(3))).message).toContain('action must be an array of 2 numbers');
-    for (const e of [g, err(() => d.step(1.5))]) expect(e.message).not.toContain('\n');
+    expect(() => c.step(new Float32Array(3))).toThrow('action must be an array of 2 numbers');
   });
 
   it('continuous actions are clipped to [-1, 1] as Gymnasium clips them', () => {

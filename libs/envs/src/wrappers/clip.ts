@@ -3,9 +3,9 @@
  * `ClipReward` (`np.clip(reward, min, max)`), for vector envs; `ClipObservation` also for a
  * single env (evaluation, `enjoy`).
  */
-import type { Action, ActionBatch, Env, Info, StepResult, VectorEnv, VectorStep } from '../core.js';
+import type { ActionBatch, Env, Observation, VectorEnv, VectorStep } from '../core.js';
 import { VectorWrapper } from './vector-wrapper.js';
-import { Wrapper } from './wrapper.js';
+import { ObservationWrapper } from './wrapper.js';
 
 function checkBound(bound: number): number {
   if (!(bound > 0) || !Number.isFinite(bound)) throw new RangeError(`ClipObservation: bound must be a positive finite number, got ${bound}`);
@@ -36,7 +36,7 @@ export class VectorClipObservation extends VectorWrapper {
   }
 }
 
-export class ClipObservation extends Wrapper {
+export class ClipObservation extends ObservationWrapper {
   readonly bound: number;
 
   constructor(env: Env, bound: number) {
@@ -44,14 +44,9 @@ export class ClipObservation extends Wrapper {
     this.bound = checkBound(bound);
   }
 
-  override reset(options?: { seed?: number }): [obs: Float32Array, info: Info] {
-    const [o, info] = this.env.reset(options);
-    return [clipInPlace(Float32Array.from(o), this.bound), info];
-  }
-
-  override step(action: Action): StepResult {
-    const [o, r, te, tr, info] = this.env.step(action);
-    return [clipInPlace(Float32Array.from(o), this.bound), r, te, tr, info];
+  /** The observation clipped in float32 (a float64 one, MuJoCo's, rounded to float32 first). */
+  protected override observation(o: Observation): Float32Array {
+    return clipInPlace(Float32Array.from(o), this.bound);
   }
 }
 

@@ -10,11 +10,11 @@
  * single-env wrapper stepping and then resetting; with several and no episode end, exactly its
  * vector wrapper.
  */
-import type { Action, ActionBatch, BoxSpace, Env, Info, Observation, StepResult, VectorEnv, VectorStep } from '../core.js';
+import type { ActionBatch, BoxSpace, Env, Observation, VectorEnv, VectorStep } from '../core.js';
 import { Box } from '../spaces.js';
 import { RunningMeanStd } from './running-mean-std.js';
 import { VectorWrapper, endedEnvs } from './vector-wrapper.js';
-import { Wrapper } from './wrapper.js';
+import { ObservationWrapper } from './wrapper.js';
 
 /** Gymnasium's default epsilon under the square root. */
 export const NORMALIZE_EPSILON = 1e-8;
@@ -109,32 +109,19 @@ export class VectorNormalizeObservation extends VectorWrapper {
 }
 
 /** The single-env wrapper (evaluation episodes and `enjoy`, usually frozen on training statistics). */
-export class NormalizeObservation extends Wrapper {
+export class NormalizeObservation extends ObservationWrapper {
   readonly normalizer: ObservationNormalizer;
 
   constructor(env: Env, opts: NormalizeObservationOptions = {}) {
-    super(env);
-    this.normalizer = new ObservationNormalizer(env.observationSpace, opts);
-  }
-
-  override get observationSpace(): BoxSpace {
-    return this.normalizer.space;
+    const normalizer = new ObservationNormalizer(env.observationSpace, opts);
+    super(env, normalizer.space);
+    this.normalizer = normalizer;
   }
 
   /** The observation normalised in float32 (a float64 one, MuJoCo's, rounded to float32 first). */
-  private observation(o: Observation): Float32Array {
+  protected override observation(o: Observation): Float32Array {
     const out = Float32Array.from(o);
     this.normalizer.apply(out, [0]);
     return out;
-  }
-
-  override reset(options?: { seed?: number }): [obs: Observation, info: Info] {
-    const [o, info] = this.env.reset(options);
-    return [this.observation(o), info];
-  }
-
-  override step(action: Action): StepResult {
-    const [o, r, te, tr, info] = this.env.step(action);
-    return [this.observation(o), r, te, tr, info];
   }
 }

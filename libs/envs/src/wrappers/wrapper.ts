@@ -34,6 +34,37 @@ export abstract class Wrapper implements Env {
   }
 }
 
+/**
+ * Base of wrappers that change only observations (Gymnasium's `ObservationWrapper`): `observation`
+ * maps every observation that reset and step return; `observationSpace`, when given, is the space
+ * after the change (default the wrapped env's).
+ */
+export abstract class ObservationWrapper extends Wrapper {
+  private readonly space: BoxSpace | undefined;
+
+  constructor(env: Env, observationSpace?: BoxSpace) {
+    super(env);
+    this.space = observationSpace;
+  }
+
+  override get observationSpace(): BoxSpace {
+    return this.space ?? this.env.observationSpace;
+  }
+
+  /** The observation the agent sees, for one the wrapped env returned (which it must not change). */
+  protected abstract observation(obs: Observation): Observation;
+
+  override reset(options?: { seed?: number }): [obs: Observation, info: Info] {
+    const [o, info] = this.env.reset(options);
+    return [this.observation(o), info];
+  }
+
+  override step(action: Action): StepResult {
+    const [o, r, te, tr, info] = this.env.step(action);
+    return [this.observation(o), r, te, tr, info];
+  }
+}
+
 /** Follows the chain of wrappers down to the innermost env. */
 export function unwrap(env: Env): Env {
   let e = env;

@@ -7,5 +7,5 @@ export function analyzeExample(runDir: string, otherRunDir: string, outDir: stri
   const metrics = analysis.trials[0].metrics; // trial_0/trial_metrics.json: SLM Lab's metrics + statistics
   const iqm = metrics?.final_return_ma?.iqm ?? null; // IQM of the sessions' final return_ma, with its 95% CI
   const chart = plotRuns({ runDirs: [runDir, otherRunDir], title: 'seed 1 vs seed 2', outDir }); // never overwrites
-  return { iqm, report: analysis.report.path, chart: chart.files };
+  return { iqm, report: analysis.report.path, chart: Object.values(chart.files) };
 }

@@ -1,8 +1,7 @@
 /** Small runs for the analysis tests: real envs, the fake agent and backend, in this process. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { createRunContext } from '../run/context.js';
 import { runSpec } from '../run/run.js';
 import type { RunResult } from '../run/run.js';
@@ -27,21 +26,6 @@ export async function fakeRun(opts: { sessions?: number; frames?: number; seed?:
       ...(opts.sets ?? []),
     ],
   }, createRunContext({ dataDir: tempDir('data'), inProcess: true, deps, signal: opts.signal, onProgress: (p) => opts.onProgress?.(p.frame), commandLine: ['test'] }));
-}
-
-/** Every file under `dir` (relative path -> "size:mtime:base64 content"), to prove files did not change. */
-export function snapshot(dir: string, keep: (rel: string) => boolean = () => true): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (keep(relative(dir, p))) out[relative(dir, p)] = `${st.size}:${st.mtimeMs}:${readFileSync(p).toString('base64')}`;
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** The 8-byte PNG signature. */

@@ -41,6 +41,13 @@ const nonNegative = (doc: string, dflt = 0) => p(num({ min: 0 }), doc, { default
 const eps = (dflt: number) => nonNegative('Term added to the denominator for numerical stability.', dflt);
 const weightDecay = (dflt: number) => nonNegative('Weight decay (L2 penalty; decoupled for AdamW).', dflt);
 const momentum = nonNegative('Momentum factor.');
+/** torch.optim.RMSprop's keys that SLM Lab's GlobalRMSprop keeps. */
+const rmspropProps = {
+  lr: lr(0.01),
+  alpha: p(num({ min: 0, max: 1 }), 'Smoothing constant.', { default: 0.99 }),
+  eps: eps(1e-8),
+  weight_decay: weightDecay(0),
+};
 
 const adamProps = (wd: number, lrDefault = 0.001) => ({
   lr: lr(lrDefault),
@@ -65,7 +72,7 @@ const optimSpecTable = tagged({
     },
     GlobalRMSprop: {
       doc: "SLM Lab: RMSprop with its state in shared memory, for meta.distributed 'shared' (Hogwild)",
-      props: { lr: lr(0.01), alpha: p(num({ min: 0, max: 1 }), 'Smoothing constant.', { default: 0.99 }), eps: eps(1e-8), weight_decay: weightDecay(0) },
+      props: rmspropProps,
     },
     Adamax: {
       doc: 'torch.optim.Adamax',
@@ -73,14 +80,7 @@ const optimSpecTable = tagged({
     },
     RMSprop: {
       doc: 'torch.optim.RMSprop',
-      props: {
-        lr: lr(0.01),
-        alpha: p(num({ min: 0, max: 1 }), 'Smoothing constant.', { default: 0.99 }),
-        eps: eps(1e-8),
-        weight_decay: weightDecay(0),
-        momentum,
-        centered: flag('Normalise the gradient by an estimate of its variance.'),
-      },
+      props: { ...rmspropProps, momentum, centered: flag('Normalise the gradient by an estimate of its variance.') },
     },
     SGD: {
       doc: 'torch.optim.SGD',

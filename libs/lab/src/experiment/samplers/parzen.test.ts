@@ -33,7 +33,7 @@ describe('numeric Parzen estimator (univariate, prior, magic clip)', () => {
     // observations 0.1, 0.12, 0.9 on [0, 1]; with the prior mean 0.5 sorted: 0.1 0.12 0.5 0.9, padded 0 .. 1
     // 0.1 (first): gap to its inner neighbour 0.02; 0.12: max(0.02, 0.38) = 0.38; 0.9 (last): inner gap 0.4
     // clip to [1 / min(100, 1 + 4), 1] = [0.2, 1]: 0.02 -> 0.2
-    const m = numericMixture([0.1, 0.12, 0.9], [1, 1, 1], 0, 1, null);
+    const m = numericMixture([0.1, 0.12, 0.9], [1, 1, 1], { low: 0, high: 1, step: null });
     expect(m.mus).toEqual([0.1, 0.12, 0.9, 0.5]);
     expect(m.sigmas[0]).toBeCloseTo(0.2, 12);
     expect(m.sigmas[1]).toBeCloseTo(0.38, 12);
@@ -44,25 +44,25 @@ describe('numeric Parzen estimator (univariate, prior, magic clip)', () => {
 
   it('a step widens the range by half a step on each side', () => {
     // lattice 0..4 step 1: prior N(2, 5); clip to [5 / min(100, 1 + 2), 5]
-    const m = numericMixture([1], [1], 0, 4, 1);
+    const m = numericMixture([1], [1], { low: 0, high: 4, step: 1 });
     expect(m.sigmas).toEqual([5 / 3, 5]);
   });
 
   it('the density integrates to 1 and the masses of a lattice sum to 1', () => {
-    const m = numericMixture([0.2, 0.3, 0.8], [0.5, 1, 1], 0, 1, null);
+    const m = numericMixture([0.2, 0.3, 0.8], [0.5, 1, 1], { low: 0, high: 1, step: null });
     let total = 0;
     const n = 20000;
     for (let i = 0; i < n; i++) total += Math.exp(mixtureLogPdf(m, (i + 0.5) / n)) / n;
     expect(total).toBeCloseTo(1, 4);
     expect(mixtureLogPdf(m, 1.2)).toBe(-Infinity);
-    const d = numericMixture([3, 3, 7], [1, 1, 1], 0, 10, 1);
+    const d = numericMixture([3, 3, 7], [1, 1, 1], { low: 0, high: 10, step: 1 });
     let mass = 0;
     for (let x = 0; x <= 10; x++) mass += Math.exp(mixtureLogPdf(d, x));
     expect(mass).toBeCloseTo(1, 6);
   });
 
   it('draws follow the density (mean of 20000 draws vs the integral)', () => {
-    const m = numericMixture([0.15, 0.2, 0.9], [1, 1, 1], 0, 1, null);
+    const m = numericMixture([0.15, 0.2, 0.9], [1, 1, 1], { low: 0, high: 1, step: null });
     const rng = searchStream(5, 0, 0);
     let sum = 0;
     const draws = 20000;
@@ -76,7 +76,7 @@ describe('numeric Parzen estimator (univariate, prior, magic clip)', () => {
     const n = 20000;
     for (let i = 0; i < n; i++) mean += ((i + 0.5) / n) * Math.exp(mixtureLogPdf(m, (i + 0.5) / n)) / n;
     expect(sum / draws).toBeCloseTo(mean, 2);
-    const d = numericMixture([2], [1], 0, 4, 1);
+    const d = numericMixture([2], [1], { low: 0, high: 4, step: 1 });
     for (let i = 0; i < 200; i++) expect(Number.isInteger(sampleMixture(d, rng))).toBe(true);
   });
 });

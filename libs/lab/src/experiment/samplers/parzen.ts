@@ -65,21 +65,25 @@ export function logSumExp(xs: readonly number[]): number {
   return m + Math.log(s);
 }
 
+/** Where numeric kernels live: [low, high], or with a `step` the lattice low + j step in it. */
+export interface NumericRange {
+  readonly low: number;
+  readonly high: number;
+  readonly step: number | null;
+}
+
 /**
  * Mixture of normal kernels N(mu_k, sigma_k) truncated to [low, high] with weights w_k. With a
  * `step` the values are the lattice low + j step and each kernel puts on x the mass of
  * [x - step/2, x + step/2] of the normal truncated to [low - step/2, high + step/2].
  */
-export interface NumericMixture {
+export interface NumericMixture extends NumericRange {
   readonly kind: 'numeric';
   /** Kernel weights, normalized (the prior kernel's last). */
   readonly weights: readonly number[];
   /** Kernel centres and bandwidths. */
   readonly mus: readonly number[];
   readonly sigmas: readonly number[];
-  readonly low: number;
-  readonly high: number;
-  readonly step: number | null;
 }
 
 /** Mixture of categorical kernels: weights w_k and per-kernel probabilities p_k(c). */
@@ -106,7 +110,8 @@ function mixtureWeights(obsWeights: readonly number[], priorWeight: number): num
  * sigmas are clipped to [(high - low + s) / min(100, 1 + n_kernels), high - low + s] with
  * n_kernels = n_obs + 1; the prior kernel is N(mu_p, high - low + s).
  */
-export function numericMixture(obs: readonly number[], obsWeights: readonly number[], low: number, high: number, step: number | null, priorWeight = 1): NumericMixture {
+export function numericMixture(obs: readonly number[], obsWeights: readonly number[], range: NumericRange, priorWeight = 1): NumericMixture {
+  const { low, high, step } = range;
   const s = step ?? 0;
   const priorMu = 0.5 * (low + high);
   const withPrior = [...obs, priorMu];

@@ -19,7 +19,7 @@ import type { SearchRng } from '../rng.js';
 import { latticeValue, sameValue } from '../space.js';
 import type { Param } from '../space.js';
 import { categoricalMixture, mixtureLogPdf, numericMixture, sampleMixture } from './parzen.js';
-import type { Mixture } from './parzen.js';
+import type { Mixture, NumericRange } from './parzen.js';
 import { randomValues } from './random.js';
 import type { Observation, Proposal, Sampler, Values } from './sampler.js';
 
@@ -53,10 +53,7 @@ export function rankForSplit(history: readonly Observation[], pending: readonly 
   return [...completed, ...stopped, ...pending.map((values, i) => ({ trial: firstPendingTrial + i, values }))];
 }
 
-interface Domain {
-  readonly low: number;
-  readonly high: number;
-  readonly step: number | null;
+interface Domain extends NumericRange {
   /** null: the value does not belong to the domain (left out of the kernels). */
   toInternal(v: unknown): number | null;
   fromInternal(x: number): unknown;
@@ -161,7 +158,7 @@ export class TpeSampler implements Sampler {
     const mixture = (xs: number[]): Mixture =>
       options !== null
         ? categoricalMixture(xs, defaultWeights(xs.length), options.length, this.priorWeight)
-        : numericMixture(xs, defaultWeights(xs.length), domain!.low, domain!.high, domain!.step, this.priorWeight);
+        : numericMixture(xs, defaultWeights(xs.length), domain!, this.priorWeight);
     const l = mixture(internal(below));
     const g = mixture(internal(above));
     let best = NaN;
