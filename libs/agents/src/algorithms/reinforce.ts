@@ -3,7 +3,8 @@
  * returns, one optimizer step per batch on
  *   L = -policy_loss_coef * mean(log pi(a|s) A) - entropy_coef * mean(H(pi(.|s))),
  *   A = standardize(G - mean(G) if center_return else G),  G_t = r_t + gamma G_{t+1}
- * (losses/reinforce.ts), with `entropy_coef_spec` at the env frame. The policy is the
+ * (losses/reinforce.ts), with `entropy_coef_spec` at the env frame (read as SLM Lab's VarScheduler
+ * does: reinforce_cartpole's 0.001 -> 0.0 holds 0.001, see schedule/decay.ts). The policy is the
  * ActionDist `action_pdtype` selects: Categorical for Discrete actions, a diagonal Gaussian with a
  * state-dependent log-scale head for Box actions (continuous actions are returned raw; the rollout
  * and the Session clip them to the space).
