@@ -21,9 +21,9 @@
  * difference is left, in the Session, not here: Gymnasium's vector envs reset a finished sub-env
  * on the next step (NEXT_STEP autoreset), so SLM Lab's batches hold one extra row per episode
  * (the final obs, an ignored action, reward 0); gymlab resets in the same step. Some
- * reinforce_cartpole sessions still learn to ~500 and then lose it late, or never hold it: 8 of
- * 20 sessions of 200k frames ended below a return_ma of 450 (five trials: total_reward_ma 428.6,
- * 405.8, then with the VarScheduler reading of end_val 458.5, 386.9, 488.1).
+ * reinforce_cartpole sessions still learn to ~500 and then lose it late, or never hold it: 10 of
+ * 24 sessions of 200k frames ended below a return_ma of 450 (six trials: total_reward_ma 428.6,
+ * 405.8, then with the VarScheduler reading of end_val 458.5, 386.9, 488.1, 373.0).
  *
  * Schedule: `OnPolicyBatchReplay` trains every `training_frequency` vector steps (a batch of
  * training_frequency x num_envs steps), `OnPolicyReplay` once `training_frequency` episodes have
