@@ -123,6 +123,13 @@ describe('Reinforce schedule', () => {
     expect(stats.map((s) => s.terms.entropy_coef)).toEqual([0.01 - 0.009 * 0.2, 0.01 - 0.009 * 0.4, 0.01 - 0.009 * 0.6].map((v) => expect.closeTo(v, 12)));
     agent.dispose();
   });
+  it("reinforce_cartpole's entropy_coef_spec (0.001 -> end_val 0.0) holds 0.001, as SLM Lab's VarScheduler reads end_val 0 as absent", async () => {
+    const spec = slmReinforceSpec({ algorithm: { training_frequency: 100, entropy_coef_spec: { name: 'linear_decay', start_val: 0.001, end_val: 0.0, start_step: 0, end_step: 1000 } }, net: { hid_layers: [8] } });
+    const { agent, env } = await makeReinforce(spec);
+    const stats = trainFor(agent, env, 300); // trains at frames 400, 800, 1200: past end_step too
+    expect(stats.map((s) => s.terms.entropy_coef)).toEqual([0.001, 0.001, 0.001]);
+    agent.dispose();
+  });
 });
 
 describe('Reinforce smoke: discrete and continuous, both memories, cpu and wasm', () => {

@@ -3,7 +3,8 @@
  * returns, one optimizer step per batch on
  *   L = -policy_loss_coef * mean(log pi(a|s) A) - entropy_coef * mean(H(pi(.|s))),
  *   A = standardize(G - mean(G) if center_return else G),  G_t = r_t + gamma G_{t+1}
- * (losses/reinforce.ts), with `entropy_coef_spec` at the env frame. The policy is the
+ * (losses/reinforce.ts), with `entropy_coef_spec` at the env frame (read as SLM Lab's VarScheduler
+ * does: reinforce_cartpole's 0.001 -> 0.0 holds 0.001, see schedule/decay.ts). The policy is the
  * ActionDist `action_pdtype` selects: Categorical for Discrete actions, a diagonal Gaussian with a
  * state-dependent log-scale head for Box actions (continuous actions are returned raw; the rollout
  * and the Session clip them to the space).
@@ -12,9 +13,17 @@
  * there is no critic to bootstrap from). At a time limit (`truncated`) they run on into the
  * sub-env's next episode, as SLM Lab's calc_returns does: the next episode's rewards stand in for
  * the value of the state the limit cut off. (Cutting there makes the last actions of every episode
- * that reaches the limit look bad: a return of a few steps against ~100 early in the episode. It
- * did not remove the late collapses of some CartPole sessions, though: 1 of 4 sessions collapsed
- * either way in reinforce_cartpole's 200k frames.)
+ * that reaches the limit look bad: a return of a few steps against ~100 early in the episode.)
+ *
+ * Checked term by term against SLM Lab v5.3.0 (reinforce.py, calc_returns, OnPolicyBatchReplay,
+ * Net.train_step with clip_grad_norm_, init_layers' orthogonal gain 5/3 on every Linear, torch
+ * Adam): the same, the entropy term included (SLM Lab detaches only the logged copy). One
+ * difference is left, in the Session, not here: Gymnasium's vector envs reset a finished sub-env
+ * on the next step (NEXT_STEP autoreset), so SLM Lab's batches hold one extra row per episode
+ * (the final obs, an ignored action, reward 0); gymlab resets in the same step. Some
+ * reinforce_cartpole sessions still learn to ~500 and then lose it late, or never hold it: 10 of
+ * 24 sessions of 200k frames ended below a return_ma of 450 (six trials: total_reward_ma 428.6,
+ * 405.8, then with the VarScheduler reading of end_val 458.5, 386.9, 488.1, 373.0).
  *
  * Schedule: `OnPolicyBatchReplay` trains every `training_frequency` vector steps (a batch of
  * training_frequency x num_envs steps), `OnPolicyReplay` once `training_frequency` episodes have

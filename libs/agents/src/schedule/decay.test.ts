@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decayValue, DecaySchedule } from './decay.js';
+import { decayValue, DecaySchedule, effectiveEndVal } from './decay.js';
 
 const spec = (name: 'no_decay' | 'linear_decay' | 'rate_decay' | 'periodic_decay', a: number, b: number, s0: number, s1: number) => ({
   name,
@@ -11,8 +11,20 @@ const spec = (name: 'no_decay' | 'linear_decay' | 'rate_decay' | 'periodic_decay
 });
 
 describe('decayValue', () => {
-  it('no_decay is start_val', () => {
-    expect(decayValue(spec('no_decay', 0.2, 0.1, 0, 10), 5)).toBe(0.2);
+  it('no_decay is end_val, as SLM Lab\'s VarScheduler returns it', () => {
+    expect(decayValue(spec('no_decay', 0.2, 0.1, 0, 10), 5)).toBe(0.1);
+    expect(decayValue(spec('no_decay', 0.2, 0, 0, 10), 5)).toBe(0.2);
+  });
+  it('end_val 0 counts as absent (SLM Lab\'s `if not end_val`): the schedule holds start_val', () => {
+    // reinforce_cartpole's entropy_coef_spec: 0.001 -> 0.0 over 200k frames on paper, 0.001 throughout in SLM Lab
+    const s = spec('linear_decay', 0.001, 0.0, 0, 200000);
+    for (const f of [0, 100000, 199999, 200000, 1e6]) expect(decayValue(s, f)).toBe(0.001);
+    expect(effectiveEndVal(s)).toBe(0.001);
+    expect(decayValue(spec('rate_decay', 1, 0, 0, 200), 1e6)).toBe(1);
+    expect(decayValue(spec('periodic_decay', 1, 0, 0, 600), 300)).toBe(1);
+    // any other end_val is used as given, negative ones included
+    expect(effectiveEndVal(spec('linear_decay', 1, -0.5, 0, 10))).toBe(-0.5);
+    expect(decayValue(spec('linear_decay', 1, 1e-9, 0, 10), 20)).toBe(1e-9);
   });
   it('linear_decay: hold, interpolate, clamp', () => {
     const s = spec('linear_decay', 1, 0.1, 100, 1100);
