@@ -3,14 +3,13 @@
  * Exit codes: 0 done, 1 internal error, 2 bad input (nothing written), 130 interrupted (SIGINT/SIGTERM).
  */
 import type { Argv } from 'yargs';
-import { EXIT, SPEC_RUN_OPTIONS, UsageError, commandParser, firstLine, isBadInput, lazyModule, optNumber, optString, runCommand, strings, withInterrupt } from '@gymlab/cli-kit';
+import { EXIT, ProgressReporter, SPEC_RUN_OPTIONS, UsageError, commandParser, firstLine, isBadInput, lazyModule, optNumber, optString, runCommand, strings, withInterrupt } from '@gymlab/cli-kit';
 import type { Io } from '@gymlab/cli-kit';
 import type { RunResult } from '@gymlab/lab';
 import { SpecError } from '@gymlab/spec';
 import { analyzeSummary, analyzeWarnings, plotSummary } from './analyze-commands.js';
 import { formatMetrics, formatStatistics } from './format.js';
 import { RUN_MODES, planRun } from './plan.js';
-import { ProgressReporter } from './progress.js';
 import { searchMode } from './search-mode.js';
 import { validateCommand, type ValidateArgs } from './validate.js';
 import { envCommand, type EnvArgs } from './env-commands.js';

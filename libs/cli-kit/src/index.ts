@@ -8,3 +8,4 @@ export { lazyModule, type Lazy } from './lazy.js';
 export { SPEC_RUN_OPTIONS, commandParser, optNumber, optString, strings, type ParserOptions } from './parser.js';
 export { runCommand } from './run-command.js';
 export { withInterrupt, type Interrupt, type InterruptOptions } from './signals.js';
+export { ProgressReporter, formatDuration, type ProgressOptions, type ProgressSample } from './progress.js';

@@ -2,7 +2,16 @@
  * Progress on stderr: a live line redrawn in place on a TTY (frames, frames/s, return MA, time
  * left), plain periodic lines otherwise.
  */
-import type { SessionProgress } from '@gymlab/lab';
+
+/** What a running session reports (the lab's `ProgressSample` has these fields). */
+export interface ProgressSample {
+  readonly session: number;
+  readonly frame: number;
+  /** The session's own frames/s since its previous report; null before it has one. */
+  readonly fps: number | null;
+  readonly returnMa: number | null;
+  readonly evalReturn: number | null;
+}
 
 export interface ProgressOptions {
   readonly sessions: number;
@@ -26,7 +35,7 @@ export function formatDuration(seconds: number): string {
 }
 
 export class ProgressReporter {
-  private readonly latest = new Map<number, SessionProgress>();
+  private readonly latest = new Map<number, ProgressSample>();
   private readonly start: number;
   private lastDraw = -Infinity;
   private drawn = false;
@@ -55,7 +64,7 @@ export class ProgressReporter {
     return `frames ${fmtInt(frames)}/${fmtInt(total)} (${pct.toFixed(0)}%)  ${fmtInt(rate)} f/s  return_ma ${fmtNum(ma)}${evalPart}  left ${formatDuration(left)}`;
   }
 
-  update(p: SessionProgress): void {
+  update(p: ProgressSample): void {
     this.latest.set(p.session, p);
     const t = this.now();
     const tty = this.opts.stream.isTTY === true;
