@@ -12,7 +12,8 @@
  * - `opt_steps`: optimizer steps (gradient updates) so far.
  * - `return`: the return at this checkpoint (SLM Lab's `total_reward`); null before the first
  *   episode ends.
- * - `return_ma`: the mean return of the last 100 finished episodes (SLM Lab's `total_reward_ma`).
+ * - `return_ma`: the mean return of the last 100 finished episodes. SLM Lab's `total_reward_ma` is
+ *   not this: it averages the `total_reward` of the last 100 checkpoint rows (see session-trial.ts).
  * - `loss`, `lr`, `entropy`, `explore_var`: training diagnostics; null when the algorithm has none.
  * - `fps`: frames per second of wall time since the previous checkpoint.
  */
