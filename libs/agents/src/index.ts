@@ -67,17 +67,7 @@ export { SilReplay, type SilBatch, type SilReplayConfig } from './memory/sil-rep
 export { OffPolicySchedule, type OffPolicyScheduleConfig } from './schedule/off-policy.js';
 export { targetUpdateOf, updateTargetNet, type TargetUpdateConfig } from './net/target.js';
 export { ActionRescaler } from './policy/rescale.js';
-export {
-  autoTargetEntropy,
-  sacContinuousAlphaLoss,
-  sacContinuousPolicyLoss,
-  sacContinuousTarget,
-  sacDiscreteAlphaLoss,
-  sacDiscretePolicyLoss,
-  sacDiscreteTarget,
-  type ContinuousTargetInputs,
-  type DiscreteTargetInputs,
-} from './losses/sac.js';
+export { autoTargetEntropy, sacContinuousAlphaLoss, sacContinuousPolicyLoss, sacContinuousTarget, sacDiscreteAlphaLoss, sacDiscretePolicyLoss, sacDiscreteTarget, type ContinuousTargetInputs, type DiscreteTargetInputs } from './losses/sac.js';
 export { SacAgent } from './algorithms/sac.js';
 export { checkSacSpec, sacConfigOf, sacSpecProblem, type SacConfig } from './algorithms/sac-config.js';
 export { actFromPolicy, checkUpdate, MAX_SANE_GRAD_NORM } from './algorithms/on-policy-common.js';
