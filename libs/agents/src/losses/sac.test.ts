@@ -1,15 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type Tf } from '@gymlab/backends';
 import type { Scalar, Tensor, Tensor1D } from '@tensorflow/tfjs';
-import {
-  autoTargetEntropy,
-  sacContinuousAlphaLoss,
-  sacContinuousPolicyLoss,
-  sacContinuousTarget,
-  sacDiscreteAlphaLoss,
-  sacDiscretePolicyLoss,
-  sacDiscreteTarget,
-} from './sac.js';
+import * as sac from './sac.js';
 
 let tf: Tf;
 beforeAll(async () => {
@@ -24,7 +16,7 @@ const SOFT_V = 0.25 * (1 - 0.1 * Math.log(0.25)) + 0.75 * (3 - 0.1 * Math.log(0.
 
 describe('SAC critic targets', () => {
   it('continuous: r + gamma (1 - done) (min(Q1, Q2) - alpha log pi)', () => {
-    const y = sacContinuousTarget(tf, {
+    const y = sac.sacContinuousTarget(tf, {
       reward: tf.tensor1d([1, 2]),
       terminated: tf.tensor1d([0, 1]),
       nextQ1: tf.tensor1d([3, 5]),
@@ -40,7 +32,7 @@ describe('SAC critic targets', () => {
   });
 
   it('discrete: the expectation over actions of the averaged critics minus alpha log pi', () => {
-    const y = sacDiscreteTarget(tf, {
+    const y = sac.sacDiscreteTarget(tf, {
       reward: tf.tensor1d([0.5, 0.5]),
       terminated: tf.tensor1d([0, 1]),
       nextLogits: tf.tensor2d([...LOGITS, ...LOGITS]),
@@ -58,19 +50,19 @@ describe('SAC critic targets', () => {
 
 describe('SAC policy losses', () => {
   it('continuous: mean(alpha log pi - min(Q1, Q2))', () => {
-    const l = sacContinuousPolicyLoss(tf, tf.tensor1d([-1, 2]), tf.tensor1d([3, 5]), tf.tensor1d([4, 1]), 0.5);
+    const l = sac.sacContinuousPolicyLoss(tf, tf.tensor1d([-1, 2]), tf.tensor1d([3, 5]), tf.tensor1d([4, 1]), 0.5);
     expect(vals(l)[0]).toBeCloseTo((-0.5 - 3 + (1 - 1)) / 2, 6); // -1.75
   });
 
   it('discrete: sum_a pi (alpha log pi - avg Q), and the entropy', () => {
-    const { loss, entropy } = sacDiscretePolicyLoss(tf, tf.tensor2d(LOGITS), tf.tensor2d([[2, 4]]), tf.tensor2d([[0, 2]]), 0.1);
+    const { loss, entropy } = sac.sacDiscretePolicyLoss(tf, tf.tensor2d(LOGITS), tf.tensor2d([[2, 4]]), tf.tensor2d([[0, 2]]), 0.1);
     expect(vals(loss)[0]).toBeCloseTo(-SOFT_V, 5);
     expect(vals(entropy)[0]).toBeCloseTo(-(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75)), 5); // 0.5623351
   });
 
   it('the discrete policy gradient moves probability to the action of higher soft value', () => {
     const logits = tf.variable(tf.tensor2d(LOGITS));
-    const g = tf.grad((x: Tensor) => sacDiscretePolicyLoss(tf, x.reshape([1, 2]), tf.tensor2d([[2, 4]]), tf.tensor2d([[0, 2]]), 0.1).loss)(logits.reshape([2]));
+    const g = tf.grad((x: Tensor) => sac.sacDiscretePolicyLoss(tf, x.reshape([1, 2]), tf.tensor2d([[2, 4]]), tf.tensor2d([[0, 2]]), 0.1).loss)(logits.reshape([2]));
     const d = vals(g);
     expect(d[1]).toBeLessThan(0); // descending raises the logit of the better action
     expect(d[0] + d[1]).toBeCloseTo(0, 6); // softmax gradients sum to zero
@@ -81,7 +73,7 @@ describe('SAC policy losses', () => {
 describe('SAC alpha losses', () => {
   it('continuous: -mean(alpha (log pi + target)); d/dlog_alpha equals it', () => {
     const logProb = tf.tensor1d([-1, 2]);
-    const f = (la: Tensor): Scalar => sacContinuousAlphaLoss(tf, la as Tensor1D, logProb, -1);
+    const f = (la: Tensor): Scalar => sac.sacContinuousAlphaLoss(tf, la as Tensor1D, logProb, -1);
     const la = tf.tensor1d([Math.log(2)]);
     // alpha 2: -mean(2 * (-2), 2 * 1) = 1
     expect(vals(f(la))[0]).toBeCloseTo(1, 5);
@@ -89,16 +81,16 @@ describe('SAC alpha losses', () => {
   });
 
   it('discrete: -alpha (target - H): alpha falls while the entropy is above the target', () => {
-    const target = autoTargetEntropy({ kind: 'discrete', n: 2 });
+    const target = sac.autoTargetEntropy({ kind: 'discrete', n: 2 });
     expect(target).toBeCloseTo(0.6 * Math.LN2, 9); // 0.4158883
-    const f = (la: Tensor): Scalar => sacDiscreteAlphaLoss(tf, la as Tensor1D, 0.5, target);
+    const f = (la: Tensor): Scalar => sac.sacDiscreteAlphaLoss(tf, la as Tensor1D, 0.5, target);
     const la = tf.tensor1d([0]);
     expect(vals(f(la))[0]).toBeCloseTo(0.5 - 0.6 * Math.LN2, 5); // 0.0841117
     expect(vals(tf.grad(f)(la))[0]).toBeGreaterThan(0); // gradient descent lowers log alpha
   });
 
   it('continuous target entropy is -|A|', () => {
-    expect(autoTargetEntropy({ kind: 'box', size: 3 })).toBe(-3);
-    expect(autoTargetEntropy({ kind: 'discrete', n: 4 }, 0.98)).toBeCloseTo(0.98 * Math.log(4), 12);
+    expect(sac.autoTargetEntropy({ kind: 'box', size: 3 })).toBe(-3);
+    expect(sac.autoTargetEntropy({ kind: 'discrete', n: 4 }, 0.98)).toBeCloseTo(0.98 * Math.log(4), 12);
   });
 });
