@@ -51,7 +51,7 @@ export { gatherRows, MinibatchIterator, type MinibatchFn } from './memory/miniba
 export { checkPpoSpec, PpoAgent, ppoMinibatchSize } from './algorithms/ppo.js';
 export { checkAgentSpec, createAgent, implementedAlgorithms, type AlgorithmEntry } from './registry.js';
 export { checkDqnSpec, DQN_ALGORITHMS, DqnAgent, isDqnAlgorithm, type DqnAlgorithm } from './algorithms/dqn.js';
-export { Replay, type ReplayBatch, type ReplayConfig } from './memory/replay.js';
+export { continuousActions, DISCRETE_ACTIONS, Replay, type ActionLayout, type ReplayBatch, type ReplayConfig, type ReplayCounters } from './memory/replay.js';
 export { PrioritizedReplay, priorityOf, type PrioritizedReplayConfig } from './memory/prioritized.js';
 export { SumTree } from './memory/sum-tree.js';
 export { argmaxRow, boltzmannProbs, selectActions, type ExplorationPolicy } from './policy/exploration.js';
@@ -66,4 +66,10 @@ export { ActorCriticAgent, actorCriticEntry, advantageEstimator, advantagesAndTa
 export { a2cLoss, silLoss, stopGradient, type A2cLoss, type A2cLossInput, type SilLoss, type SilLossInput } from './losses/actor-critic.js';
 export { checkSilKeys, PpoSilAgent, SelfImitation, SilAgent, type SilResult, type SilValueScale } from './algorithms/sil.js';
 export { SilReplay, type SilBatch, type SilReplayConfig } from './memory/sil-replay.js';
+export { OffPolicySchedule, type OffPolicyScheduleConfig } from './schedule/off-policy.js';
+export { targetUpdateOf, updateTargetNet, type TargetUpdateConfig } from './net/target.js';
+export { ActionRescaler } from './policy/rescale.js';
+export { autoTargetEntropy, sacContinuousAlphaLoss, sacContinuousPolicyLoss, sacContinuousTarget, sacDiscreteAlphaLoss, sacDiscretePolicyLoss, sacDiscreteTarget, type ContinuousTargetInputs, type DiscreteTargetInputs } from './losses/sac.js';
+export { SacAgent } from './algorithms/sac.js';
+export { checkSacSpec, sacConfigOf, sacSpecProblem, type SacConfig } from './algorithms/sac-config.js';
 export { actFromPolicy, checkUpdate, MAX_SANE_GRAD_NORM } from './algorithms/on-policy-common.js';

@@ -14,6 +14,7 @@ import { sarsaEntry } from './algorithms/sarsa.js';
 import { reinforceEntry } from './algorithms/reinforce.js';
 import { actorCriticEntry } from './algorithms/actor-critic.js';
 import { ppoSilEntry, silEntry } from './algorithms/sil.js';
+import { sacEntry } from './algorithms/sac.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -32,6 +33,7 @@ const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   Random: randomEntry,
   SARSA: sarsaEntry,
   Reinforce: reinforceEntry,
+  SoftActorCritic: sacEntry,
 };
 
 /** Names of the algorithms this build can run, sorted. */

@@ -53,7 +53,8 @@ export function deriveAndCheck(spec: Obj, name: string, ctx: ValidateContext): S
   if (Array.isArray(clipReward) && !((clipReward[0] as number) <= (clipReward[1] as number))) {
     fail(ctx, at('env', 'clip_reward'), `[min, max] needs min <= max, got ${JSON.stringify(clipReward)}`);
   }
-  if (algo['training_start_step'] === DERIVED) algo['training_start_step'] = memory['batch_size'] ?? 0;
+  // SLM Lab 5.3's SAC (and CrossQ): max(1000, memory.batch_size)
+  if (algo['training_start_step'] === DERIVED) algo['training_start_step'] = Math.max(1000, (memory['batch_size'] as number | null) ?? 0);
   if (net['optim_spec'] === DERIVED) {
     net['optim_spec'] = net['actor_optim_spec'] === null ? validateField(optimSpec, { name: 'Adam' }, at('agent', 'net', 'optim_spec'), ctx) : null;
   }

@@ -105,7 +105,9 @@ describe('defaults', () => {
     delete raw.agent.algorithm['training_start_step'];
     const derived = resolveSpec(raw, 'sac');
     expect(derived.agent.algorithm.training_iter).toBe(sac.env.num_envs);
-    expect(derived.agent.algorithm.training_start_step).toBe(sac.agent.memory.batch_size);
+    expect(derived.agent.algorithm.training_start_step).toBe(1000); // max(1000, batch_size 256)
+    (raw.agent as unknown as { memory: { batch_size: number } }).memory.batch_size = 2048;
+    expect(resolveSpec(raw, 'sac').agent.algorithm.training_start_step).toBe(2048);
   });
 
   it('is frozen all the way down', () => {

@@ -23,6 +23,8 @@ import { PrioritizedReplay } from '../memory/prioritized.js';
 import { Replay } from '../memory/replay.js';
 import { buildNet, checkNetSpec } from '../net/factory.js';
 import type { NetModule } from '../net/types.js';
+import { targetUpdateOf, updateTargetNet, type TargetUpdateConfig } from '../net/target.js';
+import { OffPolicySchedule } from '../schedule/off-policy.js';
 import { clipFlatByNorm } from '../optim/minimize.js';
 import { LrSchedule } from '../optim/lr-schedule.js';
 import { flatten, makeOptimizer, type Optimizer } from '../optim/optimizers.js';
@@ -100,6 +102,8 @@ export class DqnAgent implements Agent {
   private readonly tf: Tf;
   private readonly net: NetModule;
   private readonly targetNet: NetModule | null;
+  private readonly targetUpdate: TargetUpdateConfig;
+  private readonly schedule: OffPolicySchedule;
   private readonly double: boolean;
   private readonly optimizer: Optimizer;
   private readonly lrSchedule: LrSchedule;
@@ -142,6 +146,8 @@ export class DqnAgent implements Agent {
     this.net = build('net');
     const variant = variantOf(alg.name);
     this.targetNet = variant.targetNet ? build('target_net') : null;
+    this.targetUpdate = targetUpdateOf(netSpec, this.numEnvs);
+    this.schedule = new OffPolicySchedule({ trainingStartStep: alg.training_start_step, trainingFrequency: alg.training_frequency, trainingIter: alg.training_iter, numEnvs: this.numEnvs });
     this.double = variant.double;
     const optimSpec = netSpec.optim_spec;
     if (optimSpec === null) throw new Error('unreachable: checked above');
@@ -169,11 +175,10 @@ export class DqnAgent implements Agent {
 
   update(tr: Transitions, frame: number): TrainStats | null {
     const rows = tr.reward.length;
-    const alg = this.spec.agent.algorithm;
     let due = false;
     for (let r = 0; r < rows; r++) {
       this.memory.add(tr.obs, tr.action[r], tr.reward[r], tr.nextObs, tr.terminated[r] === 1, r);
-      if (this.memory.seenSize > alg.training_start_step && this.memory.head % alg.training_frequency === 0) due = true;
+      if (this.schedule.dueAfterAdd(this.memory.seenSize, this.memory.head)) due = true;
     }
     const stats = due ? this.train(frame) : null;
     this.exploreVar = this.exploreVarAt(frame);
@@ -225,10 +230,7 @@ export class DqnAgent implements Agent {
   }
 
   private updateTargetNet(frame: number): void {
-    if (this.targetNet === null) return;
-    const net = this.spec.agent.net;
-    if (net.update_type === 'polyak') this.targetNet.polyakFrom(this.net, net.polyak_coef);
-    else if (frame % net.update_frequency < this.numEnvs) this.targetNet.copyFrom(this.net);
+    if (this.targetNet !== null) updateTargetNet(this.net, this.targetNet, this.targetUpdate, frame);
   }
 
   /** One due training round: training_iter batches x training_batch_iter optimizer steps. */
@@ -241,7 +243,7 @@ export class DqnAgent implements Agent {
     let lossSum = 0;
     let gradNorm = 0;
     let steps = 0;
-    for (let i = 0; i < alg.training_iter; i++) {
+    for (let i = 0; i < this.schedule.trainingIter; i++) {
       const batch = this.memory.sample(this.rng);
       this.maskBuf.fill(0);
       for (let b = 0; b < B; b++) this.maskBuf[b * A + batch.action[b]] = 1;

@@ -13,7 +13,8 @@
  * the tree leaf of the draw it replaced; here the newest transition's own leaf gets it.
  */
 import type { Rng } from '@gymlab/random';
-import { Replay, type ReplayConfig } from './replay.js';
+import { Replay, type ActionLayout, type ReplayBatch, type ReplayConfig } from './replay.js';
+import type { TensorData } from '../net/types.js';
 import { SumTree } from './sum-tree.js';
 
 export interface PrioritizedReplayConfig extends ReplayConfig {
@@ -31,7 +32,7 @@ export function priorityOf(absTd: number, alpha: number, epsilon: number): numbe
   return Math.pow(Math.abs(absTd) + epsilon, alpha);
 }
 
-export class PrioritizedReplay extends Replay {
+export class PrioritizedReplay<A extends Int32Array | Float32Array = Int32Array> extends Replay<A> {
   readonly alpha: number;
   readonly epsilon: number;
   readonly tree: SumTree;
@@ -39,8 +40,8 @@ export class PrioritizedReplay extends Replay {
   /** Rows of the last sampled batch, for `updatePriorities`. */
   private lastIdx: Int32Array | null = null;
 
-  constructor(cfg: PrioritizedReplayConfig) {
-    super(cfg);
+  constructor(cfg: PrioritizedReplayConfig, actions?: ActionLayout<A>) {
+    super(cfg, actions);
     if (!(cfg.alpha >= 0)) throw new RangeError(`memory.alpha must be >= 0, got ${cfg.alpha}`);
     if (!(cfg.epsilon >= 0)) throw new RangeError(`memory.epsilon must be >= 0, got ${cfg.epsilon}`);
     this.alpha = cfg.alpha;
@@ -58,7 +59,7 @@ export class PrioritizedReplay extends Replay {
     for (let i = 0; i < out.length; i++) out[i] = this.tree.find(rng.random() * total);
   }
 
-  override sample(rng: Rng): ReturnType<Replay['sample']> {
+  override sample(rng: Rng): ReplayBatch<A> {
     const batch = super.sample(rng);
     this.lastIdx = batch.idx;
     return batch;
@@ -70,6 +71,33 @@ export class PrioritizedReplay extends Replay {
     if (idx === null) throw new Error('updatePriorities called before sample');
     if (absTdErrors.length !== idx.length) throw new RangeError(`updatePriorities needs ${idx.length} errors, got ${absTdErrors.length}`);
     for (let i = 0; i < idx.length; i++) this.tree.set(idx[i], priorityOf(absTdErrors[i], this.alpha, this.epsilon));
+  }
+
+  /**
+   * The buffer (Replay's) plus every leaf priority as `${prefix}/priority` [maxSize, 3]: each float64
+   * priority split into three float32 parts whose sum restores it exactly.
+   */
+  override getState(prefix: string): ReturnType<Replay['getState']> {
+    const s = super.getState(prefix);
+    const n = this.maxSize;
+    const parts = new Float32Array(n * 3);
+    for (let i = 0; i < n; i++) {
+      const p = this.tree.get(i);
+      const hi = Math.fround(p);
+      const mid = Math.fround(p - hi);
+      parts[3 * i] = hi;
+      parts[3 * i + 1] = mid;
+      parts[3 * i + 2] = Math.fround(p - hi - mid);
+    }
+    return { ...s, tensors: { ...s.tensors, [`${prefix}/priority`]: { shape: [n, 3], data: parts } } };
+  }
+
+  override setState(prefix: string, tensors: Readonly<Record<string, TensorData>>, counters: Parameters<Replay['setState']>[2]): void {
+    const t = tensors[`${prefix}/priority`];
+    if (t === undefined || t.data.length !== this.maxSize * 3) throw new Error(`replay state lacks tensor '${prefix}/priority' [${this.maxSize}, 3]`);
+    super.setState(prefix, tensors, counters);
+    for (let i = 0; i < this.maxSize; i++) this.tree.set(i, t.data[3 * i] + t.data[3 * i + 1] + t.data[3 * i + 2]);
+    this.lastIdx = null;
   }
 
   override get prioritized(): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@gymlab/random';
-import { Replay } from './replay.js';
+import { continuousActions, Replay } from './replay.js';
 import { NEW_TRANSITION_ERROR, PrioritizedReplay, priorityOf } from './prioritized.js';
 
 function fill(mem: Replay, n: number): void {
@@ -60,6 +60,52 @@ describe('Replay', () => {
     const a = Array.from(mem.sample(new Rng(5)).idx);
     const b = Array.from(mem.sample(new Rng(5)).idx);
     expect(a).toEqual(b);
+  });
+});
+
+describe('Replay with continuous actions and checkpoints', () => {
+  it('stores and samples action vectors (addRow reads row r of a vector step)', () => {
+    const mem = new Replay({ obsSize: 1, maxSize: 4, batchSize: 3, useCer: true }, continuousActions(2));
+    expect(mem.actionSize).toBe(2);
+    const obs = new Float32Array([10, 20]);
+    const act = new Float32Array([0.1, -0.1, 0.7, -0.7]);
+    mem.addRow(obs, act, new Float32Array([1, 2]), obs, new Uint8Array([0, 1]), 1);
+    const b = mem.sample(new Rng(0));
+    expect(b.action).toBeInstanceOf(Float32Array);
+    expect(Array.from(b.action.subarray(4, 6))).toEqual([Math.fround(0.7), Math.fround(-0.7)]);
+    expect([b.obs[2], b.reward[2], b.terminated[2]]).toEqual([20, 2, 1]);
+    expect(() => mem.add(obs, 1, 0, obs, false)).toThrow(/use addRow/);
+  });
+
+  it('getState / setState: a restored memory holds the same rows and counters and samples the same batches', () => {
+    const a = new Replay({ obsSize: 2, maxSize: 4, batchSize: 3, useCer: false });
+    fill(a, 6);
+    const { tensors, counters } = a.getState('memory');
+    expect(counters).toEqual({ size: 4, seenSize: 6, head: 1 });
+    expect(tensors['memory/obs'].shape).toEqual([4, 2]);
+    const b = new Replay({ obsSize: 2, maxSize: 4, batchSize: 3, useCer: false });
+    b.setState('memory', tensors, counters);
+    const ba = a.sample(new Rng(8));
+    const snapshot = { idx: Array.from(ba.idx), reward: Array.from(ba.reward), action: Array.from(ba.action), obs: Array.from(ba.nextObs) };
+    const bb = b.sample(new Rng(8));
+    expect({ idx: Array.from(bb.idx), reward: Array.from(bb.reward), action: Array.from(bb.action), obs: Array.from(bb.nextObs) }).toEqual(snapshot);
+    fill(b, 1);
+    expect(b.head).toBe(2);
+    expect(() => b.setState('memory', tensors, { size: 5, seenSize: 6, head: 1 })).toThrow(/do not fit a memory of 4/);
+    expect(() => b.setState('m', tensors, counters)).toThrow(/lacks tensor 'm\/obs'/);
+  });
+
+  it('PrioritizedReplay restores every priority exactly (three float32 parts per float64)', () => {
+    const cfg = { obsSize: 2, maxSize: 8, batchSize: 3, useCer: false, alpha: 0.6, epsilon: 1e-4 };
+    const a = new PrioritizedReplay(cfg);
+    fill(a, 6);
+    a.sample(new Rng(1));
+    a.updatePriorities([0.123456789, 3.3, 1e-3]);
+    const s = a.getState('memory');
+    const b = new PrioritizedReplay(cfg);
+    b.setState('memory', s.tensors, s.counters);
+    for (let i = 0; i < 8; i++) expect(b.tree.get(i)).toBe(a.tree.get(i));
+    expect(b.tree.total()).toBe(a.tree.total());
   });
 });
 

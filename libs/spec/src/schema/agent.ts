@@ -64,7 +64,7 @@ const sacUses = [
   'spectral_norm',
   'target_entropy',
 ] as const;
-// SLM Lab: training_iter defaults to env.num_envs, training_start_step to memory.batch_size.
+// SLM Lab: training_iter defaults to env.num_envs, training_start_step to max(1000, memory.batch_size).
 const sacDefaults = { training_iter: DERIVED, training_start_step: DERIVED } as const;
 const dqnDefaults = { action_pdtype: 'Argmax', action_policy: 'epsilon_greedy' } as const;
 
