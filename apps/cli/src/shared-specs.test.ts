@@ -45,17 +45,20 @@ const MAX_DEV_FRAMES = 8192;
 
 /**
  * Frames for a dev run of about two updates: PPO trains every time_horizon steps per sub-env; the
- * DQN family once training_start_step frames (and a batch) are in memory, then every
- * training_frequency steps. At least 500 frames, at most MAX_DEV_FRAMES (a spec whose first
+ * off-policy algorithms (DQN family, SAC) once training_start_step frames (and a batch) are in
+ * memory, then every training_frequency steps (each training step is training_iter updates, so two
+ * training steps past the start: SAC's 256-unit nets cost ~90 ms of CPU per update on wasm). At least 200 frames, at most MAX_DEV_FRAMES (a spec whose first
  * update comes later, e.g. ppo_bipedalwalker's 65,536-sample batches, is run for its acting and
  * env stepping only), a multiple of num_envs.
  */
 function devFrames(spec: Spec): number {
   const a = spec.agent.algorithm;
   const n = spec.env.num_envs;
-  const firstUpdate =
-    a.time_horizon !== null && a.name.startsWith('PPO') ? a.time_horizon * n : Math.max(a.training_start_step, spec.agent.memory.batch_size ?? 0) + a.training_frequency * n;
-  const frames = Math.min(MAX_DEV_FRAMES, Math.max(500, 2 * firstUpdate));
+  const twoUpdates =
+    a.time_horizon !== null && a.name.startsWith('PPO')
+      ? 2 * a.time_horizon * n
+      : Math.max(a.training_start_step, spec.agent.memory.batch_size ?? 0) + 2 * Math.max(1, a.training_frequency) * n;
+  const frames = Math.min(MAX_DEV_FRAMES, Math.max(200, twoUpdates));
   return Math.ceil(frames / n) * n;
 }
 
