@@ -1,7 +1,7 @@
 /**
- * `checkFixture` on the Box2D recordings: each env's declared tolerance (the values and step
- * counts its own tests state) holds on every recorded episode, and a deviation is caught inside
- * the compared steps and ignored after them.
+ * `checkFixture` on the Box2D and MuJoCo recordings: each env's declared tolerance (the values and
+ * step counts its own tests state) holds on the recorded episodes, and a deviation is caught
+ * inside the compared steps and ignored after them.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,5 +48,20 @@ describe('env check on the Box2D fixtures', () => {
     expect(after.failure).toBeNull();
     const walker = checkFixture(doctored('BipedalWalker-v3_seed0.json', 59, 1e-2));
     expect(walker.failure).toMatch(/^episode 0 step 59: observation off by 0\.0(099|10)/); // 1e-2 plus the float32 drift there
+  });
+});
+
+describe('env check on the MuJoCo fixtures', () => {
+  const MUJOCO_FIXTURE_DIR = join(BOX2D_FIXTURE_DIR, '..', 'mujoco');
+
+  it('declared tolerances: 1e-6 obs and reward; HalfCheetah, Ant and Swimmer over their first 40, 60 and 900 steps', () => {
+    expect(envTolerance('Hopper-v5')).toEqual({ obs: 1e-6, reward: 1e-6, rewardUlps: 0 });
+    expect([envTolerance('HalfCheetah-v5').steps, envTolerance('Ant-v5').steps, envTolerance('Swimmer-v5').steps]).toEqual([40, 60, 900]);
+  });
+
+  it.each(['HalfCheetah-v5_seed0', 'Swimmer-v5_seed1', 'Hopper-v5_seed0'])('%s within the declared tolerance, not bit for bit', (name) => {
+    const c = checkFixture(join(MUJOCO_FIXTURE_DIR, `${name}.json`));
+    expect(c.failure, formatFixtureCheck(c)).toBeNull();
+    expect(c.maxObsDeviation).toBeGreaterThan(0); // the wasm build's summation order: never exact over a whole file
   });
 });
