@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Runs learning acceptance targets: each line of a targets file (default tools/learning-targets.tsv)
- * is `gymlab run FILE NAME train` with the spec unmodified, then the trial's total_reward_ma from
+ * is `gymlab run FILE NAME train` with the spec unmodified (plus the line's `-s` overrides, for
+ * `${var}` templates), then the trial's total_reward_ma from
  * trial_metrics.json is compared with the line's minimum. Prints one row per target (figure, SLM
  * Lab's figure, wall seconds, pass/fail, run folder) and exits 1 if any target missed.
  *
@@ -30,8 +31,9 @@ const rows = readFileSync(values.targets, 'utf8')
   .split('\n')
   .filter((l) => l.trim() !== '' && !l.startsWith('#'))
   .map((l) => {
-    const [file, name, min, slm, issue] = l.split('\t');
-    return { file, name, min: Number(min), slm, issue };
+    const [file, name, min, slm, issue, overrides = ''] = l.split('\t');
+    const sets = overrides.trim() === '' ? [] : overrides.trim().split(/\s+/).flatMap((kv) => ['-s', kv]);
+    return { file, name, min: Number(min), slm, issue, sets };
   })
   .filter((t) => values.only === undefined || values.only.split(',').includes(t.name))
   .filter((t) => values.issue === undefined || t.issue === values.issue);
@@ -46,11 +48,11 @@ const results = [];
 for (const t of rows) {
   const specFile = resolve(root, t.file);
   if (values['dry-run']) {
-    console.log(`would run: node ${bin} run ${specFile} ${t.name} train --data-dir ${values['data-dir']}`);
+    console.log(`would run: node ${bin} run ${specFile} ${t.name} train ${t.sets.join(' ')} --data-dir ${values['data-dir']}`.replace('  ', ' '));
     continue;
   }
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, 'run', specFile, t.name, 'train', '--data-dir', values['data-dir']], {
+  const r = spawnSync(process.execPath, [bin, 'run', specFile, t.name, 'train', ...t.sets, '--data-dir', values['data-dir']], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -41,3 +41,13 @@ b = list(range(7))
 g.shuffle(b)
 print("shuffle 5 then arange(7):", b)
 print("shuffle 5 then random:", repr(float(g.random())))
+for seed in [0, 12345, 2**63]:
+    print(f"standard_normal {seed}:", [repr(float(x)) for x in rng(seed).standard_normal(20)])
+g = rng(7)
+print("normal 7 (1.5, 0.1) x3:", [repr(float(g.normal(1.5, 0.1))) for _ in range(3)], "then random:", repr(float(g.random())))
+x = rng(3).standard_normal(200000).tolist()
+s = 0.0
+for v in x:
+    s += v
+r = 3.6541528853610087963519472518
+print("standard_normal 3 x200000: left-to-right sum", repr(s), "beyond r", sum(1 for v in x if abs(v) > r), "largest |x|", repr(max(x, key=abs)))

@@ -13,11 +13,15 @@ export type EnvFactory = (kwargs: EnvKwargs) => Env;
 /**
  * How closely an env reproduces trajectories recorded from Gymnasium (`gymlab env check`): a value
  * matches when within `obs` / `reward` (absolute) or, for rewards, within `rewardUlps` float64 ulps.
+ * `steps`: only the first `steps` steps of each recorded episode are compared (envs whose float
+ * differences grow until the trajectories part, e.g. Box2D in float32 against planck in float64);
+ * absent: every recorded step.
  */
 export interface EnvTolerance {
   readonly obs: number;
   readonly reward: number;
   readonly rewardUlps: number;
+  readonly steps?: number;
 }
 
 /** Bit for bit. */

@@ -159,6 +159,24 @@ export class PCG64 {
     return this.outLo;
   }
 
+  /**
+   * numpy's `next_uint64` without a BigInt: one step, whose 64-bit output is then read from
+   * `hi32` and `lo32` (until the next draw).
+   */
+  nextUint64Halves(): void {
+    this.step();
+  }
+
+  /** High 32 bits of the latest 64-bit output. */
+  get hi32(): number {
+    return this.outHi;
+  }
+
+  /** Low 32 bits of the latest 64-bit output. */
+  get lo32(): number {
+    return this.outLo;
+  }
+
   /** numpy's `next_uint64` (as a bigint: for tests and rare wide draws, not hot loops). */
   nextUint64(): bigint {
     this.step();

@@ -3,9 +3,10 @@
  * Every source of randomness in gymlab takes one explicitly: there is no global generator.
  *
  * Equal to numpy, draw for draw: `random`, `uniform`, `integers` (and `int`), `shuffle`,
- * `nextUint32`. Not numpy's: `normal` (Box-Muller with a kept spare; numpy uses a ziggurat), and
- * `deriveSeed` (numpy has no such method; it is one `nextUint32`).
+ * `nextUint32`, `normal` and `standardNormal` (numpy's ziggurat). `deriveSeed` has no numpy
+ * counterpart (it is one `nextUint32`).
  */
+import { standardNormal } from './normal.js';
 import { PCG64 } from './pcg64.js';
 import { SeedSequence, type Entropy } from './seed-sequence.js';
 
@@ -14,10 +15,11 @@ export type Seed = Entropy | SeedSequence;
 
 /**
  * A generator's full state as 9 finite, JSON-safe numbers:
- * `[s0, s1, s2, buffer, i0, i1, i2, hasSpare, spare]`: the 128-bit LCG state in pieces of 48, 48
- * and 32 bits (lowest first), numpy's uint32 buffer (`2^32 + value` when full, else 0), the
- * 128-bit increment (the stream) in the same pieces, and the kept normal variate (`hasSpare` 1,
- * else 0 and `spare` 0).
+ * `[s0, s1, s2, buffer, i0, i1, i2, 0, 0]`: the 128-bit LCG state in pieces of 48, 48 and 32 bits
+ * (lowest first), numpy's uint32 buffer (`2^32 + value` when full, else 0) and the 128-bit
+ * increment (the stream) in the same pieces. The last two slots held the Box-Muller spare normal
+ * of earlier versions; they are written as 0 and, on `setState`, checked and ignored (numpy's
+ * ziggurat keeps nothing between draws), so older checkpoints still load.
  */
 export type RngState = readonly number[];
 
@@ -28,7 +30,6 @@ const MASK_64 = (1n << 64n) - 1n;
 
 export class Rng {
   readonly bitGenerator: PCG64;
-  private spareNormal: number | null = null;
 
   /** numpy's `default_rng(seed)`; or a generator over an existing bit generator. */
   constructor(seed: Seed | PCG64) {
@@ -73,22 +74,14 @@ export class Rng {
     return this.integers(n);
   }
 
-  /**
-   * Normal with mean `loc` and standard deviation `scale` (Box-Muller on two `random()` draws; the
-   * second variate is kept for the next call). Not numpy's ziggurat: numbers differ from numpy's.
-   */
+  /** numpy's `Generator.standard_normal()`: the 256-layer ziggurat on `next_uint64` (see normal.ts). */
+  standardNormal(): number {
+    return standardNormal(this.bitGenerator);
+  }
+
+  /** numpy's `Generator.normal(loc, scale)`: `loc + scale * standard_normal()`. */
   normal(loc = 0, scale = 1): number {
-    if (this.spareNormal !== null) {
-      const v = this.spareNormal;
-      this.spareNormal = null;
-      return loc + scale * v;
-    }
-    let u = 0;
-    while (u === 0) u = this.random();
-    const v = this.random();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spareNormal = r * Math.sin(2 * Math.PI * v);
-    return loc + scale * (r * Math.cos(2 * Math.PI * v));
+    return loc + scale * standardNormal(this.bitGenerator);
   }
 
   /**
@@ -112,10 +105,13 @@ export class Rng {
 
   /** The full state (see {@link RngState}), for checkpoints. */
   getState(): RngState {
-    return [...this.bitGenerator.toNumbers(), this.spareNormal === null ? 0 : 1, this.spareNormal ?? 0];
+    return [...this.bitGenerator.toNumbers(), 0, 0];
   }
 
-  /** Restores `getState()` output. */
+  /**
+   * Restores `getState()` output. A state saved by an earlier version with a Box-Muller spare
+   * normal (`state[7] = 1`) loads; the spare is dropped, so the next `normal()` is the ziggurat's.
+   */
   setState(state: RngState): void {
     if (state.length !== RNG_STATE_SIZE) {
       throw new RangeError(`Rng.setState: state has ${state.length} numbers (allowed: ${RNG_STATE_SIZE}, as getState() gives)`);
@@ -125,7 +121,6 @@ export class Rng {
       throw new RangeError(`Rng.setState: state[7..8] = ${hasSpare}, ${spare} (allowed: 0 or 1, then a finite number)`);
     }
     this.bitGenerator.fromNumbers(state.slice(0, 7));
-    this.spareNormal = hasSpare === 1 ? spare : null;
   }
 }
 

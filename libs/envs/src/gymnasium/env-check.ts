@@ -1,8 +1,8 @@
 /**
  * `gymlab env check`: replays trajectories recorded from Gymnasium (the fixture format of
  * ../shared/README.md) against gymlab's port of the env, from `reset(seed)` through every
- * recorded action, and measures the largest deviation of observation and reward against the
- * env's declared tolerance.
+ * recorded action (or its first `tolerance.steps`), and measures the largest deviation of
+ * observation and reward against the env's declared tolerance.
  */
 import { readFileSync } from 'node:fs';
 import type { Action, Observation } from '../core.js';
@@ -93,7 +93,7 @@ export function checkFixture(file: string): FixtureCheck {
       if (d0 > tolerance.obs) note(`episode ${e} reset`, `observation off by ${d0}`);
       for (const [t, a] of ep.actions.entries()) {
         const want = ep.steps[t];
-        if (want === undefined) break;
+        if (want === undefined || (tolerance.steps !== undefined && t >= tolerance.steps)) break;
         const action: Action = typeof a === 'number' ? a : Float32Array.from(a);
         const [obs, reward, terminated, truncated] = env.step(action);
         steps++;
@@ -119,7 +119,8 @@ export function checkFixture(file: string): FixtureCheck {
 /** One line per checked fixture. */
 export function formatFixtureCheck(c: FixtureCheck): string {
   const t = c.tolerance;
-  const tol = t.obs === 0 && t.reward === 0 ? (t.rewardUlps === 0 ? 'exact' : `exact, rewards to ${t.rewardUlps} ulp`) : `obs ${t.obs}, reward ${t.reward}`;
+  const values = t.obs === 0 && t.reward === 0 ? (t.rewardUlps === 0 ? 'exact' : `exact, rewards to ${t.rewardUlps} ulp`) : `obs ${t.obs}, reward ${t.reward}`;
+  const tol = t.steps === undefined ? values : `${values}, first ${t.steps} steps of each episode`;
   const verdict = c.failure === null ? `within tolerance (${tol})` : `NOT within tolerance (${tol}): ${c.failure}`;
   return `${c.file}: ${c.envId}, ${c.episodes} episodes, ${c.steps} steps compared, max |obs dev| ${c.maxObsDeviation}, max |reward dev| ${c.maxRewardDeviation}: ${verdict}`;
 }

@@ -4,7 +4,7 @@
  * forces of bodies 1.. (`include_cfrc_ext_in_observation`); reward forward velocity of the main
  * body + healthy reward - control cost - contact cost; terminates when the torso z leaves the
  * healthy range or the state is not finite. Reset noise: uniform on qpos, scale * standard normal
- * on qvel (gymlab's normal generator, not numpy's ziggurat).
+ * on qvel (numpy's ziggurat, as Gymnasium draws it).
  */
 import { EnvKwargValueError, type EnvKwargs } from '../registry.js';
 import { KwargReader } from './kwargs.js';

@@ -2,7 +2,7 @@
  * HalfCheetah-v5 (Gymnasium 1.4.0): run forward. Observation qpos[1:] (all of qpos with
  * `exclude_current_positions_from_observation: false`) and qvel, unclipped; reward forward
  * velocity * weight - ctrl_cost_weight * |action|^2; never terminates. Reset noise: uniform on
- * qpos, scale * standard normal on qvel (gymlab's normal generator, not numpy's ziggurat).
+ * qpos, scale * standard normal on qvel (numpy's ziggurat, as Gymnasium draws it).
  */
 import type { EnvKwargs } from '../registry.js';
 import { KwargReader } from './kwargs.js';

@@ -3,7 +3,7 @@
  * sin and cos of both pole angles, qvel and the cart's constraint force clipped to +/-10] (9);
  * reward healthy_reward - 0.01 x^2 - (y - 2)^2 - 0.001 v1^2 - 0.005 v2^2 at the tip (x, y);
  * terminates when the tip is at y <= 1. Reset noise: uniform on qpos, scale * standard normal on
- * qvel (gymlab's normal generator, not numpy's ziggurat).
+ * qvel (numpy's ziggurat, as Gymnasium draws it).
  */
 import type { Info } from '../core.js';
 import type { EnvKwargs } from '../registry.js';

@@ -166,10 +166,9 @@ export abstract class MujocoEnv implements Env {
   }
 
   /**
-   * Gymnasium's `reset_model` of most v5 envs: qpos = init_qpos + uniform(-scale, scale) (numpy's
-   * draws), then qvel = init_qvel + uniform noise or scale * standard normal (HalfCheetah, Ant,
-   * InvertedDoublePendulum; drawn by gymlab's normal generator, which is not numpy's ziggurat, so
-   * those velocities differ from Gymnasium's).
+   * Gymnasium's `reset_model` of most v5 envs: qpos = init_qpos + uniform(-scale, scale), then
+   * qvel = init_qvel + uniform noise or scale * standard normal (HalfCheetah, Ant,
+   * InvertedDoublePendulum), all numpy's draws (the normal by numpy's ziggurat).
    */
   protected resetModel(rng: Rng): void {
     const scale = this.noiseScale;
@@ -177,7 +176,7 @@ export abstract class MujocoEnv implements Env {
     const qvel = this.scratchQvel();
     for (let i = 0; i < qpos.length; i++) qpos[i] = this.initQpos[i] + rng.uniform(-scale, scale);
     for (let i = 0; i < qvel.length; i++) {
-      qvel[i] = this.initQvel[i] + (this.qvelNoise === 'uniform' ? rng.uniform(-scale, scale) : scale * rng.normal());
+      qvel[i] = this.initQvel[i] + (this.qvelNoise === 'uniform' ? rng.uniform(-scale, scale) : scale * rng.standardNormal());
     }
     this.applyState(qpos, qvel);
   }

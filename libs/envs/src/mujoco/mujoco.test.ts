@@ -20,7 +20,7 @@ const TOL = 1e-6;
 
 /** Envs whose reset noise is uniform only (numpy's `uniform`, reproduced draw for draw). */
 const UNIFORM_RESET = ['InvertedPendulum-v5', 'Reacher-v5', 'Pusher-v5', 'Swimmer-v5', 'Hopper-v5', 'Walker2d-v5', 'Humanoid-v5', 'HumanoidStandup-v5'];
-/** Envs whose reset adds scale * standard normal to qvel: numpy draws it by its ziggurat, gymlab's Rng does not. */
+/** Envs whose reset adds scale * standard normal to qvel (numpy's ziggurat, reproduced draw for draw). */
 const NORMAL_QVEL_RESET = ['InvertedDoublePendulum-v5', 'HalfCheetah-v5', 'Ant-v5'];
 const BUILT = [...UNIFORM_RESET, ...NORMAL_QVEL_RESET];
 
@@ -127,13 +127,19 @@ describe.each(BUILT)('%s', (id) => {
   });
 });
 
-describe.each(UNIFORM_RESET)('%s resets', (id) => {
+describe.each(BUILT)('%s resets', (id) => {
   it.each([0, 1, 2])('reset(seed) draws the fixture seed %i states exactly (qpos, qvel, obs, info)', (seed) => {
     const fx = loadMujocoFixture(id, seed);
     const env = makeRawMujoco(id);
     for (const ep of fx.episodes) {
       const [, info] = env.reset({ seed: ep.reset_seed });
-      expect(Array.from(env.observation64)).toEqual(ep.initial_obs);
+      const { qpos, qvel } = env.getState();
+      expect(qpos).toEqual(ep.initial_state.qpos);
+      expect(qvel).toEqual(ep.initial_state.qvel);
+      // InvertedDoublePendulum's sin(angle) entries come from Math.sin, one ulp away from the C
+      // library's sin in one of its 60 recorded resets (seed 1); every other entry is exact.
+      if (id === 'InvertedDoublePendulum-v5') expect(maxAbsDiff(env.observation64, ep.initial_obs)).toBeLessThanOrEqual(2 ** -52);
+      else expect(Array.from(env.observation64)).toEqual(ep.initial_obs);
       // Number entries only: Gymnasium's reset info holds live views of data.ten_length and
       // ten_velocity (Humanoid), so the fixture recorded their values from after the episode.
       for (const [k, v] of Object.entries(ep.reset_info)) if (typeof v === 'number') expect(info[k], k).toBe(v);
@@ -151,22 +157,6 @@ describe.each(UNIFORM_RESET)('%s resets', (id) => {
     expect(second).not.toEqual(Array.from(makeRawMujoco(id).reset({ seed: 5 })[0]));
     a.close();
     b.close();
-  });
-});
-
-describe.each(NORMAL_QVEL_RESET)('%s resets', (id) => {
-  it('reset(seed) draws the fixture qpos exactly; qvel noise has the right scale but not numpy\'s normal draws', () => {
-    const fx = loadMujocoFixture(id, 0);
-    const env = makeRawMujoco(id);
-    const scale = summary[id].reset_noise_scale ?? 0;
-    for (const ep of fx.episodes) {
-      env.reset({ seed: ep.reset_seed });
-      const { qpos, qvel } = env.getState();
-      expect(qpos).toEqual(ep.initial_state.qpos);
-      expect(Math.max(...qvel.map((v, i) => Math.abs(v - env.initQvel[i])))).toBeLessThan(6 * scale);
-      expect(qvel).not.toEqual(ep.initial_state.qvel);
-    }
-    env.close();
   });
 });
 
@@ -262,8 +252,9 @@ describe('gymlab env check on MuJoCo', () => {
     try {
       writeFileSync(join(dir, 'off.json'), JSON.stringify(fx));
       const off = checkFixture(join(dir, 'off.json'));
-      expect(off.failure).toMatch(/^episode 0 reset: observation off by /);
+      // measured in float64 (rounded to float32 it would read 0); within the declared 1e-6
       expect(off.maxObsDeviation).toBeCloseTo(1e-12, 14);
+      expect(off.failure).toBeNull();
     } finally {
       rmSync(dir, { recursive: true });
     }
