@@ -40,6 +40,14 @@ import { checkSacSpec, sacConfigOf, type SacConfig } from './sac-config.js';
 
 type AnyReplay = Replay<Int32Array> | Replay<Float32Array>;
 
+interface SacOptimizers {
+  readonly actor: ParamGroup;
+  readonly critics: readonly [ParamGroup, ParamGroup];
+  readonly alpha: ParamGroup | null;
+  readonly lr: LrSchedule;
+  readonly alphaLr: LrSchedule;
+}
+
 export class SacAgent implements Agent {
   readonly algorithmName = 'SoftActorCritic';
   private readonly tf: Tf;
@@ -53,11 +61,8 @@ export class SacAgent implements Agent {
   private readonly critics: readonly [NetModule, NetModule];
   private readonly targets: readonly [NetModule, NetModule];
   private readonly logAlpha: Variable;
-  private readonly actorGroup: ParamGroup;
-  private readonly criticGroups: readonly [ParamGroup, ParamGroup];
-  private readonly alphaGroup: ParamGroup | null;
-  private readonly lrSchedule: LrSchedule;
-  private readonly alphaLrSchedule: LrSchedule;
+  /** The optimizer groups (actor, twin critics, log-alpha unless alpha is fixed) and their lr schedules. */
+  private readonly optim: SacOptimizers;
   private readonly loss: RegressionLoss;
   private readonly memory: AnyReplay;
   private readonly schedule: OffPolicySchedule;
@@ -97,17 +102,17 @@ export class SacAgent implements Agent {
     this.critics = [critic('q1_net', seeds[1]), critic('q2_net', seeds[2])];
     this.targets = [critic('target_q1_net', seeds[1]), critic('target_q2_net', seeds[2])];
     const clip = netSpec.clip_grad_val;
-    this.actorGroup = { optimizer: makeOptimizer(tf, optimSpec, this.actor.variables as Variable[]), clipGradVal: clip };
-    this.criticGroups = [
-      { optimizer: makeOptimizer(tf, optimSpec, this.critics[0].variables as Variable[]), clipGradVal: clip },
-      { optimizer: makeOptimizer(tf, optimSpec, this.critics[1].variables as Variable[]), clipGradVal: clip },
-    ];
     const fixed = this.cfg.fixedAlpha;
     this.logAlpha = tf.variable(tf.tensor1d([fixed === null ? 0 : Math.log(fixed)]), true);
     this.alpha = fixed ?? 1;
-    this.alphaGroup = fixed === null ? { optimizer: makeOptimizer(tf, { ...optimSpec, lr: this.cfg.alphaLr }, [this.logAlpha]), clipGradVal: null } : null;
-    this.lrSchedule = new LrSchedule(netSpec.lr_scheduler_spec, optimSpec.lr);
-    this.alphaLrSchedule = new LrSchedule(netSpec.lr_scheduler_spec, this.cfg.alphaLr);
+    const group = (variables: readonly Variable[]): ParamGroup => ({ optimizer: makeOptimizer(tf, optimSpec, variables as Variable[]), clipGradVal: clip });
+    this.optim = {
+      actor: group(this.actor.variables),
+      critics: [group(this.critics[0].variables), group(this.critics[1].variables)],
+      alpha: fixed === null ? { optimizer: makeOptimizer(tf, { ...optimSpec, lr: this.cfg.alphaLr }, [this.logAlpha]), clipGradVal: null } : null,
+      lr: new LrSchedule(netSpec.lr_scheduler_spec, optimSpec.lr),
+      alphaLr: new LrSchedule(netSpec.lr_scheduler_spec, this.cfg.alphaLr),
+    };
     this.loss = makeTdLoss(tf, netSpec.loss_spec);
     const memCfg = { obsSize: this.obsSize, maxSize: mem.max_size ?? 0, batchSize: mem.batch_size ?? 0, useCer: mem.use_cer };
     const per = mem.name === 'PrioritizedReplay' ? { alpha: mem.alpha ?? 0, epsilon: mem.epsilon ?? 0 } : null;
@@ -147,7 +152,7 @@ export class SacAgent implements Agent {
   }
 
   scalars(): AgentScalars {
-    return { lr: this.actorGroup.optimizer.lr, entropy: this.lastEntropy, exploreVar: null };
+    return { lr: this.optim.actor.optimizer.lr, entropy: this.lastEntropy, exploreVar: null };
   }
 
   getState(): AgentState {
@@ -173,7 +178,7 @@ export class SacAgent implements Agent {
     const la = t['log_alpha'];
     if (la === undefined || la.data.length !== 1) throw new Error("checkpoint lacks tensor 'log_alpha' [1]");
     this.logAlpha.assign(this.tf.tensor1d(la.data));
-    if (this.alphaGroup !== null) this.alpha = Math.exp(la.data[0]);
+    if (this.optim.alpha !== null) this.alpha = Math.exp(la.data[0]);
     const m = state.meta;
     const num = (k: string): number => {
       const v = m[k];
@@ -198,16 +203,16 @@ export class SacAgent implements Agent {
   }
 
   private optimizerGroups(): Array<[string, ParamGroup]> {
-    const groups: Array<[string, ParamGroup]> = [['actor', this.actorGroup], ['q1', this.criticGroups[0]], ['q2', this.criticGroups[1]]];
-    if (this.alphaGroup !== null) groups.push(['alpha', this.alphaGroup]);
+    const groups: Array<[string, ParamGroup]> = [['actor', this.optim.actor], ['q1', this.optim.critics[0]], ['q2', this.optim.critics[1]]];
+    if (this.optim.alpha !== null) groups.push(['alpha', this.optim.alpha]);
     return groups;
   }
 
   /** One due round: `training_iter` critic steps, policy / alpha / target steps every `policy_delay`. */
   private train(frame: number): TrainStats {
     const tf = this.tf;
-    this.lrSchedule.apply([this.actorGroup.optimizer, ...this.criticGroups.map((g) => g.optimizer)], frame);
-    if (this.alphaGroup !== null) this.alphaLrSchedule.apply([this.alphaGroup.optimizer], frame);
+    this.optim.lr.apply([this.optim.actor.optimizer, ...this.optim.critics.map((g) => g.optimizer)], frame);
+    if (this.optim.alpha !== null) this.optim.alphaLr.apply([this.optim.alpha.optimizer], frame);
     this.annealAlpha(frame);
     const before = this.devChecks ? [this.actor, ...this.critics].map((n) => n.variables.map((v) => Float32Array.from(v.dataSync()))) : null;
     const sums = { critic: 0, policy: 0, alpha: 0 };
@@ -250,7 +255,7 @@ export class SacAgent implements Agent {
       loss: critic + policy + alphaLoss,
       terms: { critic, policy, alpha_loss: alphaLoss, alpha: this.alpha, ...(this.lastEntropy === null ? {} : { entropy: this.lastEntropy }) },
       gradNorm: Math.hypot(...gradNorms),
-      optSteps: iters * 2 + policySteps * (this.alphaGroup === null ? 1 : 2),
+      optSteps: iters * 2 + policySteps * (this.optim.alpha === null ? 1 : 2),
     };
     if (before !== null) this.devCheck(before, stats, gradNorms, policySteps > 0);
     return stats;
@@ -298,7 +303,7 @@ export class SacAgent implements Agent {
         if (prioritized) absTd = tf.keep(tf.abs(tf.sub(tf.minimum(c1.qa, c2.qa), y)) as Tensor1D);
         return tf.add(this.loss(c1.qa, y), this.loss(c2.qa, y)) as Scalar;
       },
-      this.criticGroups,
+      this.optim.critics,
     );
     const td = absTd as Tensor1D | null;
     if (td !== null) {
@@ -331,7 +336,7 @@ export class SacAgent implements Agent {
         const q = (k: 0 | 1): Tensor1D => tf.reshape(this.critics[k].forward(sa), [B]) as Tensor1D;
         return sacContinuousPolicyLoss(tf, logProb, q(0), q(1), alpha);
       },
-      [this.actorGroup],
+      [this.optim.actor],
     );
     const lp = logProbKept as Tensor1D | null;
     const ent = entropyKept as Scalar | null;
@@ -339,10 +344,10 @@ export class SacAgent implements Agent {
     this.lastEntropy = entropy;
     let alphaLoss = 0;
     const norms = [...p.gradNorms];
-    if (this.alphaGroup !== null) {
+    if (this.optim.alpha !== null) {
       const target = this.cfg.targetEntropy;
       const la = this.logAlpha as unknown as Tensor1D;
-      const a = minimizeGroups(tf, () => (lp !== null ? sacContinuousAlphaLoss(tf, la, lp, target) : sacDiscreteAlphaLoss(tf, la, entropy, target)), [this.alphaGroup]);
+      const a = minimizeGroups(tf, () => (lp !== null ? sacContinuousAlphaLoss(tf, la, lp, target) : sacDiscreteAlphaLoss(tf, la, entropy, target)), [this.optim.alpha]);
       alphaLoss = a.loss;
       norms.push(...a.gradNorms);
       const clamped = Math.min(this.cfg.logAlphaMax, Math.max(this.cfg.logAlphaMin, this.logAlpha.dataSync()[0]));
