@@ -3,7 +3,7 @@ import { initBackend, type ComputeBackend } from '@gymlab/backends';
 import { makeVectorEnv } from '@gymlab/envs';
 import { loadSpec, type Spec } from '@gymlab/spec';
 import { fileURLToPath } from 'node:url';
-import { NotBuiltError } from '../types.js';
+import { NotBuiltError, type Agent, type TrainStats } from '../types.js';
 import { checkAgentSpec } from '../registry.js';
 import { FastPpoAgent } from './ppo-fast.js';
 import { PpoAgent } from './ppo.js';
@@ -70,23 +70,26 @@ describe('PPO on backend fast', () => {
     expect(moved).toBeGreaterThan(1e-3);
   });
 
-  it('smoke: CartPole updates on schedule with finite stats, eval is greedy', async () => {
-    const env = makeVectorEnv('CartPole-v1', 2);
-    const agent = agentFor(await fast(), fastSpec('CartPole-v1'), env);
-    const stats = trainFor(agent, env, 96);
-    expect(stats).toHaveLength(3);
-    for (const s of stats) {
-      expect(s.optSteps).toBe(2 * 4);
-      expect(Number.isFinite(s.loss) && Number.isFinite(s.gradNorm)).toBe(true);
-      expect(s.terms.entropy).toBeGreaterThan(0);
-      expect(s.terms.entropy).toBeLessThanOrEqual(Math.log(2) + 1e-6);
-      expect(s.terms.clip_fraction).toBeGreaterThanOrEqual(0);
-      expect(s.terms.clip_fraction).toBeLessThanOrEqual(1);
-    }
-    expect(stats.some((s) => s.terms.approx_kl > 0)).toBe(true);
-    const obs = env.reset({ seed: 3 });
-    expect(Array.from(agent.act(obs, 'eval'))).toEqual(Array.from(agent.act(obs, 'eval')));
-    expect(agent.scalars().entropy).toBeCloseTo(stats[2].terms.entropy, 6);
+  it('smoke: three updates on schedule whose loss, gradient norm and terms are the tfjs PPO\'s; eval is greedy', async () => {
+    const run = (b: ComputeBackend, spec: Spec): { stats: TrainStats[]; agent: Agent } => {
+      const agent = agentFor(b, spec, makeVectorEnv('CartPole-v1', 2));
+      return { stats: trainFor(agent, makeVectorEnv('CartPole-v1', 2), 96), agent };
+    };
+    const f = run(await fast(), fastSpec('CartPole-v1'));
+    const t = run(await initBackend({ gpu: false, backend: 'wasm' }), ppoSpec('CartPole-v1'));
+    expect(f.stats.map((s) => s.optSteps)).toEqual([8, 8, 8]);
+    f.stats.forEach((s, i) => {
+      const want = t.stats[i];
+      expect(s.loss).toBeCloseTo(want.loss, 3);
+      expect(s.gradNorm).toBeCloseTo(want.gradNorm, 3);
+      expect(Object.keys(s.terms).sort()).toEqual(Object.keys(want.terms).sort());
+      for (const k of Object.keys(want.terms)) expect(s.terms[k], k).toBeCloseTo(want.terms[k], 3);
+    });
+    expect(f.stats.some((s) => s.terms.approx_kl > 0)).toBe(true);
+    const probe = makeVectorEnv('CartPole-v1', 2).reset({ seed: 3 });
+    expect(Array.from(f.agent.act(probe, 'eval'))).toEqual(Array.from(f.agent.act(probe, 'eval')));
+    expect(f.agent.scalars().entropy).toBeCloseTo(f.stats[2].terms.entropy, 6);
+    t.agent.dispose();
   });
 
   it('an lr schedule lowers the lr of both nets', async () => {
@@ -105,18 +108,20 @@ describe('PPO on backend fast', () => {
     }, 64);
   });
 
-  it('getState -> fresh agent -> setState: same eval actions, and training continues identically', async () => {
+  it('save/load round trip: a fresh agent given the state acts and trains on as the saved one does', async () => {
     const b = await fast();
     const spec = fastSpec('CartPole-v1', { algorithm: { normalize_v_targets: true } });
-    const make: MakeAgent = (seed) => {
-      const env = makeVectorEnv('CartPole-v1', 2);
-      return { agent: agentFor(b, spec, env, seed), env };
-    };
-    expectResumesIdentically(make, 32, (state, a, c, envA) => {
-      const obs = envA.reset({ seed: 11 });
-      expect(Array.from(c.act(obs, 'eval'))).toEqual(Array.from(a.act(obs, 'eval')));
-      expect(() => c.setState({ ...state, algorithm: 'DQN' })).toThrow(/cannot load a DQN state/);
+    const make: MakeAgent = (seed) => ({ agent: agentFor(b, spec, makeVectorEnv('CartPole-v1', 2), seed), env: makeVectorEnv('CartPole-v1', 2) });
+    const state = expectResumesIdentically(make, 32, (saved, a, c) => {
+      const probe = makeVectorEnv('CartPole-v1', 2).reset({ seed: 11 });
+      expect(Array.from(c.act(probe, 'eval'))).toEqual(Array.from(a.act(probe, 'eval')));
+      expect(c.getState().meta.vRms).toEqual(saved.meta.vRms);
     });
+    expect(state.tensors['optim1/step'].data[0]).toBe(8); // one update: 2 epochs x 4 minibatches of 16 (64 rows) on the critic
+    const other = agentFor(b, spec, makeVectorEnv('CartPole-v1', 2), 9);
+    expect(() => other.setState({ ...state, algorithm: 'SAC' })).toThrow(/cannot load a SAC state into a PPO agent/);
+    const { ['critic/l0/bias']: _dropped, ...partial } = state.tensors;
+    expect(() => other.setState({ ...state, tensors: partial })).toThrow(/'critic\/l0\/bias' is missing/);
   });
 
   it('runs SLM Lab\'s ppo_cartpole with its 120 optimizer steps per update', async () => {

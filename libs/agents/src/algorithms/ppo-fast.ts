@@ -21,7 +21,7 @@ import { LrSchedule } from '../optim/lr-schedule.js';
 import { Categorical } from '../policy/action-dist.js';
 import { decayValue } from '../schedule/decay.js';
 import { AgentConfigError, NotBuiltError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
-import { checkUpdate, metaNumbers, restoreCommonMeta } from './on-policy-common.js';
+import { checkUpdate, commonMeta, metaNumbers, restoreOnPolicyMeta, type OnPolicyCommonState } from './on-policy-common.js';
 import { resolveOptimSpecs } from './on-policy-nets.js';
 import { advantageNormalization, PercentileNormalizer, RunningMeanStd, standardize } from './on-policy-stats.js';
 import { checkPpoSpec, ppoMinibatchSize, ppoTargets } from './ppo.js';
@@ -232,20 +232,13 @@ export class FastPpoAgent implements Agent {
     return {
       algorithm: this.algorithmName,
       tensors,
-      meta: {
-        vRms: [this.vRms.mean, this.vRms.var, this.vRms.count],
-        advPercentiles: [this.percentile.perc5, this.percentile.perc95],
-        actRng: this.actRng.getState(),
-        trainRng: this.trainRng.getState(),
-        lastLr: this.lastLr,
-        lastEntropy: this.lastEntropy,
-      },
+      meta: { vRms: [this.vRms.mean, this.vRms.var, this.vRms.count], ...commonMeta(this.commonState()) },
     };
   }
 
   setState(state: AgentState): void {
     const who = this.algorithmName;
-    if (state.algorithm !== who) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a ${who} agent`);
+    const common = restoreOnPolicyMeta(who, state, this.commonState());
     const t = state.tensors;
     const take = (key: string, into: Float32Array): void => {
       const d = t[key];
@@ -259,13 +252,14 @@ export class FastPpoAgent implements Agent {
       g.net.slots.forEach((s, j) => take(`optim${i}/${j === 0 ? 'm' : 'v'}`, s));
       g.opt.stepCount = step.data[0];
     });
-    const m = state.meta;
-    [this.vRms.mean, this.vRms.var, this.vRms.count] = metaNumbers(who, m, 'vRms', 3);
-    if (m.advPercentiles !== undefined) [this.percentile.perc5, this.percentile.perc95] = metaNumbers(who, m, 'advPercentiles', 2);
-    const common = restoreCommonMeta(who, m, { act: this.actRng, train: this.trainRng });
+    [this.vRms.mean, this.vRms.var, this.vRms.count] = metaNumbers(who, state.meta, 'vRms', 3);
     if (common.lastLr !== null) this.lastLr = common.lastLr;
     this.lastEntropy = common.lastEntropy;
     this.memory.reset();
+  }
+
+  private commonState(): OnPolicyCommonState {
+    return { percentile: this.percentile, actRng: this.actRng, trainRng: this.trainRng, lastLr: this.lastLr, lastEntropy: this.lastEntropy };
   }
 
   weights(): Readonly<Record<string, Float32Array>> {
