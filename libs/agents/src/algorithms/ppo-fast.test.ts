@@ -33,10 +33,13 @@ function refusal(spec: Spec, envName: string): string {
 }
 
 describe('PPO on backend fast', () => {
-  it('the registry gives a FastPpoAgent whose initial weights and tensor names are the tfjs PpoAgent\'s', async () => {
+  it.each([
+    ['default init, tanh', {}],
+    ['orthogonal_ init (gains sqrt 2, 0.01, 1), relu', { net: { init_fn: 'orthogonal_', hid_layers_activation: 'relu' } }],
+  ] as const)('the registry gives a FastPpoAgent whose initial weights and tensor names are the tfjs PpoAgent\'s (%s)', async (_what, over: OnPolicyOverrides) => {
     const env = makeVectorEnv('CartPole-v1', 2);
-    const f = agentFor(await fast(), fastSpec('CartPole-v1'), env, 7);
-    const t = agentFor(await initBackend({ gpu: false, backend: 'wasm' }), ppoSpec('CartPole-v1'), env, 7);
+    const f = agentFor(await fast(), fastSpec('CartPole-v1', over), env, 7);
+    const t = agentFor(await initBackend({ gpu: false, backend: 'wasm' }), ppoSpec('CartPole-v1', over), env, 7);
     expect(f).toBeInstanceOf(FastPpoAgent);
     expect(t).toBeInstanceOf(PpoAgent);
     const wf = f.weights();
