@@ -8,14 +8,14 @@ set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: tools/bench-ppo-cartpole.sh [--frames N] [--seed S] [--repeat K] [--backend wasm|cpu]
+usage: tools/bench-ppo-cartpole.sh [--frames N] [--seed S] [--repeat K] [--backend wasm|cpu|fast]
                                    [--spec-file FILE] [--spec-name NAME]
                                    [--skip-torch] [--skip-gymlab] [--no-build]
   --frames N     frames per side (default 50000)
   --seed S       seed of both sides (default 0)
   --repeat K     run each side K times, alternating (torch, gymlab, torch, ...); the ratio is of
                  the medians (default 1)
-  --backend B    gymlab's tfjs backend (default: the spec's choice; wasm unless it says otherwise)
+  --backend B    gymlab's backend, fast: the fast CPU path (default: the spec's choice; wasm unless it says otherwise)
   --spec-file F  SLM Lab spec (default /work/shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json)
   --spec-name N  spec name in the file (default ppo_cartpole)
   --skip-torch / --skip-gymlab   run one side only (no ratio)
@@ -53,7 +53,7 @@ done
 if ! [[ "$FRAMES" =~ ^[1-9][0-9]*$ ]]; then echo "bench-ppo-cartpole: --frames must be a positive integer, got '$FRAMES'" >&2; exit 2; fi
 if ! [[ "$SEED" =~ ^[0-9]+$ ]]; then echo "bench-ppo-cartpole: --seed must be a non-negative integer, got '$SEED'" >&2; exit 2; fi
 if ! [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]]; then echo "bench-ppo-cartpole: --repeat must be a positive integer, got '$REPEAT'" >&2; exit 2; fi
-if [[ -n "$BACKEND" && "$BACKEND" != wasm && "$BACKEND" != cpu ]]; then echo "bench-ppo-cartpole: --backend must be wasm or cpu, got '$BACKEND'" >&2; exit 2; fi
+if [[ -n "$BACKEND" && "$BACKEND" != wasm && "$BACKEND" != cpu && "$BACKEND" != fast ]]; then echo "bench-ppo-cartpole: --backend must be wasm, cpu or fast, got '$BACKEND'" >&2; exit 2; fi
 if [[ ! -f "$SPEC_FILE" ]]; then echo "bench-ppo-cartpole: no spec file '$SPEC_FILE'" >&2; exit 2; fi
 if [[ $RUN_TORCH -eq 0 && $RUN_GYMLAB -eq 0 ]]; then echo "bench-ppo-cartpole: nothing to run (both sides skipped)" >&2; exit 2; fi
 

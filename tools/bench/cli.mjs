@@ -27,9 +27,9 @@ export function benchCli(script, usage) {
       if (!Number.isInteger(n) || n < min) fail(`--${name} must be a ${min > 0 ? 'positive' : 'non-negative'} integer, got "${args[name]}"`);
       return n;
     },
-    /** `--backend`: undefined (the spec's) or one of the CPU backends. */
-    backend(args) {
-      if (args.backend !== undefined && !['wasm', 'cpu'].includes(args.backend)) fail(`--backend must be wasm or cpu, got "${args.backend}"`);
+    /** `--backend`: undefined (the spec's) or one of `allowed` (the CPU backends; `fast` where the tool runs it). */
+    backend(args, allowed = ['wasm', 'cpu']) {
+      if (args.backend !== undefined && !allowed.includes(args.backend)) fail(`--backend must be one of ${allowed.join(', ')}, got "${args.backend}"`);
       return args.backend;
     },
     /** `import(name)`, or exit 3 saying to build the libs. */

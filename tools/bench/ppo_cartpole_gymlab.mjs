@@ -5,7 +5,7 @@
 // Prints one JSON line: frames, seconds (the session's own wall time), fps, and what ran.
 import { benchCli } from './cli.mjs';
 
-const USAGE = 'usage: ppo_cartpole_gymlab.mjs --spec-file FILE [--spec-name NAME] [--frames N] [--seed S] [--backend wasm|cpu]';
+const USAGE = 'usage: ppo_cartpole_gymlab.mjs --spec-file FILE [--spec-name NAME] [--frames N] [--seed S] [--backend wasm|cpu|fast]';
 const cli = benchCli('ppo_cartpole_gymlab.mjs', USAGE);
 const { fail } = cli;
 const args = cli.parse({
@@ -18,7 +18,7 @@ const args = cli.parse({
 if (!args['spec-file']) fail(`--spec-file is required\n${USAGE}`);
 const frames = cli.int(args, 'frames', 1);
 const seed = cli.int(args, 'seed', 0);
-const backend = cli.backend(args);
+const backend = cli.backend(args, ['wasm', 'cpu', 'fast']);
 
 const { loadSpec } = await cli.importLib('@gymlab/spec');
 const lab = await cli.importLib('@gymlab/lab');

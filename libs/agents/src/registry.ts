@@ -7,6 +7,7 @@ import type { BoxSpace, Space } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 import { NotBuiltError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
+import { checkFastPpoSpec, FastPpoAgent } from './algorithms/ppo-fast.js';
 import { dqnEntry } from './algorithms/dqn.js';
 import { checkBuilt } from './built.js';
 import { randomEntry } from './algorithms/random.js';
@@ -41,7 +42,19 @@ export function implementedAlgorithms(): string[] {
   return Object.keys(ALGORITHMS).sort();
 }
 
-function entryFor(name: string): AlgorithmEntry {
+/** What runs on `agent.net.backend: fast` (the fast CPU path); every other algorithm is refused there. */
+const FAST_ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
+  PPO: { check: checkFastPpoSpec, create: (ctx) => new FastPpoAgent(ctx) },
+};
+
+function entryFor(name: string, spec?: Spec): AlgorithmEntry {
+  if (spec?.agent.net.backend === 'fast') {
+    const fast = Object.prototype.hasOwnProperty.call(FAST_ALGORITHMS, name) ? FAST_ALGORITHMS[name] : undefined;
+    if (fast === undefined) {
+      throw new NotBuiltError(`backend fast: algorithm ${name} not built yet`, `it runs ${Object.keys(FAST_ALGORITHMS).join(', ')}; use another agent.net.backend`);
+    }
+    return fast;
+  }
   const entry = Object.prototype.hasOwnProperty.call(ALGORITHMS, name) ? ALGORITHMS[name] : undefined;
   if (entry === undefined) {
     throw new NotBuiltError(
@@ -54,14 +67,14 @@ function entryFor(name: string): AlgorithmEntry {
 
 /** Checks that `spec.agent` can run on these spaces; throws AgentConfigError with one line if not. */
 export function checkAgentSpec(spec: Spec, observationSpace: BoxSpace, actionSpace: Space): void {
-  const entry = entryFor(spec.agent.algorithm.name);
+  const entry = entryFor(spec.agent.algorithm.name, spec);
   checkBuilt(spec);
   entry.check(spec, observationSpace, actionSpace);
 }
 
 /** Builds the agent `ctx.spec` names (after `checkAgentSpec`). */
 export function createAgent(ctx: AgentContext): Agent {
-  const entry = entryFor(ctx.spec.agent.algorithm.name);
+  const entry = entryFor(ctx.spec.agent.algorithm.name, ctx.spec);
   checkBuilt(ctx.spec);
   entry.check(ctx.spec, ctx.observationSpace, ctx.actionSpace);
   return entry.create(ctx);

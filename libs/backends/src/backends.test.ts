@@ -21,6 +21,13 @@ describe('initBackend', () => {
     expect(Array.from(b.tf.add(b.tf.tensor1d([1, 2]), 1).dataSync())).toEqual([2, 3]);
     expect(b.versions['tfjs-core']).toMatch(/^\d+\.\d+\.\d+$/);
   });
+  it('fast: loads the fast CPU path\'s kernels, tfjs on wasm for the rest; auto never picks it', async () => {
+    const b = await initBackend({ gpu: false, backend: 'fast' });
+    expect(b.name).toBe('fast');
+    expect(b.tf.getBackend()).toBe('wasm');
+    expect(b.fast?.module).toBeTruthy();
+    expect(candidateBackends({ gpu: 'auto', backend: null })).not.toContain('fast');
+  });
   it('activates cpu', async () => {
     const b = await initBackend({ gpu: 'auto', backend: 'cpu' });
     expect(b.tf.getBackend()).toBe('cpu');

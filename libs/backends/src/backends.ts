@@ -3,10 +3,15 @@
  * backend per process, so one process runs one backend: each Session runs in its own process.
  */
 import * as tf from '@tensorflow/tfjs';
+import { FastKernelsUnavailableError, loadFastKernels, type FastKernels } from './fast/kernels.js';
 
 export type Tf = typeof tf;
-export type BackendName = 'cpu' | 'wasm' | 'tensorflow' | 'tensorflow-gpu' | 'webgpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'tensorflow', 'tensorflow-gpu', 'webgpu'];
+/**
+ * `fast`: the nets the fast CPU path has (./fast) compute there, in WebAssembly SIMD, and
+ * TensorFlow.js (wasm) is loaded for anything else; never picked by `auto`.
+ */
+export type BackendName = 'cpu' | 'wasm' | 'tensorflow' | 'tensorflow-gpu' | 'webgpu' | 'fast';
+export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'tensorflow', 'tensorflow-gpu', 'webgpu', 'fast'];
 
 /** What the spec asks for: `agent.net.gpu` and the explicit `agent.net.backend`. */
 export interface BackendRequest {
@@ -20,6 +25,8 @@ export interface ComputeBackend {
   readonly tf: Tf;
   /** Versions of the tfjs packages in use. */
   readonly versions: Readonly<Record<string, string>>;
+  /** The fast CPU path's kernels, loaded when `name` is `fast`. */
+  readonly fast?: FastKernels;
 }
 
 /** A backend that cannot be used here; `message` is one line saying what to install. */
@@ -85,7 +92,17 @@ const LOADERS: Record<BackendName, Loader> = {
     install: 'install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0` on a machine with CUDA',
   },
   webgpu: { tfName: 'webgpu', pkg: '@tensorflow/tfjs-backend-webgpu', install: WEBGPU_INSTALL, prepare: provideNavigatorGpu },
+  fast: { tfName: 'wasm', pkg: '@tensorflow/tfjs-backend-wasm', install: 'install @tensorflow/tfjs-backend-wasm and run `npm run build` (the fast kernels)' },
 };
+
+function fastKernels(): FastKernels {
+  try {
+    return loadFastKernels();
+  } catch (err) {
+    if (err instanceof FastKernelsUnavailableError) throw new BackendUnavailableError('fast', `backend 'fast' is not available: ${err.message}`);
+    throw err;
+  }
+}
 
 async function activate(name: BackendName): Promise<ComputeBackend> {
   const loader = LOADERS[name];
@@ -101,7 +118,8 @@ async function activate(name: BackendName): Promise<ComputeBackend> {
   if (!ok || tf.getBackend() !== loader.tfName) {
     throw new BackendUnavailableError(name, `backend '${name}' failed to initialise; ${loader.install}`);
   }
-  return { name, tf, versions: { ...(tf.version as Record<string, string>) } };
+  const versions = { ...(tf.version as Record<string, string>) };
+  return name === 'fast' ? { name, tf, versions, fast: fastKernels() } : { name, tf, versions };
 }
 
 /** The order `auto` and `gpu: true` try backends in. */

@@ -16,7 +16,7 @@ import { appliedGradNorm, minimizeGroups, type ParamGroup } from '../optim/minim
 import { checkNetSpec } from '../net/factory.js';
 import { checkActionPdtype, makeActionDist, type ActionDist } from '../policy/action-dist.js';
 import { AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
-import { actFromPolicy, checkUpdate, metaNumbers, restoreCommonMeta } from './on-policy-common.js';
+import { actFromPolicy, checkUpdate, commonMeta, restoreOnPolicyMeta, type OnPolicyCommonState } from './on-policy-common.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
 import { advantageNormalization, PercentileNormalizer, standardize, type AdvantageNormalization } from './on-policy-stats.js';
 
@@ -249,30 +249,23 @@ export abstract class OnPolicyAgentBase implements Agent {
     return {
       algorithm: this.algorithmName,
       tensors: this.nets.getState(),
-      meta: {
-        ...this.ownMeta(),
-        advPercentiles: [this.percentile.perc5, this.percentile.perc95],
-        actRng: this.actRng.getState(),
-        trainRng: this.trainRng.getState(),
-        lastLr: this.lastLr,
-        lastEntropy: this.lastEntropy,
-      },
+      meta: { ...this.ownMeta(), ...commonMeta(this.commonState()) },
     };
   }
 
   /** Loads a checkpoint of the same algorithm; the on-policy memory (and the phase's replay) start empty. Checkpoints without advPercentiles (older ones) keep the current percentiles. */
   setState(state: AgentState): void {
-    const who = this.algorithmName;
-    if (state.algorithm !== who) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a ${who} agent`);
+    const common = restoreOnPolicyMeta(this.algorithmName, state, this.commonState());
     this.nets.setState(state.tensors);
-    const m = state.meta;
-    this.restoreOwnMeta(m);
-    if (m.advPercentiles !== undefined) [this.percentile.perc5, this.percentile.perc95] = metaNumbers(who, m, 'advPercentiles', 2);
-    const common = restoreCommonMeta(who, m, { act: this.actRng, train: this.trainRng });
+    this.restoreOwnMeta(state.meta);
     if (common.lastLr !== null) this.lastLr = common.lastLr;
     this.lastEntropy = common.lastEntropy;
     this.memory.reset();
     this.phase?.reset();
+  }
+
+  private commonState(): OnPolicyCommonState {
+    return { percentile: this.percentile, actRng: this.actRng, trainRng: this.trainRng, lastLr: this.lastLr, lastEntropy: this.lastEntropy };
   }
 
   weights(): Readonly<Record<string, Float32Array>> {

@@ -6,6 +6,7 @@ import type { Tf } from '@gymlab/backends';
 import type { ActionBatch } from '@gymlab/envs';
 import { RNG_STATE_SIZE, type Rng } from '@gymlab/random';
 import type { ActionDist } from '../policy/action-dist.js';
+import type { PercentileNormalizer } from './on-policy-stats.js';
 import { AgentCheckError, AgentConfigError, type AgentState } from '../types.js';
 import type { ActorCriticNets } from './on-policy-nets.js';
 
@@ -48,4 +49,36 @@ export function restoreCommonMeta(who: string, meta: AgentState['meta'], rngs: {
   rngs.act.setState(metaNumbers(who, meta, 'actRng', RNG_STATE_SIZE));
   rngs.train.setState(metaNumbers(who, meta, 'trainRng', RNG_STATE_SIZE));
   return { lastLr: typeof meta.lastLr === 'number' ? meta.lastLr : null, lastEntropy: typeof meta.lastEntropy === 'number' ? meta.lastEntropy : null };
+}
+
+/** What every on-policy agent keeps in its checkpoint meta next to its own entries. */
+export interface OnPolicyCommonState {
+  readonly percentile: PercentileNormalizer;
+  readonly actRng: Rng;
+  readonly trainRng: Rng;
+  readonly lastLr: number;
+  readonly lastEntropy: number | null;
+}
+
+/** The common checkpoint meta entries (advPercentiles, generators, lr, entropy). */
+export function commonMeta(s: OnPolicyCommonState): AgentState['meta'] {
+  return {
+    advPercentiles: [s.percentile.perc5, s.percentile.perc95],
+    actRng: s.actRng.getState(),
+    trainRng: s.trainRng.getState(),
+    lastLr: s.lastLr,
+    lastEntropy: s.lastEntropy,
+  };
+}
+
+/**
+ * Checks a checkpoint is `who`'s and restores the common meta into `s`'s percentiles and
+ * generators (checkpoints without advPercentiles, older ones, keep the current percentiles);
+ * returns the saved lr and entropy.
+ */
+export function restoreOnPolicyMeta(who: string, state: AgentState, s: OnPolicyCommonState): { lastLr: number | null; lastEntropy: number | null } {
+  if (state.algorithm !== who) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a ${who} agent`);
+  const m = state.meta;
+  if (m.advPercentiles !== undefined) [s.percentile.perc5, s.percentile.perc95] = metaNumbers(who, m, 'advPercentiles', 2);
+  return restoreCommonMeta(who, m, { act: s.actRng, train: s.trainRng });
 }

@@ -71,27 +71,7 @@ export class PpoAgent extends OnPolicyAgentBase {
     const vNorm = old.subarray(M, 2 * M);
     const nextNorm = old.subarray(2 * M, 3 * M);
 
-    // Advantages and value targets in float64 on raw (denormalised) values.
-    const norm = a.normalize_v_targets;
-    const denorm = (x: Float32Array): Float64Array => {
-      const o = new Float64Array(x.length);
-      for (let i = 0; i < x.length; i++) o[i] = norm ? x[i] * this.vRms.std + this.vRms.mean : x[i];
-      return o;
-    };
-    const values = denorm(vNorm);
-    const { advantages, vTargets } = gae({
-      rewards: b.rewards, values, nextValues: denorm(nextNorm), terminated: b.terminated, truncated: b.truncated,
-      numEnvs: b.numEnvs, gamma: a.gamma, lam: this.lam,
-    });
-    if (norm) this.vRms.update(vTargets);
-    const ret = new Float32Array(M);
-    const oldV = new Float32Array(M);
-    const mu = norm ? this.vRms.mean : 0;
-    const sd = norm ? this.vRms.std : 1;
-    for (let i = 0; i < M; i++) {
-      ret[i] = (vTargets[i] - mu) / sd;
-      oldV[i] = (values[i] - mu) / sd;
-    }
+    const { advantages, ret, oldV } = ppoTargets(b, vNorm, nextNorm, a.normalize_v_targets ? this.vRms : null, a.gamma, this.lam);
 
     const clipEps = decayValue(this.clipEpsSpec, frame);
     const entropyCoef = a.entropy_coef_spec === null ? 0 : decayValue(a.entropy_coef_spec, frame);
@@ -176,6 +156,42 @@ export class PpoAgent extends OnPolicyAgentBase {
   protected restoreOwnMeta(meta: AgentMeta): void {
     [this.vRms.mean, this.vRms.var, this.vRms.count] = metaNumbers(this.algorithmName, meta, 'vRms', 3);
   }
+}
+
+/**
+ * GAE advantages and value targets of a batch from the net's V(s), V(s') (standardised when `vRms`
+ * is given: normalize_v_targets), in float64 on raw values; `vRms` is updated with the targets,
+ * then targets and old values are returned on the net's scale.
+ */
+export function ppoTargets(
+  b: OnPolicyBatch,
+  vNorm: Float32Array,
+  nextNorm: Float32Array,
+  vRms: RunningMeanStd | null,
+  gamma: number,
+  lam: number,
+): { advantages: Float64Array; ret: Float32Array; oldV: Float32Array } {
+  const M = b.size;
+  const denorm = (x: Float32Array): Float64Array => {
+    const o = new Float64Array(M);
+    for (let i = 0; i < M; i++) o[i] = vRms === null ? x[i] : x[i] * vRms.std + vRms.mean;
+    return o;
+  };
+  const values = denorm(vNorm);
+  const { advantages, vTargets } = gae({
+    rewards: b.rewards, values, nextValues: denorm(nextNorm), terminated: b.terminated, truncated: b.truncated,
+    numEnvs: b.numEnvs, gamma, lam,
+  });
+  vRms?.update(vTargets);
+  const ret = new Float32Array(M);
+  const oldV = new Float32Array(M);
+  const mu = vRms === null ? 0 : vRms.mean;
+  const sd = vRms === null ? 1 : vRms.std;
+  for (let i = 0; i < M; i++) {
+    ret[i] = (vTargets[i] - mu) / sd;
+    oldV[i] = (values[i] - mu) / sd;
+  }
+  return { advantages, ret, oldV };
 }
 
 /**

@@ -7,7 +7,7 @@ import { runSession } from './session.js';
 import { SHARED_DEMO, withoutTimeColumns } from '../test-utils/paths.js';
 
 /** Real PPO on CartPole, small: 2 envs x 400 frames, a row every 100 frames. */
-async function sessionCsv(backend: 'cpu' | 'wasm', seed: number): Promise<{ csv: string; optSteps: number; backend: string }> {
+async function sessionCsv(backend: 'cpu' | 'wasm' | 'fast', seed: number): Promise<{ csv: string; optSteps: number; backend: string }> {
   const spec = loadSpec(SHARED_DEMO, 'ppo_cartpole', {
     sets: [
       `agent.net.backend=${backend}`,
@@ -25,7 +25,7 @@ async function sessionCsv(backend: 'cpu' | 'wasm', seed: number): Promise<{ csv:
 }
 
 describe('same spec + same seed -> identical session CSVs apart from time columns', () => {
-  for (const backend of ['cpu', 'wasm'] as const) {
+  for (const backend of ['cpu', 'wasm', 'fast'] as const) {
     it(`on the ${backend} backend`, async () => {
       const a = await sessionCsv(backend, 123);
       const b = await sessionCsv(backend, 123);
