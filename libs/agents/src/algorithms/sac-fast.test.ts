@@ -7,6 +7,7 @@ import { loadSpec, type Spec } from '@gymlab/spec';
 import { checkAgentSpec } from '../registry.js';
 import { NotBuiltError, type AgentContext } from '../types.js';
 import { agentFor, trainFor } from '../test-utils/train.js';
+import { thrown } from '../test-utils/thrown.js';
 import { expectResumesIdentically, expectSameSeedSameWeights } from '../test-utils/determinism.js';
 import { targetUpdateOf } from '../net/target.js';
 import { sacConfigOf } from './sac-config.js';
@@ -29,8 +30,10 @@ beforeAll(async () => {
   cpu = await initBackend({ gpu: false, backend: 'cpu' });
 });
 
+const DISCRETE = ['agent.algorithm.action_pdtype=Categorical', 'env.name=CartPole-v1'];
+
 function computes(sets: readonly string[]): { f: SacCompute; t: SacCompute; B: number } {
-  const env = makeVectorEnv('Pendulum-v1', 2);
+  const env = makeVectorEnv(sets.includes(DISCRETE[1]) ? 'CartPole-v1' : 'Pendulum-v1', 2);
   const ctx = (backend: ComputeBackend, spec: Spec): AgentContext => ({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: 2, seed: 5, backend, devChecks: false });
   const init = (c: AgentContext) => ({ ctx: c, cfg: sacConfigOf(c.spec, c.actionSpace), seeds: [11, 12, 13] as const, maxBatch: 64 });
   return { f: new FastSacCompute(init(ctx(fast, pendulum('fast', sets)))), t: new TfjsSacCompute(init(ctx(cpu, pendulum('cpu', sets)))), B: 64 };
@@ -50,21 +53,24 @@ function expectSameTensors(got: Readonly<Record<string, Float32Array>>, want: Re
   }
 }
 
-function randomBatch(B: number, rng: Rng): SacBatch {
+function randomBatch(B: number, rng: Rng, discrete: boolean): SacBatch {
   const u = (n: number, lo: number, hi: number): Float32Array => Float32Array.from({ length: n }, () => rng.uniform(lo, hi));
-  return { size: B, idx: new Int32Array(B), obs: u(B * 3, -1, 1), action: u(B, -1, 1), reward: u(B, -10, 0), nextObs: u(B * 3, -1, 1), terminated: Float32Array.from({ length: B }, (_, i) => (i % 9 === 0 ? 1 : 0)) };
+  const D = discrete ? 4 : 3;
+  const action = discrete ? Int32Array.from({ length: B }, () => rng.int(2)) : u(B, -1, 1);
+  return { size: B, idx: new Int32Array(B), obs: u(B * D, -1, 1), action, reward: u(B, -10, 0), nextObs: u(B * D, -1, 1), terminated: Float32Array.from({ length: B }, (_, i) => (i % 9 === 0 ? 1 : 0)) } as SacBatch;
 }
 
 describe('SAC on backend fast: the same numbers as the tfjs compute', () => {
   it.each([
     ['Adam, no clipping, MSELoss', []],
     ['AdamW, clip_grad_val 0.5, SmoothL1Loss', ['agent.net.optim_spec={"name":"AdamW","lr":0.001}', 'agent.net.clip_grad_val=0.5', 'agent.net.loss_spec={"name":"SmoothL1Loss"}']],
-  ] as const)('two rounds of critic, policy, alpha and target steps move every tensor as tfjs does, within 1e-5 (%s)', (_what, sets) => {
+    ['discrete (CartPole), Categorical policy', DISCRETE],
+  ] as [string, readonly string[]][])('two rounds of critic, policy, alpha and target steps move every tensor as tfjs does, within 1e-5 (%s)', (_what, sets) => {
     const { f, t, B } = computes(sets);
     expectSameTensors(f.netWeights(), t.netWeights());
     const rng = new Rng(9);
     for (let round = 0; round < 2; round++) {
-      const batch = randomBatch(B, rng);
+      const batch = randomBatch(B, rng, sets.includes(DISCRETE[1]));
       const nextNoise = Float32Array.from({ length: B }, () => rng.normal());
       const noise = Float32Array.from({ length: B }, () => rng.normal());
       const [cf, ct] = [f, t].map((c) => c.criticStep(batch, nextNoise, 0.8, true));
@@ -121,10 +127,14 @@ describe('SAC on backend fast: the agent', () => {
     for (const v of a) expect(Math.abs(v)).toBeLessThanOrEqual(2);
   });
 
-  it('same seed, same weights; a resumed agent (nets, optimizers, log alpha, replay, generator) continues as the original', () => {
+  it.each<[string, readonly string[]]>([
+    ['continuous', []],
+    ['discrete, PrioritizedReplay', [...DISCRETE, 'agent.memory={"name":"PrioritizedReplay","alpha":0.6,"epsilon":0.0001,"batch_size":64,"max_size":1000,"use_cer":false}']],
+  ])('same seed, same weights; a resumed agent (nets, optimizers, log alpha, replay, generator) continues as the original (%s)', (_what, sets) => {
+    const name = sets.includes(DISCRETE[1]) ? 'CartPole-v1' : 'Pendulum-v1';
     const make = (seed: number) => {
-      const env = makeVectorEnv('Pendulum-v1', 2);
-      return { agent: agentFor(fast, pendulum('fast'), env, seed), env };
+      const env = makeVectorEnv(name, 2);
+      return { agent: agentFor(fast, pendulum('fast', sets), env, seed), env };
     };
     expectSameSeedSameWeights(make, 40);
     const state = expectResumesIdentically(make, 40);
@@ -132,19 +142,13 @@ describe('SAC on backend fast: the agent', () => {
   });
 
   it('refuses what the fast path has not built, in one NotBuiltError line', () => {
-    const refusal = (spec: Spec, envName: string): string => {
-      const env = makeVectorEnv(envName, 1);
-      try {
-        checkAgentSpec(spec, env.singleObservationSpace, env.singleActionSpace);
-      } catch (e) {
-        expect(e).toBeInstanceOf(NotBuiltError);
-        return (e as Error).message;
-      }
-      return '';
+    const obs = makeVectorEnv('Pendulum-v1', 1);
+    const refusal = (sets: readonly string[]): string => {
+      const e = thrown(() => checkAgentSpec(pendulum('fast', sets), obs.singleObservationSpace, obs.singleActionSpace));
+      expect(e).toBeInstanceOf(NotBuiltError);
+      return e.message;
     };
-    const discrete = loadSpec(FILE, 'sac_pendulum', { sets: ['agent.net.backend=fast', 'agent.algorithm.action_pdtype=Categorical', 'env.name=CartPole-v1'] });
-    expect(refusal(discrete, 'CartPole-v1')).toMatch(/^backend fast: SoftActorCritic with a Discrete action space not built yet; [^\n]*$/);
-    expect(refusal(pendulum('fast', ['agent.net.optim_spec={"name":"RMSprop","lr":0.001}']), 'Pendulum-v1')).toMatch(/^backend fast: SoftActorCritic agent.net.optim_spec.name 'RMSprop' not built yet/);
-    expect(refusal(pendulum('fast', ['agent.net.hid_layers_activation=sigmoid']), 'Pendulum-v1')).toMatch(/activation 'sigmoid' not built yet/);
+    expect(refusal(['agent.net.optim_spec={"name":"RMSprop","lr":0.001}'])).toMatch(/^backend fast: SoftActorCritic agent.net.optim_spec.name 'RMSprop' not built yet; [^\n]*$/);
+    expect(refusal(['agent.net.hid_layers_activation=sigmoid'])).toMatch(/activation 'sigmoid' not built yet/);
   });
 });

@@ -1,15 +1,17 @@
 /**
- * SAC's compute on the fast CPU path (`agent.net.backend: fast`), for Box actions: the policy
- * (tanh-squashed Gaussian) and the twin critics with their targets as `FastMlp` nets, each online
- * net with its `FastAdam`; the losses and their gradients w.r.t. the net outputs from
- * losses/sac-grad.ts; the policy's gradient reaches it through the critics' input gradient. The
+ * SAC's compute on the fast CPU path (`agent.net.backend: fast`): the policy (tanh-squashed
+ * Gaussian for Box actions, Categorical for Discrete) and the twin critics with their targets as
+ * `FastMlp` nets, each online net with its `FastAdam`; the losses and their gradients w.r.t. the
+ * net outputs from losses/sac-grad.ts. Continuous: the policy's gradient reaches it through the
+ * critics' input gradient; discrete: expectations over the actions with the critics' values of
+ * the critic step, as the tfjs compute does. The
  * nets have the tfjs SAC's initial weights per seed and its checkpoint tensor names, so
  * `SacAgent` (sac.ts) drives either. What it does not have is refused by `checkFastSacSpec`.
  */
 import { FastAdam, loadFastKernels, type FastMlp } from '@gymlab/backends';
 import type { BoxSpace, Space } from '@gymlab/envs';
 import type { LossSpec, OptimSpec, Spec } from '@gymlab/spec';
-import { criticLossGrad, sacAlphaLossGrad, sacContinuousTargetValues, sacPolicyLossGrad, squashedSample, squashedSampleBackward } from '../losses/sac-grad.js';
+import { criticLossGrad, sacAlphaLossGrad, sacContinuousTargetValues, sacDiscreteAlphaLossGrad, sacDiscretePolicyLossGrad, sacDiscreteTargetValues, sacPolicyLossGrad, squashedSample, squashedSampleBackward } from '../losses/sac-grad.js';
 import { buildFastMlp } from '../net/fast-mlp.js';
 import type { TargetUpdateConfig } from '../net/target.js';
 import type { TensorData } from '../net/types.js';
@@ -19,14 +21,14 @@ import { checkSacSpec, type SacConfig } from './sac-config.js';
 import type { SacBatch, SacCompute, SacComputeInit, SacCriticResult, SacLrTarget, SacPolicyResult, SacStepResult } from './sac-compute.js';
 
 function refuse(what: string): never {
-  throw new NotBuiltError(`backend fast: SoftActorCritic ${what} not built yet`, 'it runs SAC with Box actions, MLPNet nets (linear, relu, tanh) and Adam/AdamW; use another agent.net.backend');
+  throw new NotBuiltError(`backend fast: SoftActorCritic ${what} not built yet`, 'it runs SAC with MLPNet nets on flat observations (linear, relu, tanh) and Adam/AdamW; use another agent.net.backend');
 }
 
 /** Throws (one line) when the fast path cannot run this SAC spec: the SAC checks, then what the fast path has. */
 export function checkFastSacSpec(spec: Spec, obs: BoxSpace, act: Space): void {
   checkSacSpec(spec, obs, act);
   const net = spec.agent.net;
-  if (act.kind !== 'box') refuse('with a Discrete action space');
+  if (obs.shape.length !== 1) refuse(`observations of shape [${obs.shape.join(', ')}]`);
   if (net.type !== 'MLPNet') refuse(`agent.net.type '${net.type}'`);
   if (net.batch_norm || net.layer_norm) refuse('MLPNet batch_norm/layer_norm');
   if (net.hid_layers.length === 0) refuse('MLPNet without hidden layers');
@@ -36,6 +38,11 @@ export function checkFastSacSpec(spec: Spec, obs: BoxSpace, act: Space): void {
   for (const a of [net.hid_layers_activation, net.out_layer_activation ?? 'linear']) {
     if (a !== 'tanh' && a !== 'relu' && a !== 'linear') refuse(`activation '${a}'`);
   }
+}
+
+/** |min(q1, q2) - y| [B], the PER priorities' TD errors. */
+function absTdOf(q1: Float32Array, q2: Float32Array, y: Float32Array, B: number): Float32Array {
+  return Float32Array.from({ length: B }, (_, i) => Math.abs(Math.min(q1[i], q2[i]) - y[i]));
 }
 
 /** torch.optim.Adam / AdamW on one scalar (log_alpha), in f32 as the flat-buffer kernel does it. */
@@ -98,6 +105,9 @@ export class FastSacCompute implements SacCompute {
   private readonly y: Float32Array;
   private readonly dq: readonly [Float32Array, Float32Array];
   private readonly dAct: Float32Array;
+  /** Discrete: Q_1(s, .), Q_2(s, .) of the last critic step [maxBatch * n] each, for the policy loss. */
+  private readonly qAll: readonly [Float32Array, Float32Array];
+  private readonly discrete: boolean;
 
   constructor({ ctx, cfg, seeds, maxBatch }: SacComputeInit) {
     checkFastSacSpec(ctx.spec, ctx.observationSpace, ctx.actionSpace);
@@ -112,11 +122,14 @@ export class FastSacCompute implements SacCompute {
     const mlp = (name: string, seed: number, inputSize: number, outputSize: number): FastMlp =>
       buildFastMlp(kernels, { inputSize, hidden: net.hid_layers, activation: net.hid_layers_activation, outputSize, outputActivation: net.out_layer_activation, initFn: net.init_fn, seed, name }, maxBatch);
     const trained = (m: FastMlp): Trained => ({ net: m, opt: new FastAdam(m, { lr: o.lr, betas: o.betas ?? undefined, eps: o.eps ?? undefined, weightDecay: o.weight_decay ?? undefined, decoupled: o.name === 'AdamW' }) });
-    const qIn = this.obsSize + this.d;
-    this.actor = trained(mlp('net', seeds[0], this.obsSize, 2 * this.d));
-    this.critics = [trained(mlp('q1_net', seeds[1], qIn, 1)), trained(mlp('q2_net', seeds[2], qIn, 1))];
+    const discrete = cfg.discrete;
+    this.discrete = discrete;
+    const qIn = discrete ? this.obsSize : this.obsSize + this.d;
+    const qOut = discrete ? this.d : 1;
+    this.actor = trained(mlp('net', seeds[0], this.obsSize, discrete ? this.d : 2 * this.d));
+    this.critics = [trained(mlp('q1_net', seeds[1], qIn, qOut)), trained(mlp('q2_net', seeds[2], qIn, qOut))];
     // Each target starts as its critic (same seed), as SLM Lab copies them.
-    this.targets = [mlp('target_q1_net', seeds[1], qIn, 1), mlp('target_q2_net', seeds[2], qIn, 1)];
+    this.targets = [mlp('target_q1_net', seeds[1], qIn, qOut), mlp('target_q2_net', seeds[2], qIn, qOut)];
     this.la = cfg.fixedAlpha === null ? 0 : Math.fround(Math.log(cfg.fixedAlpha));
     this.alphaOpt = cfg.fixedAlpha === null ? new ScalarAdam(cfg.alphaLr, o) : null;
     const groups: Array<[string, SacLrTarget]> = [['actor', this.actor.opt], ['q1', this.critics[0].opt], ['q2', this.critics[1].opt]];
@@ -127,6 +140,7 @@ export class FastSacCompute implements SacCompute {
     this.y = new Float32Array(maxBatch);
     this.dq = [new Float32Array(maxBatch), new Float32Array(maxBatch)];
     this.dAct = new Float32Array(maxBatch * this.d);
+    this.qAll = discrete ? [new Float32Array(maxBatch * this.d), new Float32Array(maxBatch * this.d)] : [new Float32Array(0), new Float32Array(0)];
   }
 
   policyParams(obs: Float32Array, rows: number): Float32Array {
@@ -135,6 +149,7 @@ export class FastSacCompute implements SacCompute {
     const out = pi.forward(rows);
     // SquashedGaussian's params: means, then log-scales clamped as DiagGaussian.params does
     const params = out.slice();
+    if (this.discrete) return params; // logits
     const d = this.d;
     for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) params[i * 2 * d + d + j] = Math.min(Math.max(params[i * 2 * d + d + j], -20), 2);
     return params;
@@ -169,6 +184,7 @@ export class FastSacCompute implements SacCompute {
   }
 
   criticStep(batch: SacBatch, nextNoise: Float32Array | null, alpha: number, wantAbsTd: boolean): SacCriticResult {
+    if (this.discrete) return this.discreteCriticStep(batch, alpha, wantAbsTd);
     const B = batch.size;
     const action = batch.action as Float32Array;
     this.sample(batch.nextObs, nextNoise as Float32Array, B);
@@ -187,16 +203,17 @@ export class FastSacCompute implements SacCompute {
       loss += criticLossGrad(qk, y, B, this.lossSpec, c.net.outputGrad);
       return this.step(c, B);
     });
-    let absTd: Float32Array | null = null;
-    if (wantAbsTd) {
-      absTd = new Float32Array(B);
-      for (let i = 0; i < B; i++) absTd[i] = Math.abs(Math.min(q[0][i], q[1][i]) - y[i]);
-    }
-    return { loss, gradNorms, absTd };
+    return { loss, gradNorms, absTd: wantAbsTd ? absTdOf(q[0], q[1], y, B) : null };
   }
 
   policyStep(batch: SacBatch, noise: Float32Array | null, alpha: number): SacPolicyResult {
     const B = batch.size;
+    if (this.discrete) {
+      const pi = this.actor.net;
+      pi.input.set(batch.obs.subarray(0, B * this.obsSize));
+      const { loss, entropy } = sacDiscretePolicyLossGrad(pi.forward(B), this.qAll[0], this.qAll[1], alpha, B, this.d, pi.outputGrad);
+      return { loss, gradNorms: [this.step(this.actor, B)], logProb: null, entropy };
+    }
     const D = this.obsSize;
     const d = this.d;
     const out = this.sample(batch.obs, noise as Float32Array, B);
@@ -219,11 +236,44 @@ export class FastSacCompute implements SacCompute {
     return { loss, gradNorms: [norm], logProb: this.logp.slice(0, B), entropy: -lpSum / B };
   }
 
-  alphaStep(logProb: Float32Array | null): SacStepResult & { readonly logAlpha: number } {
-    if (this.alphaOpt === null || logProb === null) throw new Error('SacCompute.alphaStep with a fixed alpha');
-    const { loss, grad } = sacAlphaLossGrad(this.la, logProb, this.cfg.targetEntropy);
+  alphaStep(logProb: Float32Array | null, entropy: number): SacStepResult & { readonly logAlpha: number } {
+    if (this.alphaOpt === null) throw new Error('SacCompute.alphaStep with a fixed alpha');
+    const target = this.cfg.targetEntropy;
+    const { loss, grad } = logProb === null ? sacDiscreteAlphaLossGrad(this.la, entropy, target) : sacAlphaLossGrad(this.la, logProb, target);
     this.la = this.alphaOpt.step(this.la, grad);
     return { loss, gradNorms: [Math.abs(grad)], logAlpha: this.la };
+  }
+
+  /** Discrete: the target as an expectation over actions; Q_k(s, a) by index; Q_k(s, .) kept for the policy step. */
+  private discreteCriticStep(batch: SacBatch, alpha: number, wantAbsTd: boolean): SacCriticResult {
+    const B = batch.size;
+    const n = this.d;
+    const D = this.obsSize;
+    const action = batch.action as Int32Array;
+    const pi = this.actor.net;
+    pi.input.set(batch.nextObs.subarray(0, B * D));
+    const logits = pi.forward(B);
+    const nextQ = this.targets.map((t) => {
+      t.input.set(batch.nextObs.subarray(0, B * D));
+      return t.forward(B);
+    });
+    const y = this.y;
+    sacDiscreteTargetValues(batch.reward, batch.terminated, logits, nextQ[0], nextQ[1], alpha, this.cfg.gamma, B, n, y);
+    let loss = 0;
+    const qa = [new Float32Array(B), new Float32Array(B)];
+    const gradNorms = this.critics.map((c, k) => {
+      c.net.input.set(batch.obs.subarray(0, B * D));
+      const q = c.net.forward(B);
+      this.qAll[k].set(q);
+      for (let i = 0; i < B; i++) qa[k][i] = q[i * n + action[i]];
+      const dq = this.dq[k];
+      loss += criticLossGrad(qa[k], y, B, this.lossSpec, dq);
+      const g = c.net.outputGrad;
+      g.fill(0, 0, B * n);
+      for (let i = 0; i < B; i++) g[i * n + action[i]] = dq[i];
+      return this.step(c, B);
+    });
+    return { loss, gradNorms, absTd: wantAbsTd ? absTdOf(qa[0], qa[1], y, B) : null };
   }
 
   endStep(): void {}

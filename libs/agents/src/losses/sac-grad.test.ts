@@ -4,8 +4,8 @@ import { initBackend, type Tf } from '@gymlab/backends';
 import { Rng } from '@gymlab/random';
 import { SquashedGaussian } from '../policy/action-dist.js';
 import { mseLoss, smoothL1Loss } from './td.js';
-import { sacContinuousAlphaLoss, sacContinuousPolicyLoss, sacContinuousTarget } from './sac.js';
-import { criticLossGrad, sacAlphaLossGrad, sacContinuousTargetValues, sacPolicyLossGrad, squashedSample, squashedSampleBackward } from './sac-grad.js';
+import { sacContinuousAlphaLoss, sacContinuousPolicyLoss, sacContinuousTarget, sacDiscreteAlphaLoss, sacDiscretePolicyLoss, sacDiscreteTarget } from './sac.js';
+import { criticLossGrad, sacAlphaLossGrad, sacContinuousTargetValues, sacDiscreteAlphaLossGrad, sacDiscretePolicyLossGrad, sacDiscreteTargetValues, sacPolicyLossGrad, squashedSample, squashedSampleBackward } from './sac-grad.js';
 
 let tf: Tf;
 beforeAll(async () => {
@@ -109,5 +109,34 @@ describe('SAC continuous losses on arrays equal tfjs autodiff', () => {
       return [r.value.dataSync()[0], r.grad.dataSync()[0]];
     });
     expectClose([a.loss, a.grad], [wl, wg], 'alpha loss, dL/dlog_alpha');
+  });
+
+  it('discrete: the target (expectation over actions), the policy loss with dL/d logits and the entropy, the alpha loss', () => {
+    const rng = new Rng(4);
+    const n = 3;
+    const [logits, q1, q2] = [0, 1, 2].map(() => randoms(rng, B * n, 2));
+    const [reward] = [randoms(rng, B)];
+    const terminated = Float32Array.from({ length: B }, (_, i) => (i === 2 ? 1 : 0));
+    const t2 = (x: Float32Array): Tensor2D => tf.tensor2d(x, [B, n]);
+    const y = new Float32Array(B);
+    sacDiscreteTargetValues(reward, terminated, logits, q1, q2, 0.3, 0.99, B, n, y);
+    const wantY = tf.tidy(() => sacDiscreteTarget(tf, { reward: tf.tensor1d(reward), terminated: tf.tensor1d(terminated), nextLogits: t2(logits), nextQ1: t2(q1), nextQ2: t2(q2), alpha: 0.3, gamma: 0.99 }).dataSync());
+    expectClose(y, wantY, 'y');
+
+    const dLogits = new Float32Array(B * n);
+    const got = sacDiscretePolicyLossGrad(logits, q1, q2, 0.3, B, n, dLogits);
+    const [wl, wg, we] = tf.tidy(() => {
+      const r = tf.valueAndGrad((z: Tensor2D) => sacDiscretePolicyLoss(tf, z, t2(q1), t2(q2), 0.3).loss)(t2(logits));
+      return [r.value.dataSync()[0], r.grad.dataSync(), sacDiscretePolicyLoss(tf, t2(logits), t2(q1), t2(q2), 0.3).entropy.dataSync()[0]];
+    }) as [number, Float32Array, number];
+    expectClose([got.loss, got.entropy], [wl, we], 'loss, entropy');
+    expectClose(dLogits, wg, 'dL/dlogits');
+
+    const a = sacDiscreteAlphaLossGrad(0.2, got.entropy, 0.6 * Math.log(n));
+    const [al, ag] = tf.tidy(() => {
+      const r = tf.valueAndGrad((x: Tensor1D) => sacDiscreteAlphaLoss(tf, x, got.entropy, 0.6 * Math.log(n)))(tf.tensor1d([0.2]));
+      return [r.value.dataSync()[0], r.grad.dataSync()[0]];
+    });
+    expectClose([a.loss, a.grad], [al, ag], 'alpha loss, dL/dlog_alpha');
   });
 });

@@ -96,3 +96,58 @@ export function sacAlphaLossGrad(logAlpha: number, logProb: Float32Array, target
   const loss = -Math.exp(logAlpha) * mean;
   return { loss, grad: loss };
 }
+
+/** log softmax of row `i` of `z` [B * n] into `out` [n] (f64). */
+function logSoftmaxRow(z: Float32Array, i: number, n: number, out: Float64Array): void {
+  let max = -Infinity;
+  for (let j = 0; j < n; j++) max = Math.max(max, z[i * n + j]);
+  let sum = 0;
+  for (let j = 0; j < n; j++) sum += Math.exp(z[i * n + j] - max);
+  const lse = max + Math.log(sum);
+  for (let j = 0; j < n; j++) out[j] = z[i * n + j] - lse;
+}
+
+/**
+ * Discrete (n actions): y = r + gamma (1 - terminated) sum_a pi(a|s') ((Q1' + Q2') / 2 - alpha log pi(a|s')),
+ * from the policy's logits [B * n] and the target critics [B * n] at s'; [B] into `y`.
+ */
+export function sacDiscreteTargetValues(reward: Float32Array, terminated: Float32Array, logits: Float32Array, q1: Float32Array, q2: Float32Array, alpha: number, gamma: number, B: number, n: number, y: Float32Array): void {
+  const lp = new Float64Array(n);
+  for (let i = 0; i < B; i++) {
+    logSoftmaxRow(logits, i, n, lp);
+    let v = 0;
+    for (let j = 0; j < n; j++) v += Math.exp(lp[j]) * (0.5 * (q1[i * n + j] + q2[i * n + j]) - alpha * lp[j]);
+    y[i] = reward[i] + gamma * (1 - terminated[i]) * v;
+  }
+}
+
+/**
+ * Discrete policy loss mean_i sum_a pi(a|s_i) (alpha log pi(a|s_i) - (Q1 + Q2)(s_i, a) / 2), the
+ * critics' values constant; dL/d logits [B * n] into `dLogits`:
+ * (1/B) p_ia (h_ia - sum_b p_ib h_ib), h = alpha log p - (Q1 + Q2) / 2. Also the mean entropy.
+ */
+export function sacDiscretePolicyLossGrad(logits: Float32Array, q1: Float32Array, q2: Float32Array, alpha: number, B: number, n: number, dLogits: Float32Array): { loss: number; entropy: number } {
+  const lp = new Float64Array(n);
+  const h = new Float64Array(n);
+  let loss = 0;
+  let entropy = 0;
+  for (let i = 0; i < B; i++) {
+    logSoftmaxRow(logits, i, n, lp);
+    let eh = 0;
+    for (let j = 0; j < n; j++) {
+      const p = Math.exp(lp[j]);
+      h[j] = alpha * lp[j] - 0.5 * (q1[i * n + j] + q2[i * n + j]);
+      eh += p * h[j];
+      entropy -= p * lp[j];
+    }
+    loss += eh;
+    for (let j = 0; j < n; j++) dLogits[i * n + j] = (Math.exp(lp[j]) * (h[j] - eh)) / B;
+  }
+  return { loss: loss / B, entropy: entropy / B };
+}
+
+/** Discrete alpha loss -exp(log_alpha) (target_entropy - H) and its derivative (the same value). */
+export function sacDiscreteAlphaLossGrad(logAlpha: number, entropy: number, targetEntropy: number): { loss: number; grad: number } {
+  const loss = -Math.exp(logAlpha) * (targetEntropy - entropy);
+  return { loss, grad: loss };
+}
