@@ -50,33 +50,29 @@ class ScalarAdam implements SacLrTarget {
   stepCount = 0;
   m = 0;
   v = 0;
-  private readonly b1: number;
-  private readonly b2: number;
-  private readonly eps: number;
-  private readonly wd: number;
-  private readonly decoupled: boolean;
+  /** betas, eps, weight decay, AdamW (decoupled) or Adam (L2). */
+  private readonly h: { readonly betas: readonly [number, number]; readonly eps: number; readonly wd: number; readonly decoupled: boolean };
 
   constructor(
     public lr: number,
     o: OptimSpec,
   ) {
-    [this.b1, this.b2] = o.betas ?? [0.9, 0.999];
-    this.eps = o.eps ?? 1e-8;
-    this.decoupled = o.name === 'AdamW';
-    this.wd = o.weight_decay ?? (this.decoupled ? 0.01 : 0);
+    const decoupled = o.name === 'AdamW';
+    this.h = { betas: o.betas ?? [0.9, 0.999], eps: o.eps ?? 1e-8, wd: o.weight_decay ?? (decoupled ? 0.01 : 0), decoupled };
   }
 
   /** The parameter after one step from gradient `g`. */
   step(p0: number, g0: number): number {
     const f = Math.fround;
+    const { betas: [b1, b2], eps, wd, decoupled } = this.h;
     this.stepCount += 1;
     const t = this.stepCount;
-    const p = this.decoupled ? f(p0 * f(1 - this.lr * this.wd)) : f(p0);
-    const g = this.decoupled ? f(g0) : f(g0 + f(this.wd * p));
-    this.m = f(this.m + f(f(1 - this.b1) * f(g - this.m)));
-    this.v = f(f(this.b2 * this.v) + f(f(1 - this.b2) * f(g * g)));
-    const denom = f(f(Math.sqrt(this.v) / Math.sqrt(1 - this.b2 ** t)) + this.eps);
-    return f(p - f(f(this.lr / (1 - this.b1 ** t)) * f(this.m / denom)));
+    const p = decoupled ? f(p0 * f(1 - this.lr * wd)) : f(p0);
+    const g = decoupled ? f(g0) : f(g0 + f(wd * p));
+    this.m = f(this.m + f(f(1 - b1) * f(g - this.m)));
+    this.v = f(f(b2 * this.v) + f(f(1 - b2) * f(g * g)));
+    const denom = f(f(Math.sqrt(this.v) / Math.sqrt(1 - b2 ** t)) + eps);
+    return f(p - f(f(this.lr / (1 - b1 ** t)) * f(this.m / denom)));
   }
 }
 
