@@ -13,18 +13,15 @@ SPEC_NAME=sac_pendulum
 UPDATES=200 FRAMES=1000 REPEAT=3 SEED=0 BACKEND=fast RUN_TORCH=1
 
 usage() { echo "usage: tools/bench-sac-pendulum.sh [--updates N (200)] [--frames N (1000; 0: no session)] [--repeat K (3)] [--seed S] [--backend fast|wasm|cpu] [--spec-file F] [--spec-name N] [--skip-torch]"; }
+# Each valued option --name-with-dashes V sets NAME_WITH_DASHES.
 while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --updates) UPDATES="${2:?--updates needs a value}"; shift 2 ;;
-    --frames) FRAMES="${2:?--frames needs a value}"; shift 2 ;;
-    --repeat) REPEAT="${2:?--repeat needs a value}"; shift 2 ;;
-    --seed) SEED="${2:?--seed needs a value}"; shift 2 ;;
-    --backend) BACKEND="${2:?--backend needs a value}"; shift 2 ;;
-    --spec-file) SPEC_FILE="${2:?--spec-file needs a value}"; shift 2 ;;
-    --spec-name) SPEC_NAME="${2:?--spec-name needs a value}"; shift 2 ;;
+  opt="$1"
+  case "$opt" in
+    --updates | --frames | --repeat | --seed | --backend | --spec-file | --spec-name)
+      var="${opt#--}"; var="${var//-/_}"; printf -v "${var^^}" '%s' "${2:?$opt needs a value}"; shift 2 ;;
     --skip-torch) RUN_TORCH=0; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "bench-sac-pendulum: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "bench-sac-pendulum: unknown argument '$opt'" >&2; usage >&2; exit 2 ;;
   esac
 done
 for v in UPDATES REPEAT; do [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || { echo "bench-sac-pendulum: --${v,,} must be a positive integer, got '${!v}'" >&2; exit 2; }; done

@@ -10,17 +10,18 @@
 //   - a real Session of `--frames` frames (@gymlab/lab runSession), frames/s.
 import { benchCli, median, timed } from './cli.mjs';
 
-const USAGE = 'usage: sac_pendulum_gymlab.mjs --spec-file FILE [--spec-name NAME] [--updates N] [--frames N] [--seed S] [--backend fast|wasm|cpu]';
-const cli = benchCli('sac_pendulum_gymlab.mjs', USAGE);
-const { fail } = cli;
-const args = cli.parse({
+const OPTIONS = {
   'spec-file': { type: 'string' },
   'spec-name': { type: 'string', default: 'sac_pendulum' },
   updates: { type: 'string', default: '200' },
   frames: { type: 'string', default: '1000' },
   seed: { type: 'string', default: '0' },
   backend: { type: 'string', default: 'fast' },
-});
+};
+const USAGE = `usage: sac_pendulum_gymlab.mjs ${Object.keys(OPTIONS).map((k) => `--${k} ${OPTIONS[k].default ?? 'VALUE'}`).join(' ')}`;
+const cli = benchCli('sac_pendulum_gymlab.mjs', USAGE);
+const { fail } = cli;
+const args = cli.parse(OPTIONS);
 if (!args['spec-file']) fail(`--spec-file is required\n${USAGE}`);
 const updates = cli.int(args, 'updates', 1);
 const frames = cli.int(args, 'frames', 0);
