@@ -6,7 +6,7 @@ import type { LossSpec } from '@gymlab/spec';
 import { Categorical, DiagGaussian, type ActionDist } from '../policy/action-dist.js';
 import { ppoCategoricalLossGrad } from './ppo-categorical-grad.js';
 import { ppoGaussianLossGrad } from './ppo-gaussian-grad.js';
-import type { PpoLossValues } from './ppo-grad.js';
+import type { PpoGradInput, PpoLossValues } from './ppo-grad.js';
 import { ppoLoss } from './ppo.js';
 
 let tf: Tf;
@@ -44,18 +44,8 @@ interface PolicyUnderTest {
   lossGrad(oldLogp: Float32Array, common: CommonInput, grads: Float32Array[], dValue: Float32Array): PpoLossValues;
 }
 
-interface CommonInput {
-  readonly adv: Float32Array;
-  readonly value: Float32Array;
-  readonly oldValue: Float32Array;
-  readonly ret: Float32Array;
-  readonly batch: number;
-  readonly clipEps: number;
-  readonly clipVloss: boolean;
-  readonly valLossCoef: number;
-  readonly entropyCoef: number;
-  readonly lossSpec?: LossSpec;
-}
+/** Everything but the policy's inputs and the old log-probs. */
+type CommonInput = Omit<PpoGradInput, 'oldLogp'>;
 
 function checkAgainstTfjs(c: Case, rng: Rng, p: PolicyUnderTest): void {
   const B = c.batch;
