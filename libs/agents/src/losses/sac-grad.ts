@@ -17,7 +17,7 @@
  */
 import type { LossSpec } from '@gymlab/spec';
 import { LOG_SCALE_MAX, LOG_SCALE_MIN } from '../policy/distributions.js';
-import { elementwiseLossGrad } from './ppo-categorical-grad.js';
+import { elementwiseLossGrad } from './ppo-grad.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
