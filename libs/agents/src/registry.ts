@@ -16,6 +16,7 @@ import { reinforceEntry } from './algorithms/reinforce.js';
 import { actorCriticEntry } from './algorithms/actor-critic.js';
 import { ppoSilEntry, silEntry } from './algorithms/sil.js';
 import { sacEntry } from './algorithms/sac.js';
+import { crossQEntry } from './algorithms/crossq.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -35,6 +36,7 @@ const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   SARSA: sarsaEntry,
   Reinforce: reinforceEntry,
   SoftActorCritic: sacEntry,
+  CrossQ: crossQEntry,
 };
 
 /** Names of the algorithms this build can run, sorted. */
