@@ -73,5 +73,7 @@ export { targetUpdateOf, updateTargetNet, type TargetUpdateConfig } from './net/
 export { ActionRescaler } from './policy/rescale.js';
 export { autoTargetEntropy, sacContinuousAlphaLoss, sacContinuousPolicyLoss, sacContinuousTarget, sacDiscreteAlphaLoss, sacDiscretePolicyLoss, sacDiscreteTarget, type ContinuousTargetInputs, type DiscreteTargetInputs } from './losses/sac.js';
 export { SacAgent } from './algorithms/sac.js';
-export { checkSacSpec, sacConfigOf, sacSpecProblem, type SacConfig } from './algorithms/sac-config.js';
+export { TfjsCrossQCompute, checkCrossQSpec } from './algorithms/crossq.js';
+export { checkSacSpec, criticNetOf, sacConfigOf, sacSpecProblem, type SacConfig, type SacFamily } from './algorithms/sac-config.js';
+export { batchRenorm1d, type BatchRenormParams } from './net/batch-renorm.js';
 export { actFromPolicy, checkUpdate, MAX_SANE_GRAD_NORM } from './algorithms/on-policy-common.js';

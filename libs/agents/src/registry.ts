@@ -17,6 +17,7 @@ import { actorCriticEntry } from './algorithms/actor-critic.js';
 import { ppoSilEntry, silEntry } from './algorithms/sil.js';
 import { sacEntry } from './algorithms/sac.js';
 import { fastSacEntry } from './algorithms/sac-fast.js';
+import { crossQEntry } from './algorithms/crossq.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -36,6 +37,7 @@ const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   SARSA: sarsaEntry,
   Reinforce: reinforceEntry,
   SoftActorCritic: sacEntry,
+  CrossQ: crossQEntry,
 };
 
 /** Names of the algorithms this build can run, sorted. */

@@ -25,10 +25,10 @@ describe('registry', () => {
     expect(implementedAlgorithms()).toContain('PPO');
     const env = makeVectorEnv('CartPole-v1', 1);
     const spec = ppoSpec('CartPole-v1');
-    const crossq = { ...spec, agent: { ...spec.agent, algorithm: { ...spec.agent.algorithm, name: 'CrossQ' as const } } };
-    expect(() => checkAgentSpec(crossq, env.singleObservationSpace, env.singleActionSpace)).toThrow(AgentConfigError);
-    expect(() => checkAgentSpec(crossq, env.singleObservationSpace, env.singleActionSpace)).toThrow(
-      new RegExp(`'CrossQ' is not implemented in gymlab yet; implemented: ${implementedAlgorithms().join(', ')}$`),
+    const hydra = { ...spec, agent: { ...spec.agent, algorithm: { ...spec.agent.algorithm, name: 'HydraDQN' as const } } };
+    expect(() => checkAgentSpec(hydra, env.singleObservationSpace, env.singleActionSpace)).toThrow(AgentConfigError);
+    expect(() => checkAgentSpec(hydra, env.singleObservationSpace, env.singleActionSpace)).toThrow(
+      new RegExp(`'HydraDQN' is not implemented in gymlab yet; implemented: ${implementedAlgorithms().join(', ')}$`),
     );
   });
   it('refuses PPO specs it cannot run, in one line', () => {

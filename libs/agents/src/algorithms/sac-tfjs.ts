@@ -1,8 +1,11 @@
 /**
  * SAC's compute on TensorFlow.js (any tfjs backend): the nets of the spec's `net.type`, the torch
- * optimizers, autodiff through the losses of losses/sac.ts. `SacAgent` (sac.ts) drives it.
+ * optimizers, autodiff through the losses of losses/sac.ts. `SacAgent` (sac.ts) drives it. The
+ * critics' net spec and whether they have target nets are options, so CrossQ's compute
+ * (crossq.ts: critics from `agent.critic_net`, no targets, its own critic step) extends this one.
  */
 import type { Scalar, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
+import type { NetSpec } from '@gymlab/spec';
 import type { Tf } from '@gymlab/backends';
 import { makeTdLoss, selectQ, type RegressionLoss } from '../losses/td.js';
 import { sacContinuousAlphaLoss, sacContinuousPolicyLoss, sacContinuousTarget, sacDiscreteAlphaLoss, sacDiscretePolicyLoss, sacDiscreteTarget } from '../losses/sac.js';
@@ -16,6 +19,19 @@ import { oneHot } from '../policy/distributions.js';
 import type { SacConfig } from './sac-config.js';
 import type { SacBatch, SacCompute, SacComputeInit, SacCriticResult, SacLrTarget, SacPolicyResult, SacStepResult } from './sac-compute.js';
 
+/** The critics' net spec (default agent.net) and whether each critic has a target net (default true). */
+export interface TfjsSacOptions {
+  readonly criticNet?: NetSpec;
+  readonly targetNets?: boolean;
+}
+
+/** What the critics' loss closure computes: Q_i(s, a) [B], Q_i(s, .) [B, n] when discrete, and the constant target y [B]. */
+export interface CriticValues {
+  readonly qa: readonly [Tensor1D, Tensor1D];
+  readonly all: readonly [Tensor2D, Tensor2D] | null;
+  readonly y: Tensor1D;
+}
+
 /** The tensors of the current batch that the policy step reuses after the critic step. */
 interface Kept {
   readonly obs: Tensor2D;
@@ -25,13 +41,13 @@ interface Kept {
 export class TfjsSacCompute implements SacCompute {
   readonly groups: readonly (readonly [string, SacLrTarget])[];
   readonly netNames: readonly [string, string, string];
-  private readonly tf: Tf;
-  private readonly cfg: SacConfig;
-  private readonly obsSize: number;
-  private readonly dist: ActionDist;
-  private readonly actor: NetModule;
-  private readonly critics: readonly [NetModule, NetModule];
-  private readonly targets: readonly [NetModule, NetModule];
+  protected readonly tf: Tf;
+  protected readonly cfg: SacConfig;
+  protected readonly obsSize: number;
+  protected readonly dist: ActionDist;
+  protected readonly actor: NetModule;
+  protected readonly critics: readonly [NetModule, NetModule];
+  private readonly targets: readonly [NetModule, NetModule] | null;
   private readonly logAlphaVar: Variable;
   private readonly actorGroup: ParamGroup;
   private readonly criticGroups: readonly [ParamGroup, ParamGroup];
@@ -39,11 +55,13 @@ export class TfjsSacCompute implements SacCompute {
   private readonly loss: RegressionLoss;
   private kept: Kept | null = null;
 
-  constructor({ ctx, cfg, seeds }: SacComputeInit) {
+  constructor({ ctx, cfg, seeds }: SacComputeInit, opts: TfjsSacOptions = {}) {
     const tf = ctx.backend.tf;
     const netSpec = ctx.spec.agent.net;
+    const criticSpec = opts.criticNet ?? netSpec;
     const optimSpec = netSpec.optim_spec;
-    if (optimSpec === null) throw new Error('unreachable: checked by checkSacSpec');
+    const criticOptim = criticSpec.optim_spec;
+    if (optimSpec === null || criticOptim === null) throw new Error('unreachable: checked by checkSacSpec');
     this.tf = tf;
     this.cfg = cfg;
     this.obsSize = ctx.observationSpace.size;
@@ -51,18 +69,17 @@ export class TfjsSacCompute implements SacCompute {
     this.dist = cfg.discrete ? new Categorical(d) : new SquashedGaussian({ d, logStd: null });
     const criticIn = cfg.discrete ? ctx.observationSpace.shape : [this.obsSize + d];
     const criticOut = cfg.discrete ? d : 1;
-    const critic = (name: string, seed: number): NetModule => buildNet(tf, netSpec, criticIn, { name, seed, output: { size: criticOut, activation: netSpec.out_layer_activation } });
+    const critic = (name: string, seed: number): NetModule => buildNet(tf, criticSpec, criticIn, { name, seed, output: { size: criticOut, activation: criticSpec.out_layer_activation } });
     this.actor = buildNet(tf, netSpec, ctx.observationSpace.shape, { name: 'net', seed: seeds[0], output: { size: this.dist.netOutputSize, activation: netSpec.out_layer_activation } });
     // Each target starts as its critic (same seed), as SLM Lab copies them.
     this.critics = [critic('q1_net', seeds[1]), critic('q2_net', seeds[2])];
-    this.targets = [critic('target_q1_net', seeds[1]), critic('target_q2_net', seeds[2])];
+    this.targets = opts.targetNets === false ? null : [critic('target_q1_net', seeds[1]), critic('target_q2_net', seeds[2])];
     this.netNames = [this.actor.name, this.critics[0].name, this.critics[1].name];
-    const clip = netSpec.clip_grad_val;
     const fixed = cfg.fixedAlpha;
     this.logAlphaVar = tf.variable(tf.tensor1d([fixed === null ? 0 : Math.log(fixed)]), true);
-    const group = (variables: readonly Variable[]): ParamGroup => ({ optimizer: makeOptimizer(tf, optimSpec, variables as Variable[]), clipGradVal: clip });
-    this.actorGroup = group(this.actor.variables);
-    this.criticGroups = [group(this.critics[0].variables), group(this.critics[1].variables)];
+    const group = (variables: readonly Variable[], spec: NetSpec, optim: NonNullable<NetSpec['optim_spec']>): ParamGroup => ({ optimizer: makeOptimizer(tf, optim, variables as Variable[]), clipGradVal: spec.clip_grad_val });
+    this.actorGroup = group(this.actor.variables, netSpec, optimSpec);
+    this.criticGroups = [group(this.critics[0].variables, criticSpec, criticOptim), group(this.critics[1].variables, criticSpec, criticOptim)];
     this.alphaGroup = fixed === null ? { optimizer: makeOptimizer(tf, { ...optimSpec, lr: cfg.alphaLr }, [this.logAlphaVar]), clipGradVal: null } : null;
     const groups: Array<[string, SacLrTarget]> = [['actor', this.actorGroup.optimizer], ['q1', this.criticGroups[0].optimizer], ['q2', this.criticGroups[1].optimizer]];
     if (this.alphaGroup !== null) groups.push(['alpha', this.alphaGroup.optimizer]);
@@ -82,21 +99,46 @@ export class TfjsSacCompute implements SacCompute {
     const tf = this.tf;
     this.endStep();
     const B = batch.size;
-    const enc = this.cfg.discrete ? oneHot(batch.action, this.cfg.actionDim) : (batch.action as Float32Array);
     const obs = tf.tensor2d(batch.obs, [B, this.obsSize]);
-    const action = tf.tensor2d(enc, [B, this.dist.encodedSize]);
+    const action = this.actionTensor(batch);
     const y = tf.tidy(() => this.criticTargets(tf.tensor1d(batch.reward), tf.tensor1d(batch.terminated), tf.tensor2d(batch.nextObs, [B, this.obsSize]), nextNoise, alpha));
+    try {
+      return this.fitCritics(
+        obs,
+        () => {
+          const c1 = this.criticValues(0, obs, action);
+          const c2 = this.criticValues(1, obs, action);
+          return { qa: [c1.qa, c2.qa], all: c1.all !== null && c2.all !== null ? [c1.all, c2.all] : null, y };
+        },
+        wantAbsTd,
+      );
+    } finally {
+      tf.dispose([y, action]);
+    }
+  }
+
+  /** The batch's actions as the critics take them [B, encodedSize]: one-hot (discrete) or in [-1, 1]. */
+  protected actionTensor(batch: SacBatch): Tensor2D {
+    const enc = this.cfg.discrete ? oneHot(batch.action, this.cfg.actionDim) : (batch.action as Float32Array);
+    return this.tf.tensor2d(enc, [batch.size, this.dist.encodedSize]);
+  }
+
+  /**
+   * One step of each critic on loss_spec(Q_i(s, a), y) with what `values` computes inside the
+   * gradient (y a constant); keeps `obs` and Q_i(s, .) for the policy step, |min Q_i - y| when asked.
+   */
+  protected fitCritics(obs: Tensor2D, values: () => CriticValues, wantAbsTd: boolean): SacCriticResult {
+    const tf = this.tf;
     let kept: [Tensor2D, Tensor2D] | null = null;
     let absTd: Tensor1D | null = null;
     try {
       const r = minimizeGroups(
         tf,
         () => {
-          const c1 = this.criticValues(0, obs, action);
-          const c2 = this.criticValues(1, obs, action);
-          if (c1.all !== null && c2.all !== null) kept = [tf.keep(c1.all), tf.keep(c2.all)];
-          if (wantAbsTd) absTd = tf.keep(tf.abs(tf.sub(tf.minimum(c1.qa, c2.qa), y)) as Tensor1D);
-          return tf.add(this.loss(c1.qa, y), this.loss(c2.qa, y)) as Scalar;
+          const { qa, all, y } = values();
+          if (all !== null) kept = [tf.keep(all[0]), tf.keep(all[1])];
+          if (wantAbsTd) absTd = tf.keep(tf.abs(tf.sub(tf.minimum(qa[0], qa[1]), y)) as Tensor1D);
+          return tf.add(this.loss(qa[0], y), this.loss(qa[1], y)) as Scalar;
         },
         this.criticGroups,
       );
@@ -106,7 +148,6 @@ export class TfjsSacCompute implements SacCompute {
       this.kept = { obs, qAll: kept };
       return { loss: r.loss, gradNorms: [...r.gradNorms], absTd: tdData };
     } finally {
-      tf.dispose([y, action]);
       if (this.kept === null) obs.dispose();
     }
   }
@@ -117,12 +158,14 @@ export class TfjsSacCompute implements SacCompute {
     const { gamma, actionDim } = this.cfg;
     const B = reward.shape[0];
     const params = this.dist.params(tf, this.actor.forward(nextObs));
+    const targets = this.targets;
+    if (targets === null) throw new Error('unreachable: a compute without target nets has its own critic step');
     if (this.cfg.discrete) {
-      return sacDiscreteTarget(tf, { reward, terminated, nextLogits: params, nextQ1: this.targets[0].forward(nextObs), nextQ2: this.targets[1].forward(nextObs), alpha, gamma });
+      return sacDiscreteTarget(tf, { reward, terminated, nextLogits: params, nextQ1: targets[0].forward(nextObs), nextQ2: targets[1].forward(nextObs), alpha, gamma });
     }
     const { action, logProb } = (this.dist as SquashedGaussian).rsample(tf, params, tf.tensor2d(noise as Float32Array, [B, actionDim]));
     const sa = tf.concat([nextObs, action], 1);
-    const q = (k: 0 | 1): Tensor1D => tf.reshape(this.targets[k].forward(sa), [B]) as Tensor1D;
+    const q = (k: 0 | 1): Tensor1D => tf.reshape(targets[k].forward(sa), [B]) as Tensor1D;
     return sacContinuousTarget(tf, { reward, terminated, nextQ1: q(0), nextQ2: q(1), nextLogProb: logProb, alpha, gamma });
   }
 
@@ -192,22 +235,32 @@ export class TfjsSacCompute implements SacCompute {
   }
 
   updateTargets(cfg: TargetUpdateConfig, frame: number): void {
-    for (const k of [0, 1] as const) updateTargetNet(this.critics[k], this.targets[k], cfg, frame);
+    const targets = this.targets;
+    if (targets === null) return;
+    for (const k of [0, 1] as const) updateTargetNet(this.critics[k], targets[k], cfg, frame);
+  }
+
+  /** The actor, the critics and their targets (if any), in checkpoint order. */
+  private nets(): NetModule[] {
+    return [this.actor, ...this.critics, ...(this.targets ?? [])];
   }
 
   getState(): Record<string, TensorData> {
-    const tensors = { ...this.actor.getState(), ...this.critics[0].getState(), ...this.critics[1].getState(), ...this.targets[0].getState(), ...this.targets[1].getState() };
+    const tensors: Record<string, TensorData> = {};
+    for (const n of this.nets()) Object.assign(tensors, n.getState());
     for (const [name, g] of this.paramGroups()) Object.assign(tensors, g.optimizer.getState(`optim/${name}`));
     return tensors;
   }
 
   setState(t: Readonly<Record<string, TensorData>>): void {
-    for (const n of [this.actor, ...this.critics, ...this.targets]) n.setState(t);
+    for (const n of this.nets()) n.setState(t);
     for (const [name, g] of this.paramGroups()) g.optimizer.setState(`optim/${name}`, t);
   }
 
   netWeights(): Record<string, Float32Array> {
-    return { ...this.actor.namedWeights(), ...this.critics[0].namedWeights(), ...this.critics[1].namedWeights(), ...this.targets[0].namedWeights(), ...this.targets[1].namedWeights() };
+    const out: Record<string, Float32Array> = {};
+    for (const n of this.nets()) Object.assign(out, n.namedWeights());
+    return out;
   }
 
   snapshot(): Float32Array[][] {
@@ -216,7 +269,7 @@ export class TfjsSacCompute implements SacCompute {
 
   dispose(): void {
     this.endStep();
-    for (const n of [this.actor, ...this.critics, ...this.targets]) n.dispose();
+    for (const n of this.nets()) n.dispose();
     for (const [, g] of this.paramGroups()) g.optimizer.dispose();
     this.logAlphaVar.dispose();
   }

@@ -18,7 +18,8 @@
  * This class is the algorithm's bookkeeping, shared by every backend: seeds, replay, schedule,
  * alpha (tuning, clamping, annealing), lr schedules, dev checks and the checkpoint layout. The nets
  * and their gradients sit behind `SacCompute` (sac-compute.ts): TensorFlow.js (sac-tfjs.ts) or the
- * fast CPU path (sac-fast.ts). Both draw their random numbers from here, in one order.
+ * fast CPU path (sac-fast.ts). Both draw their random numbers from here, in one order. CrossQ
+ * (crossq.ts) is this class under its own name on a compute without target nets.
  */
 import type { ActionBatch } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
@@ -32,14 +33,14 @@ import { ActionRescaler } from '../policy/rescale.js';
 import { OffPolicySchedule } from '../schedule/off-policy.js';
 import { AgentCheckError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
 import { gradNormProblem } from './dqn.js';
-import { checkSacSpec, sacConfigOf, type SacConfig } from './sac-config.js';
+import { checkSacSpec, criticNetOf, sacConfigOf, type SacConfig, type SacFamily } from './sac-config.js';
 import type { SacCompute, SacComputeFactory, SacLrTarget } from './sac-compute.js';
 import { TfjsSacCompute } from './sac-tfjs.js';
 
 type AnyReplay = Replay<Int32Array> | Replay<Float32Array>;
 
 export class SacAgent implements Agent {
-  readonly algorithmName = 'SoftActorCritic';
+  readonly algorithmName: SacFamily;
   private readonly cfg: SacConfig;
   private readonly spec: Spec;
   private readonly devChecks: boolean;
@@ -47,8 +48,10 @@ export class SacAgent implements Agent {
   private readonly dist: ActionDist;
   private readonly rescaler: ActionRescaler | null;
   private readonly compute: SacCompute;
-  /** lr schedules of the nets' optimizers and of the alpha optimizer. */
+  /** lr schedules of the actor's optimizer, the critics' (their net spec's) and the alpha optimizer. */
   private readonly lr: LrSchedule;
+  private readonly criticLr: LrSchedule;
+  private readonly criticClip: number | null;
   private readonly alphaLr: LrSchedule;
   private readonly memory: AnyReplay;
   private readonly schedule: OffPolicySchedule;
@@ -61,12 +64,16 @@ export class SacAgent implements Agent {
   private trainSteps = 0;
   private lastEntropy: number | null = null;
 
-  constructor(ctx: AgentContext, makeCompute: SacComputeFactory = (init) => new TfjsSacCompute(init)) {
-    checkSacSpec(ctx.spec, ctx.observationSpace, ctx.actionSpace);
+  /** `name`: SoftActorCritic, or CrossQ on its own compute (critics from agent.critic_net, no targets). */
+  constructor(ctx: AgentContext, makeCompute: SacComputeFactory = (init) => new TfjsSacCompute(init), name: SacFamily = 'SoftActorCritic') {
+    this.algorithmName = name;
+    checkSacSpec(ctx.spec, ctx.observationSpace, ctx.actionSpace, name);
     const spec = ctx.spec;
     const { memory: mem, net: netSpec } = spec.agent;
     const optimSpec = netSpec.optim_spec;
-    if (optimSpec === null) throw new Error('unreachable: checked above');
+    const criticSpec = criticNetOf(spec, name).net;
+    const criticOptim = criticSpec.optim_spec;
+    if (optimSpec === null || criticOptim === null) throw new Error('unreachable: checked above');
     const act = ctx.actionSpace;
     this.spec = spec;
     this.devChecks = ctx.devChecks;
@@ -81,6 +88,8 @@ export class SacAgent implements Agent {
     this.compute = makeCompute({ ctx, cfg: this.cfg, seeds, maxBatch: Math.max(batchSize, ctx.numEnvs) });
     this.alpha = this.cfg.fixedAlpha ?? 1;
     this.lr = new LrSchedule(netSpec.lr_scheduler_spec, optimSpec.lr);
+    this.criticLr = new LrSchedule(criticSpec.lr_scheduler_spec, criticOptim.lr);
+    this.criticClip = criticSpec.clip_grad_val;
     this.alphaLr = new LrSchedule(netSpec.lr_scheduler_spec, this.cfg.alphaLr);
     const memCfg = { obsSize, maxSize: mem.max_size ?? 0, batchSize, useCer: mem.use_cer };
     const per = mem.name === 'PrioritizedReplay' ? { alpha: mem.alpha ?? 0, epsilon: mem.epsilon ?? 0 } : null;
@@ -168,7 +177,8 @@ export class SacAgent implements Agent {
     const tuned = this.cfg.fixedAlpha === null;
     const groups = compute.groups.map(([, o]) => o);
     const apply = (s: LrSchedule, os: readonly SacLrTarget[]): void => os.forEach((o) => (o.lr = s.lrAt(frame, o.stepCount)));
-    apply(this.lr, groups.slice(0, 3));
+    apply(this.lr, groups.slice(0, 1));
+    apply(this.criticLr, groups.slice(1, 3));
     if (tuned) apply(this.alphaLr, groups.slice(3));
     this.annealAlpha(frame);
     const before = this.devChecks ? compute.snapshot() : null;
@@ -233,11 +243,13 @@ export class SacAgent implements Agent {
 
   /** SLM Lab's dev_check_train_step on every net: finite loss, bounded applied gradients, parameters moved. */
   private devCheck(before: readonly (readonly Float32Array[])[], stats: TrainStats, gradNorms: readonly number[], actorStepped: boolean): void {
-    if (!Number.isFinite(stats.loss)) throw new AgentCheckError(`SoftActorCritic: loss is ${stats.loss} after an update`);
-    for (const g of gradNorms) {
-      const problem = gradNormProblem(g, this.spec.agent.net.clip_grad_val);
-      if (problem !== null) throw new AgentCheckError(`SoftActorCritic: ${problem}`);
-    }
+    const who = this.algorithmName;
+    if (!Number.isFinite(stats.loss)) throw new AgentCheckError(`${who}: loss is ${stats.loss} after an update`);
+    gradNorms.forEach((g, i) => {
+      // the first two norms are the critics' (their net spec's clipping), then the actor's and alpha's
+      const problem = gradNormProblem(g, i < 2 ? this.criticClip : this.spec.agent.net.clip_grad_val);
+      if (problem !== null) throw new AgentCheckError(`${who}: ${problem}`);
+    });
     const after = this.compute.snapshot();
     after.forEach((net, n) => {
       if (n === 0 && !actorStepped) return;
@@ -246,7 +258,7 @@ export class SacAgent implements Agent {
         for (let k = 0; k < now.length; k++) if (now[k] !== was[k]) return true;
         return false;
       });
-      if (!moved) throw new AgentCheckError(`SoftActorCritic: parameters of ${this.compute.netNames[n]} did not change in a training round`);
+      if (!moved) throw new AgentCheckError(`${who}: parameters of ${this.compute.netNames[n]} did not change in a training round`);
     });
   }
 }

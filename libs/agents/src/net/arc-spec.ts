@@ -12,6 +12,7 @@
 import { LIMITS } from '@gymlab/spec';
 import type { Activation } from '@gymlab/spec';
 import { AgentConfigError, NotBuiltError } from '../types.js';
+import type { BatchRenormParams } from './batch-renorm.js';
 import { convOutputSize, type Conv2dGeometry } from './conv2d-op.js';
 
 export type ArcLayer =
@@ -21,6 +22,7 @@ export type ArcLayer =
   | { readonly kind: 'identity' }
   | { readonly kind: 'layer_norm'; readonly size: number; readonly eps: number; readonly affine: boolean }
   | { readonly kind: 'batch_norm'; readonly size: number; readonly eps: number; readonly momentum: number; readonly affine: boolean }
+  | ({ readonly kind: 'batch_renorm'; readonly size: number } & BatchRenormParams)
   | { readonly kind: 'dropout'; readonly p: number }
   | { readonly kind: 'flatten' };
 
@@ -60,12 +62,12 @@ const ACTIVATIONS: Readonly<Record<string, Activation>> = {
 const ACTIVATION_KWARGS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   ELU: { alpha: 1 }, LeakyReLU: { negative_slope: 0.01 }, GELU: { approximate: 'none' }, Softplus: { beta: 1, threshold: 20 },
 };
-const OTHER_LAYERS = ['Identity', 'Linear', 'LazyLinear', 'Conv2d', 'LazyConv2d', 'LayerNorm', 'BatchNorm1d', 'LazyBatchNorm1d', 'Dropout', 'Flatten'] as const;
+const OTHER_LAYERS = ['Identity', 'Linear', 'LazyLinear', 'Conv2d', 'LazyConv2d', 'LayerNorm', 'BatchNorm1d', 'LazyBatchNorm1d', 'BatchRenorm1d', 'LazyBatchRenorm1d', 'Dropout', 'Flatten'] as const;
 export const SUPPORTED_ARC_MODULES: readonly string[] = [...OTHER_LAYERS, ...Object.keys(ACTIVATIONS)].sort();
 /** Real torch / SLM Lab / torcharc modules gymlab has not built (refused with NotBuiltError). */
 const NOT_BUILT = new Set([
   'Conv1d', 'Conv3d', 'LazyConv1d', 'LazyConv3d', 'MaxPool1d', 'MaxPool2d', 'AvgPool2d', 'AdaptiveAvgPool2d',
-  'BatchNorm2d', 'LazyBatchNorm2d', 'BatchRenorm1d', 'LazyBatchRenorm1d', 'WeightNormLinear', 'LazyWeightNormLinear',
+  'BatchNorm2d', 'LazyBatchNorm2d', 'WeightNormLinear', 'LazyWeightNormLinear',
   'RNN', 'LSTM', 'GRU', 'MultiheadAttention', 'TransformerEncoder', 'TransformerEncoderLayer', 'Embedding',
   'MergeConcat', 'MergeStack', 'MergeSum', 'MergeProd', 'MergeMean', 'MergeDot', 'MergeBMM', 'MergeFiLM',
   'ForkChunk', 'ForkSplit', 'Get', 'Narrow', 'IndexSelect', 'Reduce', 'TorchFn',
@@ -73,32 +75,33 @@ const NOT_BUILT = new Set([
 
 type Obj = Readonly<Record<string, unknown>>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const ROOT = 'agent.net.arc';
-
 function fail(path: string, problem: string): never {
   throw new AgentConfigError(`${path}: ${problem}`);
 }
 
-/** Reads `arc` against the per-sample input shape; throws AgentConfigError / NotBuiltError (one line). */
-export function planArc(arc: unknown, inputShape: readonly number[]): ArcPlan {
-  if (!isObj(arc)) fail(ROOT, 'expected an object with modules and graph');
-  for (const k of Object.keys(arc)) if (k !== 'modules' && k !== 'graph') fail(`${ROOT}.${k}`, 'unknown key; allowed: modules, graph');
+/**
+ * Reads `arc` against the per-sample input shape; throws AgentConfigError / NotBuiltError (one
+ * line) naming the key under `root` (the arc's key path in the spec).
+ */
+export function planArc(arc: unknown, inputShape: readonly number[], root = 'agent.net.arc'): ArcPlan {
+  if (!isObj(arc)) fail(root, 'expected an object with modules and graph');
+  for (const k of Object.keys(arc)) if (k !== 'modules' && k !== 'graph') fail(`${root}.${k}`, 'unknown key; allowed: modules, graph');
   const modulesSpec = arc['modules'];
   const graph = arc['graph'];
-  if (!isObj(modulesSpec) || Object.keys(modulesSpec).length === 0) fail(`${ROOT}.modules`, 'expected an object of module name -> module spec');
-  if (!isObj(graph)) fail(`${ROOT}.graph`, 'expected an object with input, modules and output');
-  for (const k of Object.keys(graph)) if (!['input', 'modules', 'output'].includes(k)) fail(`${ROOT}.graph.${k}`, 'unknown key; allowed: input, modules, output');
-  const input = readInput(graph['input']);
+  if (!isObj(modulesSpec) || Object.keys(modulesSpec).length === 0) fail(`${root}.modules`, 'expected an object of module name -> module spec');
+  if (!isObj(graph)) fail(`${root}.graph`, 'expected an object with input, modules and output');
+  for (const k of Object.keys(graph)) if (!['input', 'modules', 'output'].includes(k)) fail(`${root}.graph.${k}`, 'unknown key; allowed: input, modules, output');
+  const input = readInput(graph['input'], root);
   const specs = new Map<string, ModuleLayers>();
-  for (const [name, spec] of Object.entries(modulesSpec)) specs.set(name, moduleLayers(spec, `${ROOT}.modules.${name}`));
+  for (const [name, spec] of Object.entries(modulesSpec)) specs.set(name, moduleLayers(spec, `${root}.modules.${name}`));
 
   const gm = graph['modules'];
-  if (!isObj(gm) || Object.keys(gm).length === 0) fail(`${ROOT}.graph.modules`, 'expected an object of node name -> [input node]');
+  if (!isObj(gm) || Object.keys(gm).length === 0) fail(`${root}.graph.modules`, 'expected an object of node name -> [input node]');
   const shapes = new Map<string, readonly number[]>([[input, inputShape]]);
   const built = new Map<string, { plan: ArcModulePlan; inShape: readonly number[]; outShape: readonly number[] }>();
   const calls: ArcCall[] = [];
   for (const [node, inputs] of Object.entries(gm)) {
-    const path = `${ROOT}.graph.modules.${node}`;
+    const path = `${root}.graph.modules.${node}`;
     const module = node.split('~')[0];
     if (!specs.has(module)) fail(path, `names no module; modules: ${[...specs.keys()].join(', ')}`);
     if (shapes.has(node)) fail(path, 'node name used twice');
@@ -124,29 +127,29 @@ export function planArc(arc: unknown, inputShape: readonly number[]): ArcPlan {
     shapes.set(node, b.outShape);
     calls.push({ node, module, input: from });
   }
-  for (const name of specs.keys()) if (!built.has(name)) fail(`${ROOT}.modules.${name}`, 'is not called in graph.modules');
-  const output = readOutput(graph['output']);
+  for (const name of specs.keys()) if (!built.has(name)) fail(`${root}.modules.${name}`, 'is not called in graph.modules');
+  const output = readOutput(graph['output'], root);
   const outShape = shapes.get(output);
-  if (outShape === undefined) fail(`${ROOT}.graph.output`, `'${output}' is not a node; nodes: ${[...shapes.keys()].join(', ')}`);
+  if (outShape === undefined) fail(`${root}.graph.output`, `'${output}' is not a node; nodes: ${[...shapes.keys()].join(', ')}`);
   const modules = [...built.values()].map((b) => b.plan);
   const parameters = modules.reduce((n, m) => n + m.layers.reduce((s, l) => s + layerParams(l), 0), 0);
-  if (parameters > LIMITS.parameters) fail(`${ROOT}.modules`, `the body holds ${parameters.toLocaleString('en-US')} parameters, more than ${LIMITS.parameters.toLocaleString('en-US')}`);
+  if (parameters > LIMITS.parameters) fail(`${root}.modules`, `the body holds ${parameters.toLocaleString('en-US')} parameters, more than ${LIMITS.parameters.toLocaleString('en-US')}`);
   const conv = modules.some((m) => m.layers.some((l) => l.kind === 'conv2d'));
   return { input, modules, calls, output, outputSize: outShape.reduce((a, b) => a * b, 1), parameters, conv };
 }
 
-function readInput(v: unknown): string {
+function readInput(v: unknown, root: string): string {
   if (typeof v === 'string') return v;
   if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string') return v[0];
-  if (Array.isArray(v) && v.length > 1) throw new NotBuiltError('TorchArcNet graph: several inputs not built yet', `${ROOT}.graph.input must name one input`);
-  return fail(`${ROOT}.graph.input`, 'expected the input node name, e.g. x');
+  if (Array.isArray(v) && v.length > 1) throw new NotBuiltError('TorchArcNet graph: several inputs not built yet', `${root}.graph.input must name one input`);
+  return fail(`${root}.graph.input`, 'expected the input node name, e.g. x');
 }
 
 /** SLM Lab takes the first element of a tuple output. */
-function readOutput(v: unknown): string {
+function readOutput(v: unknown, root: string): string {
   if (typeof v === 'string') return v;
   if (Array.isArray(v) && v.length >= 1 && typeof v[0] === 'string') return v[0];
-  return fail(`${ROOT}.graph.output`, 'expected a node name (or a list of them; the first is used)');
+  return fail(`${root}.graph.output`, 'expected a node name (or a list of them; the first is used)');
 }
 
 interface ModuleLayers {
@@ -249,6 +252,9 @@ function readLayer(spec: unknown, shape: readonly number[], path: string): ArcLa
       if (momentum > 1) fail(`${path}.${name}.momentum`, `must be in (0, 1], got ${momentum}`);
       return { kind: 'batch_norm', size, eps: kw.positive('eps', 1e-5), momentum, affine: kw.bool('affine', true) };
     }
+    case 'BatchRenorm1d':
+    case 'LazyBatchRenorm1d':
+      return readBatchRenorm(name, kw, features(), `${path}.${name}`);
     case 'Dropout': {
       kw.only(['p', 'inplace']);
       const p = kw.has('p') ? kw.get('p') : 0.5;
@@ -293,6 +299,21 @@ function readConv2d(name: string, kw: Kwargs, shape: readonly number[], path: st
   return { kind: 'conv2d', inChannels: c, outChannels, bias: kw.bool('bias', true), ...geom };
 }
 
+/** SLM Lab's BatchRenorm1d / LazyBatchRenorm1d (agent/net/batch_renorm.py), with its defaults. */
+function readBatchRenorm(name: string, kw: Kwargs, size: number, path: string): ArcLayer {
+  kw.only([...(name === 'BatchRenorm1d' ? ['num_features'] : []), 'eps', 'momentum', 'r_max', 'd_max', 'warmup_steps']);
+  if (name === 'BatchRenorm1d' && kw.get('num_features') !== size) fail(`${path}.num_features`, `must be the input's ${size} features, got ${JSON.stringify(kw.get('num_features'))}`);
+  const momentum = kw.positive('momentum', 0.01);
+  if (momentum > 1) fail(`${path}.momentum`, `must be in (0, 1], got ${momentum}`);
+  const rMax = kw.positive('r_max', 3);
+  if (rMax < 1) fail(`${path}.r_max`, `must be >= 1, got ${rMax}`);
+  const dMax = kw.has('d_max') ? kw.get('d_max') : 5;
+  if (typeof dMax !== 'number' || !(dMax >= 0) || !Number.isFinite(dMax)) fail(`${path}.d_max`, `expected a number >= 0, got ${JSON.stringify(dMax)}`);
+  const warmup = kw.has('warmup_steps') ? kw.get('warmup_steps') : 10000;
+  if (typeof warmup !== 'number' || !Number.isInteger(warmup) || warmup < 0) fail(`${path}.warmup_steps`, `expected an integer >= 0, got ${JSON.stringify(warmup)}`);
+  return { kind: 'batch_renorm', size, eps: kw.positive('eps', 1e-5), momentum, rMax, dMax, warmupSteps: warmup };
+}
+
 function outShapeOf(l: ArcLayer, shape: readonly number[]): readonly number[] {
   if (l.kind === 'linear') return [l.outFeatures];
   if (l.kind === 'conv2d') return [l.outChannels, convOutputSize(shape[1], l), convOutputSize(shape[2], l)];
@@ -303,7 +324,7 @@ function outShapeOf(l: ArcLayer, shape: readonly number[]): readonly number[] {
 function layerParams(l: ArcLayer): number {
   if (l.kind === 'linear') return l.inFeatures * l.outFeatures + (l.bias ? l.outFeatures : 0);
   if (l.kind === 'conv2d') return l.kernel * l.kernel * l.inChannels * l.outChannels + (l.bias ? l.outChannels : 0);
-  if ((l.kind === 'layer_norm' || l.kind === 'batch_norm') && l.affine) return 2 * l.size;
+  if (((l.kind === 'layer_norm' || l.kind === 'batch_norm') && l.affine) || l.kind === 'batch_renorm') return 2 * l.size;
   return 0;
 }
 

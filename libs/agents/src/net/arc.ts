@@ -4,7 +4,8 @@
  * Linear layers are initialised as torch does (nn.Linear's default, or `init_fn` with the gain of
  * `hid_layers_activation`, as SLM Lab's init_layers); a Linear followed by an activation runs as
  * one op where the activation allows it. Dropout masks come from a seeded generator and apply only
- * in training; BatchNorm1d uses batch statistics in training and its running statistics otherwise.
+ * in training; BatchNorm1d uses batch statistics in training and its running statistics otherwise,
+ * as does BatchRenorm1d (batch-renorm.ts: SLM Lab's, corrected towards the running statistics).
  * Conv2d / LazyConv2d run on `conv2dOp` (trains on wasm) with torch nn.Conv2d's init (or `init_fn`,
  * as SLM Lab's init_layers); when the plan has a conv layer, image observations ([C, H, W] per row,
  * torch's layout) are transposed once to NHWC, tfjs's layout, and every image tensor in the body
@@ -12,7 +13,7 @@
  * (channel, y, x): the weights are gymlab's own, as ConvNet's. Kernels are [k, k, C_in, C_out].
  *
  * Weight names: `${name}/${module}/${index}/kernel|bias` (Sequential) or `${name}/${module}/kernel|bias`,
- * norms `.../weight|bias|running_mean|running_var`.
+ * norms `.../weight|bias|running_mean|running_var` (BatchRenorm1d also `.../step`).
  */
 import type { Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
@@ -26,6 +27,7 @@ import { conv2dOp, convFusable, type Conv2dFn } from './conv2d-op.js';
 import { applyDense, denseLayer, type DenseLayer } from './mlp.js';
 import { NamedVars, NamedVarsNet, type NamedVar } from './named-vars.js';
 import { batchNorm1d, layerNorm, type NormLayer } from './norm.js';
+import { batchRenorm1d } from './batch-renorm.js';
 
 export interface ArcBodyConfig {
   readonly plan: ArcPlan;
@@ -154,8 +156,9 @@ function makeStep(tf: Tf, cfg: ArcBodyConfig, layer: ArcLayer, prefix: string, r
     case 'identity':
       return null;
     case 'layer_norm':
-    case 'batch_norm': {
-      const norm = layer.kind === 'layer_norm' ? layerNorm(tf, layer.size, layer) : batchNorm1d(tf, layer.size, layer);
+    case 'batch_norm':
+    case 'batch_renorm': {
+      const norm = layer.kind === 'layer_norm' ? layerNorm(tf, layer.size, layer) : layer.kind === 'batch_norm' ? batchNorm1d(tf, layer.size, layer) : batchRenorm1d(tf, layer.size, layer);
       for (const t of norm.trainable) named.push({ name: `${prefix}/${t.suffix}`, v: t.v, trainable: true });
       for (const b of norm.buffers) named.push({ name: `${prefix}/${b.suffix}`, v: b.v, trainable: false });
       return { kind: 'norm', norm };

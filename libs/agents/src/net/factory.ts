@@ -45,7 +45,7 @@ export interface BuildNetOptions {
 
 export interface NetEntry {
   /** Throws AgentConfigError / NotBuiltError (one line) when the spec cannot build on this input. */
-  check(net: NetSpec, inputShape: readonly number[], role: NetRole, shared: boolean): void;
+  check(net: NetSpec, inputShape: readonly number[], role: NetRole, shared: boolean, path: string): void;
   build(tf: Tf, net: NetSpec, inputShape: readonly number[], opts: BuildNetOptions): NetModule;
 }
 
@@ -91,9 +91,9 @@ const duelingMlpNet: NetEntry = {
 };
 
 const torchArcNet: NetEntry = {
-  check(net, inputShape) {
-    if (net.arc === null) throw new AgentConfigError('agent.net.arc is required for TorchArcNet');
-    planArc(net.arc, inputShape);
+  check(net, inputShape, _role, _shared, path) {
+    if (net.arc === null) throw new AgentConfigError(`${path}.arc is required for TorchArcNet`);
+    planArc(net.arc, inputShape, `${path}.arc`);
   },
   build(tf, net, inputShape, o) {
     const plan = planArc(net.arc, inputShape);
@@ -165,11 +165,12 @@ function entryFor(type: string): NetEntry {
 
 /**
  * Checks that `net` builds on inputs of `inputShape` (one sample's shape) for `role`; `shared`:
- * the algorithm will build the body alone (a shared actor-critic). Throws NotBuiltError /
- * AgentConfigError with one line.
+ * the algorithm will build the body alone (a shared actor-critic); `path`: the spec's key of `net`
+ * (`agent.critic_net` for CrossQ's critics), in messages. Throws NotBuiltError / AgentConfigError
+ * with one line.
  */
-export function checkNetSpec(net: NetSpec, inputShape: readonly number[], role: NetRole, shared = false): void {
-  entryFor(net.type).check(net, inputShape, role, shared);
+export function checkNetSpec(net: NetSpec, inputShape: readonly number[], role: NetRole, shared = false, path = 'agent.net'): void {
+  entryFor(net.type).check(net, inputShape, role, shared, path);
 }
 
 /** Builds `net` (after `checkNetSpec`) for inputs [B, ...inputShape]. */
