@@ -20,6 +20,7 @@ It runs a fixed number of frames on one CPU thread and prints one JSON line of r
 import argparse
 import json
 import math
+import os
 import sys
 import time
 
@@ -110,6 +111,20 @@ class SyncVectorCartPole:
                 s = env.reset()
             obs[i] = s
         return obs, next_obs, rewards, terms, truncs
+
+
+def blas_name():
+    """The BLAS library torch's matrix products ran in: the shared objects named like a BLAS that
+    this process has mapped after one matmul (Debian's torch calls libblas.so.3, which the
+    alternatives system points at OpenBLAS when libopenblas0-pthread is installed, else netlib)."""
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    try:
+        with open('/proc/self/maps') as f:
+            libs = sorted({line.split()[-1] for line in f if 'blas' in line.lower() and '/' in line})
+    except OSError:
+        return 'unknown (no /proc/self/maps)'
+    real = sorted({os.path.realpath(p) for p in libs})
+    return ', '.join('/'.join(p.split('/')[-2:]) for p in real) or 'none mapped'
 
 
 ACTIVATIONS = {'tanh': nn.Tanh, 'relu': nn.ReLU, 'sigmoid': nn.Sigmoid}
@@ -218,6 +233,7 @@ def run(hp, frames, seed):
         return updates
 
     start = time.perf_counter()
+    cpu_start = time.process_time()
     obs = venv.reset()
     buf_s = torch.empty(horizon, n, 4)
     buf_a = torch.empty(horizon, n, dtype=torch.long)
@@ -239,12 +255,13 @@ def run(hp, frames, seed):
             updates += train(buf_s, buf_a, buf_r, buf_t, buf_tr, buf_ns)
             t = 0
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     last = venv.finished_returns[-100:]
     return dict(
-        side='torch', frames=frame, seconds=seconds, fps=frame / seconds,
+        side='torch', frames=frame, seconds=seconds, fps=frame / seconds, cpu_seconds=cpu_seconds,
         minibatch_updates=updates, opt_steps=2 * updates,  # SLM Lab ticks twice with separate nets
         episodes=len(venv.finished_returns), return_ma=(sum(last) / len(last)) if last else None,
-        threads=torch.get_num_threads(), torch=torch.__version__, numpy=np.__version__)
+        threads=torch.get_num_threads(), torch=torch.__version__, numpy=np.__version__, blas=blas_name())
 
 
 def main():
