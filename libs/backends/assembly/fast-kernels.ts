@@ -60,22 +60,13 @@ const TANH_TINY: f32 = 4e-4;
 const LOG2E: f32 = 1.44269504088896341;
 const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
-const E5: f32 = 1.9875691500e-4;
-const E4: f32 = 1.3981999507e-3;
-const E3: f32 = 8.3334519073e-3;
-const E2: f32 = 4.1665795894e-2;
-const E1: f32 = 1.6666665459e-1;
-const E0: f32 = 5.0000001201e-1;
 
 @inline function expm1Negv(x0: v128): v128 {
   const x = f32x4.min(f32x4.max(x0, f32x4.splat(-87)), f32x4.splat(0));
   const n = f32x4.floor(madd(x, f32x4.splat(LOG2E), f32x4.splat(0.5)));
   const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
-  let p = madd(r, f32x4.splat(E5), f32x4.splat(E4));
-  p = madd(r, p, f32x4.splat(E3));
-  p = madd(r, p, f32x4.splat(E2));
-  p = madd(r, p, f32x4.splat(E1));
-  p = madd(r, p, f32x4.splat(E0));
+  // P(r) = 0.5 + r (1/6 + r (1/24 + r (1/120 + r (1/720 + r / 5040)))), Cephes' fitted coefficients
+  const p = madd(r, madd(r, madd(r, madd(r, madd(r, f32x4.splat(<f32>1.9875691500e-4), f32x4.splat(<f32>1.3981999507e-3)), f32x4.splat(<f32>8.3334519073e-3)), f32x4.splat(<f32>4.1665795894e-2)), f32x4.splat(<f32>1.6666665459e-1)), f32x4.splat(<f32>5.0000001201e-1));
   const em1 = madd(f32x4.mul(r, r), p, r);
   const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return madd(pow2, em1, f32x4.sub(pow2, f32x4.splat(1)));

@@ -26,10 +26,8 @@ export interface DqnStepResult {
 }
 
 export interface DqnCompute {
-  /** The optimizer's lr for its next step (an lr schedule sets it). */
-  lr: number;
-  /** Optimizer steps taken. */
-  readonly stepCount: number;
+  /** The online net's optimizer: the lr of its next step (an lr schedule sets it) and the steps taken. */
+  readonly optimizer: { lr: number; readonly stepCount: number };
   /** Q(s, .) of `rows` observations [rows * obsSize], as [rows * A]; valid until the next call. */
   qValues(obs: Float32Array, rows: number): ArrayLike<number>;
   /** Takes a sampled batch for the `computeTargets` / `step` calls that follow, until `releaseBatch`. */

@@ -5,6 +5,7 @@ import type { Spec } from '@gymlab/spec';
 import { checkAgentSpec } from '../registry.js';
 import { dqnSpec, withName } from '../test-utils/dqn-spec.js';
 import { expectFrozenUpdateCaught, expectSameSeedSameWeights, type MakeAgent } from '../test-utils/determinism.js';
+import { thrown } from '../test-utils/thrown.js';
 import { agentFor, trainFor } from '../test-utils/train.js';
 import { NotBuiltError, type Agent, type TrainStats } from '../types.js';
 
@@ -22,15 +23,12 @@ function spec(name: string, backend: 'fast' | 'cpu', o: { memory?: Obj; net?: Ob
   return withName(dqnSpec({ memory: { alpha: 0.6, epsilon: 1e-4, ...o.memory }, net: { backend, ...o.net }, algorithm: o.algorithm }), name);
 }
 
+/** The one-line NotBuiltError `checkAgentSpec` gives `s` on CartPole. */
 function refusal(s: Spec): string {
   const env = makeVectorEnv('CartPole-v1', 1);
-  try {
-    checkAgentSpec(s, env.singleObservationSpace, env.singleActionSpace);
-  } catch (e) {
-    expect(e).toBeInstanceOf(NotBuiltError);
-    return (e as Error).message;
-  }
-  return '';
+  const e = thrown(() => checkAgentSpec(s, env.singleObservationSpace, env.singleActionSpace));
+  expect(e).toBeInstanceOf(NotBuiltError);
+  return e.message;
 }
 
 const variants: { name: string; memory: string; loss: string; update: string }[] = [

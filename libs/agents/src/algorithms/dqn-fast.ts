@@ -50,7 +50,7 @@ export function checkFastDqnSpec(spec: Spec, obs: BoxSpace, act: Space): void {
 export class FastDqnCompute implements DqnCompute {
   private readonly net: FastMlp;
   private readonly targetNet: FastMlp | null;
-  private readonly opt: FastAdam;
+  readonly optimizer: FastAdam;
   private readonly targetUpdate: TargetUpdateConfig;
   private readonly double: boolean;
   private readonly gamma: number;
@@ -78,7 +78,7 @@ export class FastDqnCompute implements DqnCompute {
       }, maxBatch);
     this.net = build('net');
     this.targetNet = variant.targetNet ? build('target_net') : null;
-    this.opt = new FastAdam(this.net, { lr: o.lr, betas: o.betas ?? undefined, eps: o.eps ?? undefined, weightDecay: o.weight_decay ?? undefined, decoupled: o.name === 'AdamW' });
+    this.optimizer = new FastAdam(this.net, { lr: o.lr, betas: o.betas ?? undefined, eps: o.eps ?? undefined, weightDecay: o.weight_decay ?? undefined, decoupled: o.name === 'AdamW' });
     this.targetUpdate = targetUpdateOf(netSpec, ctx.numEnvs);
     this.double = variant.double;
     this.gamma = spec.agent.algorithm.gamma;
@@ -87,18 +87,6 @@ export class FastDqnCompute implements DqnCompute {
     this.targets = new Float32Array(batchSize);
     this.absTd = new Float32Array(batchSize);
     this.qOut = new Float32Array(maxBatch * numActions);
-  }
-
-  get lr(): number {
-    return this.opt.lr;
-  }
-
-  set lr(v: number) {
-    this.opt.lr = v;
-  }
-
-  get stepCount(): number {
-    return this.opt.stepCount;
   }
 
   /** Q(s, .) in chunks of the net's maxBatch rows, copied out of the net's output buffer. */
@@ -148,7 +136,7 @@ export class FastDqnCompute implements DqnCompute {
     const loss = tdLossGrad({ q, actions: b.action, targets: this.targets, batch: B, numActions: this.numActions, lossSpec: this.lossSpec }, net.outputGrad, absTd);
     net.backward(B);
     const gradNorm = this.clipGradVal === null ? net.gradNorm() : net.clipGradNorm(this.clipGradVal);
-    this.opt.step();
+    this.optimizer.step();
     return { loss, gradNorm, absTd };
   }
 
@@ -183,7 +171,7 @@ export class FastDqnCompute implements DqnCompute {
         out[`${name}/l${i}/bias`] = { shape: [l.bias.length], data: l.bias.slice() };
       });
     }
-    out['optim/step'] = { shape: [1], data: Float32Array.of(this.opt.stepCount) };
+    out['optim/step'] = { shape: [1], data: Float32Array.of(this.optimizer.stepCount) };
     this.net.slots.forEach((s, j) => (out[`optim/${j === 0 ? 'm' : 'v'}`] = { shape: [s.length], data: s.slice() }));
     return out;
   }
@@ -203,7 +191,7 @@ export class FastDqnCompute implements DqnCompute {
     this.net.slots.forEach((s, j) => take(`optim/${j === 0 ? 'm' : 'v'}`, s));
     const step = t['optim/step'];
     if (step === undefined) throw new AgentConfigError("DQN state has no tensor 'optim/step'");
-    this.opt.stepCount = step.data[0];
+    this.optimizer.stepCount = step.data[0];
   }
 
   weights(): Record<string, Float32Array> {

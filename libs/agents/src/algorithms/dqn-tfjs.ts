@@ -29,7 +29,7 @@ export class TfjsDqnCompute implements DqnCompute {
   private readonly targetNet: NetModule | null;
   private readonly targetUpdate: TargetUpdateConfig;
   private readonly double: boolean;
-  private readonly optimizer: Optimizer;
+  readonly optimizer: Optimizer;
   private readonly loss: RegressionLoss;
   private readonly obsSize: number;
   private readonly numActions: number;
@@ -58,18 +58,6 @@ export class TfjsDqnCompute implements DqnCompute {
     this.optimizer = makeOptimizer(this.tf, optimSpec, this.net.variables as Variable[]);
     this.loss = makeTdLoss(this.tf, netSpec.loss_spec);
     this.maskBuf = new Float32Array(batchSize * numActions);
-  }
-
-  get lr(): number {
-    return this.optimizer.lr;
-  }
-
-  set lr(v: number) {
-    this.optimizer.lr = v;
-  }
-
-  get stepCount(): number {
-    return this.optimizer.stepCount;
   }
 
   qValues(obs: Float32Array, rows: number): ArrayLike<number> {

@@ -163,7 +163,7 @@ export class DqnAgent implements Agent {
   }
 
   scalars(): AgentScalars {
-    return { lr: this.compute.lr, entropy: null, exploreVar: this.policy === 'random' ? null : this.exploreVar };
+    return { lr: this.compute.optimizer.lr, entropy: null, exploreVar: this.policy === 'random' ? null : this.exploreVar };
   }
 
   getState(): AgentState {
@@ -172,7 +172,7 @@ export class DqnAgent implements Agent {
       tensors: this.compute.getState(),
       meta: {
         exploreVar: this.exploreVar,
-        lr: this.compute.lr,
+        lr: this.compute.optimizer.lr,
         rng: this.rng.getState(),
       },
     };
@@ -184,7 +184,7 @@ export class DqnAgent implements Agent {
     this.compute.setState(state.tensors);
     const m = state.meta;
     if (typeof m.exploreVar === 'number') this.exploreVar = m.exploreVar;
-    if (typeof m.lr === 'number') this.compute.lr = m.lr;
+    if (typeof m.lr === 'number') this.compute.optimizer.lr = m.lr;
     if (Array.isArray(m.rng)) this.rng.setState(m.rng as readonly number[]);
   }
 
@@ -205,7 +205,7 @@ export class DqnAgent implements Agent {
   private train(frame: number): TrainStats {
     const alg = this.spec.agent.algorithm;
     const c = this.compute;
-    c.lr = this.lrSchedule.lrAt(frame, c.stepCount);
+    c.optimizer.lr = this.lrSchedule.lrAt(frame, c.optimizer.stepCount);
     let lossSum = 0;
     let gradNorm = 0;
     let steps = 0;
