@@ -20,7 +20,6 @@ DqnAgent (libs/agents/src/algorithms/dqn.ts) so that both sides do the same work
   - the target net copied when frame % update_frequency < num_envs (replace) or blended (polyak).
 It runs a fixed number of frames on one CPU thread and prints one JSON line of results.
 """
-import argparse
 import json
 import os
 import sys
@@ -36,19 +35,9 @@ except ImportError as err:  # the shell driver checks first; this is the fallbac
     print(f'dqn_cartpole_torch.py: {err}; needs NumPy and PyTorch for this python '
           f'({sys.executable}); on Debian: apt-get install python3-torch', file=sys.stderr)
     sys.exit(3)
-from ppo_cartpole_torch import SyncVectorCartPole, blas_name  # noqa: E402
+from ppo_cartpole_torch import ACTIVATIONS, SyncVectorCartPole, cli_main, mlp, side_result  # noqa: E402
 
-ACTIVATIONS = {'tanh': nn.Tanh, 'relu': nn.ReLU, 'selu': nn.SELU, 'sigmoid': nn.Sigmoid}
 LOSSES = {'MSELoss': nn.MSELoss, 'SmoothL1Loss': nn.SmoothL1Loss, 'HuberLoss': nn.HuberLoss, 'L1Loss': nn.L1Loss}
-
-
-def mlp(in_dim, hid_layers, activation, out_dim):
-    layers, d = [], in_dim
-    for h in hid_layers:
-        layers += [nn.Linear(d, h), ACTIVATIONS[activation]()]
-        d = h
-    layers.append(nn.Linear(d, out_dim))
-    return nn.Sequential(*layers)
 
 
 def load_dqn_spec(path, name):
@@ -163,11 +152,10 @@ def run(hp, frames, seed):
                 steps += 1
         return steps
 
-    start = time.perf_counter()
-    cpu_start = time.process_time()
-    obs = venv.reset()
     frame, opt_steps = 0, 0
     explore = hp['explore'][0]
+    start, cpu_start = time.perf_counter(), time.process_time()
+    obs = venv.reset()
     while frame < frames:
         with torch.no_grad():
             q = net(torch.from_numpy(obs))
@@ -194,32 +182,10 @@ def run(hp, frames, seed):
                         pt.mul_(1 - hp['polyak_coef']).add_(p, alpha=hp['polyak_coef'])
             elif frame % hp['update_frequency'] < n:
                 target.load_state_dict(net.state_dict())
-    seconds = time.perf_counter() - start
-    cpu_seconds = time.process_time() - cpu_start
-    last = venv.finished_returns[-100:]
-    return dict(
-        side='torch', frames=frame, seconds=seconds, fps=frame / seconds, cpu_seconds=cpu_seconds, opt_steps=opt_steps,
-        episodes=len(venv.finished_returns), return_ma=(sum(last) / len(last)) if last else None,
-        threads=torch.get_num_threads(), torch=torch.__version__, numpy=np.__version__, blas=blas_name())
-
+    return side_result(frame, start, cpu_start, venv.finished_returns, opt_steps=opt_steps)
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--spec-file', required=True)
-    p.add_argument('--spec-name', default='dqn_boltzmann_cartpole')
-    p.add_argument('--frames', type=int, default=10000)
-    p.add_argument('--seed', type=int, default=0)
-    args = p.parse_args()
-    if args.frames <= 0:
-        sys.exit('dqn_cartpole_torch.py: --frames must be a positive integer')
-    torch.set_num_threads(1)
-    try:
-        torch.set_num_interop_threads(1)
-    except RuntimeError:
-        pass  # already set in this process
-    torch.distributions.Distribution.set_default_validate_args(False)
-    hp = load_dqn_spec(args.spec_file, args.spec_name)
-    print(json.dumps(run(hp, args.frames, args.seed)))
+    cli_main(__doc__, 'dqn_cartpole_torch.py', 'dqn_boltzmann_cartpole', 10000, load_dqn_spec, run)
 
 
 if __name__ == '__main__':
