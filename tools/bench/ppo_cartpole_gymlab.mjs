@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// PPO on CartPole-v1 with gymlab: the measured side of tools/bench-ppo-cartpole.sh.
+// One gymlab Session of an SLM Lab spec (PPO or DQN on CartPole-v1): the measured side of
+// tools/bench-ppo-cartpole.sh and tools/bench-dqn-cartpole.sh.
 // Loads the SLM Lab spec with @gymlab/spec, sets env.max_frame to the frame budget, and runs one
 // real Session (@gymlab/lab runSession: vector env, agent, metric rows; no run folder, no eval).
-// Prints one JSON line: frames, seconds (the session's own wall time), fps, and what ran.
+// Prints one JSON line: frames, seconds (the session's own wall time), fps, CPU seconds, and what ran.
 import { benchCli } from './cli.mjs';
 
 const USAGE = 'usage: ppo_cartpole_gymlab.mjs --spec-file FILE [--spec-name NAME] [--frames N] [--seed S] [--backend wasm|cpu|fast]';
@@ -30,6 +31,7 @@ if (backend !== undefined) sets.push(`agent.net.backend=${backend}`);
 const spec = cli.loadSpec(loadSpec, args['spec-file'], args['spec-name'], sets);
 
 const started = performance.now();
+const cpuStart = process.cpuUsage();
 let result;
 try {
   result = await lab.runSession({ spec, seed, dir: null });
@@ -37,6 +39,7 @@ try {
   fail(`the session failed: ${err.message.split('\n')[0]}`, 1);
 }
 const total = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuStart);
 const lastRow = result.rows.length > 0 ? result.rows[result.rows.length - 1] : null;
 process.stdout.write(
   JSON.stringify({
@@ -45,6 +48,7 @@ process.stdout.write(
     seconds: result.wallTime,
     fps: result.frames / result.wallTime,
     seconds_with_setup: total,
+    cpu_seconds: (cpu.user + cpu.system) / 1e6, // the whole process, setup included
     opt_steps: result.optSteps,
     episodes: result.episodes,
     return_ma: lastRow ? lastRow.return_ma : null,

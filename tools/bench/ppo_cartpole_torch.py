@@ -20,6 +20,7 @@ It runs a fixed number of frames on one CPU thread and prints one JSON line of r
 import argparse
 import json
 import math
+import os
 import sys
 import time
 
@@ -112,7 +113,21 @@ class SyncVectorCartPole:
         return obs, next_obs, rewards, terms, truncs
 
 
-ACTIVATIONS = {'tanh': nn.Tanh, 'relu': nn.ReLU, 'sigmoid': nn.Sigmoid}
+def blas_name():
+    """The BLAS library torch's matrix products ran in: the shared objects named like a BLAS that
+    this process has mapped after one matmul (Debian's torch calls libblas.so.3, which the
+    alternatives system points at OpenBLAS when libopenblas0-pthread is installed, else netlib)."""
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    try:
+        with open('/proc/self/maps') as f:
+            libs = sorted({line.split()[-1] for line in f if 'blas' in line.lower() and '/' in line})
+    except OSError:
+        return 'unknown (no /proc/self/maps)'
+    real = sorted({os.path.realpath(p) for p in libs})
+    return ', '.join('/'.join(p.split('/')[-2:]) for p in real) or 'none mapped'
+
+
+ACTIVATIONS = {'tanh': nn.Tanh, 'relu': nn.ReLU, 'selu': nn.SELU, 'sigmoid': nn.Sigmoid}
 
 
 def mlp(in_dim, hid_layers, activation, out_dim):
@@ -218,6 +233,7 @@ def run(hp, frames, seed):
         return updates
 
     start = time.perf_counter()
+    cpu_start = time.process_time()
     obs = venv.reset()
     buf_s = torch.empty(horizon, n, 4)
     buf_a = torch.empty(horizon, n, dtype=torch.long)
@@ -238,24 +254,31 @@ def run(hp, frames, seed):
         if t == horizon:
             updates += train(buf_s, buf_a, buf_r, buf_t, buf_tr, buf_ns)
             t = 0
+    return side_result(frame, start, cpu_start, venv.finished_returns,
+                       minibatch_updates=updates, opt_steps=2 * updates)  # SLM Lab ticks twice with separate nets
+
+def side_result(frames, start, cpu_start, finished_returns, **counts):
+    """The JSON line of one run (what tools/bench/summary.mjs reads): frames, wall and CPU seconds
+    since `start` / `cpu_start`, the run's own counts, episodes, the mean of the last 100 returns,
+    and what ran (torch, threads, NumPy, the BLAS library)."""
     seconds = time.perf_counter() - start
-    last = venv.finished_returns[-100:]
-    return dict(
-        side='torch', frames=frame, seconds=seconds, fps=frame / seconds,
-        minibatch_updates=updates, opt_steps=2 * updates,  # SLM Lab ticks twice with separate nets
-        episodes=len(venv.finished_returns), return_ma=(sum(last) / len(last)) if last else None,
-        threads=torch.get_num_threads(), torch=torch.__version__, numpy=np.__version__)
+    last = finished_returns[-100:]
+    return dict(side='torch', frames=frames, seconds=seconds, fps=frames / seconds, cpu_seconds=time.process_time() - cpu_start,
+                **counts, episodes=len(finished_returns), return_ma=(sum(last) / len(last)) if last else None,
+                threads=torch.get_num_threads(), torch=torch.__version__, numpy=np.__version__, blas=blas_name())
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+def cli_main(doc, script, default_name, default_frames, load_spec, run_spec):
+    """A bench side's command line: --spec-file, --spec-name, --frames, --seed; torch on one thread;
+    prints run_spec(load_spec(file, name), frames, seed) as one JSON line."""
+    p = argparse.ArgumentParser(description=doc.split('\n')[0])
     p.add_argument('--spec-file', required=True)
-    p.add_argument('--spec-name', default='ppo_cartpole')
-    p.add_argument('--frames', type=int, default=50000)
+    p.add_argument('--spec-name', default=default_name)
+    p.add_argument('--frames', type=int, default=default_frames)
     p.add_argument('--seed', type=int, default=0)
     args = p.parse_args()
     if args.frames <= 0:
-        sys.exit('ppo_cartpole_torch.py: --frames must be a positive integer')
+        sys.exit(f'{script}: --frames must be a positive integer')
     torch.set_num_threads(1)
     try:
         torch.set_num_interop_threads(1)
@@ -264,8 +287,12 @@ def main():
     # Argument validation of torch.distributions is a debugging aid (gymlab's sampling has none);
     # off, as in a speed-minded PyTorch setup.
     torch.distributions.Distribution.set_default_validate_args(False)
-    hp = load_ppo_spec(args.spec_file, args.spec_name)
-    print(json.dumps(run(hp, args.frames, args.seed)))
+    hp = load_spec(args.spec_file, args.spec_name)
+    print(json.dumps(run_spec(hp, args.frames, args.seed)))
+
+
+def main():
+    cli_main(__doc__, 'ppo_cartpole_torch.py', 'ppo_cartpole', 50000, load_ppo_spec, run)
 
 
 if __name__ == '__main__':

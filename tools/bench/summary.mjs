@@ -17,12 +17,14 @@ const torchRuns = read(torchFile);
 const gymlabRuns = read(gymlabFile);
 const fmt = (x, d = 1) => (x === null || x === undefined ? 'n/a' : Number(x).toFixed(d));
 
+/** Frames per CPU second of the side's process (what the machine's load does not inflate as much as wall time). */
+const cpuFps = (r) => (r.cpu_seconds ? r.frames / r.cpu_seconds : null);
 const row = (name, r, runtime) =>
-  `${name.padEnd(6)} ${String(r.frames).padStart(8)}  ${fmt(r.seconds, 2).padStart(8)}  ${fmt(r.fps).padStart(9)}  ${String(r.opt_steps).padStart(10)}  ${String(r.episodes).padStart(8)}  ${fmt(r.return_ma).padStart(14)}  ${runtime}`;
-const lines = ['', 'side     frames   seconds   frames/s   opt_steps  episodes  return_ma(100)  runtime'];
-for (const r of torchRuns) lines.push(row('torch', r, `PyTorch ${r.torch}, ${r.threads} thread`));
-for (const r of gymlabRuns) lines.push(row('gymlab', r, `tfjs ${r.backend} (${r.versions?.tfjs ?? '?'}), Node ${r.node}`));
-if (torchRuns.length > 0) {
+  `${name.padEnd(6)} ${String(r.frames).padStart(8)}  ${fmt(r.seconds, 2).padStart(8)}  ${fmt(r.fps).padStart(9)}  ${fmt(r.cpu_seconds, 2).padStart(8)}  ${fmt(cpuFps(r)).padStart(9)}  ${String(r.opt_steps).padStart(10)}  ${String(r.episodes).padStart(8)}  ${fmt(r.return_ma).padStart(14)}  ${runtime}`;
+const lines = ['', 'side     frames   seconds   frames/s   cpu s  frames/cpu-s   opt_steps  episodes  return_ma(100)  runtime'];
+for (const r of torchRuns) lines.push(row('torch', r, `PyTorch ${r.torch}, ${r.threads} thread, BLAS ${r.blas ?? '?'}`));
+for (const r of gymlabRuns) lines.push(row('gymlab', r, `${r.backend === 'fast' ? 'fast CPU path' : `tfjs ${r.backend}`} (tfjs ${r.versions?.tfjs ?? '?'}), Node ${r.node}`));
+if (torchRuns.length > 0 && torchRuns[0].minibatch_updates !== undefined) {
   lines.push(
     `(opt_steps as each side counts them; the PyTorch side counts 2 per minibatch update, as SLM Lab does with separate actor and critic optimizers: ${torchRuns[0].minibatch_updates} minibatch updates per run)`,
   );
@@ -33,5 +35,11 @@ if (torchRuns.length > 0 && gymlabRuns.length > 0) {
   const of = torchRuns.length > 1 || gymlabRuns.length > 1 ? ` (medians of ${torchRuns.length} and ${gymlabRuns.length} runs)` : '';
   lines.push('', `frames/s: torch ${fmt(t)}, gymlab ${fmt(g)}${of}`);
   lines.push(`ratio gymlab/torch frames/s: ${(g / t).toFixed(3)}  (torch is ${(t / g).toFixed(2)}x gymlab)`);
+  if (torchRuns.every(cpuFps) && gymlabRuns.every(cpuFps)) {
+    const tc = median(torchRuns.map(cpuFps));
+    const gc = median(gymlabRuns.map(cpuFps));
+    lines.push(`frames per CPU second: torch ${fmt(tc)}, gymlab ${fmt(gc)}; ratio ${(gc / tc).toFixed(3)} (gymlab's CPU includes its process setup)`);
+  }
+  lines.push(`torch BLAS: ${torchRuns[0].blas ?? '?'}`);
 }
 process.stdout.write(lines.join('\n') + '\n');

@@ -53,10 +53,14 @@ export { gatherRows, MinibatchIterator, type MinibatchFn } from './memory/miniba
 export { checkPpoSpec, PpoAgent, ppoMinibatchSize } from './algorithms/ppo.js';
 export { checkAgentSpec, createAgent, implementedAlgorithms, type AlgorithmEntry } from './registry.js';
 export { checkDqnSpec, DQN_ALGORITHMS, DqnAgent, isDqnAlgorithm, type DqnAlgorithm } from './algorithms/dqn.js';
+export { paramsChanged, type DqnCompute, type DqnComputeFactory, type DqnComputeOptions, type DqnStepResult, type DqnVariant } from './algorithms/dqn-compute.js';
+export { TfjsDqnCompute } from './algorithms/dqn-tfjs.js';
+export { checkFastDqnSpec, FastDqnCompute } from './algorithms/dqn-fast.js';
 export { continuousActions, DISCRETE_ACTIONS, Replay, type ActionLayout, type ReplayBatch, type ReplayConfig, type ReplayCounters } from './memory/replay.js';
 export { PrioritizedReplay, priorityOf, type PrioritizedReplayConfig } from './memory/prioritized.js';
 export { SumTree } from './memory/sum-tree.js';
 export { argmaxRow, boltzmannProbs, selectActions, type ExplorationPolicy } from './policy/exploration.js';
+export { tdLossGrad, type TdLossGradInputs } from './losses/td-grad.js';
 export { huberLoss, l1Loss, makeTdLoss, mseLoss, qTargets, selectQ, smoothL1Loss, type QTargetInputs, type RegressionLoss } from './losses/td.js';
 export { checkRandomSpec, RandomAgent } from './algorithms/random.js';
 export { checkSarsaSpec, SarsaAgent } from './algorithms/sarsa.js';

@@ -9,6 +9,7 @@ import { NotBuiltError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
 import { checkFastPpoSpec, FastPpoAgent } from './algorithms/ppo-fast.js';
 import { dqnEntry } from './algorithms/dqn.js';
+import { fastDqnEntry } from './algorithms/dqn-fast.js';
 import { checkBuilt } from './built.js';
 import { randomEntry } from './algorithms/random.js';
 import { sarsaEntry } from './algorithms/sarsa.js';
@@ -49,6 +50,9 @@ export function implementedAlgorithms(): string[] {
 const FAST_ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   PPO: { check: checkFastPpoSpec, create: (ctx) => new FastPpoAgent(ctx) },
   SoftActorCritic: fastSacEntry,
+  VanillaDQN: fastDqnEntry,
+  DQN: fastDqnEntry,
+  DoubleDQN: fastDqnEntry,
 };
 
 function entryFor(name: string, spec?: Spec): AlgorithmEntry {

@@ -9,6 +9,11 @@
 const LINEAR: i32 = 0;
 const RELU: i32 = 1;
 const TANH: i32 = 2;
+const SELU: i32 = 3;
+
+// SELU's constants (torch.nn.SELU, Klambauer et al. 2017): scale * (x > 0 ? x : alpha (e^x - 1)).
+const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
+const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123; // scale * alpha
 
 // tanh as a rational function x P(x^2) / Q(x^2) on [-c, c] (the approximation Eigen uses for f32,
 // a few ulp from the exact value); |x| < 4e-4 returns x.
@@ -49,9 +54,34 @@ const TANH_TINY: f32 = 4e-4;
   return v128.bitselect(x0, r, tiny);
 }
 
+// e^x - 1 for x <= 0 (clamped to [-87, 0]): x = n ln2 + r with |r| <= ln2 / 2, e^r - 1 = r + r^2 P(r)
+// by the Cephes polynomial for f32 (about 1 ulp), then 2^n (e^r - 1) + (2^n - 1) with 2^n from the
+// exponent bits: for n = 0 (|x| < 0.35) no 1 is added and subtracted, so small x keep their digits.
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+
+@inline function expm1Negv(x0: v128): v128 {
+  const x = f32x4.min(f32x4.max(x0, f32x4.splat(-87)), f32x4.splat(0));
+  const n = f32x4.floor(madd(x, f32x4.splat(LOG2E), f32x4.splat(0.5)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
+  // P(r) = 0.5 + r (1/6 + r (1/24 + r (1/120 + r (1/720 + r / 5040)))), Cephes' fitted coefficients
+  const p = madd(r, madd(r, madd(r, madd(r, madd(r, f32x4.splat(<f32>1.9875691500e-4), f32x4.splat(<f32>1.3981999507e-3)), f32x4.splat(<f32>8.3334519073e-3)), f32x4.splat(<f32>4.1665795894e-2)), f32x4.splat(<f32>1.6666665459e-1)), f32x4.splat(<f32>5.0000001201e-1));
+  const em1 = madd(f32x4.mul(r, r), p, r);
+  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return madd(pow2, em1, f32x4.sub(pow2, f32x4.splat(1)));
+}
+
+@inline function seluv(x: v128): v128 {
+  const pos = f32x4.mul(x, f32x4.splat(SELU_SCALE));
+  const neg = f32x4.mul(expm1Negv(x), f32x4.splat(SELU_SCALE_ALPHA));
+  return v128.bitselect(pos, neg, f32x4.gt(x, f32x4.splat(0)));
+}
+
 @inline function actv(v: v128, act: i32): v128 {
   if (act == RELU) return f32x4.max(v, f32x4.splat(0));
   if (act == TANH) return tanhv(v);
+  if (act == SELU) return seluv(v);
   return v;
 }
 
@@ -232,24 +262,36 @@ export function transpose(src: usize, dst: usize, R: i32, C: i32): void {
   }
 }
 
-/** g <- g * act'(z) in place, from the activation's output y = act(z): 1, [y > 0], 1 - y^2. */
+/**
+ * g <- g * act'(z) in place, from the activation's output y = act(z): 1, [y > 0], 1 - y^2, and for
+ * SELU scale where y > 0, else y + scale alpha (= scale alpha e^z).
+ */
 export function activationBackward(g: usize, y: usize, n: i32, act: i32): void {
   if (act == LINEAR) return;
   let i = 0;
   const one = f32x4.splat(1);
   const zero = f32x4.splat(0);
+  const sc = f32x4.splat(SELU_SCALE);
+  const sa = f32x4.splat(SELU_SCALE_ALPHA);
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     const yv = v128.load(y + o);
     const gv = v128.load(g + o);
-    const d = act == RELU ? v128.and(gv, f32x4.gt(yv, zero)) : f32x4.mul(gv, f32x4.sub(one, f32x4.mul(yv, yv)));
+    let d: v128;
+    if (act == RELU) d = v128.and(gv, f32x4.gt(yv, zero));
+    else if (act == TANH) d = f32x4.mul(gv, f32x4.sub(one, f32x4.mul(yv, yv)));
+    else d = f32x4.mul(gv, v128.bitselect(sc, f32x4.add(yv, sa), f32x4.gt(yv, zero)));
     v128.store(g + o, d);
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
     const yv = load<f32>(y + o);
     const gv = load<f32>(g + o);
-    store<f32>(g + o, act == RELU ? (yv > 0 ? gv : 0) : gv * (1 - yv * yv));
+    let d: f32;
+    if (act == RELU) d = yv > 0 ? gv : 0;
+    else if (act == TANH) d = gv * (1 - yv * yv);
+    else d = gv * (yv > 0 ? SELU_SCALE : yv + SELU_SCALE_ALPHA);
+    store<f32>(g + o, d);
   }
 }
 

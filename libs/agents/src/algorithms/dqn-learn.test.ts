@@ -1,5 +1,5 @@
 /**
- * Learning thresholds: DQN-family agents on CartPole-v1 (4 envs, wasm) must reach a mean return of
+ * Learning thresholds: DQN-family agents on CartPole-v1 (4 envs, wasm; one on the fast path) must reach a mean return of
  * 100 over the last 20 episodes within a frame budget that runs in well under 60 s. The loop is
  * the Session's in miniature: act, step the vector env, hand the transitions back.
  */
@@ -30,7 +30,7 @@ function learnSpec(name: string, memory: Obj, net: Obj = {}): Spec {
 }
 
 async function learn(spec: Spec, seed: number, maxFrames: number): Promise<{ best: number; frames: number; episodes: number }> {
-  const backend = await initBackend({ gpu: false, backend: 'wasm' });
+  const backend = await initBackend({ gpu: false, backend: spec.agent.net.backend === 'fast' ? 'fast' : 'wasm' });
   const env = makeVectorEnv('CartPole-v1', 4);
   const agent = createAgent({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: 4, seed, backend, devChecks: false });
   try {
@@ -50,6 +50,11 @@ const ARC_LN = {
 describe('DQN family learns CartPole-v1', () => {
   it('DQN + Replay reaches a 20-episode mean return >= 100 within 20k frames', async () => {
     const r = await learn(learnSpec('DQN', { name: 'Replay' }), 1, 20000);
+    expect(r.best, `best 20-episode mean ${r.best.toFixed(1)} after ${r.frames} frames, ${r.episodes} episodes`).toBeGreaterThanOrEqual(100);
+  });
+
+  it('DQN + Replay on backend fast (the fast CPU path) reaches a 20-episode mean return >= 100 within 20k frames', async () => {
+    const r = await learn(learnSpec('DQN', { name: 'Replay' }, { backend: 'fast' }), 1, 20000);
     expect(r.best, `best 20-episode mean ${r.best.toFixed(1)} after ${r.frames} frames, ${r.episodes} episodes`).toBeGreaterThanOrEqual(100);
   });
 

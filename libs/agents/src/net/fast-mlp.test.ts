@@ -16,6 +16,7 @@ const kernels = loadFastKernels();
 const configs: MlpConfig[] = [
   { name: 'pi', inputSize: 4, hidden: [64, 64], activation: 'tanh', outputSize: 2, initFn: null, seed: 7 },
   { name: 'v', inputSize: 5, hidden: [7], activation: 'relu', outputSize: 1, initFn: 'orthogonal_', seed: 3 },
+  { name: 'net', inputSize: 4, hidden: [256, 128], activation: 'selu', outputSize: 2, initFn: null, seed: 5 },
   { name: 'q', inputSize: 3, hidden: [9, 6], activation: 'tanh', outputSize: 3, outputActivation: 'tanh', initFn: 'xavier_uniform_', seed: 11, outputGain: 0.01 },
 ];
 
@@ -42,8 +43,8 @@ describe('buildFastMlp: MLPNet on the fast path', () => {
 
   it('refuses what the fast path has not built with one NotBuiltError line', () => {
     const base = configs[0];
-    expect(() => buildFastMlp(kernels, { ...base, activation: 'selu' }, 4)).toThrow(NotBuiltError);
-    expect(() => buildFastMlp(kernels, { ...base, activation: 'selu' }, 4)).toThrow(/^hid_layers_activation 'selu' on the fast CPU path; it has linear, relu, tanh$/);
+    expect(() => buildFastMlp(kernels, { ...base, activation: 'elu' }, 4)).toThrow(NotBuiltError);
+    expect(() => buildFastMlp(kernels, { ...base, activation: 'elu' }, 4)).toThrow(/^hid_layers_activation 'elu' on the fast CPU path; it has linear, relu, tanh, selu$/);
     expect(() => buildFastMlp(kernels, { ...base, outputActivation: 'sigmoid' }, 4)).toThrow(/^out_layer_activation 'sigmoid' on the fast CPU path/);
     expect(() => buildFastMlp(kernels, { ...base, norm: 'layer_norm' }, 4)).toThrow(/^MLPNet layer_norm on the fast CPU path$/);
   });

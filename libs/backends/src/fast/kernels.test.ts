@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAST_ACTIVATIONS, FastArena, FastKernelsUnavailableError, loadFastKernels } from './kernels.js';
-import { maxRelError, randomArray, refActivation, refGemm, uniformStream } from './test-utils/reference.js';
+import { maxRelError, randomArray, refActivation, refGemm, SELU_ALPHA, SELU_SCALE, uniformStream } from './test-utils/reference.js';
 
 const kernels = loadFastKernels();
 
@@ -79,7 +79,18 @@ describe('fast kernels: activations and reductions', () => {
     expect(Array.from(tiny.view[0])).toEqual(Array.from(new Float32Array([1e-5, -3e-4, 0])));
   });
 
-  it('relu and linear forward, and every activation backward from the output, match the reference', () => {
+  it('selu is within 1e-6 of torch.nn.SELU (exact expm1) relative over [-90, 4], including tiny negative inputs', () => {
+    const xs = [-90, -87.5, -20, -1, -0.35, -0.34, -1e-3, -1e-6, -1e-30, 0, 1e-6, 0.5, 4];
+    for (let i = 0; i <= 2000; i++) xs.push(-10 + i / 200);
+    const { arena, at, view } = place([xs.length]);
+    view[0].set(xs);
+    const x = Float32Array.from(view[0]);
+    arena.k.activate(at[0], xs.length, FAST_ACTIVATIONS.indexOf('selu'));
+    const want = Array.from(x, (v) => refActivation(v, 'selu'));
+    expect(maxRelError(view[0], want)).toBeLessThan(1e-6);
+  });
+
+  it('relu, selu and linear forward, and every activation backward from the output, match the reference', () => {
     const n = 103;
     const next = uniformStream(5);
     for (const act of FAST_ACTIVATIONS) {
@@ -92,8 +103,10 @@ describe('fast kernels: activations and reductions', () => {
       const y = Array.from(x, (v) => refActivation(v, act));
       expect(maxRelError(view[0], y)).toBeLessThan(1e-6);
       arena.k.activationBackward(at[1], at[0], n, FAST_ACTIVATIONS.indexOf(act));
-      // d act / dz from the output: linear 1, relu [y > 0], tanh 1 - y^2
-      const d = y.map((v, i) => g[i] * (act === 'linear' ? 1 : act === 'relu' ? (v > 0 ? 1 : 0) : 1 - v * v));
+      // d act / dz: linear 1, relu [z > 0], tanh 1 - y^2, selu scale for z > 0 else scale alpha e^z
+      const dz = (z: number, v: number): number =>
+        act === 'linear' ? 1 : act === 'relu' ? (v > 0 ? 1 : 0) : act === 'tanh' ? 1 - v * v : z > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(z);
+      const d = y.map((v, i) => g[i] * dz(x[i], v));
       expect(maxRelError(view[1], d, d.map((v, i) => Math.abs(g[i]) + Math.abs(v)))).toBeLessThan(1e-5);
     }
   });

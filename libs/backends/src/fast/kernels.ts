@@ -36,7 +36,7 @@ export interface FastKernelExports {
 }
 
 /** The activations the kernels fold in, by code (index). */
-export const FAST_ACTIVATIONS = ['linear', 'relu', 'tanh'] as const;
+export const FAST_ACTIVATIONS = ['linear', 'relu', 'tanh', 'selu'] as const;
 export type FastActivation = (typeof FAST_ACTIVATIONS)[number];
 
 /** The kernels are not built (the .wasm is a build output); one line. */

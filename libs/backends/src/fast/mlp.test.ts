@@ -18,7 +18,7 @@ function torchDefault(seed: number): (layer: number, fanIn: number, fanOut: numb
 }
 
 function tfActivation(x: tf.Tensor2D, a: FastActivation): tf.Tensor2D {
-  return a === 'relu' ? tf.relu(x) : a === 'tanh' ? tf.tanh(x) : x;
+  return a === 'relu' ? tf.relu(x) : a === 'tanh' ? tf.tanh(x) : a === 'selu' ? tf.selu(x) : x;
 }
 
 /** The same net on tfjs variables, from the fast net's parameters. */
@@ -43,6 +43,7 @@ const nets: { name: string; inputSize: number; layers: FastLayerSpec[]; batch: n
   { name: '4-64-64-2 tanh', inputSize: 4, layers: [{ size: 64, activation: 'tanh' }, { size: 64, activation: 'tanh' }, { size: 2, activation: 'linear' }], batch: 128 },
   { name: '5-7-3 relu, batch 9', inputSize: 5, layers: [{ size: 7, activation: 'relu' }, { size: 3, activation: 'linear' }], batch: 9 },
   { name: '3-10-5-1 tanh/relu, tanh output, batch 1', inputSize: 3, layers: [{ size: 10, activation: 'tanh' }, { size: 5, activation: 'relu' }, { size: 1, activation: 'tanh' }], batch: 1 },
+  { name: '4-256-128-2 selu (dqn_boltzmann_cartpole), batch 64', inputSize: 4, layers: [{ size: 256, activation: 'selu' }, { size: 128, activation: 'selu' }, { size: 2, activation: 'linear' }], batch: 64 },
   { name: '8-6 linear, batch 33', inputSize: 8, layers: [{ size: 6, activation: 'linear' }], batch: 33 },
 ];
 
@@ -191,8 +192,8 @@ describe('FastMlp: determinism and refusals', () => {
 
   it('refuses bad configurations and batches with one line', () => {
     const base = { inputSize: 2, maxBatch: 4, init: torchDefault(1) };
-    expect(() => new FastMlp(kernels, { ...base, layers: [{ size: 3, activation: 'selu' as FastActivation }] })).toThrow(
-      /^layers\[0\]\.activation 'selu' is not on the fast path; use one of linear, relu, tanh$/,
+    expect(() => new FastMlp(kernels, { ...base, layers: [{ size: 3, activation: 'gelu' as FastActivation }] })).toThrow(
+      /^layers\[0\]\.activation 'gelu' is not on the fast path; use one of linear, relu, tanh, selu$/,
     );
     expect(() => new FastMlp(kernels, { ...base, layers: [] })).toThrow(FastConfigError);
     expect(() => new FastMlp(kernels, { ...base, layers: [{ size: 0, activation: 'relu' }] })).toThrow(/^layers\[0\]\.size must be a positive integer, got 0$/);

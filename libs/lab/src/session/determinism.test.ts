@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '@gymlab/spec';
 import { runSession } from './session.js';
-import { SHARED_DEMO, withoutTimeColumns } from '../test-utils/paths.js';
+import { SHARED_DEMO, SHARED_SPECS, withoutTimeColumns } from '../test-utils/paths.js';
 
 /** Real PPO on CartPole, small: 2 envs x 400 frames, a row every 100 frames. */
 async function sessionCsv(backend: 'cpu' | 'wasm' | 'fast', seed: number): Promise<{ csv: string; optSteps: number; backend: string }> {
@@ -36,4 +36,25 @@ describe('same spec + same seed -> identical session CSVs apart from time column
       expect(withoutTimeColumns(a.csv)).not.toEqual(withoutTimeColumns(c.csv));
     });
   }
+});
+
+/** SLM Lab's dqn_boltzmann_cartpole (4 envs, 256-128 selu, AdamW) on the fast path, 400 frames, a row every 100. */
+async function dqnFastCsv(seed: number): Promise<{ csv: string; optSteps: number }> {
+  const spec = loadSpec(join(SHARED_SPECS, 'benchmark/dqn/dqn_cartpole.json'), 'dqn_boltzmann_cartpole', {
+    sets: ['agent.net.backend=fast', 'env.max_frame=400', 'meta.log_frequency=100'],
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'det-dqn-fast-'));
+  const r = await runSession({ spec, seed, dir });
+  return { csv: readFileSync(join(dir, 'metrics.csv'), 'utf8'), optSteps: r.optSteps };
+}
+
+describe('DQN on the fast backend: same spec + same seed -> identical session CSVs apart from time columns', () => {
+  it('dqn_boltzmann_cartpole', async () => {
+    const a = await dqnFastCsv(123);
+    const b = await dqnFastCsv(123);
+    const c = await dqnFastCsv(124);
+    expect(a.optSteps).toBe(368); // training from vector step 9 on: 92 rounds x 2 batches x 2 steps
+    expect(withoutTimeColumns(a.csv)).toEqual(withoutTimeColumns(b.csv));
+    expect(withoutTimeColumns(a.csv)).not.toEqual(withoutTimeColumns(c.csv));
+  });
 });

@@ -19,9 +19,14 @@ export function randomArray(next: () => number, n: number, scale = 1): Float32Ar
   return out;
 }
 
+/** torch.nn.SELU's constants. */
+export const SELU_ALPHA = 1.6732632423543772848170429916717;
+export const SELU_SCALE = 1.0507009873554804934193349852946;
+
 export function refActivation(x: number, act: string): number {
   if (act === 'relu') return Math.max(0, x);
   if (act === 'tanh') return Math.tanh(x);
+  if (act === 'selu') return x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x);
   return x;
 }
 
