@@ -122,12 +122,12 @@ describe('dev run, then enjoy', () => {
       'trial_0/session_0/metrics.csv',
       'trial_0/session_0/metrics.json',
       'trial_0/session_0/checkpoints/latest/manifest.json',
-      'trial_0/session_0/checkpoints/latest/weights.bin',
       'trial_0/session_0/checkpoints/best/manifest.json',
       'trial_0/session_0/tensorboard',
     ]) {
       expect(existsSync(join(runDir, f)), f).toBe(true);
     }
+    expect(readdirSync(join(runDir, 'trial_0/session_0/checkpoints/latest')).filter((f) => /^weights-[0-9a-f]{16}\.bin$/.test(f))).toHaveLength(1);
     expect(existsSync(join(runDir, 'trial_0/session_1'))).toBe(false); // dev: one session
     const spec = JSON.parse(readFileSync(join(runDir, 'spec.json'), 'utf8')).ppo_cartpole;
     expect(spec.env.max_frame).toBe(2000);
