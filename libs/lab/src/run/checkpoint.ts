@@ -17,11 +17,11 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { RESERVED_KEYS } from '@gymlab/spec';
 import type { AgentState } from '@gymlab/agents';
 import type { NormalizationState, RunningMeanStdState } from '@gymlab/envs';
-import { isTempName, makeDirs, nodeWriteIo, writeErrorOf, writeFileAtomic } from './fs-utils.js';
+import { isTempName, makeDirs, nodeWriteIo, syncDir, writeErrorOf, writeFileAtomic } from './fs-utils.js';
 import type { WriteIo } from './fs-utils.js';
 
 export const CHECKPOINT_FORMAT = 'gymlab-checkpoint';
@@ -131,11 +131,13 @@ export function saveCheckpoint(dir: string, state: AgentState, info: CheckpointI
     ...(envStats === null ? {} : { env_stats: envStats }),
   };
   const text = `${JSON.stringify({ ...manifest, [MANIFEST_SUM_KEY]: manifestChecksum(manifest as unknown as Record<string, unknown>) }, null, 2)}\n`;
+  const created = lstatOrNull(dir) === null;
   try {
     makeDirs(dir);
   } catch (err) {
     throw writeErrorOf(dir, err);
   }
+  if (created) syncDir(dirname(dir), io); // the new folder's own entry, durable too
   const weightsPath = join(dir, weights);
   const existed = lstatOrNull(weightsPath) !== null; // the same weights as the previous checkpoint
   writeFileAtomic(weightsPath, bytes, { durable: true, io });
