@@ -2,8 +2,9 @@
 # A train run on a real, full file system: a small tmpfs mounted in a private mount namespace
 # (`unshare -rm`: root, or a kernel allowing unprivileged user namespaces). Checks what issue 13
 # asks: one line naming the file and "no space left on device", a non-zero exit, the last whole
-# checkpoint of every session still loads, and no temp file is left. Not part of CI (it needs a
-# mount); the CI test is libs/lab/src/session/full-disk.test.ts (a fault-injecting write io).
+# checkpoint of every session still loads, no temp file is left, and provenance says `failed`.
+# Not part of CI (it needs a mount); the CI test is libs/lab/src/session/full-disk.test.ts (a
+# fault-injecting write io).
 #
 #   tools/full-disk-check.sh [--size 400k] [--frames 30000] [--sessions 1]
 set -eu
@@ -36,7 +37,7 @@ echo "exit code: $code"
 echo "last line: $last"
 cd "$root"
 node --input-type=module - "$work/copy" "$code" "$last" <<'JS'
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCheckpoint } from '@gymlab/lab';
 const [copy, code, last] = process.argv.slice(2);
@@ -53,6 +54,11 @@ for (const f of files.filter((f) => f.endsWith('manifest.json'))) {
   } catch (err) {
     problems.push(`${dir}: ${err.message}`);
   }
+}
+for (const f of files.filter((f) => f.endsWith('provenance.json'))) {
+  const status = JSON.parse(readFileSync(join(copy, f), 'utf8')).status;
+  console.log(`${f}: status ${status}`);
+  if (status !== 'failed') problems.push(`${f}: status ${status}, expected failed`);
 }
 if (!files.some((f) => f.endsWith('manifest.json'))) problems.push('no checkpoint was written before the disk filled (use a larger --size)');
 for (const p of problems) console.log(`PROBLEM: ${p}`);
