@@ -255,3 +255,44 @@ describe('a checkpoint is never half-written, and names nothing outside its fold
 function rmSyncForce(path: string): void {
   nodeWriteIo.rmSync(path, { force: true });
 }
+
+describe('durable writes', () => {
+  it('fsyncs each file before its rename and the folder after it; the manifest goes last, the old weights after it', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ckpt-')), 'latest');
+    saveCheckpoint(dir, state, { frame: 1, metric: 'return_ma', value: null });
+    const calls: string[] = [];
+    const paths = new Map<number, string>();
+    const short = (p: string): string => p.slice(dir.length + 1).replace(/weights-[0-9a-f]{16}/, 'W').replace(/\.tmp-\d+-\d+$/, '.tmp') || '.';
+    const io = {
+      ...nodeWriteIo,
+      openSync: (p: string, flags: string) => {
+        const fd = nodeWriteIo.openSync(p, flags);
+        paths.set(fd, short(p));
+        return fd;
+      },
+      fsyncSync: (fd: number) => {
+        calls.push(`fsync ${paths.get(fd)}`);
+        nodeWriteIo.fsyncSync(fd);
+      },
+      renameSync: (from: string, to: string) => {
+        calls.push(`rename ${short(from)} -> ${short(to)}`);
+        nodeWriteIo.renameSync(from, to);
+      },
+      rmSync: (p: string, o: { force: boolean }) => {
+        calls.push(`rm ${short(p)}`);
+        nodeWriteIo.rmSync(p, o);
+      },
+    };
+    const next: AgentState = { ...state, tensors: { ...state.tensors, 'actor/b0': { shape: [3], data: new Float32Array([4, 5, 6]) } } };
+    saveCheckpoint(dir, next, { frame: 2, metric: 'return_ma', value: null }, null, { io });
+    expect(calls).toEqual([
+      'fsync W.bin.tmp',
+      'rename W.bin.tmp -> W.bin',
+      'fsync .',
+      'fsync manifest.json.tmp',
+      'rename manifest.json.tmp -> manifest.json',
+      'fsync .',
+      'rm W.bin', // the previous weights
+    ]);
+  });
+});
