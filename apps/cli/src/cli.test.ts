@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, SHARED_SPECS, childPids, ensureBuilt, isAlive, runCli, snapshot, spawnCli, tempDir } from './test-utils/cli.js';
+import { BIN, CLI_ROOT, DEMO, SHARED_SPECS, childPids, ensureBuilt, isAlive, runCli, snapshot, tempDir } from './test-utils/cli.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
 
@@ -122,12 +124,12 @@ describe('dev run, then enjoy', () => {
       'trial_0/session_0/metrics.csv',
       'trial_0/session_0/metrics.json',
       'trial_0/session_0/checkpoints/latest/manifest.json',
-      'trial_0/session_0/checkpoints/latest/weights.bin',
       'trial_0/session_0/checkpoints/best/manifest.json',
       'trial_0/session_0/tensorboard',
     ]) {
       expect(existsSync(join(runDir, f)), f).toBe(true);
     }
+    expect(readdirSync(join(runDir, 'trial_0/session_0/checkpoints/latest')).filter((f) => /^weights-[0-9a-f]{16}\.bin$/.test(f))).toHaveLength(1);
     expect(existsSync(join(runDir, 'trial_0/session_1'))).toBe(false); // dev: one session
     const spec = JSON.parse(readFileSync(join(runDir, 'spec.json'), 'utf8')).ppo_cartpole;
     expect(spec.env.max_frame).toBe(2000);
@@ -169,39 +171,50 @@ describe('dev run, then enjoy', () => {
   }, 120_000);
 });
 
+/**
+ * Starts a train run of the demo, waits until its workers run and session 0 has logged a row, then
+ * `interrupt`s it; checks it exits 130 with every worker gone, provenance `interrupted` and the
+ * folder readable, with no temp file left.
+ */
+async function interruptTrain(interrupt: (child: ChildProcess) => void, detached: boolean): Promise<void> {
+  const data = tempDir('data');
+  const args = [BIN, 'run', DEMO, 'ppo_cartpole', 'train', '-s', 'env.max_frame=10000000', '-s', 'meta.log_frequency=200', '--data-dir', data];
+  const child = spawn(process.execPath, args, { cwd: CLI_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // wait until the session workers run and one has logged a row
+  const poolSize = Math.min(2, availableParallelism());
+  const deadline = Date.now() + 90_000;
+  let workers: number[] = [];
+  for (;;) {
+    workers = childPids(child.pid ?? -1);
+    const folders = readdirSync(data);
+    const logged = folders.length === 1 && existsSync(join(data, folders[0], 'trial_0', 'session_0', 'metrics.csv'));
+    if (workers.length === poolSize && logged) break;
+    if (Date.now() > deadline) throw new Error(`workers never started: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  interrupt(child);
+  const code = await exited;
+  expect(code, stderr).toBe(130);
+  for (const pid of workers) expect(isAlive(pid), `worker ${pid}`).toBe(false);
+  const runDir = join(data, readdirSync(data)[0]);
+  const prov = JSON.parse(readFileSync(join(runDir, 'provenance.json'), 'utf8'));
+  expect(prov.status).toBe('interrupted');
+  expect(prov.ended_at).not.toBeNull();
+  JSON.parse(readFileSync(join(runDir, 'spec.json'), 'utf8'));
+  const csv = readFileSync(join(runDir, 'trial_0', 'session_0', 'metrics.csv'), 'utf8');
+  expect(csv.split('\n')[0]).toMatch(/^frame,/);
+  expect(existsSync(join(runDir, 'trial_0', 'trial_metrics.csv'))).toBe(true);
+  // no temp files left behind
+  const all = Object.keys(snapshot(runDir));
+  expect(all.filter((p) => p.includes('.tmp-'))).toEqual([]);
+}
+
 describe('interruption', () => {
-  it('SIGINT stops every worker, exits 130 and leaves a readable folder', async () => {
-    const data = tempDir('data');
-    const child = spawnCli(['run', DEMO, 'ppo_cartpole', 'train', '-s', 'env.max_frame=10000000', '-s', 'meta.log_frequency=200', '--data-dir', data]);
-    let stderr = '';
-    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    // wait until the session workers run and one has logged a row
-    const poolSize = Math.min(2, availableParallelism());
-    const deadline = Date.now() + 90_000;
-    let workers: number[] = [];
-    for (;;) {
-      workers = childPids(child.pid ?? -1);
-      const folders = readdirSync(data);
-      const logged = folders.length === 1 && existsSync(join(data, folders[0], 'trial_0', 'session_0', 'metrics.csv'));
-      if (workers.length === poolSize && logged) break;
-      if (Date.now() > deadline) throw new Error(`workers never started: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    child.kill('SIGINT');
-    const code = await exited;
-    expect(code, stderr).toBe(130);
-    for (const pid of workers) expect(isAlive(pid), `worker ${pid}`).toBe(false);
-    const runDir = join(data, readdirSync(data)[0]);
-    const prov = JSON.parse(readFileSync(join(runDir, 'provenance.json'), 'utf8'));
-    expect(prov.status).toBe('interrupted');
-    expect(prov.ended_at).not.toBeNull();
-    JSON.parse(readFileSync(join(runDir, 'spec.json'), 'utf8'));
-    const csv = readFileSync(join(runDir, 'trial_0', 'session_0', 'metrics.csv'), 'utf8');
-    expect(csv.split('\n')[0]).toMatch(/^frame,/);
-    expect(existsSync(join(runDir, 'trial_0', 'trial_metrics.csv'))).toBe(true);
-    // no temp files left behind
-    const all = Object.keys(snapshot(runDir));
-    expect(all.filter((p) => p.includes('.tmp-'))).toEqual([]);
-  }, 150_000);
+  it('SIGINT stops every worker, exits 130 and leaves a readable folder', () => interruptTrain((child) => child.kill('SIGINT'), false), 150_000);
+
+  it('SIGTERM to the whole process group (a service manager, kill -TERM -PGID) behaves like Ctrl-C: exit 130', () =>
+    interruptTrain((child) => process.kill(-(child.pid ?? 0), 'SIGTERM'), true), 150_000);
 });

@@ -1,6 +1,7 @@
 /**
  * The `gymlab` command (run, enjoy, validate, analyze, plot, env, reproduce): parse arguments, call the libs, print.
- * Exit codes: 0 done, 1 internal error, 2 bad input (nothing written), 130 interrupted (SIGINT/SIGTERM).
+ * Exit codes: 0 done, 1 internal error or a file that could not be written (full disk), 2 bad input (nothing written),
+ * 130 interrupted (SIGINT or SIGTERM alike).
  */
 import type { Argv } from 'yargs';
 import { EXIT, ProgressReporter, SPEC_RUN_OPTIONS, UsageError, commandParser, firstLine, isBadInput, lazyModule, optNumber, optString, runCommand, strings, withInterrupt } from '@gymlab/cli-kit';
@@ -100,6 +101,11 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
       return received() !== null || result.status !== 'completed' ? EXIT.interrupted : EXIT.ok;
     } catch (err) {
       (reporter as ProgressReporter | null)?.finish();
+      if (labModule.loaded()?.isWriteFailure(err) === true) {
+        // a full disk (or quota, read-only...): not a bug of gymlab's, one line naming the file
+        io.stderr.write(`${NAME}: ${firstLine(err)}\n`);
+        return EXIT.internal;
+      }
       if (received() !== null && !badInput(err)) {
         io.stderr.write(`${NAME}: interrupted (${firstLine(err)})\n`);
         return EXIT.interrupted;

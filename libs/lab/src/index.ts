@@ -48,13 +48,16 @@ export {
   checkEnvStatsFit,
   checkStateFits,
   loadCheckpoint,
+  manifestChecksum,
   saveCheckpoint,
   type CheckpointInfo,
+  type LoadCheckpointOptions,
+  type SaveCheckpointOptions,
 } from './run/checkpoint.js';
 export { defaultDeps, type EnvOptions, type SessionDeps } from './session/deps.js';
 export { normalizationOptions } from './session/env-normalization.js';
 export { enjoy, formatEnjoy, loadRunSpec, locateSession, type EnjoyOptions, type EnjoyResult } from './session/enjoy.js';
-export { createExclusiveDir, writeFileAtomic, writeJsonAtomic } from './run/fs-utils.js';
+export { WriteError, createExclusiveDir, isWriteFailure, nodeWriteIo, writeFileAtomic, writeJsonAtomic, type WriteIo, type WriteOptions } from './run/fs-utils.js';
 export { codeDir, gitInfo, lockfileHash, type GitInfo, type Provenance, type ProvenanceStatus } from './run/provenance.js';
 export {
   NotBuiltYetError,

@@ -186,7 +186,11 @@ export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunRes
   try {
     trial = await runTrial({ spec, trial: 0, seeds, devChecks: opts.mode === 'dev', maxWorkers: opts.maxWorkers }, withRun(ctx, { runDir }));
   } catch (err) {
-    finish(ctx.signal.aborted ? 'interrupted' : 'failed', null, firstLine(err));
+    try {
+      finish(ctx.signal.aborted ? 'interrupted' : 'failed', null, firstLine(err));
+    } catch {
+      // a full disk may refuse provenance.json too: the run's own error is the one reported
+    }
     analyzeWhatExists(runDir);
     throw err;
   }

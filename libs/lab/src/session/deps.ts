@@ -10,6 +10,8 @@ import { makeEnv, makeVectorEnv } from '@gymlab/envs';
 import type { Env, VectorEnv } from '@gymlab/envs';
 
 import type { EnvOptions } from '../run/check-spec.js';
+import { nodeWriteIo } from '../run/fs-utils.js';
+import type { WriteIo } from '../run/fs-utils.js';
 
 export type { EnvOptions } from '../run/check-spec.js';
 export { envOptionsOf } from '../run/check-spec.js';
@@ -19,9 +21,11 @@ export interface SessionDeps {
   readonly makeEnv: (id: string, opts?: EnvOptions) => Env;
   readonly makeVectorEnv: (id: string, numEnvs: number, opts?: EnvOptions) => VectorEnv;
   readonly createAgent: (ctx: AgentContext) => Agent;
+  /** The file-system calls of the session's writes (CSVs, metrics, checkpoints); tests inject a full disk. */
+  readonly writeIo: WriteIo;
 }
 
-export const defaultDeps: SessionDeps = { initBackend, makeEnv, makeVectorEnv, createAgent };
+export const defaultDeps: SessionDeps = { initBackend, makeEnv, makeVectorEnv, createAgent, writeIo: nodeWriteIo };
 
 export function resolveDeps(deps?: Partial<SessionDeps>): SessionDeps {
   return deps ? { ...defaultDeps, ...deps } : defaultDeps;

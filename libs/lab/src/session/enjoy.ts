@@ -84,7 +84,7 @@ export async function enjoy(opts: EnjoyOptions): Promise<EnjoyResult> {
   const which = opts.checkpoint ?? 'best';
   let cdir = checkpointDir(sdir, which);
   if (which === 'best' && !existsSync(cdir)) cdir = checkpointDir(sdir, 'latest');
-  const { state, info, envStats } = loadCheckpoint(cdir);
+  const { state, info, envStats } = loadCheckpoint(cdir, { root: runDir });
 
   const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
   const raw = deps.makeEnv(spec.env.name, envOptionsOf(spec.env));

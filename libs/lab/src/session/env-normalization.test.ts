@@ -5,6 +5,7 @@ import type { AgentContext } from '@gymlab/agents';
 import { makeEnv } from '@gymlab/envs';
 import { loadSpec } from '@gymlab/spec';
 import { CheckpointError, MANIFEST_FILE, loadCheckpoint } from '../run/checkpoint.js';
+import { rewriteManifest } from '../test-utils/checkpoint-files.js';
 import { SESSION_CSV, SPEC_FILE, checkpointDir } from '../run/run-folder.js';
 import { fakeRun, tempDir } from '../test-utils/analyze-fixtures.js';
 import { FakeAgent, fakeDeps, fakeSpec } from '../test-utils/fakes.js';
@@ -119,10 +120,11 @@ describe('enjoy with normalisation', () => {
     expect(Array.from(seen.evalObs[0])).toEqual(expected);
     expect(loadCheckpoint(cdir).envStats?.obs).toEqual(saved); // enjoy changed nothing
 
-    const manifestPath = join(cdir, MANIFEST_FILE);
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    delete manifest.env_stats;
-    writeFileSync(manifestPath, JSON.stringify(manifest));
+    // a checkpoint saved without statistics (signed again: a whole checkpoint, only lacking them)
+    rewriteManifest(cdir, (t) => {
+      const { env_stats: _, ...manifest } = JSON.parse(t) as Record<string, unknown>;
+      return JSON.stringify(manifest);
+    });
     const err = await enjoy({ path: run.runDir, episodes: 1, deps: fakeDeps().deps }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CheckpointError);
     expect((err as Error).message).toMatch(/best: the spec sets env\.normalize_obs: true but the checkpoint holds no observation statistics/);

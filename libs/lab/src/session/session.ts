@@ -18,7 +18,7 @@ import { Clock, ReturnTracker } from './clock.js';
 import { envOptionsOf, resolveDeps } from './deps.js';
 import { checkpointEnvStats, normalizationOptions } from './env-normalization.js';
 import type { SessionDeps } from './deps.js';
-import { writeFileAtomic, writeJsonAtomic } from '../run/fs-utils.js';
+import { writeErrorOf, writeFileAtomic, writeJsonAtomic } from '../run/fs-utils.js';
 import { EVAL_CSV, EVAL_METRICS, SESSION_CSV, SESSION_METRICS, checkpointDir } from '../run/run-folder.js';
 import { SessionTensorBoard } from './tb-log.js';
 
@@ -142,6 +142,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const { log_frequency: logFrequency, eval_frequency: evalFrequency, rigorous_eval: evalEpisodes } = spec.meta;
   const maxFrame = spec.env.max_frame;
   const evaluating = evalEpisodes > 0;
+  const files = { io: deps.writeIo };
 
   const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
   // SLM Lab's env normalisation wraps the training env; evaluation sees its statistics, frozen
@@ -183,13 +184,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const saveBest = (metric: string, value: number | null): void => {
     if (dir === null || value === null || !(value > best)) return;
     best = value;
-    saveCheckpoint(checkpointDir(dir, 'best'), agent.getState(), { frame: clock.frame, metric, value }, checkpointEnvStats(norm));
+    saveCheckpoint(checkpointDir(dir, 'best'), agent.getState(), { frame: clock.frame, metric, value }, checkpointEnvStats(norm), files);
   };
 
   const writeTables = (): void => {
     if (dir === null) return;
-    writeFileAtomic(join(dir, SESSION_CSV), toCsv(rows, SESSION_COLUMNS));
-    if (evaluating) writeFileAtomic(join(dir, EVAL_CSV), toCsv(evalRows, EVAL_COLUMNS));
+    writeFileAtomic(join(dir, SESSION_CSV), toCsv(rows, SESSION_COLUMNS), files);
+    if (evaluating) writeFileAtomic(join(dir, EVAL_CSV), toCsv(evalRows, EVAL_COLUMNS), files);
   };
 
   const logRow = (): void => {
@@ -215,7 +216,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     writeTables();
     tb?.writeRow(row, agent);
     if (dir !== null) {
-      saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), { frame: clock.frame, metric: 'return_ma', value: row.return_ma }, checkpointEnvStats(norm));
+      saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), { frame: clock.frame, metric: 'return_ma', value: row.return_ma }, checkpointEnvStats(norm), files);
       if (!evaluating) saveBest('return_ma', row.return_ma);
     }
     tb?.flush();
@@ -293,8 +294,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const metrics = sessionMetrics(rows, metricsOptions);
     const evalMetrics = evaluating ? evalSessionMetrics(evalRows, metricsOptions) : null;
     if (dir !== null) {
-      writeJsonAtomic(join(dir, SESSION_METRICS), metrics);
-      if (evalMetrics !== null) writeJsonAtomic(join(dir, EVAL_METRICS), evalMetrics);
+      writeJsonAtomic(join(dir, SESSION_METRICS), metrics, files);
+      if (evalMetrics !== null) writeJsonAtomic(join(dir, EVAL_METRICS), evalMetrics, files);
     }
     tb?.finish(status === 'completed' ? 'success' : 'running', clock.frame, metrics, evalMetrics);
     return {
@@ -316,7 +317,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     };
   } catch (err) {
     tb?.abandon();
-    throw err;
+    // a full disk met by a writer that does not name its file (TensorBoard's) is named by the folder
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    throw dir !== null && (code === 'ENOSPC' || code === 'EDQUOT') ? writeErrorOf(dir, err) : err;
   } finally {
     agent.dispose();
     vec.close();

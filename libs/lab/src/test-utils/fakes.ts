@@ -8,6 +8,8 @@ import type { ActionBatch } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import type { SessionDeps } from '../session/deps.js';
+import { nodeWriteIo } from '../run/fs-utils.js';
+import type { WriteIo } from '../run/fs-utils.js';
 
 export interface FakeAgentLog {
   acts: number;
@@ -81,13 +83,20 @@ export class FakeAgent implements Agent {
 
 export const fakeBackend: ComputeBackend = { name: 'cpu', tf: null as unknown as Tf, versions: { 'tfjs-core': '0.0.0-fake' } };
 
-/** Deps that use the real envs but a fake agent and backend; `log` counts what the agents did. */
+/**
+ * Node's file system without fsync: temp folders of unit tests need no durability, and an fsync
+ * costs ~15 ms on a loaded disk (durability itself is tested in run/checkpoint.test.ts).
+ */
+const noSyncIo: WriteIo = { ...nodeWriteIo, fsyncSync: () => undefined };
+
+/** Deps that use the real envs but a fake agent and backend (and no fsync); `log` counts what the agents did. */
 export function fakeDeps(log: FakeAgentLog = { acts: 0, updates: 0, evalActs: 0, disposed: 0 }): { deps: Partial<SessionDeps>; log: FakeAgentLog } {
   return {
     log,
     deps: {
       initBackend: async () => fakeBackend,
       createAgent: (ctx) => new FakeAgent(ctx, log),
+      writeIo: noSyncIo,
     },
   };
 }
