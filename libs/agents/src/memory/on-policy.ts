@@ -42,6 +42,18 @@ export interface OnPolicyBatch {
   readonly truncated: Uint8Array;
 }
 
+/** The stored steps as plain numbers (rewards float64, exact through JSON): checkpoint meta of a resumable agent. */
+export interface OnPolicyMemoryState {
+  readonly steps: number;
+  readonly episodesDone: number;
+  readonly obs: readonly number[];
+  readonly nextObs: readonly number[];
+  readonly actions: readonly number[];
+  readonly rewards: readonly number[];
+  readonly terminated: readonly number[];
+  readonly truncated: readonly number[];
+}
+
 export class OnPolicyMemory {
   private capacity: number;
   private steps = 0;
@@ -118,6 +130,50 @@ export class OnPolicyMemory {
   reset(): void {
     this.steps = 0;
     this.episodesDone = 0;
+  }
+
+  /** A copy of the stored steps. */
+  getState(): OnPolicyMemoryState {
+    const b = this.batch();
+    return {
+      steps: this.steps,
+      episodesDone: this.episodesDone,
+      obs: Array.from(b.obs),
+      nextObs: Array.from(b.nextObs),
+      actions: Array.from(b.actions),
+      rewards: Array.from(b.rewards),
+      terminated: Array.from(b.terminated),
+      truncated: Array.from(b.truncated),
+    };
+  }
+
+  /** Restores `getState()`; throws naming the first part whose length does not fit this memory. */
+  setState(s: OnPolicyMemoryState): void {
+    const { numEnvs: N, obsSize, actionSize } = this.cfg;
+    if (!Number.isInteger(s.steps) || s.steps < 0 || (this.cfg.kind === 'batch' && s.steps > this.capacity)) {
+      throw new Error(`on-policy memory state: ${s.steps} steps do not fit a memory of ${this.capacity}`);
+    }
+    const rows = s.steps * N;
+    const parts: [string, readonly number[], number][] = [
+      ['obs', s.obs, rows * obsSize],
+      ['nextObs', s.nextObs, rows * obsSize],
+      ['actions', s.actions, rows * actionSize],
+      ['rewards', s.rewards, rows],
+      ['terminated', s.terminated, rows],
+      ['truncated', s.truncated, rows],
+    ];
+    for (const [name, values, want] of parts) {
+      if (values.length !== want) throw new Error(`on-policy memory state: '${name}' has ${values.length} numbers, ${s.steps} steps need ${want}`);
+    }
+    while (this.capacity < s.steps) this.grow();
+    this.obs.set(s.obs);
+    this.nextObs.set(s.nextObs);
+    this.actions.set(s.actions);
+    this.rewards.set(s.rewards);
+    this.terminated.set(s.terminated);
+    this.truncated.set(s.truncated);
+    this.steps = s.steps;
+    this.episodesDone = s.episodesDone;
   }
 
   private grow(): void {
