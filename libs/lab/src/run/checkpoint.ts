@@ -45,6 +45,12 @@ interface Manifest {
   readonly sha256: string;
   /** The env's normalisation statistics; absent when the env is not normalised. */
   readonly env_stats?: NormalizationState;
+  /**
+   * What continuing the session from here needs besides the agent (counters, rows, env snapshot,
+   * output positions; see session/resume-state.ts); absent in checkpoints that cannot be resumed.
+   * JSON data, checked by the session that reads it.
+   */
+  readonly resume?: unknown;
 }
 
 /** A checkpoint that cannot be read or does not fit: one line naming the folder and the problem. */
@@ -60,9 +66,9 @@ function product(shape: readonly number[]): number {
 
 /**
  * Writes `state` into `dir` (binary first, then the manifest that vouches for it), with the env's
- * normalisation statistics when given.
+ * normalisation statistics and the session's resume record when given.
  */
-export function saveCheckpoint(dir: string, state: AgentState, info: CheckpointInfo, envStats: NormalizationState | null = null): void {
+export function saveCheckpoint(dir: string, state: AgentState, info: CheckpointInfo, envStats: NormalizationState | null = null, resume: unknown = null): void {
   const names = Object.keys(state.tensors).sort();
   const entries: TensorEntry[] = [];
   let offset = 0;
@@ -93,6 +99,7 @@ export function saveCheckpoint(dir: string, state: AgentState, info: CheckpointI
     bytes: bytes.byteLength,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     ...(envStats === null ? {} : { env_stats: envStats }),
+    ...(resume === null ? {} : { resume }),
   };
   writeFileAtomic(join(dir, WEIGHTS_FILE), bytes);
   writeJsonAtomic(join(dir, MANIFEST_FILE), manifest);
@@ -162,8 +169,8 @@ function parseManifest(dir: string, text: string): Manifest {
   return m as unknown as Manifest;
 }
 
-/** Reads and validates a checkpoint folder; `envStats` is null when none were saved. */
-export function loadCheckpoint(dir: string): { state: AgentState; info: CheckpointInfo; envStats: NormalizationState | null } {
+/** Reads and validates a checkpoint folder; `envStats` and `resume` are null when none were saved. */
+export function loadCheckpoint(dir: string): { state: AgentState; info: CheckpointInfo; envStats: NormalizationState | null; resume: unknown } {
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) throw new CheckpointError(`no checkpoint in ${dir} (missing ${MANIFEST_FILE})`);
   const manifest = parseManifest(dir, readFileSync(manifestPath, 'utf8'));
@@ -188,7 +195,7 @@ export function loadCheckpoint(dir: string): { state: AgentState; info: Checkpoi
     if (nonFinite > 0) throw new CheckpointError(`${weightsPath}: tensor '${t.name}' holds ${nonFinite} non-finite value(s) (NaN or infinite): the run had diverged when this checkpoint was saved`);
     tensors[t.name] = { shape: t.shape, data };
   }
-  return { state: { algorithm: manifest.algorithm, tensors, meta: manifest.meta }, info: manifest.info, envStats: manifest.env_stats ?? null };
+  return { state: { algorithm: manifest.algorithm, tensors, meta: manifest.meta }, info: manifest.info, envStats: manifest.env_stats ?? null, resume: manifest.resume ?? null };
 }
 
 /**
@@ -214,9 +221,13 @@ export function checkEnvStatsFit(
   if (needs.return && (stats?.return ?? null) === null) lacks('normalize_reward', 'return');
 }
 
+/** Prefix of the tensors only resuming a run needs (an agent's `resumeState()`): `checkStateFits` leaves them out. */
+export const RESUME_TENSOR_PREFIX = 'resume/';
+
 /**
  * Checks that `loaded` fits an agent whose own state is `template`: same algorithm, the same
- * tensor names, and the same shapes. Throws a `CheckpointError` naming the first mismatch.
+ * tensor names, and the same shapes (tensors named `resume/...` aside). Throws a `CheckpointError`
+ * naming the first mismatch.
  */
 export function checkStateFits(template: AgentState, loaded: AgentState, where: string): void {
   if (template.algorithm !== loaded.algorithm) {
@@ -230,6 +241,6 @@ export function checkStateFits(template: AgentState, loaded: AgentState, where: 
     }
   }
   for (const name of Object.keys(loaded.tensors)) {
-    if (!(name in template.tensors)) throw new CheckpointError(`${where}: checkpoint has unknown tensor '${name}'`);
+    if (!(name in template.tensors) && !name.startsWith(RESUME_TENSOR_PREFIX)) throw new CheckpointError(`${where}: checkpoint has unknown tensor '${name}'`);
   }
 }
