@@ -9,7 +9,7 @@ import type { ActionDist } from '../policy/action-dist.js';
 import type { PercentileNormalizer } from './on-policy-stats.js';
 import { AgentCheckError, AgentConfigError, type AgentState } from '../types.js';
 import type { ActorCriticNets } from './on-policy-nets.js';
-import type { OnPolicyMemory, OnPolicyMemoryState } from '../memory/on-policy.js';
+import { ON_POLICY_ARRAYS, type OnPolicyArray, type OnPolicyMemory, type OnPolicyMemoryState } from '../memory/on-policy.js';
 
 /** Applied gradient norms (after clip_grad_val) above this fail the dev check. */
 export const MAX_SANE_GRAD_NORM = 1e6;
@@ -84,14 +84,13 @@ export function restoreOnPolicyMeta(who: string, state: AgentState, s: OnPolicyC
   return restoreCommonMeta(who, m, { act: s.actRng, train: s.trainRng });
 }
 
-const MEMORY_KEYS = ['obs', 'nextObs', 'actions', 'rewards', 'terminated', 'truncated'] as const;
 const memoryKey = (k: string): string => `memory${k[0].toUpperCase()}${k.slice(1)}`;
 
 /** The on-policy memory's stored steps as checkpoint meta entries (`memorySteps`, `memoryObs`, ...): what a resume state adds. */
 export function memoryMeta(memory: OnPolicyMemory): AgentState['meta'] {
   const s = memory.getState();
   const out: Record<string, number | readonly number[]> = { memorySteps: s.steps, memoryEpisodes: s.episodesDone };
-  for (const k of MEMORY_KEYS) out[memoryKey(k)] = s[k];
+  for (const k of ON_POLICY_ARRAYS) out[memoryKey(k)] = s[k];
   return out;
 }
 
@@ -114,16 +113,8 @@ export function restoreMemoryMeta(who: string, meta: AgentState['meta'], memory:
     if (!Array.isArray(v)) throw new AgentConfigError(`${who} state meta '${key}' must be a list of numbers`);
     return v as readonly number[];
   };
-  const state: OnPolicyMemoryState = {
-    steps: num('memorySteps'),
-    episodesDone: num('memoryEpisodes'),
-    obs: list(memoryKey('obs')),
-    nextObs: list(memoryKey('nextObs')),
-    actions: list(memoryKey('actions')),
-    rewards: list(memoryKey('rewards')),
-    terminated: list(memoryKey('terminated')),
-    truncated: list(memoryKey('truncated')),
-  };
+  const arrays = Object.fromEntries(ON_POLICY_ARRAYS.map((k) => [k, list(memoryKey(k))])) as Record<OnPolicyArray, readonly number[]>;
+  const state: OnPolicyMemoryState = { steps: num('memorySteps'), episodesDone: num('memoryEpisodes'), ...arrays };
   try {
     memory.setState(state);
   } catch (err) {

@@ -42,17 +42,12 @@ export interface OnPolicyBatch {
   readonly truncated: Uint8Array;
 }
 
+/** The arrays of an on-policy memory, by name. */
+export const ON_POLICY_ARRAYS = ['obs', 'nextObs', 'actions', 'rewards', 'terminated', 'truncated'] as const;
+export type OnPolicyArray = (typeof ON_POLICY_ARRAYS)[number];
+
 /** The stored steps as plain numbers (rewards float64, exact through JSON): checkpoint meta of a resumable agent. */
-export interface OnPolicyMemoryState {
-  readonly steps: number;
-  readonly episodesDone: number;
-  readonly obs: readonly number[];
-  readonly nextObs: readonly number[];
-  readonly actions: readonly number[];
-  readonly rewards: readonly number[];
-  readonly terminated: readonly number[];
-  readonly truncated: readonly number[];
-}
+export type OnPolicyMemoryState = { readonly steps: number; readonly episodesDone: number } & { readonly [K in OnPolicyArray]: readonly number[] };
 
 export class OnPolicyMemory {
   private capacity: number;
@@ -135,16 +130,8 @@ export class OnPolicyMemory {
   /** A copy of the stored steps. */
   getState(): OnPolicyMemoryState {
     const b = this.batch();
-    return {
-      steps: this.steps,
-      episodesDone: this.episodesDone,
-      obs: Array.from(b.obs),
-      nextObs: Array.from(b.nextObs),
-      actions: Array.from(b.actions),
-      rewards: Array.from(b.rewards),
-      terminated: Array.from(b.terminated),
-      truncated: Array.from(b.truncated),
-    };
+    const arrays = Object.fromEntries(ON_POLICY_ARRAYS.map((k) => [k, Array.from(b[k])])) as Record<OnPolicyArray, number[]>;
+    return { steps: this.steps, episodesDone: this.episodesDone, ...arrays };
   }
 
   /** Restores `getState()`; throws naming the first part whose length does not fit this memory. */
@@ -153,25 +140,14 @@ export class OnPolicyMemory {
     if (!Number.isInteger(s.steps) || s.steps < 0 || (this.cfg.kind === 'batch' && s.steps > this.capacity)) {
       throw new Error(`on-policy memory state: ${s.steps} steps do not fit a memory of ${this.capacity}`);
     }
-    const rows = s.steps * N;
-    const parts: [string, readonly number[], number][] = [
-      ['obs', s.obs, rows * obsSize],
-      ['nextObs', s.nextObs, rows * obsSize],
-      ['actions', s.actions, rows * actionSize],
-      ['rewards', s.rewards, rows],
-      ['terminated', s.terminated, rows],
-      ['truncated', s.truncated, rows],
-    ];
-    for (const [name, values, want] of parts) {
-      if (values.length !== want) throw new Error(`on-policy memory state: '${name}' has ${values.length} numbers, ${s.steps} steps need ${want}`);
+    const width: Record<OnPolicyArray, number> = { obs: obsSize, nextObs: obsSize, actions: actionSize, rewards: 1, terminated: 1, truncated: 1 };
+    for (const k of ON_POLICY_ARRAYS) {
+      const want = s.steps * N * width[k];
+      if (s[k].length !== want) throw new Error(`on-policy memory state: '${k}' has ${s[k].length} numbers, ${s.steps} steps need ${want}`);
     }
     while (this.capacity < s.steps) this.grow();
-    this.obs.set(s.obs);
-    this.nextObs.set(s.nextObs);
-    this.actions.set(s.actions);
-    this.rewards.set(s.rewards);
-    this.terminated.set(s.terminated);
-    this.truncated.set(s.truncated);
+    const into: Record<OnPolicyArray, { set(values: ArrayLike<number>): void }> = { obs: this.obs, nextObs: this.nextObs, actions: this.actions, rewards: this.rewards, terminated: this.terminated, truncated: this.truncated };
+    for (const k of ON_POLICY_ARRAYS) into[k].set(s[k]);
     this.steps = s.steps;
     this.episodesDone = s.episodesDone;
   }

@@ -32,14 +32,19 @@ export function expectResumesIdentically(make: MakeAgent, steps: number, afterLo
     afterLoad(state, a.agent, c.agent, a.env);
     trainFor(a.agent, a.env, steps, 3);
     trainFor(c.agent, c.env, steps, 3);
-    const wa = a.agent.weights();
-    const wc = c.agent.weights();
-    for (const k of Object.keys(wa)) expect(wc[k]).toEqual(wa[k]);
+    expectSameWeights(a.agent, c.agent);
     return state;
   } finally {
     a.agent.dispose();
     c.agent.dispose();
   }
+}
+
+/** Every weight tensor of `c` equals `a`'s. */
+function expectSameWeights(a: Agent, c: Agent): void {
+  const wa = a.weights();
+  const wc = c.weights();
+  for (const k of Object.keys(wa)) expect(wc[k]).toEqual(wa[k]);
 }
 
 /** Agents of seeds 1 and 2 start with different `key` weights. */
@@ -106,12 +111,9 @@ export function expectContinuesExactly(make: MakeAgent, before: number, after: n
       obsA = sa.obs;
       obsC = sc.obs;
     }
-    const wa = a.agent.weights();
-    const wc = c.agent.weights();
-    for (const k of Object.keys(wa)) expect(wc[k]).toEqual(wa[k]);
+    expectSameWeights(a.agent, c.agent);
     return updates;
   } finally {
-    a.agent.dispose();
-    c.agent.dispose();
+    for (const x of [a, c]) x.agent.dispose();
   }
 }
