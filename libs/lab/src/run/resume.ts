@@ -45,7 +45,9 @@ function readProvenance(runDir: string): Provenance {
   }
   const rec = p as Partial<Provenance> | null;
   if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) return refuse(`${PROVENANCE_FILE} must hold an object`);
-  if (typeof rec.spec_name !== 'string' || typeof rec.mode !== 'string' || typeof rec.status !== 'string') refuse(`${PROVENANCE_FILE} lacks spec_name, mode or status`);
+  if (typeof rec.spec_name !== 'string' || typeof rec.mode !== 'string' || typeof rec.status !== 'string' || !Array.isArray(rec.command_line)) {
+    refuse(`${PROVENANCE_FILE} lacks spec_name, mode, status or command_line`);
+  }
   const seeds = rec.seeds;
   if (typeof seeds !== 'object' || seeds === null || !Number.isInteger(seeds.base) || !Array.isArray(seeds.sessions) || !seeds.sessions.every(Number.isInteger)) {
     refuse(`${PROVENANCE_FILE}: seeds.base and seeds.sessions must be integers`);
@@ -90,6 +92,8 @@ export async function resumeRun(opts: ResumeOptions, ctx: RunContext): Promise<R
   const { error: _error, ...clean } = base;
   writeJsonAtomic(join(runDir, PROVENANCE_FILE), clean);
   opts.onStart?.({ runDir, spec, status });
-  const result = await runTrialToEnd({ runDir, spec, seeds, mode, maxWorkers: opts.maxWorkers, base: clean, resume: true }, ctx);
+  // a run started with --no-tensorboard goes on without it
+  const tensorboard = ctx.tensorboard && !recorded.command_line.includes('--no-tensorboard');
+  const result = await runTrialToEnd({ runDir, spec, seeds, mode, maxWorkers: opts.maxWorkers, base: clean, resume: true }, { ...ctx, tensorboard });
   return { kind: 'resumed', ...result, reportFile: writeRunReport(runDir).path };
 }
