@@ -14,7 +14,8 @@ import { writeRunReport } from '../report-write.js';
 import type { RunContext } from './context.js';
 import { writeJsonAtomic } from './fs-utils.js';
 import { currentOwner, currentStatus, type Provenance } from './provenance.js';
-import { PROVENANCE_FILE, SPEC_FILE } from './run-folder.js';
+import { PROVENANCE_FILE, SPEC_FILE, sessionDir } from './run-folder.js';
+import { readResumeCheckpoint } from '../session/resume-state.js';
 import { PreflightError, preflight, runTrialToEnd, type RunMode, type RunResult } from './run.js';
 import { sessionSeeds } from '../trial/trial.js';
 
@@ -58,7 +59,9 @@ function readProvenance(runDir: string): Provenance {
 /**
  * Continues the run in `runDir` (see the module comment). Refuses with a `PreflightError` (one
  * line naming the folder) a folder that is not a train/dev run, one whose owner still runs, or one
- * whose spec or seeds no longer check; a completed run only gets its analysis rebuilt.
+ * whose spec or seeds no longer check, and with a `CheckpointError` one whose session checkpoint
+ * does not load or cannot be resumed (Box2D, MuJoCo, ...), before writing anything; a completed
+ * run only gets its analysis rebuilt.
  */
 export async function resumeRun(opts: ResumeOptions, ctx: RunContext): Promise<ResumeResult> {
   const { runDir } = opts;
@@ -82,6 +85,8 @@ export async function resumeRun(opts: ResumeOptions, ctx: RunContext): Promise<R
   if (spec.meta.random_seed !== recorded.seeds.base || seeds.length !== recorded.seeds.sessions.length || seeds.some((s, i) => s !== recorded.seeds.sessions[i])) {
     throw new PreflightError(`${runDir}: the seeds in ${PROVENANCE_FILE} do not follow from ${SPEC_FILE}'s meta.random_seed`);
   }
+  // every session's checkpoint must load and be resumable before anything is written
+  for (let i = 0; i < seeds.length; i++) readResumeCheckpoint(sessionDir(runDir, 0, i));
   const base: Provenance = {
     ...recorded,
     status: 'running',

@@ -85,6 +85,7 @@ const FIELDS: Readonly<Record<keyof SessionResumeState, (x: unknown) => boolean>
 /** Checks a checkpoint's `resume` field; a `CheckpointError` naming the checkpoint and the field otherwise. */
 export function parseResumeState(x: unknown, where: string): SessionResumeState {
   if (!isRecord(x)) throw new CheckpointError(`${where}: holds no resume record (saved by a run that cannot be resumed)`);
+  if (typeof x.unsupported === 'string') throw new CheckpointError(`${where}: this run cannot be resumed: ${x.unsupported}`);
   for (const [key, ok] of Object.entries(FIELDS)) {
     if (!ok(x[key])) {
       const what = key === 'version' ? `resume.version ${String(x.version)} (this build reads ${RESUME_VERSION})` : `resume.${key} is missing or malformed`;

@@ -240,7 +240,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const env = norm.snapshot();
     const evalSnap = evalEnv === null ? null : snapshotOf(evalEnv);
     if (agentState === null || env === null || (evalEnv !== null && evalSnap === null)) {
-      saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), info, checkpointEnvStats(norm));
+      const why =
+        agentState === null
+          ? `${agent.algorithmName} (as configured) cannot save what resuming needs yet`
+          : env === null
+            ? `the state of ${spec.env.name} cannot be saved exactly yet`
+            : 'the evaluation env (with its observation wrappers) cannot be saved yet';
+      saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), info, checkpointEnvStats(norm), { unsupported: why });
       return;
     }
     const record: SessionResumeState = {
