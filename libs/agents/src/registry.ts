@@ -16,6 +16,7 @@ import { reinforceEntry } from './algorithms/reinforce.js';
 import { actorCriticEntry } from './algorithms/actor-critic.js';
 import { ppoSilEntry, silEntry } from './algorithms/sil.js';
 import { sacEntry } from './algorithms/sac.js';
+import { fastSacEntry } from './algorithms/sac-fast.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -45,6 +46,7 @@ export function implementedAlgorithms(): string[] {
 /** What runs on `agent.net.backend: fast` (the fast CPU path); every other algorithm is refused there. */
 const FAST_ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   PPO: { check: checkFastPpoSpec, create: (ctx) => new FastPpoAgent(ctx) },
+  SoftActorCritic: fastSacEntry,
 };
 
 function entryFor(name: string, spec?: Spec): AlgorithmEntry {
