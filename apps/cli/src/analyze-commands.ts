@@ -7,9 +7,9 @@ import type { AnalyzeResult, PlotRunsResult } from '@gymlab/lab';
 import { formatMetrics, formatStatistics } from './format.js';
 
 /** What `gymlab analyze` prints to stdout. */
-export function analyzeSummary(r: AnalyzeResult): string {
+export function analyzeSummary(r: AnalyzeResult, status: string | null = null): string {
   const changed = r.files.filter((f) => f.changed).length;
-  const lines = [`analyzed: ${r.runDir}`, `files: ${changed} written, ${r.files.length - changed} already up to date`, `report: ${r.report.path}`];
+  const lines = [`analyzed: ${r.runDir}`, ...(status === null ? [] : [`status: ${status}`]), `files: ${changed} written, ${r.files.length - changed} already up to date`, `report: ${r.report.path}`];
   for (const t of r.trials) {
     lines.push(`trial ${t.trial} (${t.sessions.length} session(s)):`, ...formatMetrics(t.metrics), ...formatStatistics(t.metrics));
   }

@@ -16,6 +16,7 @@ import { validateCommand, type ValidateArgs } from './validate.js';
 import { envCommand, type EnvArgs } from './env-commands.js';
 import { REPRODUCE_OPTIONS, reproduceCommand, type ReproduceArgs } from './reproduce-command.js';
 import { ENJOY_OPTIONS, enjoyCommand, type EnjoyArgs } from './enjoy-command.js';
+import { resumeCommand } from './resume-command.js';
 
 export { EXIT, type Io } from '@gymlab/cli-kit';
 
@@ -63,7 +64,7 @@ const badInput = (err: unknown): boolean =>
     return e instanceof SpecError || (c !== null && e instanceof c.PreflightError) || (r !== null && e instanceof r.PreflightError) || (l !== null && (l.isInputError(e) || e instanceof l.CheckpointError));
   });
 
-function summary(result: RunResult): string {
+export function summary(result: RunResult): string {
   const t = result.trial;
   const frames = t.sessions.reduce((a, s) => a + s.frames, 0);
   const lines = [
@@ -84,6 +85,7 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
   if (run.recordBest && plan.kind !== 'train' && plan.kind !== 'dev') throw new UsageError('--record-best is for train and dev runs; enjoy records with --record FILE');
   if (plan.kind === 'search') return searchMode({ specFile: plan.specFile, specName: plan.specName, sets: run.set, dataDir: run.dataDir, tensorboard: run.tensorboard }, io, await lab(), badInput);
   if (plan.kind === 'enjoy') return enjoyCommand({ path: plan.path, episodes: run.episodes, record: run.record }, io, await lab());
+  if (plan.kind === 'resume') return resumeCommand({ runDir: plan.path, tensorboard: run.tensorboard }, io, await lab(), { name: NAME, summary, badInput });
   const { createRunContext, runSpec } = await lab();
   const { specFile, specName, kind: mode } = plan;
   return withInterrupt(io, { name: NAME, stopping: 'stopping workers and writing what is complete', again: 'exiting without waiting for the workers' }, async ({ signal, received }) => {
@@ -116,9 +118,10 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
 }
 
 async function analyzeCommand(runDir: string, io: Io): Promise<number> {
-  const result = (await lab()).analyzeRun(runDir);
+  const l = await lab();
+  const result = l.analyzeRun(runDir);
   io.stderr.write(analyzeWarnings(result));
-  io.stdout.write(analyzeSummary(result));
+  io.stdout.write(analyzeSummary(result, l.runStatusLine(runDir)));
   return EXIT.ok;
 }
 
@@ -149,6 +152,7 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
           .example('$0 run specs/demo.json ppo_cartpole train --data-dir runs', 'train, folders under runs/')
           .example('$0 run specs/ppo_cartpole_search.json ppo_cartpole_search search', 'hyperparameter search (the Experiment level, in this process)')
           .example('$0 run enjoy data/ppo_cartpole_2025_01_01_120000', "play the run's best checkpoint")
+          .example('$0 run resume data/ppo_cartpole_2025_01_01_120000', 'continue a stopped train/dev run from its last checkpoints')
           .example('$0 run specs/demo.json ppo_cartpole enjoy@data/ppo_cartpole_2025_01_01_120000/trial_0/session_1', 'SLM Lab form, a given session'),
       (a) =>
         onAction({

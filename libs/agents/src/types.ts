@@ -64,6 +64,14 @@ export interface Agent {
   scalars(): AgentScalars;
   /** Weights (and what is needed to act and resume); optimizer moments included. */
   getState(): AgentState;
+  /**
+   * `getState()` plus what only continuing a run needs (a partial on-policy batch, the replay
+   * buffer): loading it with `setState` and going on gives exactly the numbers of a run that never
+   * stopped. Tensors only a resume needs are named `resume/...`. Null (or absent): this agent, as
+   * configured, cannot be resumed exactly yet.
+   */
+  resumeState?(): AgentState | null;
+  /** Loads a `getState()` or `resumeState()` result (a plain state leaves the memories empty). */
   setState(state: AgentState): void;
   /** Named weight tensors of every net, for histograms. */
   weights(): Readonly<Record<string, Float32Array>>;

@@ -54,6 +54,7 @@ export {
   type NormalizationState,
 } from './wrappers/normalization.js';
 export { SyncVectorEnv } from './vector/sync-vector-env.js';
+export { EnvSnapshotError, EnvSnapshotUnsupported, isSnapshotEnv, snapshotOf, type EnvSnapshot, type EnvSnapshotValue, type SnapshotEnv } from './snapshot.js';
 export {
   EnvRegistry,
   UnknownEnvError,

@@ -49,6 +49,7 @@ export {
   checkStateFits,
   loadCheckpoint,
   manifestChecksum,
+  RESUME_TENSOR_PREFIX,
   saveCheckpoint,
   type CheckpointInfo,
   type LoadCheckpointOptions,
@@ -58,7 +59,9 @@ export { defaultDeps, type EnvOptions, type SessionDeps } from './session/deps.j
 export { normalizationOptions } from './session/env-normalization.js';
 export { enjoy, formatEnjoy, loadRunSpec, locateSession, type EnjoyOptions, type EnjoyResult } from './session/enjoy.js';
 export { WriteError, createExclusiveDir, isWriteFailure, nodeWriteIo, writeFileAtomic, writeJsonAtomic, type WriteIo, type WriteOptions } from './run/fs-utils.js';
-export { codeDir, gitInfo, lockfileHash, type GitInfo, type Provenance, type ProvenanceStatus } from './run/provenance.js';
+export { codeDir, currentOwner, currentStatus, gitInfo, lockfileHash, ownerAlive, runStatusLine, statusLine, type GitInfo, type ProcessOwner, type Provenance, type ProvenanceStatus } from './run/provenance.js';
+export { resumeRun, type ResumeOptions, type ResumeResult } from './run/resume.js';
+export { RESUME_VERSION, parseResumeState, readResumeCheckpoint, writeResumeCheckpoint, type ResumeCheckpoint, type SessionResumeState } from './session/resume-state.js';
 export {
   NotBuiltYetError,
   PreflightError,
@@ -70,7 +73,9 @@ export {
   isInputError,
   preflight,
   runSpec,
+  runTrialToEnd,
   specFileContent,
+  type TrialRunPlan,
   type Preflight,
   type PreflightOptions,
   type RunMode,

@@ -92,6 +92,9 @@ function variantOf(name: DqnAlgorithm): DqnVariant {
   return { targetNet: name !== 'VanillaDQN', double: name === 'DoubleDQN' };
 }
 
+/** Prefix of the replay's tensors in a resume state. */
+const RESUME_MEMORY = 'resume/memory';
+
 export class DqnAgent implements Agent {
   readonly algorithmName: DqnAlgorithm;
   private readonly compute: DqnCompute;
@@ -178,7 +181,18 @@ export class DqnAgent implements Agent {
     };
   }
 
-  /** Loads a `getState()` result; meta keys it does not know (older checkpoints' `trainRounds`, `toTrain`) are ignored. */
+  /** `getState()` plus the replay buffer (tensors `resume/memory/...`, counters in meta). */
+  resumeState(): AgentState {
+    const state = this.getState();
+    const mem = this.memory.getState(RESUME_MEMORY);
+    const c = mem.counters;
+    return { ...state, tensors: { ...state.tensors, ...mem.tensors }, meta: { ...state.meta, memorySize: c.size, memorySeen: c.seenSize, memoryHead: c.head } };
+  }
+
+  /**
+   * Loads a `getState()` result (the replay stays as it is) or a `resumeState()` one (the replay is
+   * restored too); meta keys it does not know (older checkpoints' `trainRounds`, `toTrain`) are ignored.
+   */
   setState(state: AgentState): void {
     if (state.algorithm !== this.algorithmName) throw new Error(`checkpoint is for ${state.algorithm}, this agent runs ${this.algorithmName}`);
     this.compute.setState(state.tensors);
@@ -186,6 +200,14 @@ export class DqnAgent implements Agent {
     if (typeof m.exploreVar === 'number') this.exploreVar = m.exploreVar;
     if (typeof m.lr === 'number') this.compute.optimizer.lr = m.lr;
     if (Array.isArray(m.rng)) this.rng.setState(m.rng as readonly number[]);
+    if (state.tensors[`${RESUME_MEMORY}/obs`] !== undefined) {
+      const num = (k: string): number => {
+        const v = m[k];
+        if (typeof v !== 'number') throw new AgentConfigError(`${this.algorithmName} state meta '${k}' must be a number`);
+        return v;
+      };
+      this.memory.setState(RESUME_MEMORY, state.tensors, { size: num('memorySize'), seenSize: num('memorySeen'), head: num('memoryHead') });
+    }
   }
 
   weights(): Readonly<Record<string, Float32Array>> {

@@ -16,7 +16,7 @@ import { appliedGradNorm, minimizeGroups, type ParamGroup } from '../optim/minim
 import { checkNetSpec } from '../net/factory.js';
 import { checkActionPdtype, makeActionDist, type ActionDist } from '../policy/action-dist.js';
 import { AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
-import { actFromPolicy, checkUpdate, commonMeta, restoreOnPolicyMeta, type OnPolicyCommonState } from './on-policy-common.js';
+import { actFromPolicy, checkUpdate, commonMeta, memoryMeta, restoreMemoryMeta, restoreOnPolicyMeta, type OnPolicyCommonState } from './on-policy-common.js';
 import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
 import { advantageNormalization, PercentileNormalizer, standardize, type AdvantageNormalization } from './on-policy-stats.js';
 
@@ -253,14 +253,25 @@ export abstract class OnPolicyAgentBase implements Agent {
     };
   }
 
-  /** Loads a checkpoint of the same algorithm; the on-policy memory (and the phase's replay) start empty. Checkpoints without advPercentiles (older ones) keep the current percentiles. */
+  /** `getState()` plus the partial batch in the memory; null with a self-imitation phase (its replay is not saved yet). */
+  resumeState(): AgentState | null {
+    if (this.phase !== null) return null;
+    const state = this.getState();
+    return { ...state, meta: { ...state.meta, ...memoryMeta(this.memory) } };
+  }
+
+  /**
+   * Loads a checkpoint of the same algorithm; the on-policy memory holds the saved partial batch of
+   * a `resumeState()` and starts empty otherwise (the phase's replay always does). Checkpoints
+   * without advPercentiles (older ones) keep the current percentiles.
+   */
   setState(state: AgentState): void {
     const common = restoreOnPolicyMeta(this.algorithmName, state, this.commonState());
     this.nets.setState(state.tensors);
     this.restoreOwnMeta(state.meta);
     if (common.lastLr !== null) this.lastLr = common.lastLr;
     this.lastEntropy = common.lastEntropy;
-    this.memory.reset();
+    restoreMemoryMeta(this.algorithmName, state.meta, this.memory);
     this.phase?.reset();
   }
 

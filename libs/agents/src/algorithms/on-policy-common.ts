@@ -9,6 +9,7 @@ import type { ActionDist } from '../policy/action-dist.js';
 import type { PercentileNormalizer } from './on-policy-stats.js';
 import { AgentCheckError, AgentConfigError, type AgentState } from '../types.js';
 import type { ActorCriticNets } from './on-policy-nets.js';
+import { ON_POLICY_ARRAYS, type OnPolicyArray, type OnPolicyMemory, type OnPolicyMemoryState } from '../memory/on-policy.js';
 
 /** Applied gradient norms (after clip_grad_val) above this fail the dev check. */
 export const MAX_SANE_GRAD_NORM = 1e6;
@@ -81,4 +82,42 @@ export function restoreOnPolicyMeta(who: string, state: AgentState, s: OnPolicyC
   const m = state.meta;
   if (m.advPercentiles !== undefined) [s.percentile.perc5, s.percentile.perc95] = metaNumbers(who, m, 'advPercentiles', 2);
   return restoreCommonMeta(who, m, { act: s.actRng, train: s.trainRng });
+}
+
+const memoryKey = (k: string): string => `memory${k[0].toUpperCase()}${k.slice(1)}`;
+
+/** The on-policy memory's stored steps as checkpoint meta entries (`memorySteps`, `memoryObs`, ...): what a resume state adds. */
+export function memoryMeta(memory: OnPolicyMemory): AgentState['meta'] {
+  const s = memory.getState();
+  const out: Record<string, number | readonly number[]> = { memorySteps: s.steps, memoryEpisodes: s.episodesDone };
+  for (const k of ON_POLICY_ARRAYS) out[memoryKey(k)] = s[k];
+  return out;
+}
+
+/**
+ * Restores the memory from `memoryMeta` entries when the state has them (a resume state); empties
+ * it otherwise (a plain checkpoint). AgentConfigError naming the entry when one does not fit.
+ */
+export function restoreMemoryMeta(who: string, meta: AgentState['meta'], memory: OnPolicyMemory): void {
+  if (meta.memorySteps === undefined) {
+    memory.reset();
+    return;
+  }
+  const num = (key: string): number => {
+    const v = meta[key];
+    if (typeof v !== 'number') throw new AgentConfigError(`${who} state meta '${key}' must be a number`);
+    return v;
+  };
+  const list = (key: string): readonly number[] => {
+    const v = meta[key];
+    if (!Array.isArray(v)) throw new AgentConfigError(`${who} state meta '${key}' must be a list of numbers`);
+    return v as readonly number[];
+  };
+  const arrays = Object.fromEntries(ON_POLICY_ARRAYS.map((k) => [k, list(memoryKey(k))])) as Record<OnPolicyArray, readonly number[]>;
+  const state: OnPolicyMemoryState = { steps: num('memorySteps'), episodesDone: num('memoryEpisodes'), ...arrays };
+  try {
+    memory.setState(state);
+  } catch (err) {
+    throw new AgentConfigError(`${who} state: ${(err as Error).message}`);
+  }
 }

@@ -27,7 +27,7 @@ import { Categorical, DiagGaussian } from '../policy/action-dist.js';
 import { LOG_SCALE_MAX, LOG_SCALE_MIN } from '../policy/distributions.js';
 import { decayValue } from '../schedule/decay.js';
 import { AgentConfigError, NotBuiltError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
-import { checkUpdate, commonMeta, metaNumbers, restoreOnPolicyMeta, type OnPolicyCommonState } from './on-policy-common.js';
+import { checkUpdate, commonMeta, memoryMeta, metaNumbers, restoreMemoryMeta, restoreOnPolicyMeta, type OnPolicyCommonState } from './on-policy-common.js';
 import { resolveOptimSpecs } from './on-policy-nets.js';
 import { advantageNormalization, PercentileNormalizer, RunningMeanStd, standardize } from './on-policy-stats.js';
 import { checkPpoSpec, ppoMinibatchSize, ppoTargets } from './ppo.js';
@@ -280,7 +280,13 @@ export class FastPpoAgent implements Agent {
     [this.vRms.mean, this.vRms.var, this.vRms.count] = metaNumbers(who, state.meta, 'vRms', 3);
     if (common.lastLr !== null) this.lastLr = common.lastLr;
     this.lastEntropy = common.lastEntropy;
-    this.memory.reset();
+    restoreMemoryMeta(who, state.meta, this.memory);
+  }
+
+  /** `getState()` plus the partial batch in the memory. */
+  resumeState(): AgentState {
+    const state = this.getState();
+    return { ...state, meta: { ...state.meta, ...memoryMeta(this.memory) } };
   }
 
   private commonState(): OnPolicyCommonState {

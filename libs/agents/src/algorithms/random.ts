@@ -51,6 +51,11 @@ export class RandomAgent implements Agent {
     return { algorithm: this.algorithmName, tensors: {}, meta: { rng: this.rng.getState() } };
   }
 
+  /** The generator is all a Random agent carries. */
+  resumeState(): AgentState {
+    return this.getState();
+  }
+
   setState(state: AgentState): void {
     if (state.algorithm !== this.algorithmName) throw new AgentConfigError(`cannot load a ${state.algorithm} state into a Random agent`);
     const rng = state.meta.rng;

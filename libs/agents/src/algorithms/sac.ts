@@ -138,7 +138,7 @@ export class SacAgent implements Agent {
     return {
       algorithm: this.algorithmName,
       tensors,
-      meta: { rng: this.rng.getState(), frame: this.frame, trainSteps: this.trainSteps, memorySize: c.size, memorySeen: c.seenSize, memoryHead: c.head, lr: this.compute.groups.map(([, o]) => o.lr) },
+      meta: { rng: this.rng.getState(), frame: this.frame, trainSteps: this.trainSteps, memorySize: c.size, memorySeen: c.seenSize, memoryHead: c.head, lr: this.compute.groups.map(([, o]) => o.lr), lastEntropy: this.lastEntropy },
     };
   }
 
@@ -161,6 +161,12 @@ export class SacAgent implements Agent {
     this.trainSteps = num('trainSteps');
     if (Array.isArray(m.rng)) this.rng.setState(m.rng as readonly number[]);
     if (Array.isArray(m.lr)) this.compute.groups.forEach(([, o], i) => (o.lr = (m.lr as readonly number[])[i] ?? o.lr));
+    if (typeof m.lastEntropy === 'number' || m.lastEntropy === null) this.lastEntropy = m.lastEntropy;
+  }
+
+  /** `getState()` already holds everything a resume needs (the replay included). */
+  resumeState(): AgentState {
+    return this.getState();
   }
 
   weights(): Readonly<Record<string, Float32Array>> {

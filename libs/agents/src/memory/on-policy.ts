@@ -42,6 +42,13 @@ export interface OnPolicyBatch {
   readonly truncated: Uint8Array;
 }
 
+/** The arrays of an on-policy memory, by name. */
+export const ON_POLICY_ARRAYS = ['obs', 'nextObs', 'actions', 'rewards', 'terminated', 'truncated'] as const;
+export type OnPolicyArray = (typeof ON_POLICY_ARRAYS)[number];
+
+/** The stored steps as plain numbers (rewards float64, exact through JSON): checkpoint meta of a resumable agent. */
+export type OnPolicyMemoryState = { readonly steps: number; readonly episodesDone: number } & { readonly [K in OnPolicyArray]: readonly number[] };
+
 export class OnPolicyMemory {
   private capacity: number;
   private steps = 0;
@@ -118,6 +125,31 @@ export class OnPolicyMemory {
   reset(): void {
     this.steps = 0;
     this.episodesDone = 0;
+  }
+
+  /** A copy of the stored steps. */
+  getState(): OnPolicyMemoryState {
+    const b = this.batch();
+    const arrays = Object.fromEntries(ON_POLICY_ARRAYS.map((k) => [k, Array.from(b[k])])) as Record<OnPolicyArray, number[]>;
+    return { steps: this.steps, episodesDone: this.episodesDone, ...arrays };
+  }
+
+  /** Restores `getState()`; throws naming the first part whose length does not fit this memory. */
+  setState(s: OnPolicyMemoryState): void {
+    const { numEnvs: N, obsSize, actionSize } = this.cfg;
+    if (!Number.isInteger(s.steps) || s.steps < 0 || (this.cfg.kind === 'batch' && s.steps > this.capacity)) {
+      throw new Error(`on-policy memory state: ${s.steps} steps do not fit a memory of ${this.capacity}`);
+    }
+    const width: Record<OnPolicyArray, number> = { obs: obsSize, nextObs: obsSize, actions: actionSize, rewards: 1, terminated: 1, truncated: 1 };
+    for (const k of ON_POLICY_ARRAYS) {
+      const want = s.steps * N * width[k];
+      if (s[k].length !== want) throw new Error(`on-policy memory state: '${k}' has ${s[k].length} numbers, ${s.steps} steps need ${want}`);
+    }
+    while (this.capacity < s.steps) this.grow();
+    const into: Record<OnPolicyArray, { set(values: ArrayLike<number>): void }> = { obs: this.obs, nextObs: this.nextObs, actions: this.actions, rewards: this.rewards, terminated: this.terminated, truncated: this.truncated };
+    for (const k of ON_POLICY_ARRAYS) into[k].set(s[k]);
+    this.steps = s.steps;
+    this.episodesDone = s.episodesDone;
   }
 
   private grow(): void {

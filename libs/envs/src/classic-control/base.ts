@@ -3,7 +3,8 @@
  * internal state, float32 observations, and a test-only way to set the state.
  */
 import type { Action, BoxSpace, Env, EnvInfo, Info, Space, StepResult } from '../core.js';
-import { Rng } from '@gymlab/random';
+import { RNG_STATE_SIZE, Rng } from '@gymlab/random';
+import { EnvSnapshotError, snapshotFlag, snapshotNumbers, type EnvSnapshot, type SnapshotEnv } from '../snapshot.js';
 
 /** Info object returned by the ports (they report nothing extra); frozen and shared. */
 export const EMPTY_INFO: Info = Object.freeze({});
@@ -24,7 +25,7 @@ export function isStatefulEnv(env: Env): env is StatefulEnv {
   return typeof e.getState === 'function' && typeof e.setState === 'function';
 }
 
-export abstract class ClassicControlEnv implements StatefulEnv {
+export abstract class ClassicControlEnv implements StatefulEnv, SnapshotEnv {
   abstract readonly observationSpace: BoxSpace;
   abstract readonly actionSpace: Space;
   readonly info: EnvInfo;
@@ -77,6 +78,32 @@ export abstract class ClassicControlEnv implements StatefulEnv {
     this.ready = true;
     return this.observe();
   }
+
+  /** The whole dynamic state: physics state, generator (null before the first reset), ready flag, and `snapshotExtra()`. */
+  snapshot(): EnvSnapshot {
+    return { state: Array.from(this.state), rng: this.rng?.getState() ?? null, ready: this.ready, extra: this.snapshotExtra() };
+  }
+
+  restore(s: EnvSnapshot): void {
+    const where = `${this.info.id} snapshot`;
+    const state = snapshotNumbers(s, 'state', where, this.state.length);
+    const rng = s.rng === null ? null : snapshotNumbers(s, 'rng', where, RNG_STATE_SIZE);
+    const ready = snapshotFlag(s, 'ready', where);
+    const extra = s.extra;
+    if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) throw new EnvSnapshotError(`${where}.extra must be an object`);
+    this.state.set(state);
+    if (rng === null) this.rng = null;
+    else (this.rng ??= new Rng(DEFAULT_SEED)).setState(rng);
+    this.ready = ready;
+    this.restoreExtra(extra as EnvSnapshot, where);
+  }
+
+  /** Per-episode bookkeeping of a port beyond `state` (e.g. CartPole's steps beyond termination). */
+  protected snapshotExtra(): EnvSnapshot {
+    return {};
+  }
+
+  protected restoreExtra(_extra: EnvSnapshot, _where: string): void {}
 
   close(): void {
     this.ready = false;

@@ -9,6 +9,7 @@ import { cos, sin } from './trig.js';
 import type { Rng } from '@gymlab/random';
 import { Box, Discrete, FLOAT32_MAX } from '../spaces.js';
 import { ClassicControlEnv, discreteAction } from './base.js';
+import { snapshotNumber, type EnvSnapshot } from '../snapshot.js';
 
 const GRAVITY = 9.8;
 const MASS_CART = 1.0;
@@ -42,6 +43,14 @@ export class CartPole extends ClassicControlEnv {
 
   protected override onEpisodeStart(): void {
     this.stepsBeyondTerminated = null;
+  }
+
+  protected override snapshotExtra(): EnvSnapshot {
+    return { stepsBeyondTerminated: this.stepsBeyondTerminated };
+  }
+
+  protected override restoreExtra(extra: EnvSnapshot, where: string): void {
+    this.stepsBeyondTerminated = snapshotNumber(extra, 'stepsBeyondTerminated', `${where}.extra`, true);
   }
 
   protected advance(action: Action): [number, boolean] {

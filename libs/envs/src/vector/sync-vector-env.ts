@@ -8,8 +8,9 @@
 import { DEFAULT_SEED } from '../classic-control/base.js';
 import type { ActionBatch, BoxSpace, Env, EnvInfo, EpisodeStat, Space, VectorEnv, VectorStep } from '../core.js';
 import { EpisodeTracker } from '../wrappers/record-episode-statistics.js';
+import { EnvSnapshotError, innerSnapshot, restoreInner, snapshotFlag, snapshotNumbers, type EnvSnapshot, type SnapshotEnv } from '../snapshot.js';
 
-export class SyncVectorEnv implements VectorEnv {
+export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
   readonly numEnvs: number;
   readonly singleObservationSpace: BoxSpace;
   readonly singleActionSpace: Space;
@@ -104,6 +105,31 @@ export class SyncVectorEnv implements VectorEnv {
       }
     }
     return { nextObs, obs, reward, terminated, truncated, finished };
+  }
+
+  /** Every sub-env's snapshot, the running episode returns and lengths, and the reset flags (`EnvSnapshotUnsupported` when a sub-env has none). */
+  snapshot(): EnvSnapshot {
+    return {
+      envs: this.envs.map((e) => innerSnapshot(e)),
+      returns: this.trackers.map((t) => t.return),
+      lengths: this.trackers.map((t) => t.length),
+      everReset: this.everReset,
+      ready: this.ready,
+    };
+  }
+
+  restore(s: EnvSnapshot): void {
+    const where = `${this.info.id} vector snapshot`;
+    const envs = s.envs;
+    if (!Array.isArray(envs) || envs.length !== this.numEnvs) throw new EnvSnapshotError(`${where}.envs must hold ${this.numEnvs} sub-env snapshots`);
+    const returns = snapshotNumbers(s, 'returns', where, this.numEnvs);
+    const lengths = snapshotNumbers(s, 'lengths', where, this.numEnvs);
+    const everReset = snapshotFlag(s, 'everReset', where);
+    const ready = snapshotFlag(s, 'ready', where);
+    this.envs.forEach((e, i) => restoreInner(e, (envs as readonly EnvSnapshot[])[i], `${where}.envs[${i}]`));
+    this.trackers.forEach((t, i) => t.restore(returns[i], lengths[i]));
+    this.everReset = everReset;
+    this.ready = ready;
   }
 
   close(): void {

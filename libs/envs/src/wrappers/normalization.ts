@@ -11,6 +11,7 @@ import { ClipObservation, VectorClipObservation, VectorClipReward } from './clip
 import { NormalizeObservation, VectorNormalizeObservation } from './normalize-observation.js';
 import { VectorNormalizeReward } from './normalize-reward.js';
 import { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
+import { restoreInner, snapshotNumbers, snapshotOf, type EnvSnapshot } from '../snapshot.js';
 
 export interface NormalizationOptions {
   readonly normalizeObs: boolean;
@@ -44,9 +45,12 @@ export class NormalizedVectorEnv {
   readonly returnRms: RunningMeanStd | null;
   private readonly obsWrapper: VectorNormalizeObservation | null;
   private readonly rewardWrapper: VectorNormalizeReward | null;
+  /** The unwrapped vector env. */
+  private readonly base: VectorEnv;
 
   constructor(vec: VectorEnv, options: NormalizationOptions) {
     this.options = options;
+    this.base = vec;
     let env = vec;
     this.obsWrapper = options.normalizeObs ? new VectorNormalizeObservation(env) : null;
     if (this.obsWrapper) env = this.obsWrapper;
@@ -77,6 +81,22 @@ export class NormalizedVectorEnv {
   setState(state: NormalizationState): void {
     restore(this.obsRms, state.obs, 'observation');
     restore(this.returnRms, state.return, 'return');
+  }
+
+  /**
+   * The wrapped vector env's snapshot and the reward wrapper's discounted sums (the statistics
+   * themselves are `getState()`'s); null when the vector env has none.
+   */
+  snapshot(): EnvSnapshot | null {
+    const inner = snapshotOf(this.base);
+    if (inner === null) return null;
+    return { env: inner, rewardSums: this.rewardWrapper === null ? null : Array.from(this.rewardWrapper.accumulated) };
+  }
+
+  /** Restores `snapshot()` (statistics go through `setState`). */
+  restore(s: EnvSnapshot): void {
+    restoreInner(this.base, s.env, 'vector env snapshot.env');
+    if (this.rewardWrapper !== null) this.rewardWrapper.restoreAccumulated(snapshotNumbers(s, 'rewardSums', 'vector env snapshot', this.base.numEnvs));
   }
 
   /** `env` with this env's observation transform, statistics shared and never updated by it. */

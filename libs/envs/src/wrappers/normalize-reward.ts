@@ -51,6 +51,12 @@ export class VectorNormalizeReward extends VectorWrapper {
     return Float64Array.from(this.acc);
   }
 
+  /** Continues from saved discounted sums (one per sub-env). */
+  restoreAccumulated(sums: readonly number[]): void {
+    if (sums.length !== this.acc.length) throw new RangeError(`NormalizeReward: ${sums.length} discounted sums for ${this.acc.length} sub-envs`);
+    this.acc.set(sums);
+  }
+
   override reset(options?: { seed?: number }): Float32Array {
     this.acc.fill(0);
     return this.env.reset(options);

@@ -28,6 +28,12 @@ export class EpisodeTracker {
     this.ret = 0;
     this.len = 0;
   }
+
+  /** Continues a saved episode (`return` and `length` so far). */
+  restore(ret: number, len: number): void {
+    this.ret = ret;
+    this.len = len;
+  }
 }
 
 export interface EpisodeInfo {

@@ -4,8 +4,9 @@
  */
 import type { Action, Env, EnvInfo, Info, Observation, StepResult } from '../core.js';
 import { Wrapper } from './wrapper.js';
+import { innerSnapshot, restoreInner, snapshotNumber, type EnvSnapshot, type SnapshotEnv } from '../snapshot.js';
 
-export class TimeLimit extends Wrapper {
+export class TimeLimit extends Wrapper implements SnapshotEnv {
   readonly maxEpisodeSteps: number;
   private readonly wrappedInfo: EnvInfo;
   private elapsed = 0;
@@ -38,5 +39,16 @@ export class TimeLimit extends Wrapper {
     this.elapsed += 1;
     if (this.elapsed >= this.maxEpisodeSteps) result[3] = true;
     return result;
+  }
+
+  /** The steps taken in this episode and the wrapped env's snapshot (`EnvSnapshotUnsupported` when it has none). */
+  snapshot(): EnvSnapshot {
+    return { elapsed: this.elapsed, env: innerSnapshot(this.env) };
+  }
+
+  restore(s: EnvSnapshot): void {
+    const elapsed = snapshotNumber(s, 'elapsed', 'TimeLimit snapshot');
+    restoreInner(this.env, s.env, 'TimeLimit snapshot.env');
+    this.elapsed = elapsed;
   }
 }

@@ -60,6 +60,12 @@ interface Manifest {
   readonly sha256: string;
   /** The env's normalisation statistics; absent when the env is not normalised. */
   readonly env_stats?: NormalizationState;
+  /**
+   * What continuing the session from here needs besides the agent (counters, rows, env snapshot,
+   * output positions; see session/resume-state.ts); absent in checkpoints that cannot be resumed.
+   * JSON data, checked by the session that reads it.
+   */
+  readonly resume?: unknown;
 }
 
 /** The manifest's own checksum, over its JSON text without this field (last in the file). */
@@ -86,6 +92,8 @@ function product(shape: readonly number[]): number {
 export interface SaveCheckpointOptions {
   /** The file-system calls (tests inject a full disk); default node's. */
   readonly io?: WriteIo;
+  /** The session's resume record (JSON data, session/resume-state.ts), kept in the manifest under its checksum. */
+  readonly resume?: unknown;
 }
 
 /**
@@ -96,6 +104,7 @@ export interface SaveCheckpointOptions {
  */
 export function saveCheckpoint(dir: string, state: AgentState, info: CheckpointInfo, envStats: NormalizationState | null = null, opts: SaveCheckpointOptions = {}): void {
   const io = opts.io ?? nodeWriteIo;
+  const resume = opts.resume ?? null;
   const names = Object.keys(state.tensors).sort();
   const entries: TensorEntry[] = [];
   let offset = 0;
@@ -129,6 +138,7 @@ export function saveCheckpoint(dir: string, state: AgentState, info: CheckpointI
     bytes: bytes.byteLength,
     sha256: sum,
     ...(envStats === null ? {} : { env_stats: envStats }),
+    ...(resume === null ? {} : { resume }),
   };
   const text = `${JSON.stringify({ ...manifest, [MANIFEST_SUM_KEY]: manifestChecksum(manifest as unknown as Record<string, unknown>) }, null, 2)}\n`;
   const created = lstatOrNull(dir) === null;
@@ -287,7 +297,7 @@ function checkInside(dir: string, root: string): void {
  * Reads and validates a checkpoint folder (see the file comment for what is refused); `envStats`
  * is null when none were saved. Nothing is read beyond the folder, and nothing is written.
  */
-export function loadCheckpoint(dir: string, opts: LoadCheckpointOptions = {}): { state: AgentState; info: CheckpointInfo; envStats: NormalizationState | null } {
+export function loadCheckpoint(dir: string, opts: LoadCheckpointOptions = {}): { state: AgentState; info: CheckpointInfo; envStats: NormalizationState | null; resume: unknown } {
   const manifestPath = join(dir, MANIFEST_FILE);
   if (lstatOrNull(dir) === null || lstatOrNull(manifestPath) === null) throw new CheckpointError(`no checkpoint in ${dir} (missing ${MANIFEST_FILE})`);
   checkInside(dir, opts.root ?? dir);
@@ -312,7 +322,7 @@ export function loadCheckpoint(dir: string, opts: LoadCheckpointOptions = {}): {
     if (nonFinite > 0) throw new CheckpointError(`${weightsPath}: tensor '${t.name}' holds ${nonFinite} non-finite value(s) (NaN or infinite): the run had diverged when this checkpoint was saved`);
     tensors[t.name] = { shape: t.shape, data };
   }
-  return { state: { algorithm: manifest.algorithm, tensors, meta: manifest.meta }, info: manifest.info, envStats: manifest.env_stats ?? null };
+  return { state: { algorithm: manifest.algorithm, tensors, meta: manifest.meta }, info: manifest.info, envStats: manifest.env_stats ?? null, resume: manifest.resume ?? null };
 }
 
 /**
@@ -338,9 +348,13 @@ export function checkEnvStatsFit(
   if (needs.return && (stats?.return ?? null) === null) lacks('normalize_reward', 'return');
 }
 
+/** Prefix of the tensors only resuming a run needs (an agent's `resumeState()`): `checkStateFits` leaves them out. */
+export const RESUME_TENSOR_PREFIX = 'resume/';
+
 /**
  * Checks that `loaded` fits an agent whose own state is `template`: same algorithm, the same
- * tensor names, and the same shapes. Throws a `CheckpointError` naming the first mismatch.
+ * tensor names, and the same shapes (tensors named `resume/...` aside). Throws a `CheckpointError`
+ * naming the first mismatch.
  */
 export function checkStateFits(template: AgentState, loaded: AgentState, where: string): void {
   if (template.algorithm !== loaded.algorithm) {
@@ -354,6 +368,6 @@ export function checkStateFits(template: AgentState, loaded: AgentState, where: 
     }
   }
   for (const name of Object.keys(loaded.tensors)) {
-    if (!(name in template.tensors)) throw new CheckpointError(`${where}: checkpoint has unknown tensor '${name}'`);
+    if (!(name in template.tensors) && !name.startsWith(RESUME_TENSOR_PREFIX)) throw new CheckpointError(`${where}: checkpoint has unknown tensor '${name}'`);
   }
 }

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Spec } from '@gymlab/spec';
 import { writeFileAtomic, writeJsonAtomic } from './fs-utils.js';
-import { codeDir, gitInfo, lockfileHash, machineInfo, npmVersion } from './provenance.js';
+import { codeDir, currentOwner, gitInfo, lockfileHash, machineInfo, npmVersion } from './provenance.js';
 import type { Provenance } from './provenance.js';
 import { GIT_DIFF_FILE, PROVENANCE_FILE, SPEC_FILE, createRunFolder } from './run-folder.js';
 import { specFileContent } from './spec-file.js';
@@ -43,6 +43,7 @@ export function openRunFolder<E extends object>(o: OpenRunOptions, extra: E): { 
     started_at: o.startedAt.toISOString(),
     ended_at: null,
     ...machineInfo(),
+    owner: currentOwner(),
     ...extra,
   };
   writeJsonAtomic(join(runDir, PROVENANCE_FILE), provenance);

@@ -43,6 +43,75 @@ export interface Provenance {
   readonly cpu_count: number;
   readonly platform: string;
   readonly error?: string;
+  /** The process that runs (or last ran) the folder: with status `running`, a later command checks it is alive. */
+  readonly owner?: ProcessOwner;
+  /** When `gymlab run resume` continued the run, in order. */
+  readonly resumed_at?: readonly string[];
+}
+
+/** A process, told apart from a later one with the same pid by its start time (Linux: /proc/<pid>/stat). */
+export interface ProcessOwner {
+  readonly pid: number;
+  readonly hostname: string;
+  /** Start time in clock ticks since boot; null where /proc is not there. */
+  readonly started: number | null;
+}
+
+/** Field 22 of /proc/<pid>/stat (the start time), or null. */
+function processStart(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const v = Number(fields[19]);
+    return Number.isFinite(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** This process, as provenance records it. */
+export function currentOwner(): ProcessOwner {
+  return { pid: process.pid, hostname: hostname(), started: processStart(process.pid) };
+}
+
+/** Whether `owner` still runs: null when it ran on another host (this host cannot tell). */
+export function ownerAlive(owner: ProcessOwner): boolean | null {
+  if (owner.hostname !== hostname()) return null;
+  try {
+    process.kill(owner.pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  return owner.started === null || processStart(owner.pid) === owner.started;
+}
+
+/**
+ * A folder's status as a later command should tell it: the recorded one, except that `running`
+ * whose owner is gone (killed, machine rebooted) is `interrupted`.
+ */
+export function currentStatus(p: Pick<Provenance, 'status' | 'owner'>): ProvenanceStatus {
+  if (p.status === 'running' && p.owner !== undefined && ownerAlive(p.owner) === false) return 'interrupted';
+  return p.status;
+}
+
+/** `statusLine` of the run folder's provenance.json; null when it cannot be read. */
+export function runStatusLine(runDir: string): string | null {
+  try {
+    const p = JSON.parse(readFileSync(join(runDir, 'provenance.json'), 'utf8')) as Partial<Provenance> | null;
+    if (p === null || typeof p.status !== 'string' || typeof p.mode !== 'string') return null;
+    return statusLine(runDir, { status: p.status, mode: p.mode, owner: p.owner });
+  } catch {
+    return null;
+  }
+}
+
+/** The line a command prints for a folder's status (with how to resume an interrupted one). */
+export function statusLine(runDir: string, p: Pick<Provenance, 'status' | 'owner' | 'mode'>): string {
+  const status = currentStatus(p);
+  const resumable = p.mode === 'train' || p.mode === 'dev';
+  if (status === 'interrupted') return resumable ? `interrupted (resume with: gymlab run resume ${runDir})` : 'interrupted';
+  if (status === 'running' && p.owner !== undefined) return `running (pid ${p.owner.pid} on ${p.owner.hostname})`;
+  return status;
 }
 
 /** The folder this module lives in: provenance describes the code that runs, not the cwd. */

@@ -165,9 +165,36 @@ export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunRes
     },
     {},
   );
-  const provenancePath = join(runDir, PROVENANCE_FILE);
   opts.onStart?.({ runDir, spec, seeds, warnings: pre.warnings });
 
+  const result = await runTrialToEnd({ runDir, spec, seeds, mode: opts.mode, maxWorkers: opts.maxWorkers, base, resume: false }, ctx);
+  if (opts.recordBest === true && result.status === 'completed') {
+    await enjoy({ path: runDir, episodes: 1, record: join(runDir, RECORDING_FILE), deps: ctx.sessions.deps });
+  }
+  const report = writeRunReport(runDir); // the trial's files were written by runTrial (analyzeTrialFolder)
+  return { ...result, reportFile: report.path };
+}
+
+/** What `runTrialToEnd` runs: an opened (or reopened) run folder, its spec and seeds. */
+export interface TrialRunPlan {
+  readonly runDir: string;
+  readonly spec: Spec;
+  readonly seeds: readonly number[];
+  readonly mode: RunMode;
+  readonly maxWorkers?: number;
+  /** provenance.json as written at the (re)start, status `running`. */
+  readonly base: Provenance;
+  /** Continue the sessions from their resume checkpoints (`gymlab run resume`). */
+  readonly resume: boolean;
+}
+
+/**
+ * Runs the folder's trial (which analyses it at its end), then writes the final provenance.json
+ * (status completed, interrupted or failed; backend and end time); on an error, analyses what
+ * exists and rethrows.
+ */
+export async function runTrialToEnd(plan: TrialRunPlan, ctx: RunContext): Promise<Omit<RunResult, 'reportFile'>> {
+  const { runDir, spec, seeds, base } = plan;
   const finish = (status: ProvenanceStatus, trial: TrialResult | null, error?: string): Provenance => {
     const first = trial?.sessions[0];
     const provenance: Provenance = {
@@ -178,13 +205,13 @@ export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunRes
       ended_at: ctx.now().toISOString(),
       ...(error === undefined ? {} : { error }),
     };
-    writeJsonAtomic(provenancePath, provenance);
+    writeJsonAtomic(join(runDir, PROVENANCE_FILE), provenance);
     return provenance;
   };
 
   let trial: TrialResult;
   try {
-    trial = await runTrial({ spec, trial: 0, seeds, devChecks: opts.mode === 'dev', maxWorkers: opts.maxWorkers }, withRun(ctx, { runDir }));
+    trial = await runTrial({ spec, trial: 0, seeds, devChecks: plan.mode === 'dev', maxWorkers: plan.maxWorkers, resume: plan.resume }, withRun(ctx, { runDir }));
   } catch (err) {
     try {
       finish(ctx.signal.aborted ? 'interrupted' : 'failed', null, firstLine(err));
@@ -195,10 +222,5 @@ export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunRes
     throw err;
   }
   const status: ProvenanceStatus = trial.status === 'completed' && !ctx.signal.aborted ? 'completed' : 'interrupted';
-  const provenance = finish(status, trial);
-  if (opts.recordBest === true && status === 'completed') {
-    await enjoy({ path: runDir, episodes: 1, record: join(runDir, RECORDING_FILE), deps: ctx.sessions.deps });
-  }
-  const report = writeRunReport(runDir); // the trial's files were written by runTrial (analyzeTrialFolder)
-  return { runDir, spec, status, trial, provenance, reportFile: report.path };
+  return { runDir, spec, status, trial, provenance: finish(status, trial) };
 }

@@ -27,7 +27,7 @@ describe('a session on a disk that fills up', () => {
     for (const budget of [5_000, 9_000, 14_000]) {
       const dir = mkdtempSync(join(tmpdir(), 'full-disk-'));
       const io = fullDiskIo(budget);
-      const spec = fakeSpec({ env: { max_frame: 100_000 }, meta: { log_frequency: 100 } });
+      const spec = fakeSpec({ env: { max_frame: 100_000 }, meta: { log_frequency: 100, checkpoint_frequency: 100 } });
       const err = await runSession({ spec, seed: 3, dir, deps: { ...fakeDeps().deps, writeIo: io }, tensorboard: false }).catch((e: unknown) => e);
       expect(err, `budget ${budget}`).toBeInstanceOf(WriteError);
       const message = (err as Error).message;

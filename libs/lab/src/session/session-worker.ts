@@ -38,6 +38,7 @@ process.once('message', (request: unknown) => {
         session: request.session,
         devChecks: request.devChecks,
         tensorboard: request.tensorboard,
+        resume: request.resume,
         signal: controller.signal,
         onProgress: (progress) => void send({ type: 'progress', progress }),
       });

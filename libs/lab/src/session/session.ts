@@ -3,14 +3,18 @@
  * `agent.act(obs, 'train')` -> `vec.step` (Box actions clipped to the space by an `ActionClipper`;
  * the agent gets back its own raw actions) -> `agent.update(transitions, frame)`, with a metrics
  * row every `meta.log_frequency` frames, a deterministic evaluation every `meta.eval_frequency`
- * frames when `meta.rigorous_eval` > 0, and checkpoints (latest, best) written as data. With a
- * folder, TensorBoard events go to `<dir>/tensorboard/` (see tb-log.ts) unless `tensorboard: false`.
+ * frames when `meta.rigorous_eval` > 0, and checkpoints written as data: `best` when the metric
+ * improves, `latest` every `meta.checkpoint_frequency` frames, at the end and when stopped — a
+ * resume checkpoint from which `resume: true` continues to exactly the numbers of a run that never
+ * stopped (see resume-state.ts). With a folder, TensorBoard events go to `<dir>/tensorboard/`
+ * (see tb-log.ts) unless `tensorboard: false`.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Agent } from '@gymlab/agents';
 import { EVAL_COLUMNS, SESSION_COLUMNS, evalSessionMetrics, randomBaseline, sessionMetrics, toCsv } from '@gymlab/analysis';
 import type { EvalRow, SessionMetrics, SessionRow } from '@gymlab/analysis';
-import { ActionClipper, NormalizedVectorEnv, toFloat32, type Env } from '@gymlab/envs';
+import { ActionClipper, NormalizedVectorEnv, snapshotOf, toFloat32, type Env, type EnvSnapshot } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import { saveCheckpoint } from '../run/checkpoint.js';
@@ -20,7 +24,9 @@ import { checkpointEnvStats, normalizationOptions } from './env-normalization.js
 import type { SessionDeps } from './deps.js';
 import { writeErrorOf, writeFileAtomic, writeJsonAtomic } from '../run/fs-utils.js';
 import { EVAL_CSV, EVAL_METRICS, SESSION_CSV, SESSION_METRICS, checkpointDir } from '../run/run-folder.js';
-import { SessionTensorBoard } from './tb-log.js';
+import { SessionTensorBoard, dropEventsAfter } from './tb-log.js';
+import { RESUME_VERSION, readResumeCheckpoint, writeResumeCheckpoint, type ResumeCheckpoint, type SessionResumeState } from './resume-state.js';
+import { CheckpointError } from '../run/checkpoint.js';
 
 /** A live view of a running session, sent at every metrics row. */
 export interface SessionProgress {
@@ -55,6 +61,11 @@ export interface SessionOptions {
   readonly tensorboard?: boolean;
   /** Replacements for the real env/agent/backend factories (tests). */
   readonly deps?: Partial<SessionDeps>;
+  /**
+   * Continue from `<dir>/checkpoints/latest` (a resume checkpoint) when there is one; without one
+   * the session starts afresh (dropping TensorBoard events of an earlier start). Needs `dir`.
+   */
+  readonly resume?: boolean;
 }
 
 export type RunStatus = 'completed' | 'interrupted';
@@ -132,19 +143,52 @@ export function evaluateEpisodes(agent: Agent, env: Env, episodes: number, seed?
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** Runs one session to `env.max_frame` frames (or until aborted) and writes its folder. */
+/** `restore(snapshot)` of an env that has one; `CheckpointError` naming the checkpoint otherwise. */
+function restoreEnv(env: object, snapshot: EnvSnapshot, where: string): void {
+  const e = env as { restore?: (s: EnvSnapshot) => void };
+  if (typeof e.restore !== 'function') throw new CheckpointError(`${where}: the env cannot take back a snapshot`);
+  e.restore(snapshot);
+}
+
+/** A session whose resume checkpoint says it ended and whose metrics were written: its result, from the files, touching nothing. */
+function finishedResult(ckpt: ResumeCheckpoint, base: Omit<SessionResult, 'status' | 'frames' | 'episodes' | 'optSteps' | 'wallTime' | 'rows' | 'evalRows' | 'metrics' | 'evalMetrics'>, spec: Spec): SessionResult {
+  const r = ckpt.session;
+  const metricsOptions = { randomBaseline: randomBaseline(spec.env.name) ?? 0 };
+  return {
+    ...base,
+    status: 'completed',
+    frames: r.clock.frame,
+    episodes: r.clock.episodes,
+    optSteps: r.clock.optSteps,
+    wallTime: r.clock.wallTime,
+    rows: r.rows,
+    evalRows: r.evalRows,
+    metrics: sessionMetrics(r.rows, metricsOptions),
+    evalMetrics: spec.meta.rigorous_eval > 0 ? evalSessionMetrics(r.evalRows, metricsOptions) : null,
+  };
+}
+
+/**
+ * Runs one session to `env.max_frame` frames (or until aborted) and writes its folder; with
+ * `resume`, continues from the folder's resume checkpoint (a session that had ended is returned
+ * as it is, nothing written).
+ */
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const { spec, seed, dir, signal } = opts;
   const trial = opts.trial ?? 0;
   const session = opts.session ?? 0;
   const deps = resolveDeps(opts.deps);
   const seeds = deriveSessionSeeds(seed);
-  const { log_frequency: logFrequency, eval_frequency: evalFrequency, rigorous_eval: evalEpisodes } = spec.meta;
+  const { log_frequency: logFrequency, eval_frequency: evalFrequency, rigorous_eval: evalEpisodes, checkpoint_frequency: checkpointFrequency } = spec.meta;
   const maxFrame = spec.env.max_frame;
   const evaluating = evalEpisodes > 0;
   const files = { io: deps.writeIo };
+  const resumeFrom = opts.resume === true && dir !== null ? readResumeCheckpoint(dir) : null;
 
   const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
+  if (resumeFrom !== null && resumeFrom.session.done && dir !== null && existsSync(join(dir, SESSION_METRICS))) {
+    return finishedResult(resumeFrom, { trial, session, seed, dir, backend: backend.name, backendVersions: backend.versions }, spec);
+  }
   // SLM Lab's env normalisation wraps the training env; evaluation sees its statistics, frozen
   const norm = new NormalizedVectorEnv(deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptionsOf(spec.env)), normalizationOptions(spec));
   const vec = norm.env;
@@ -177,14 +221,56 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   let lastRowTime = 0;
   let nextLog = logFrequency;
   let nextEval = evalFrequency;
+  let nextCheckpoint = checkpointFrequency;
   let best = -Infinity;
   let status: RunStatus = 'completed';
   let tb: SessionTensorBoard | null = null;
+  let obs: Float32Array;
 
   const saveBest = (metric: string, value: number | null): void => {
     if (dir === null || value === null || !(value > best)) return;
     best = value;
     saveCheckpoint(checkpointDir(dir, 'best'), agent.getState(), { frame: clock.frame, metric, value }, checkpointEnvStats(norm), files);
+  };
+
+  /** `latest`: a resume checkpoint when the agent and envs can be saved whole, else the agent's plain state. */
+  const saveLatest = (done: boolean): void => {
+    if (dir === null) return;
+    const info = { frame: clock.frame, metric: 'return_ma', value: rows.length > 0 ? rows[rows.length - 1].return_ma : null };
+    const agentState = agent.resumeState?.() ?? null;
+    const env = norm.snapshot();
+    const evalSnap = evalEnv === null ? null : snapshotOf(evalEnv);
+    if (agentState === null || env === null || (evalEnv !== null && evalSnap === null)) {
+      const why =
+        agentState === null
+          ? `${agent.algorithmName} (as configured) cannot save what resuming needs yet`
+          : env === null
+            ? `the state of ${spec.env.name} cannot be saved exactly yet`
+            : 'the evaluation env (with its observation wrappers) cannot be saved yet';
+      saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), info, checkpointEnvStats(norm), { ...files, resume: { unsupported: why } });
+      return;
+    }
+    const record: SessionResumeState = {
+      version: RESUME_VERSION,
+      clock: clock.getState(),
+      returns: returns.getState(),
+      rows,
+      evalRows,
+      evalHistory,
+      lastLoss,
+      lastRowFrame,
+      lastRowTime,
+      nextLog,
+      nextEval,
+      nextCheckpoint,
+      best: best === -Infinity ? null : best,
+      obs: Array.from(obs),
+      env,
+      evalEnv: evalSnap,
+      tensorboard: tb?.position() ?? null,
+      done,
+    };
+    writeResumeCheckpoint(dir, agentState, info, checkpointEnvStats(norm), record, files);
   };
 
   const writeTables = (): void => {
@@ -215,10 +301,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     lastRowTime = wallTime;
     writeTables();
     tb?.writeRow(row, agent);
-    if (dir !== null) {
-      saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), { frame: clock.frame, metric: 'return_ma', value: row.return_ma }, checkpointEnvStats(norm), files);
-      if (!evaluating) saveBest('return_ma', row.return_ma);
-    }
+    if (dir !== null && !evaluating) saveBest('return_ma', row.return_ma);
     tb?.flush();
     opts.onProgress?.({
       trial,
@@ -244,12 +327,50 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     tb?.flush();
   };
 
+  /** Puts the session back where `ckpt` left it (agent, env statistics and snapshots, counters, rows, TensorBoard). */
+  const restore = (ckpt: ResumeCheckpoint): Float32Array => {
+    const r = ckpt.session;
+    try {
+      agent.setState(ckpt.state);
+      if (ckpt.envStats !== null) norm.setState(ckpt.envStats);
+      norm.restore(r.env);
+      if (evalEnv !== null) {
+        if (r.evalEnv === null) throw new CheckpointError(`${ckpt.dir}: the checkpoint has no evaluation env snapshot`);
+        restoreEnv(evalEnv, r.evalEnv, ckpt.dir);
+      }
+      returns.setState(r.returns);
+    } catch (err) {
+      if (err instanceof CheckpointError) throw err;
+      throw new CheckpointError(`${ckpt.dir}: does not fit this session (${(err as Error).message.split('\n')[0]})`);
+    }
+    if (r.obs.length !== vec.numEnvs * vec.singleObservationSpace.size) throw new CheckpointError(`${ckpt.dir}: resume.obs has ${r.obs.length} numbers, the env needs ${vec.numEnvs * vec.singleObservationSpace.size}`);
+    clock.continueFrom(r.clock);
+    rows.push(...r.rows);
+    evalRows.push(...r.evalRows);
+    evalHistory.push(...r.evalHistory);
+    lastLoss = r.lastLoss;
+    lastRowFrame = r.lastRowFrame;
+    lastRowTime = r.lastRowTime;
+    nextLog = r.nextLog;
+    nextEval = r.nextEval;
+    nextCheckpoint = r.nextCheckpoint;
+    best = r.best ?? -Infinity;
+    writeTables(); // rows written after the checkpoint are dropped
+    return Float32Array.from(r.obs);
+  };
+
   try {
-    if (dir !== null && opts.tensorboard !== false) {
-      tb = SessionTensorBoard.open({ sessionFolder: dir, spec, trial, actionSpace: vec.singleActionSpace });
+    const tbInit = dir !== null && opts.tensorboard !== false ? { sessionFolder: dir, spec, trial, actionSpace: vec.singleActionSpace } : null;
+    if (resumeFrom !== null) {
+      obs = restore(resumeFrom);
+      const at = resumeFrom.session.tensorboard;
+      if (tbInit !== null) tb = at === null ? SessionTensorBoard.open(tbInit) : SessionTensorBoard.continue(tbInit, at);
+    } else {
+      if (opts.resume === true && dir !== null) dropEventsAfter(dir, null); // a start that never reached a checkpoint
+      if (tbInit !== null) tb = SessionTensorBoard.open(tbInit);
+      obs = vec.reset({ seed: seeds.env });
     }
     const clipper = new ActionClipper(vec.singleActionSpace);
-    let obs = vec.reset({ seed: seeds.env });
     let steps = 0;
     while (clock.frame < maxFrame) {
       if (++steps % YIELD_EVERY === 0) await yieldToEventLoop();
@@ -284,11 +405,18 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         while (nextLog <= clock.frame) nextLog += logFrequency;
         logRow();
       }
+      if (clock.frame >= nextCheckpoint && clock.frame < maxFrame) {
+        while (nextCheckpoint <= clock.frame) nextCheckpoint += checkpointFrequency;
+        saveLatest(false);
+      }
     }
+    // stopped between steps: a resume goes on from here (the partial row below is dropped then)
+    if (status === 'interrupted') saveLatest(false);
     if (clock.frame > 0 && (rows.length === 0 || rows[rows.length - 1].frame !== clock.frame)) {
       if (evaluating && status === 'completed' && (evalRows.length === 0 || evalRows[evalRows.length - 1].frame !== clock.frame)) runEval();
       logRow();
     }
+    if (status === 'completed') saveLatest(true);
     writeTables();
     const metricsOptions = { randomBaseline: randomBaseline(spec.env.name) ?? 0 };
     const metrics = sessionMetrics(rows, metricsOptions);

@@ -35,6 +35,10 @@ export interface ActionRecorder {
   /** One vector step's actions: one per sub-env (Discrete) or rows × size values (Box). */
   record(action: ActionBatch): void;
   write(writer: EventWriter, step: number): void;
+  /** What was recorded since the last `write`, as numbers (a checkpoint keeps them). */
+  getState(): number[];
+  /** Restores `getState()` of a recorder of the same space. */
+  setState(state: readonly number[]): void;
 }
 
 /** Counts of `Discrete(n, start)` actions; values outside the space are counted in `recorded` only. */
@@ -70,6 +74,17 @@ export class DiscreteActionRecorder implements ActionRecorder {
     writer.histogramFromCounts(ACTIONS_TAG, this.histogram(), step);
     this.counts.fill(0);
     this.total = 0;
+  }
+
+  /** `[total, ...counts]`. */
+  getState(): number[] {
+    return [this.total, ...this.counts];
+  }
+
+  setState(state: readonly number[]): void {
+    if (state.length !== this.n + 1) throw new RangeError(`action recorder state needs ${this.n + 1} numbers, got ${state.length}`);
+    this.total = state[0];
+    this.counts.set(state.slice(1));
   }
 }
 
@@ -114,6 +129,19 @@ export class BoxActionRecorder implements ActionRecorder {
   write(writer: EventWriter, step: number): void {
     for (let d = 0; d < this.size; d++) writer.histogram(`${ACTIONS_TAG}/${d}`, this.values(d), step, { nonFinite: 'drop' });
     this.rows = 0;
+  }
+
+  /** The recorded actions, row-major (rows x size), as `record` took them. */
+  getState(): number[] {
+    const out: number[] = [];
+    for (let r = 0; r < this.rows; r++) for (let d = 0; d < this.size; d++) out.push(this.buffers[d][r]);
+    return out;
+  }
+
+  setState(state: readonly number[]): void {
+    if (this.size > 0 && state.length % this.size !== 0) throw new RangeError(`action recorder state: ${state.length} numbers are not rows of ${this.size}`);
+    this.rows = 0;
+    this.record(Float32Array.from(state));
   }
 }
 

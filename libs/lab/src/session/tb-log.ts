@@ -13,7 +13,9 @@
  * resolved spec as text (`spec`). At the end: the session metrics as `metrics/<name>` (and
  * `eval_metrics/<name>`) at the last frame, then the HParams session end, then close.
  */
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { writeFileAtomic } from '../run/fs-utils.js';
 import type { Agent, TrainStats } from '@gymlab/agents';
 import { SESSION_COLUMNS, SESSION_METRIC_NAMES } from '@gymlab/analysis';
 import type { EvalColumn, EvalRow, SessionMetrics, SessionRow } from '@gymlab/analysis';
@@ -86,6 +88,34 @@ export function metricScalars(metrics: SessionMetrics, prefix: string): Record<s
   return out;
 }
 
+/** Where a session's TensorBoard log stood at a checkpoint, and what it held for the next row. */
+export interface TensorBoardPosition {
+  /** The event file's name (in `<session>/tensorboard/`) and its length in bytes, flushed. */
+  readonly file: string;
+  readonly bytes: number;
+  /** The latest update's stats, for the next row's `grad_norm` and `loss/<term>`. */
+  readonly lastStats: TrainStats | null;
+  /** The actions recorded since the last row (`ActionRecorder.getState`). */
+  readonly actions: readonly number[];
+}
+
+const EVENT_FILE_PREFIX = 'events.out.tfevents.';
+
+/**
+ * Drops what a stopped session wrote to TensorBoard after `at` (null: everything): the file `at`
+ * names is cut back to its recorded length (written whole), event files after it (by name, i.e.
+ * by creation time) are deleted, earlier ones kept.
+ */
+export function dropEventsAfter(sessionFolder: string, at: Pick<TensorBoardPosition, 'file' | 'bytes'> | null): void {
+  const dir = tensorboardDir(sessionFolder);
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir).filter((n) => n.startsWith(EVENT_FILE_PREFIX))) {
+    const path = join(dir, name);
+    if (at === null || name > at.file) rmSync(path, { force: true });
+    else if (name === at.file && statSync(path).size > at.bytes) writeFileAtomic(path, readFileSync(path).subarray(0, at.bytes));
+  }
+}
+
 /** A session's TensorBoard log (see the module comment). Not reusable after `finish`/`abandon`. */
 export class SessionTensorBoard {
   private lastStats: TrainStats | null = null;
@@ -107,6 +137,30 @@ export class SessionTensorBoard {
       throw err;
     }
     return new SessionTensorBoard(writer, actionRecorder(init.actionSpace));
+  }
+
+  /**
+   * Continues a stopped session's log from `at`: events written after it are dropped
+   * (`dropEventsAfter`), and a new event file (no second HParams start) gets the rest.
+   */
+  static continue(init: SessionTensorBoardInit, at: TensorBoardPosition): SessionTensorBoard {
+    dropEventsAfter(init.sessionFolder, at);
+    const writer = EventWriter.create(tensorboardDir(init.sessionFolder), { filenameSuffix: '.resumed', ...init.writer });
+    const tb = new SessionTensorBoard(writer, actionRecorder(init.actionSpace));
+    try {
+      tb.lastStats = at.lastStats;
+      tb.actions.setState(at.actions);
+    } catch (err) {
+      closeQuietly(writer);
+      throw err;
+    }
+    return tb;
+  }
+
+  /** Flushes, then says where the log stands (for a checkpoint). */
+  position(): TensorBoardPosition {
+    this.writer.flushSync();
+    return { file: basename(this.writer.filePath), bytes: statSync(this.writer.filePath).size, lastStats: this.lastStats, actions: this.actions.getState() };
   }
 
   /** Actions of one vector step (training only). */

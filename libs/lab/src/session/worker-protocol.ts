@@ -13,6 +13,8 @@ export interface RunSessionRequest {
   readonly devChecks: boolean;
   /** `SessionOptions.tensorboard`; absent = true (TensorBoard events in `<dir>/tensorboard/`). */
   readonly tensorboard?: boolean;
+  /** `SessionOptions.resume`: continue from the session folder's resume checkpoint. */
+  readonly resume?: boolean;
 }
 
 /** Worker -> parent. */

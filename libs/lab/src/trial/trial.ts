@@ -41,6 +41,8 @@ export interface TrialOptions {
   readonly devChecks?: boolean;
   /** Pool size; default `min(sessions, ctx.cores)`. */
   readonly maxWorkers?: number;
+  /** Continue each session from its folder's resume checkpoint (`SessionOptions.resume`); ended sessions are left as they are. */
+  readonly resume?: boolean;
 }
 
 export interface TrialResult {
@@ -152,7 +154,7 @@ export async function runTrial(opts: TrialOptions, ctx: RunContext): Promise<Tri
   let next = 0;
 
   const runOne = async (s: number): Promise<SessionResult | null> => {
-    const session = { spec: opts.spec, seed: opts.seeds[s], dir: runDir === null ? null : sessionDir(runDir, trial, s), trial, session: s, devChecks: opts.devChecks ?? false, tensorboard: ctx.tensorboard };
+    const session = { spec: opts.spec, seed: opts.seeds[s], dir: runDir === null ? null : sessionDir(runDir, trial, s), trial, session: s, devChecks: opts.devChecks ?? false, tensorboard: ctx.tensorboard, resume: opts.resume === true };
     if (runner.inProcess) return runSession({ ...session, signal, onProgress: ctx.onProgress, deps: runner.deps });
     return runChild({ request: { type: 'run', ...session }, workerPath: runner.workerPath, signal, killGraceMs: runner.killGraceMs, onProgress: ctx.onProgress });
   };

@@ -106,6 +106,11 @@ const metaSpecTable = obj({
   num_gpus: p(num({ min: 0 }), 'GPUs per trial in a search (SLM Lab / Ray).', { optional: true }),
   log_frequency: p(int({ min: 1 }), 'Frames between metric rows (default: eval_frequency).', { default: DERIVED }),
   eval_frequency: p(int({ min: 1 }), 'Frames between evaluations and checkpoints.', { default: 1000 }),
+  checkpoint_frequency: p(
+    int({ min: 1 }),
+    'gymlab: frames between resume checkpoints (checkpoints/latest, everything `gymlab run resume` needs to continue exactly); a killed run loses at most this many frames.',
+    { default: 10000 },
+  ),
   rigorous_eval: p(int({ min: 0 }), 'Deterministic evaluation episodes per evaluation; 0: none.', { default: 0 }),
   max_session: p(int({ min: 1 }), 'Sessions (seeds) per trial.', { default: 1 }),
   max_trial: p(int({ min: 1 }), 'Trials per search experiment.', { default: 1 }),

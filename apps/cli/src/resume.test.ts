@@ -1,0 +1,116 @@
+/**
+ * Fault test: `gymlab run ... train` killed with SIGKILL (the command and its session workers at
+ * once, as a crash or a reboot would) at three moments — before the first checkpoint, between
+ * checkpoints, during the final analysis — then `gymlab run resume`: every session CSV equals an
+ * uninterrupted run's (time columns aside), and the folder says what happened at each step.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, childPids, ensureBuilt, spawnCli, tempDir } from './test-utils/cli.js';
+import { main } from './main.js';
+
+/**
+ * Fast PPO on CartPole, 2 envs x 6000 frames, a row every 500 frames; 1 or 2 sessions (session 0's
+ * seed is the same either way, so its CSV is too).
+ */
+const SETS = ['agent.net.backend=fast', 'env.num_envs=2', 'env.max_frame=6000', 'meta.log_frequency=500', 'meta.random_seed=5', 'agent.algorithm.time_horizon=64', 'agent.algorithm.minibatch_size=32', 'agent.algorithm.training_epoch=2'];
+const args = (data: string, checkpointFrequency: number, maxSession: number): string[] => [
+  'run', DEMO, 'ppo_cartpole', 'train', ...SETS.flatMap((s) => ['-s', s]), '-s', `meta.checkpoint_frequency=${checkpointFrequency}`, '-s', `meta.max_session=${maxSession}`, '--data-dir', data,
+];
+
+/** The session folders of a run. */
+const sessions = (runDir: string): string[] => readdirSync(join(runDir, 'trial_0')).filter((f) => f.startsWith('session_')).sort().map((f) => join(runDir, 'trial_0', f));
+/** metrics.csv of every session without its time columns (wall_time, fps). */
+const csvs = (runDir: string): string[][] =>
+  sessions(runDir).map((d) => readFileSync(join(d, 'metrics.csv'), 'utf8').trim().split('\n').map((line) => line.split(',').filter((_, i) => i !== 1 && i !== 10).join(',')));
+const provenance = (runDir: string): { status: string; resumed_at?: string[] } => JSON.parse(readFileSync(join(runDir, 'provenance.json'), 'utf8'));
+const latestFrame = (session: string): number | null => {
+  try {
+    return (JSON.parse(readFileSync(join(session, 'checkpoints', 'latest', 'manifest.json'), 'utf8')) as { info: { frame: number } }).info.frame;
+  } catch {
+    return null;
+  }
+};
+
+/** Starts a train run and SIGKILLs it with its workers as soon as `when(runDir)` holds; returns the run folder. */
+async function killWhen(data: string, checkpointFrequency: number, maxSession: number, when: (runDir: string) => boolean): Promise<string> {
+  const child = spawnCli(args(data, checkpointFrequency, maxSession));
+  let out = '';
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const [folder] = existsSync(data) ? readdirSync(data) : [];
+    if (folder !== undefined && existsSync(join(data, folder, 'trial_0')) && when(join(data, folder))) break;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the run ended before the moment to kill it: ${out}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  for (const pid of [...childPids(child.pid ?? -1), child.pid ?? -1]) process.kill(pid, 'SIGKILL');
+  await exited;
+  return join(data, readdirSync(data)[0]);
+}
+
+/** `gymlab ARGS...` in this process (the session workers are still child processes): exit code and output. */
+async function gymlab(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const stream = (write: (s: string) => void): NodeJS.WriteStream => ({ write: (s: string) => (write(s), true), columns: 80 }) as unknown as NodeJS.WriteStream;
+  const code = await main(argv, { stdout: stream((x) => (stdout += x)), stderr: stream((x) => (stderr += x)) });
+  return { code, stdout, stderr };
+}
+
+async function resume(runDir: string): Promise<string> {
+  const r = await gymlab(['run', 'resume', runDir]);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+beforeAll(() => ensureBuilt(), 300_000);
+
+describe('kill -9 of a train run, then gymlab run resume', () => {
+  /** The session CSVs of an uninterrupted run: the first case's, killed only after its sessions had ended. */
+  let want: string[][] = [];
+
+  it('during the final analysis: the sessions are left alone and the analysis is completed', async () => {
+    const runDir = await killWhen(tempDir('resume-c'), 2000, 2, (d) => sessions(d).length === 2 && sessions(d).every((s) => existsSync(join(s, 'metrics.json'))));
+    want = csvs(runDir);
+    expect(want.map((rows) => rows.length)).toEqual([13, 13]); // header + 12 rows: the sessions had ended
+    expect(await resume(runDir)).toMatch(/status: completed/);
+    expect(csvs(runDir)).toEqual(want);
+    expect(existsSync(join(runDir, 'trial_0', 'trial_metrics.json'))).toBe(true);
+    expect(existsSync(join(runDir, 'report.html'))).toBe(true);
+    expect(provenance(runDir).status).toBe('completed');
+  }, 300_000);
+
+  it('before the first checkpoint: the sessions start again and end identical', async () => {
+    // checkpoints only at the end: any kill after the first row is before the first checkpoint
+    const runDir = await killWhen(tempDir('resume-a'), 1_000_000, 1, (d) => sessions(d).length === 1 && existsSync(join(sessions(d)[0], 'metrics.csv')));
+    expect(provenance(runDir).status).toBe('running');
+    expect(sessions(runDir).map(latestFrame)).toEqual([null]);
+    const analyzed = await gymlab(['analyze', runDir]);
+    expect(analyzed.stdout).toContain(`status: interrupted (resume with: gymlab run resume ${runDir})`);
+    expect(await resume(runDir)).toMatch(/status: completed/);
+    expect(csvs(runDir)).toEqual(want.slice(0, 1));
+    expect(provenance(runDir)).toMatchObject({ status: 'completed' });
+    expect(provenance(runDir).resumed_at).toHaveLength(1);
+  }, 300_000);
+
+  it('between checkpoints: each session continues from its last one and ends identical', async () => {
+    const runDir = await killWhen(tempDir('resume-b'), 2000, 2, (d) => sessions(d).length > 0 && (latestFrame(sessions(d)[0]) ?? 0) >= 2000);
+    const at = latestFrame(sessions(runDir)[0]) ?? 0;
+    expect(at).toBeGreaterThanOrEqual(2000);
+    expect(at).toBeLessThan(6000);
+    await resume(runDir);
+    expect(csvs(runDir)).toEqual(want);
+    expect(existsSync(join(runDir, 'report.html'))).toBe(true);
+  }, 300_000);
+
+  it('a folder that cannot be resumed is refused with one line, exit 2', async () => {
+    const data = tempDir('resume-bad');
+    const r = await gymlab(['run', 'resume', data]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`${data}: is not a run folder (needs spec.json and provenance.json)`);
+  });
+});
