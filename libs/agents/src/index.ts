@@ -49,7 +49,7 @@ export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './al
 export { advantageNormalization, PercentileNormalizer, quantile, ReturnNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './algorithms/on-policy-stats.js';
 export { gatherRows, MinibatchIterator, type MinibatchFn } from './memory/minibatch.js';
 export { checkPpoSpec, PpoAgent, ppoMinibatchSize } from './algorithms/ppo.js';
-export { checkAgentSpec, createAgent, implementedAlgorithms, type AlgorithmEntry } from './registry.js';
+export { checkAgentSpec, createAgent, fastPathFit, implementedAlgorithms, type AlgorithmEntry, type FastFit } from './registry.js';
 export { checkDqnSpec, DQN_ALGORITHMS, DqnAgent, isDqnAlgorithm, type DqnAlgorithm } from './algorithms/dqn.js';
 export { continuousActions, DISCRETE_ACTIONS, Replay, type ActionLayout, type ReplayBatch, type ReplayConfig, type ReplayCounters } from './memory/replay.js';
 export { PrioritizedReplay, priorityOf, type PrioritizedReplayConfig } from './memory/prioritized.js';

@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import type { Agent } from '@gymlab/agents';
+import type { ComputeBackend } from '@gymlab/backends';
 import { EVAL_COLUMNS, SESSION_COLUMNS, evalSessionMetrics, randomBaseline, sessionMetrics, toCsv } from '@gymlab/analysis';
 import type { EvalRow, SessionMetrics, SessionRow } from '@gymlab/analysis';
 import { ActionClipper, NormalizedVectorEnv, toFloat32, type Env } from '@gymlab/envs';
@@ -16,6 +17,7 @@ import type { Spec } from '@gymlab/spec';
 import { saveCheckpoint } from '../run/checkpoint.js';
 import { Clock, ReturnTracker } from './clock.js';
 import { envOptionsOf, resolveDeps } from './deps.js';
+import { computeRequest, describeCompute } from './compute.js';
 import { checkpointEnvStats, normalizationOptions } from './env-normalization.js';
 import type { SessionDeps } from './deps.js';
 import { writeFileAtomic, writeJsonAtomic } from '../run/fs-utils.js';
@@ -67,6 +69,8 @@ export interface SessionResult {
   readonly dir: string | null;
   readonly status: RunStatus;
   readonly backend: string;
+  /** The compute path and why it was chosen (`fast (PPO)`, see compute.ts). */
+  readonly compute: string;
   readonly backendVersions: Readonly<Record<string, string>>;
   readonly frames: number;
   readonly episodes: number;
@@ -143,13 +147,18 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const maxFrame = spec.env.max_frame;
   const evaluating = evalEpisodes > 0;
 
-  const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
   // SLM Lab's env normalisation wraps the training env; evaluation sees its statistics, frozen
   const norm = new NormalizedVectorEnv(deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptionsOf(spec.env)), normalizationOptions(spec));
   const vec = norm.env;
   let evalEnv: Env | null = null;
   let agent: Agent;
+  let backend: ComputeBackend;
+  let compute: string;
   try {
+    // the compute path follows from the spec and the env's spaces (fast on CPU where it fits)
+    const { request, fit } = computeRequest(spec, vec.singleObservationSpace, vec.singleActionSpace);
+    backend = await deps.initBackend(request);
+    compute = describeCompute(spec, fit, backend.name);
     evalEnv = evaluating ? norm.wrapEval(deps.makeEnv(spec.env.name, envOptionsOf(spec.env))) : null;
     agent = deps.createAgent({
       spec,
@@ -304,6 +313,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       dir,
       status,
       backend: backend.name,
+      compute,
       backendVersions: backend.versions,
       frames: clock.frame,
       episodes: clock.episodes,
