@@ -3,7 +3,9 @@
 # the same algorithm in PyTorch (tools/bench/ppo_cartpole_torch.py), in one run, one after the
 # other. Both run the same number of frames; prints frames/s of each and their ratio.
 # Fairness: PyTorch on 1 intra-op and 1 inter-op thread; gymlab in 1 Node process (tfjs wasm is
-# single-threaded in Node; cpu is too). Installs nothing; needs Debian's python3-torch.
+# single-threaded in Node; cpu is too). Installs nothing; needs Debian's python3-torch, and
+# libopenblas0-pthread for a well-built yardstick: the script prints which BLAS torch ran
+# (tools/bench/torch_blas.py) and says so when it is the netlib reference BLAS.
 set -euo pipefail
 
 usage() {
@@ -15,7 +17,7 @@ usage: tools/bench-ppo-cartpole.sh [--frames N] [--seed S] [--repeat K] [--backe
   --seed S       seed of both sides (default 0)
   --repeat K     run each side K times, alternating (torch, gymlab, torch, ...); the ratio is of
                  the medians (default 1)
-  --backend B    gymlab's backend, fast: the fast CPU path (default: the spec's choice; wasm unless it says otherwise)
+  --backend B    gymlab's backend (default: the spec's choice; the fast CPU path where it runs the spec)
   --spec-file F  SLM Lab spec (default /work/shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json)
   --spec-name N  spec name in the file (default ppo_cartpole)
   --skip-torch / --skip-gymlab   run one side only (no ratio)
@@ -75,6 +77,10 @@ echo "PPO CartPole-v1 training speed: $SPEC_NAME from $SPEC_FILE, $FRAMES frames
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "gymlab: git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- libs 2>/dev/null || echo ' (libs/ has uncommitted changes)')"
 echo "fairness: sides run one after the other; PyTorch on 1 thread (intra- and inter-op), gymlab in 1 Node process"
+if [[ $RUN_TORCH -eq 1 ]]; then
+  # the BLAS torch runs on, before anything is timed (as a user has OpenBLAS: these variables unset)
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" -B "$ROOT/tools/bench/torch_blas.py" --line
+fi
 
 TORCH_JSON=-
 GYMLAB_JSON=-
@@ -92,7 +98,7 @@ if [[ -n "$BACKEND" ]]; then GYMLAB_ARGS+=(--backend "$BACKEND"); fi
 for ((run = 1; run <= REPEAT; run++)); do
   if [[ $RUN_TORCH -eq 1 ]]; then
     echo "run $run/$REPEAT: PyTorch side..."
-    "$PYTHON" -B "$ROOT/tools/bench/ppo_cartpole_torch.py" --spec-file "$SPEC_FILE" --spec-name "$SPEC_NAME" \
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" -B "$ROOT/tools/bench/ppo_cartpole_torch.py" --spec-file "$SPEC_FILE" --spec-name "$SPEC_NAME" \
       --frames "$FRAMES" --seed "$SEED" >> "$TORCH_JSON"
   fi
   if [[ $RUN_GYMLAB -eq 1 ]]; then

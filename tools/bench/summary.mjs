@@ -21,7 +21,18 @@ const row = (name, r, runtime) =>
   `${name.padEnd(6)} ${String(r.frames).padStart(8)}  ${fmt(r.seconds, 2).padStart(8)}  ${fmt(r.fps).padStart(9)}  ${String(r.opt_steps).padStart(10)}  ${String(r.episodes).padStart(8)}  ${fmt(r.return_ma).padStart(14)}  ${runtime}`;
 const lines = ['', 'side     frames   seconds   frames/s   opt_steps  episodes  return_ma(100)  runtime'];
 for (const r of torchRuns) lines.push(row('torch', r, `PyTorch ${r.torch}, ${r.threads} thread`));
-for (const r of gymlabRuns) lines.push(row('gymlab', r, `tfjs ${r.backend} (${r.versions?.tfjs ?? '?'}), Node ${r.node}`));
+for (const r of gymlabRuns) lines.push(row('gymlab', r, `${r.compute ?? `tfjs ${r.backend}`} (tfjs ${r.versions?.tfjs ?? '?'}), Node ${r.node}`));
+// Which BLAS torch ran (tools/bench/torch_blas.py): the reference (netlib) BLAS is no yardstick.
+const blas = torchRuns.map((r) => r.blas).filter((b) => b !== undefined && b !== null);
+const wellBuilt = blas.length === torchRuns.length && blas.every((b) => b.well_built);
+if (blas.length > 0) {
+  const b = blas[0];
+  const gflops = blas.map((x) => x.matmul256_gflops).join(', ');
+  lines.push('', `torch BLAS: ${b.config ?? b.kind} (${b.libraries.join(', ') || 'no BLAS library mapped'}); 256x256 matmul ${gflops} GFLOP/s on ${b.threads} thread(s)`);
+}
+if (torchRuns.length > 0 && !wellBuilt) {
+  lines.push('WARNING: PyTorch ran on the netlib reference BLAS (or one that cannot be told): NOT a well-built yardstick; install libopenblas0-pthread (apt-get install libopenblas0-pthread)');
+}
 if (torchRuns.length > 0) {
   lines.push(
     `(opt_steps as each side counts them; the PyTorch side counts 2 per minibatch update, as SLM Lab does with separate actor and critic optimizers: ${torchRuns[0].minibatch_updates} minibatch updates per run)`,
@@ -32,6 +43,7 @@ if (torchRuns.length > 0 && gymlabRuns.length > 0) {
   const g = median(gymlabRuns.map((r) => r.fps));
   const of = torchRuns.length > 1 || gymlabRuns.length > 1 ? ` (medians of ${torchRuns.length} and ${gymlabRuns.length} runs)` : '';
   lines.push('', `frames/s: torch ${fmt(t)}, gymlab ${fmt(g)}${of}`);
-  lines.push(`ratio gymlab/torch frames/s: ${(g / t).toFixed(3)}  (torch is ${(t / g).toFixed(2)}x gymlab)`);
+  const yardstick = wellBuilt ? `torch on ${blas[0].kind}, a well-built yardstick` : 'torch NOT on a well-built BLAS: not a yardstick';
+  lines.push(`ratio gymlab/torch frames/s: ${(g / t).toFixed(3)}  (torch is ${(t / g).toFixed(2)}x gymlab; ${yardstick})`);
 }
 process.stdout.write(lines.join('\n') + '\n');
