@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EVAL_COLUMNS, SESSION_COLUMNS, parseCsv } from '@gymlab/analysis';
 import { loadCheckpoint } from '../run/checkpoint.js';
-import { runSession } from './session.js';
+import { LATEST_CHECKPOINT_SECONDS, runSession } from './session.js';
 import { fakeDeps, fakeSpec } from '../test-utils/fakes.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'session-'));
@@ -46,6 +46,37 @@ describe('runSession', () => {
     const best = loadCheckpoint(join(dir, 'checkpoints', 'best')).info;
     expect(best.metric).toBe('return_ma');
     expect(best.value).toBe(Math.max(...r.rows.map((x) => x.return_ma ?? -Infinity)));
+  });
+
+  it(`writes the latest checkpoint at the first row, then at most every ${LATEST_CHECKPOINT_SECONDS} s, and at the end; best at each improvement`, async () => {
+    const { deps: fake } = fakeDeps();
+    let states = 0; // getState() calls: one per checkpoint written
+    const deps = {
+      ...fake,
+      createAgent: (ctx: Parameters<NonNullable<typeof fake.createAgent>>[0]) => {
+        const agent = fake.createAgent!(ctx);
+        const getState = agent.getState.bind(agent);
+        agent.getState = () => {
+          states++;
+          return getState();
+        };
+        return agent;
+      },
+    };
+    const dir = tmp();
+    const r = await runSession({ spec: fakeSpec({ env: { num_envs: 2, max_frame: 1000 }, meta: { log_frequency: 100 } }), seed: 5, dir, deps });
+    expect(r.rows).toHaveLength(10);
+    let top = -Infinity;
+    let improvements = 0;
+    for (const row of r.rows) {
+      if (row.return_ma !== null && row.return_ma > top) {
+        top = row.return_ma;
+        improvements++;
+      }
+    }
+    expect(r.wallTime).toBeLessThan(LATEST_CHECKPOINT_SECONDS); // else a third latest write is due
+    expect(states).toBe(2 + improvements);
+    expect(loadCheckpoint(join(dir, 'checkpoints', 'latest')).info.frame).toBe(1000);
   });
 
   it('row return is the mean of the episodes finished since the previous row', async () => {

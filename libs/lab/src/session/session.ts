@@ -96,6 +96,13 @@ export function deriveSessionSeeds(seed: number): SessionSeeds {
   return { env: rng.deriveSeed(), agent: rng.deriveSeed(), evalEnv: rng.deriveSeed() };
 }
 
+/**
+ * Wall seconds between writes of the latest checkpoint while training; the first row and the end
+ * of the session (completed or interrupted) always write it. Writing it at every metrics row cost
+ * a whole-state copy and three file renames per row (tools/profile-session.mjs).
+ */
+export const LATEST_CHECKPOINT_SECONDS = 30;
+
 /** Steps between yields to the event loop (so an abort signal can be seen). */
 const YIELD_EVERY = 64;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -186,6 +193,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   let nextLog = logFrequency;
   let nextEval = evalFrequency;
   let best = -Infinity;
+  let latestSavedAt = -Infinity;
+  let latestFrame = -1;
   let status: RunStatus = 'completed';
   let tb: SessionTensorBoard | null = null;
 
@@ -193,6 +202,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     if (dir === null || value === null || !(value > best)) return;
     best = value;
     saveCheckpoint(checkpointDir(dir, 'best'), agent.getState(), { frame: clock.frame, metric, value }, checkpointEnvStats(norm));
+  };
+
+  const saveLatest = (value: number | null, wallTime: number): void => {
+    if (dir === null) return;
+    saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), { frame: clock.frame, metric: 'return_ma', value }, checkpointEnvStats(norm));
+    latestSavedAt = wallTime;
+    latestFrame = clock.frame;
   };
 
   const writeTables = (): void => {
@@ -224,7 +240,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     writeTables();
     tb?.writeRow(row, agent);
     if (dir !== null) {
-      saveCheckpoint(checkpointDir(dir, 'latest'), agent.getState(), { frame: clock.frame, metric: 'return_ma', value: row.return_ma }, checkpointEnvStats(norm));
+      if (wallTime - latestSavedAt >= LATEST_CHECKPOINT_SECONDS) saveLatest(row.return_ma, wallTime);
       if (!evaluating) saveBest('return_ma', row.return_ma);
     }
     tb?.flush();
@@ -298,6 +314,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       logRow();
     }
     writeTables();
+    const last = rows.length > 0 ? rows[rows.length - 1] : null;
+    if (last !== null && latestFrame !== clock.frame) saveLatest(last.return_ma, clock.wallTime());
     const metricsOptions = { randomBaseline: randomBaseline(spec.env.name) ?? 0 };
     const metrics = sessionMetrics(rows, metricsOptions);
     const evalMetrics = evaluating ? evalSessionMetrics(evalRows, metricsOptions) : null;
