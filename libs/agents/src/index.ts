@@ -44,7 +44,9 @@ export {
   type GaussianConfig,
 } from './policy/action-dist.js';
 export { elementwiseLoss, ppoLoss, type PpoLoss, type PpoLossInput } from './losses/ppo.js';
-export { elementwiseLossGrad, ppoCategoricalLossGrad, type PpoCategoricalInput, type PpoLossValues } from './losses/ppo-categorical-grad.js';
+export { ppoCategoricalLossGrad, type PpoCategoricalInput } from './losses/ppo-categorical-grad.js';
+export { ppoGaussianLossGrad, type PpoGaussianInput } from './losses/ppo-gaussian-grad.js';
+export { elementwiseLossGrad, ppoLossGrad, type PpoGradInput, type PpoLossValues, type PpoPolicyGrad } from './losses/ppo-grad.js';
 export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './algorithms/on-policy-nets.js';
 export { advantageNormalization, PercentileNormalizer, quantile, ReturnNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './algorithms/on-policy-stats.js';
 export { gatherRows, MinibatchIterator, type MinibatchFn } from './memory/minibatch.js';

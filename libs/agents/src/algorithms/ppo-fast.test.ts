@@ -33,13 +33,18 @@ function refusal(spec: Spec, envName: string): string {
 }
 
 describe('PPO on backend fast', () => {
-  it.each([
-    ['default init, tanh', {}],
-    ['orthogonal_ init (gains sqrt 2, 0.01, 1), relu', { net: { init_fn: 'orthogonal_', hid_layers_activation: 'relu' } }],
-  ] as const)('the registry gives a FastPpoAgent whose initial weights and tensor names are the tfjs PpoAgent\'s (%s)', async (_what, over: OnPolicyOverrides) => {
-    const env = makeVectorEnv('CartPole-v1', 2);
-    const f = agentFor(await fast(), fastSpec('CartPole-v1', over), env, 7);
-    const t = agentFor(await initBackend({ gpu: false, backend: 'wasm' }), ppoSpec('CartPole-v1', over), env, 7);
+  // Discrete (Categorical) and Box (diagonal Gaussian: log-scale head, or a learnable log-std)
+  const policies = [
+    ['CartPole-v1, default init, tanh', 'CartPole-v1', {}],
+    ['CartPole-v1, orthogonal_ init (gains sqrt 2, 0.01, 1), relu', 'CartPole-v1', { net: { init_fn: 'orthogonal_', hid_layers_activation: 'relu' } }],
+    ['Pendulum-v1, log-scale head', 'Pendulum-v1', {}],
+    ['Pendulum-v1, learnable log-std from log_std_init -0.5, orthogonal_', 'Pendulum-v1', { net: { log_std_init: -0.5, init_fn: 'orthogonal_' } }],
+  ] as const;
+
+  it.each(policies)('the registry gives a FastPpoAgent whose initial weights and tensor names are the tfjs PpoAgent\'s (%s)', async (_what, envName, over: OnPolicyOverrides) => {
+    const env = makeVectorEnv(envName, 2);
+    const f = agentFor(await fast(), fastSpec(envName, over), env, 7);
+    const t = agentFor(await initBackend({ gpu: false, backend: 'wasm' }), ppoSpec(envName, over), env, 7);
     expect(f).toBeInstanceOf(FastPpoAgent);
     expect(t).toBeInstanceOf(PpoAgent);
     const wf = f.weights();
@@ -53,17 +58,17 @@ describe('PPO on backend fast', () => {
     t.dispose();
   });
 
-  it('one update moves the weights as the tfjs PPO does (same seed, same batch), within 1e-4', async () => {
+  it.each(policies)('one update moves the weights as the tfjs PPO does (same seed, same batch), within 1e-4 (%s)', async (_what, envName, over: OnPolicyOverrides) => {
     const after = (b: ComputeBackend, spec: Spec): Readonly<Record<string, Float32Array>> => {
-      const env = makeVectorEnv('CartPole-v1', 2);
+      const env = makeVectorEnv(envName, 2);
       const agent = agentFor(b, spec, env, 3);
       expect(trainFor(agent, env, 32)).toHaveLength(1);
       return agent.weights();
     };
-    const wf = after(await fast(), fastSpec('CartPole-v1'));
-    const wt = after(await initBackend({ gpu: false, backend: 'wasm' }), ppoSpec('CartPole-v1'));
+    const wf = after(await fast(), fastSpec(envName, over));
+    const wt = after(await initBackend({ gpu: false, backend: 'wasm' }), ppoSpec(envName, over));
     let moved = 0;
-    const init = agentFor(await fast(), fastSpec('CartPole-v1'), makeVectorEnv('CartPole-v1', 2), 3).weights();
+    const init = agentFor(await fast(), fastSpec(envName, over), makeVectorEnv(envName, 2), 3).weights();
     for (const k of Object.keys(wt)) {
       wt[k].forEach((x, i) => {
         expect(Math.abs(wf[k][i] - x), `${k}[${i}]`).toBeLessThan(1e-4);
@@ -127,6 +132,18 @@ describe('PPO on backend fast', () => {
     expect(() => other.setState({ ...state, tensors: partial })).toThrow(/'critic\/l0\/bias' is missing/);
   });
 
+  it('save/load round trip with a learnable log-std (Pendulum-v1): actor/log_std and its moments restored', async () => {
+    const b = await fast();
+    const spec = fastSpec('Pendulum-v1', { net: { log_std_init: 0 } });
+    const make: MakeAgent = (seed) => ({ agent: agentFor(b, spec, makeVectorEnv('Pendulum-v1', 2), seed), env: makeVectorEnv('Pendulum-v1', 2) });
+    const state = expectResumesIdentically(make, 32, (_saved, a, c) => {
+      const probe = makeVectorEnv('Pendulum-v1', 2).reset({ seed: 11 });
+      expect(Array.from(c.act(probe, 'eval'))).toEqual(Array.from(a.act(probe, 'eval')));
+    });
+    expect(state.tensors['actor/log_std'].shape).toEqual([1]);
+    expect(state.tensors['actor/log_std'].data[0]).not.toBe(0); // trained away from log_std_init
+  });
+
   it('runs SLM Lab\'s ppo_cartpole with its 120 optimizer steps per update', async () => {
     const file = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json', import.meta.url));
     const base = loadSpec(file, 'ppo_cartpole');
@@ -137,7 +154,6 @@ describe('PPO on backend fast', () => {
   });
 
   it('refuses what the fast path has not built, in one line naming it', () => {
-    expect(refusal(fastSpec('Pendulum-v1'), 'Pendulum-v1')).toMatch(/^backend fast: a box action space not built yet; /);
     expect(refusal(fastSpec('CartPole-v1', { net: { shared: true, optim_spec: { name: 'Adam', lr: 1e-3 } } }), 'CartPole-v1')).toMatch(/^backend fast: agent.net.shared true not built yet/);
     expect(refusal(fastSpec('CartPole-v1', { net: { hid_layers_activation: 'sigmoid' } }), 'CartPole-v1')).toMatch(/^backend fast: activation 'sigmoid' not built yet/);
     expect(refusal(fastSpec('CartPole-v1', { net: { actor_optim_spec: { name: 'RMSprop', lr: 1e-3 } } }), 'CartPole-v1')).toMatch(/^backend fast: agent.net.actor_optim_spec.name 'RMSprop' not built yet/);
@@ -147,6 +163,7 @@ describe('PPO on backend fast', () => {
     const a2c = fastSpec('CartPole-v1');
     const other = { ...a2c, agent: { ...a2c.agent, algorithm: { ...a2c.agent.algorithm, name: 'ActorCritic' as const } } };
     expect(refusal(other, 'CartPole-v1')).toMatch(/^backend fast: algorithm ActorCritic not built yet; it runs PPO/);
-    for (const m of [refusal(fastSpec('Pendulum-v1'), 'Pendulum-v1'), refusal(other, 'CartPole-v1')]) expect(m.split('\n')).toHaveLength(1);
+    expect(refusal(fastSpec('Pendulum-v1'), 'Pendulum-v1')).toBe(''); // Box actions run (diagonal Gaussian)
+    for (const m of [refusal(episodic, 'CartPole-v1'), refusal(other, 'CartPole-v1')]) expect(m.split('\n')).toHaveLength(1);
   });
 });

@@ -20,8 +20,8 @@ function fastActivation(a: Activation | null | undefined, key: string): FastActi
   return name as FastActivation;
 }
 
-/** The `Mlp` that `cfg` describes, on the fast path, with buffers for `maxBatch` rows. */
-export function buildFastMlp(kernels: FastKernels, cfg: MlpConfig, maxBatch: number): FastMlp {
+/** The `Mlp` that `cfg` describes, on the fast path, with buffers for `maxBatch` rows (and `extraParams` free parameters, see FastMlpConfig). */
+export function buildFastMlp(kernels: FastKernels, cfg: MlpConfig, maxBatch: number, extraParams = 0): FastMlp {
   if ((cfg.norm ?? null) !== null) throw new NotBuiltError(`MLPNet ${cfg.norm} on the fast CPU path`);
   const hidden = fastActivation(cfg.activation, 'hid_layers_activation');
   const output = fastActivation(cfg.outputActivation, 'out_layer_activation');
@@ -33,6 +33,7 @@ export function buildFastMlp(kernels: FastKernels, cfg: MlpConfig, maxBatch: num
     inputSize: cfg.inputSize,
     layers: [...cfg.hidden.map((size) => ({ size, activation: hidden })), { size: cfg.outputSize, activation: output }],
     maxBatch,
+    extraParams,
     // FastMlp asks for the layers in order, so the draws are Mlp's
     init: (l, fanIn, fanOut) => initLinear(fanIn, fanOut, cfg.initFn, l === last ? outputGain : hiddenGain, rng),
   });

@@ -86,6 +86,28 @@ describe('FastMlp: forward and gradients against tfjs autodiff', () => {
     expect(normRelError(net.grads, g.map((v) => v * coef))).toBeLessThan(1e-6);
     expect(net.gradNorm()).toBeCloseTo(0.5, 5);
   });
+  it('extraParams: free parameters after the layers, covered by clipGradNorm and the optimizer, untouched by the passes', () => {
+    const net = new FastMlp(kernels, { inputSize: 3, layers: [{ size: 4, activation: 'tanh' }, { size: 2, activation: 'linear' }], maxBatch: 2, init: torchDefault(3), extraParams: 2 });
+    expect(net.size).toBe(3 * 4 + 4 + 4 * 2 + 2 + 2);
+    expect(net.extra.length).toBe(2);
+    net.extra.set([0.25, -0.5]);
+    expect(Array.from(net.params.subarray(net.size - 2))).toEqual([0.25, -0.5]);
+    net.input.set([0.1, 0.2, 0.3, -0.1, -0.2, -0.3]);
+    net.forward(2);
+    net.outputGrad.set([1, 1, 1, 1]);
+    net.extraGrad.set([3, 4]);
+    net.backward(2);
+    expect(Array.from(net.extraGrad)).toEqual([3, 4]); // backward writes the layers' gradients only
+    const layerSq = Array.from(net.grads.subarray(0, net.size - 2)).reduce((a, v) => a + v * v, 0);
+    expect(net.gradNorm()).toBeCloseTo(Math.sqrt(layerSq + 25), 4);
+    new FastAdam(net, { lr: 0.1 }).step();
+    // Adam's first step moves every parameter by lr against the sign of its gradient
+    expect(net.extra[0]).toBeCloseTo(0.15, 5);
+    expect(net.extra[1]).toBeCloseTo(-0.6, 5);
+    expect(() => new FastMlp(kernels, { inputSize: 3, layers: [{ size: 2, activation: 'linear' }], maxBatch: 1, init: torchDefault(3), extraParams: -1 })).toThrow(
+      /^extraParams must be an integer >= 0, got -1$/,
+    );
+  });
 });
 
 describe('FastAdam', () => {

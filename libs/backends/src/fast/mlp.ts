@@ -25,6 +25,12 @@ export interface FastMlpConfig {
   readonly maxBatch: number;
   /** Initial weights of layer `layer` (torch layout), e.g. torch's nn.Linear default from a seeded RNG. */
   readonly init: (layer: number, fanIn: number, fanOut: number) => FastLayerInit;
+  /**
+   * Free parameters after the layers' (e.g. a Gaussian policy's state-independent log-std; default
+   * 0): part of params, grads and the optimizer slots, so one optimizer step and `clipGradNorm`
+   * cover them; no pass touches them, the caller sets them and writes their gradients.
+   */
+  readonly extraParams?: number;
 }
 
 /** A bad FastMlp configuration; one line. */
@@ -55,6 +61,9 @@ export class FastMlp {
   /** The optimizer's two slots (Adam's m and v), P each. */
   readonly slots: readonly [Float32Array, Float32Array];
   readonly layers: readonly FastLayerViews[];
+  /** The `extraParams` free parameters and their gradients (empty views when there are none). */
+  readonly extra: Float32Array;
+  readonly extraGrad: Float32Array;
   /** Write the batch here, row-major [batch, inputSize]. */
   readonly input: Float32Array;
   /** The last forward's output [batch, outputSize]. */
@@ -79,6 +88,8 @@ export class FastMlp {
     const widths = [inputSize, ...layers.map((l) => l.size)];
     let size = 0;
     for (let l = 0; l < layers.length; l++) size += widths[l] * widths[l + 1] + widths[l + 1];
+    const layerSize = size;
+    size += config.extraParams ?? 0;
     this.size = size;
 
     // Layout: table, state [4P], then per width: activations and their gradients; W^T scratch.
@@ -112,6 +123,8 @@ export class FastMlp {
       at += nin * nout + nout;
     }
     this.layers = views;
+    this.extra = this.params.subarray(layerSize, size);
+    this.extraGrad = this.grads.subarray(layerSize, size);
     for (let l = 0; l < layers.length; l++) this.setLayer(l, config.init(l, widths[l], widths[l + 1]));
     const last = widths.length - 1;
     this.input = arena.f32(act[0], maxBatch * inputSize);
@@ -174,8 +187,9 @@ export class FastMlp {
   }
 }
 
-function checkConfig({ inputSize, layers, maxBatch }: FastMlpConfig): void {
+function checkConfig({ inputSize, layers, maxBatch, extraParams }: FastMlpConfig): void {
   const positive = (v: number): boolean => Number.isInteger(v) && v >= 1;
+  if (extraParams !== undefined && !(Number.isInteger(extraParams) && extraParams >= 0)) throw new FastConfigError(`extraParams must be an integer >= 0, got ${extraParams}`);
   if (!positive(inputSize)) throw new FastConfigError(`inputSize must be a positive integer, got ${inputSize}`);
   if (!positive(maxBatch)) throw new FastConfigError(`maxBatch must be a positive integer, got ${maxBatch}`);
   if (layers.length === 0) throw new FastConfigError('a FastMlp needs at least one layer');
