@@ -23,7 +23,9 @@ describe('fastPathFit: whether the fast CPU path runs a spec that names no backe
   });
 
   it("answers the fast entry's refusals with a reason instead of an error", () => {
-    expect(fitOn(ppoSpec('Pendulum-v1'), 'Pendulum-v1')).toEqual({ fits: false, reason: 'the fast path does not run a box action space' });
+    expect(fitOn(ppoSpec('Pendulum-v1'), 'Pendulum-v1')).toEqual({ fits: true, algorithm: 'PPO' }); // Box actions too
+    const shared = ppoSpec('CartPole-v1', { net: { shared: true, optim_spec: { name: 'Adam', lr: 1e-3 } } });
+    expect(fitOn(shared, 'CartPole-v1')).toEqual({ fits: false, reason: 'the fast path does not run agent.net.shared true' });
     expect(fitOn(ppoSpec('CartPole-v1', { net: { hid_layers_activation: 'sigmoid' } }), 'CartPole-v1')).toEqual({ fits: false, reason: "the fast path does not run activation 'sigmoid'" });
     expect(fitOn(a2cSpec('CartPole-v1'), 'CartPole-v1')).toEqual({ fits: false, reason: 'the fast path does not run ActorCritic' });
   });
