@@ -1,20 +1,6 @@
 #!/usr/bin/env node
-// How a Trial scales: the wall time of a whole `gymlab run ... train` (preflight, run folder, the
-// sessions in worker processes, analysis, report.html) with N sessions against the same spec with
-// 1 session, each in a fresh Node process, alternating the order between repeats. On a machine
-// with C cores the pool runs min(N, C) sessions at once, so N sessions ideally take ceil(N / C)
-// times one session; the Fast-compute issue asks 4 sessions on 2 cores for <= 2.2x.
-//
-//   nice -n 10 node tools/bench-session-scaling.mjs [--spec-file specs/demo.json] [--spec-name ppo_cartpole]
-//       [--sessions 4] [--frames 100000] [--repeat 2] [--backend fast|wasm|cpu] [--no-tensorboard]
-//
-// Prints, per run: wall seconds of the whole run and of its phases (preflight + folder; sessions,
-// from the folder to the last session's last row; the rest: worker exits, trial analysis, plots,
-// report), the sessions' own loop seconds (SessionResult.wallTime), the CPU seconds of this
-// process and of its worker processes (cutime of /proc/self/stat), and the load average; then
-// the ratio of the median wall times, and the same ratio estimated from CPU times for an idle
-// machine (on a shared one the wall ratio moves with the others' load). Needs the libs built (npm run build). Writes run folders
-// under a temporary directory, removed at the end.
+// A whole train run with N sessions against 1: wall, phases, CPU, and an idle-machine estimate.
+// Usage, output and what each figure means: tools/README.md.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';

@@ -1,31 +1,6 @@
 #!/usr/bin/env node
-// Where one Session's time goes: runs one real in-process session (`runSession` with a run folder,
-// TensorBoard on, as a train run writes) in a fresh Node process with V8's sampling profiler on
-// (node:inspector, from just before `runSession` to its end: the same profile `node --cpu-prof`
-// writes, without module loading), then prints the share of the sampled time in each part:
-//   kernels      WebAssembly: gymlab's fast kernels and tfjs-wasm's XNNPACK (the maths)
-//   tfjs JS      TensorFlow.js in JavaScript: op dispatch, tensor bookkeeping, the wasm backend's
-//                wrappers and synchronous reads (dataSync)
-//   agents JS    gymlab's algorithms, nets, optimizers, memories, losses, RNG (libs/agents,
-//                libs/backends' JS, libs/random)
-//   env          the env and its vector wrapper (libs/envs)
-//   lab          the session loop, metrics CSV, checkpoints, TensorBoard, atomic file writes
-//                (libs/lab, libs/analysis, libs/tensorboard, and node:fs under them)
-//   GC           V8's garbage collector
-//   other        anything else: idle, V8's compiler, Node internals with no caller of ours
-// A sample counts for the part of its innermost frame that is ours or a library's (Node's own
-// internals count for their caller), so a write's syscalls count as lab. "bookkeeping" in the
-// Fast-compute issue's terms is tfjs JS + agents JS. The sampler runs on wall time: on a loaded
-// machine a descheduled process is sampled where it stopped, so read the shares, and the CPU
-// seconds printed beside them, rather than the sampled milliseconds.
-//
-//   nice -n 10 node tools/profile-session.mjs [--spec-file F] [--spec-name N] [--frames N]
-//       [--backend fast|wasm|cpu] [--seed S] [--interval-us 500] [--keep DIR]
-//
-// Defaults: SLM Lab's ppo_cartpole (../shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json),
-// 20000 frames, the spec's backend. For DQN: --spec-file ../shared/slm_lab_specs/benchmark/dqn/dqn_cartpole.json
-// --spec-name dqn_boltzmann_cartpole --frames 10000. `--keep DIR` keeps the .cpuprofile there
-// (session.cpuprofile: open it in Chrome DevTools); otherwise it is removed. Needs the libs built (npm run build).
+// Where one Session's time goes: one real session under V8's sampling profiler, shares by part.
+// Usage, output and what each figure means: tools/README.md.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,17 +1,6 @@
 #!/usr/bin/env node
-// Time to the env's target: runs one real session per seed (runSession with a run folder and
-// TensorBoard, as `gymlab run ... train` does in each worker), each in a fresh Node process, and
-// prints the first metrics row whose return_ma reaches the target (CartPole-v1: 475): its frame,
-// the session's wall time there (the wall_time column, what trial_metrics.json's
-// seconds_to_target averages) and the CPU time the process had spent in the session by then
-// (process.cpuUsage from just before runSession: what the wall time would be with a core to
-// itself; set-up counted). Defaults: the README's demo, specs/demo.json ppo_cartpole, whose two
-// sessions run in parallel, one per core.
-//
-//   nice -n 10 node tools/time-to-target.mjs [--spec-file specs/demo.json] [--spec-name ppo_cartpole]
-//       [--seeds 1,2,3,4] [--backend fast|wasm|cpu] [--frames N]
-//
-// Needs the libs built (npm run build). Run folders go to a temporary directory, removed at the end.
+// Frames, wall and CPU seconds until a session's return_ma reaches the env's target (the demo).
+// Usage, output and what each figure means: tools/README.md.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

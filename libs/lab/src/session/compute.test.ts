@@ -10,14 +10,11 @@ import { SHARED_DEMO } from '../test-utils/paths.js';
 const SMALL = ['env.num_envs=2', 'env.max_frame=200', 'meta.log_frequency=100', 'agent.algorithm.time_horizon=32', 'agent.algorithm.minibatch_size=16', 'agent.algorithm.training_epoch=1'];
 const demo = (sets: readonly string[] = []): Spec => loadSpec(SHARED_DEMO, 'ppo_cartpole', { sets: [...SMALL, ...sets] });
 
-function requestOf(spec: Spec): ReturnType<typeof computeRequest> {
-  const env = makeEnv(spec.env.name);
-  try {
-    return computeRequest(spec, env.observationSpace, env.actionSpace);
-  } finally {
-    env.close();
-  }
-}
+/** The request made on the spec's env's spaces (classic-control envs hold no resources). */
+const requestOf = (spec: Spec): ReturnType<typeof computeRequest> => {
+  const { observationSpace, actionSpace } = makeEnv(spec.env.name);
+  return computeRequest(spec, observationSpace, actionSpace);
+};
 
 describe('the compute path of a spec', () => {
   it('a spec naming no backend asks for fast on CPU when the fast path runs it, and says why not when it does not', () => {
