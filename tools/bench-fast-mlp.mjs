@@ -18,7 +18,7 @@
 // Needs the libs built (npm run build).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { benchCli } from './bench/cli.mjs';
+import { benchCli, timed } from './bench/cli.mjs';
 
 const USAGE = 'usage: bench-fast-mlp.mjs [--reps N] [--skip-torch]';
 const cli = benchCli('bench-fast-mlp', USAGE);
@@ -27,16 +27,6 @@ const reps = cli.int(args, 'reps', 20);
 
 const { initBackend, loadFastKernels, FastMlp, FastAdam, FastArena } = await cli.importLib('@gymlab/backends');
 const { ppoCategoricalLossGrad } = await cli.importLib('@gymlab/agents');
-
-/** Mean CPU and wall microseconds of fn over n calls, after a warm-up. */
-function timed(fn, n) {
-  for (let i = 0; i < Math.max(3, n / 20); i++) fn();
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) fn();
-  const c = process.cpuUsage(c0);
-  return { cpu: (c.user + c.system) / n, wall: ((performance.now() - t0) * 1e3) / n };
-}
 
 const round = (x) => Math.round(x * 10) / 10;
 const gflops = (flop, us) => Math.round((flop / us / 1e3) * 100) / 100;

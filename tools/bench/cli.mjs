@@ -1,5 +1,5 @@
 // What the Node scripts of tools/ share: option parsing with one-line errors, checked numeric
-// options, loading the built gymlab libs, and the median.
+// options, loading the built gymlab libs, the median and a CPU-time timer.
 import { parseArgs } from 'node:util';
 
 /**
@@ -56,4 +56,14 @@ export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Mean CPU (user + system) and wall microseconds of fn over n calls, after a warm-up of n / 20 calls (at least 3). */
+export function timed(fn, n) {
+  for (let i = 0; i < Math.max(3, n / 20); i++) fn();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) fn();
+  const c = process.cpuUsage(c0);
+  return { cpu: (c.user + c.system) / n, wall: ((performance.now() - t0) * 1e3) / n };
 }

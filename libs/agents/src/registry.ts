@@ -16,6 +16,7 @@ import { reinforceEntry } from './algorithms/reinforce.js';
 import { actorCriticEntry } from './algorithms/actor-critic.js';
 import { ppoSilEntry, silEntry } from './algorithms/sil.js';
 import { sacEntry } from './algorithms/sac.js';
+import { fastSacEntry } from './algorithms/sac-fast.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -48,6 +49,7 @@ export function implementedAlgorithms(): string[] {
  */
 const FAST_ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   PPO: { check: checkFastPpoSpec, create: (ctx) => new FastPpoAgent(ctx) },
+  SoftActorCritic: fastSacEntry,
 };
 
 const own = <T>(table: Readonly<Record<string, T>>, name: string): T | undefined => (Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined);

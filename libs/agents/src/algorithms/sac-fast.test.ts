@@ -1,0 +1,152 @@
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, type ComputeBackend } from '@gymlab/backends';
+import { makeVectorEnv } from '@gymlab/envs';
+import { Rng } from '@gymlab/random';
+import { loadSpec, type Spec } from '@gymlab/spec';
+import { checkAgentSpec } from '../registry.js';
+import { NotBuiltError, type AgentContext } from '../types.js';
+import { agentFor, trainFor } from '../test-utils/train.js';
+import { thrown } from '../test-utils/thrown.js';
+import { expectResumesIdentically, expectSameSeedSameWeights } from '../test-utils/determinism.js';
+import { targetUpdateOf } from '../net/target.js';
+import { sacConfigOf } from './sac-config.js';
+import type { SacBatch, SacCompute } from './sac-compute.js';
+import { FastSacCompute } from './sac-fast.js';
+import { TfjsSacCompute } from './sac-tfjs.js';
+
+const FILE = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/benchmark/sac/sac_pendulum.json', import.meta.url));
+
+/** SLM Lab's sac_pendulum, smaller: 2 envs, nets 32x32, batch 64, training from frame 64. */
+function pendulum(backend: 'fast' | 'cpu', sets: readonly string[] = []): Spec {
+  const small = ['env.num_envs=2', 'agent.net.hid_layers=[32,32]', 'agent.memory.batch_size=64', 'agent.algorithm.training_start_step=64', 'agent.algorithm.training_iter=2'];
+  return loadSpec(FILE, 'sac_pendulum', { sets: [`agent.net.backend=${backend}`, ...small, ...sets] });
+}
+
+let fast: ComputeBackend;
+let cpu: ComputeBackend;
+beforeAll(async () => {
+  fast = await initBackend({ gpu: false, backend: 'fast' });
+  cpu = await initBackend({ gpu: false, backend: 'cpu' });
+});
+
+const DISCRETE = ['agent.algorithm.action_pdtype=Categorical', 'env.name=CartPole-v1'];
+
+function computes(sets: readonly string[]): { f: SacCompute; t: SacCompute; B: number } {
+  const env = makeVectorEnv(sets.includes(DISCRETE[1]) ? 'CartPole-v1' : 'Pendulum-v1', 2);
+  const ctx = (backend: ComputeBackend, spec: Spec): AgentContext => ({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: 2, seed: 5, backend, devChecks: false });
+  const init = (c: AgentContext) => ({ ctx: c, cfg: sacConfigOf(c.spec, c.actionSpace), seeds: [11, 12, 13] as const, maxBatch: 64 });
+  return { f: new FastSacCompute(init(ctx(fast, pendulum('fast', sets)))), t: new TfjsSacCompute(init(ctx(cpu, pendulum('cpu', sets)))), B: 64 };
+}
+
+/** Per tensor: max |got - want| <= 1e-5 max |want|. */
+function expectSameTensors(got: Readonly<Record<string, Float32Array>>, want: Readonly<Record<string, Float32Array>>): void {
+  expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+  for (const [k, w] of Object.entries(want)) {
+    let scale = 0;
+    let diff = 0;
+    w.forEach((x, i) => {
+      scale = Math.max(scale, Math.abs(x));
+      diff = Math.max(diff, Math.abs(got[k][i] - x));
+    });
+    expect(diff, k).toBeLessThanOrEqual(1e-5 * scale);
+  }
+}
+
+function randomBatch(B: number, rng: Rng, discrete: boolean): SacBatch {
+  const u = (n: number, lo: number, hi: number): Float32Array => Float32Array.from({ length: n }, () => rng.uniform(lo, hi));
+  const D = discrete ? 4 : 3;
+  const action = discrete ? Int32Array.from({ length: B }, () => rng.int(2)) : u(B, -1, 1);
+  return { size: B, idx: new Int32Array(B), obs: u(B * D, -1, 1), action, reward: u(B, -10, 0), nextObs: u(B * D, -1, 1), terminated: Float32Array.from({ length: B }, (_, i) => (i % 9 === 0 ? 1 : 0)) } as SacBatch;
+}
+
+describe('SAC on backend fast: the same numbers as the tfjs compute', () => {
+  it.each([
+    ['Adam, no clipping, MSELoss', []],
+    ['AdamW, clip_grad_val 0.5, SmoothL1Loss', ['agent.net.optim_spec={"name":"AdamW","lr":0.001}', 'agent.net.clip_grad_val=0.5', 'agent.net.loss_spec={"name":"SmoothL1Loss"}']],
+    ['discrete (CartPole), Categorical policy', DISCRETE],
+  ] as [string, readonly string[]][])('two rounds of critic, policy, alpha and target steps move every tensor as tfjs does, within 1e-5 (%s)', (_what, sets) => {
+    const { f, t, B } = computes(sets);
+    expectSameTensors(f.netWeights(), t.netWeights());
+    const rng = new Rng(9);
+    for (let round = 0; round < 2; round++) {
+      const batch = randomBatch(B, rng, sets.includes(DISCRETE[1]));
+      const nextNoise = Float32Array.from({ length: B }, () => rng.normal());
+      const noise = Float32Array.from({ length: B }, () => rng.normal());
+      const [cf, ct] = [f, t].map((c) => c.criticStep(batch, nextNoise, 0.8, true));
+      expect(cf.loss).toBeCloseTo(ct.loss, 4);
+      cf.gradNorms.forEach((g, i) => expect(Math.abs(g - ct.gradNorms[i])).toBeLessThanOrEqual(1e-5 * ct.gradNorms[i]));
+      expectSameTensors({ absTd: cf.absTd as Float32Array }, { absTd: ct.absTd as Float32Array });
+      const [pf, pt] = [f, t].map((c) => c.policyStep(batch, noise, 0.8));
+      expect(Math.abs(pf.loss - pt.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(pt.loss));
+      expect(Math.abs(pf.gradNorms[0] - pt.gradNorms[0])).toBeLessThanOrEqual(1e-5 * pt.gradNorms[0]);
+      expect(pf.entropy).toBeCloseTo(pt.entropy, 5);
+      const [af, at] = [f, t].map((c) => c.alphaStep(pf.logProb, pf.entropy));
+      expect(af.logAlpha).toBeCloseTo(at.logAlpha, 7);
+      for (const c of [f, t]) {
+        c.updateTargets(targetUpdateOf({ update_type: 'polyak', update_frequency: 1, polyak_coef: 0.005 }, 2), 0);
+        c.endStep();
+      }
+      expectSameTensors(f.netWeights(), t.netWeights());
+    }
+    const sf = f.getState();
+    const st = t.getState();
+    expect(Object.keys(sf)).toEqual(Object.keys(st));
+    // Adam's v holds squared gradients: compared as sqrt(v), the scale Adam divides by
+    const data = (s: typeof sf): Record<string, Float32Array> => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k.endsWith('/v') ? v.data.map(Math.sqrt) : v.data]));
+    expectSameTensors(data(sf), data(st));
+    t.dispose();
+  });
+});
+
+describe('SAC on backend fast: the agent', () => {
+  it('the registry builds it with the tfjs SAC\'s initial weights and checkpoint tensor names and shapes (replay included)', () => {
+    const env = makeVectorEnv('Pendulum-v1', 2);
+    const f = agentFor(fast, pendulum('fast'), env, 7);
+    const t = agentFor(cpu, pendulum('cpu'), env, 7);
+    // bit for bit: the same draws from the same seeds
+    const plain = (w: Readonly<Record<string, Float32Array>>): Record<string, number[]> => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Array.from(v)]));
+    expect(plain(f.weights())).toEqual(plain(t.weights()));
+    const st = t.getState().tensors;
+    const layout = (a: typeof f): Array<[string, readonly number[]]> => Object.entries(a.getState().tensors).map(([k, v]) => [k, v.shape]);
+    expect(layout(f)).toEqual(layout(t));
+    expect(Object.keys(st)).toEqual(expect.arrayContaining(['memory/obs', 'optim/alpha/m', 'log_alpha', 'target_q2_net/l2/kernel']));
+    t.dispose();
+  });
+
+  it('smoke with dev checks: rounds of training_iter updates, alpha tuned, actions within the bounds', () => {
+    const env = makeVectorEnv('Pendulum-v1', 2);
+    const agent = agentFor(fast, pendulum('fast'), env, 1, true);
+    const stats = trainFor(agent, env, 48);
+    expect(stats.length).toBe(48 - 32); // 2 envs: training from the 33rd vector step (seen > 64)
+    for (const s of stats) expect(s.optSteps).toBe(2 * 2 + 2 * 2);
+    expect(stats[stats.length - 1].terms.alpha).toBeLessThan(1);
+    const a = agent.act(env.reset({ seed: 2 }), 'train') as Float32Array;
+    for (const v of a) expect(Math.abs(v)).toBeLessThanOrEqual(2);
+  });
+
+  it.each<[string, readonly string[]]>([
+    ['continuous', []],
+    ['discrete, PrioritizedReplay', [...DISCRETE, 'agent.memory={"name":"PrioritizedReplay","alpha":0.6,"epsilon":0.0001,"batch_size":64,"max_size":1000,"use_cer":false}']],
+  ])('same seed, same weights; a resumed agent (nets, optimizers, log alpha, replay, generator) continues as the original (%s)', (_what, sets) => {
+    const name = sets.includes(DISCRETE[1]) ? 'CartPole-v1' : 'Pendulum-v1';
+    const make = (seed: number) => {
+      const env = makeVectorEnv(name, 2);
+      return { agent: agentFor(fast, pendulum('fast', sets), env, seed), env };
+    };
+    expectSameSeedSameWeights(make, 40);
+    const state = expectResumesIdentically(make, 40);
+    expect(state.tensors['optim/alpha/step'].data[0]).toBeGreaterThan(0);
+  });
+
+  it('refuses what the fast path has not built, in one NotBuiltError line', () => {
+    const obs = makeVectorEnv('Pendulum-v1', 1);
+    const refusal = (sets: readonly string[]): string => {
+      const e = thrown(() => checkAgentSpec(pendulum('fast', sets), obs.singleObservationSpace, obs.singleActionSpace));
+      expect(e).toBeInstanceOf(NotBuiltError);
+      return e.message;
+    };
+    expect(refusal(['agent.net.optim_spec={"name":"RMSprop","lr":0.001}'])).toMatch(/^backend fast: SoftActorCritic agent.net.optim_spec.name 'RMSprop' not built yet; [^\n]*$/);
+    expect(refusal(['agent.net.hid_layers_activation=sigmoid'])).toMatch(/activation 'sigmoid' not built yet/);
+  });
+});
