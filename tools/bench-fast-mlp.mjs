@@ -206,6 +206,6 @@ console.log(
 if (!args['skip-torch']) {
   const script = fileURLToPath(new URL('./bench/fast_mlp_torch.py', import.meta.url));
   const r = spawnSync('/usr/bin/python3', [script, String(reps)], { encoding: 'utf8' });
-  if (r.status === 0) process.stdout.write(r.stdout);
+  if (r.status === 0) process.stdout.write(r.stderr + r.stdout); // the BLAS line (torch_blas.py), then the JSON
   else process.stderr.write(`bench-fast-mlp: the PyTorch side did not run (${(r.stderr || r.error?.message || '').trim().split('\n').pop()}); install python3-torch and libopenblas0-pthread, or pass --skip-torch\n`);
 }

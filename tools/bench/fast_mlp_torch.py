@@ -6,13 +6,11 @@ matmul. Prints one JSON line: microseconds per step/action/matmul (CPU time of t
 wall time), GFLOP/s of the matmul, and the BLAS torch runs on.
 """
 import json
-import os
 import sys
 import time
 
-os.environ.pop("OPENBLAS_CORETYPE", None)
-os.environ.pop("OPENBLAS_L2_SIZE", None)
-import torch  # noqa: E402  (after the environment is set for OpenBLAS)
+from torch_blas import blas_info, describe  # first: it unsets OPENBLAS_CORETYPE/L2_SIZE before torch loads
+import torch  # noqa: E402
 
 torch.set_num_threads(1)
 torch.manual_seed(0)
@@ -56,7 +54,8 @@ def mm():
     return torch.mm(a, b)
 
 
-blas = "openblas" if "openblas" in os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3") else os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
+blas = blas_info()
+print(describe(blas), file=sys.stderr)
 s_cpu, s_wall = timed(step, reps)
 a_cpu, a_wall = timed(act, reps * 5)
 m_cpu, m_wall = timed(mm, max(20, reps // 20))

@@ -53,6 +53,7 @@ process.stdout.write(
     episodes: result.episodes,
     return_ma: lastRow ? lastRow.return_ma : null,
     backend: result.backend,
+    compute: result.compute,
     versions: result.backendVersions,
     node: process.version,
   }) + '\n',

@@ -116,6 +116,7 @@ describe('dev run, then enjoy', () => {
     runDir = join(data, folders[0]);
     expect(r.stdout).toContain(`run folder: ${runDir}`);
     expect(r.stdout).toMatch(/strength/);
+    expect(r.stderr).toContain('gymlab: compute: fast (PPO)\n'); // the demo names no backend: fast on CPU
     for (const f of [
       'spec.json',
       'provenance.json',
@@ -137,6 +138,7 @@ describe('dev run, then enjoy', () => {
     expect(Number.isInteger(spec.meta.random_seed)).toBe(true);
     const prov = JSON.parse(readFileSync(join(runDir, 'provenance.json'), 'utf8'));
     expect(prov.status).toBe('completed');
+    expect({ backend: prov.backend, compute: prov.compute }).toEqual({ backend: 'fast', compute: 'fast (PPO)' });
     expect(prov.seeds.base).toBe(spec.meta.random_seed);
     expect(prov.seeds.drawn).toBe(true);
     expect(prov.seeds.sessions.length).toBe(1);
@@ -148,10 +150,12 @@ describe('dev run, then enjoy', () => {
     expect(Number(csv[csv.length - 1].split(',')[0])).toBe(2000);
   }, 180_000);
 
-  it('--no-tensorboard writes no event files', () => {
+  it('--no-tensorboard writes no event files; a named tfjs backend is used and said', () => {
     const data = tempDir('data');
-    const r = runCli(['run', DEMO, 'ppo_cartpole', 'dev', '-s', 'env.max_frame=1000', '--no-tensorboard', '--data-dir', data], { timeout: 180_000 });
+    const r = runCli(['run', DEMO, 'ppo_cartpole', 'dev', '-s', 'env.max_frame=1000', '-s', 'agent.net.backend=wasm', '--no-tensorboard', '--data-dir', data], { timeout: 180_000 });
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('gymlab: compute: tfjs-wasm (agent.net.backend: wasm)\n');
+    expect(r.stdout).toMatch(/backend wasm,/);
     const [folder] = readdirSync(data);
     expect(existsSync(join(data, folder, 'trial_0/session_0/metrics.csv'))).toBe(true);
     expect(existsSync(join(data, folder, 'trial_0/session_0/tensorboard'))).toBe(false);

@@ -92,9 +92,10 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
     let reporter: ProgressReporter | null = null;
     try {
       const ctx = createRunContext({ dataDir: run.dataDir, tensorboard: run.tensorboard, signal, onProgress: (p) => reporter?.update(p) });
-      const onStart = ({ runDir, spec, warnings }: { readonly runDir: string; readonly spec: import('@gymlab/spec').Spec; readonly warnings: readonly string[] }): void => {
+      const onStart = ({ runDir, spec, compute, warnings }: { readonly runDir: string; readonly spec: import('@gymlab/spec').Spec; readonly compute: string; readonly warnings: readonly string[] }): void => {
         for (const w of warnings) io.stderr.write(`${NAME}: ${w}\n`);
         io.stderr.write(`${NAME}: ${mode} ${spec.name} (${spec.meta.max_session} session(s) x ${spec.env.max_frame} frames) -> ${runDir}\n`);
+        io.stderr.write(`${NAME}: compute: ${compute}\n`);
         reporter = new ProgressReporter({ sessions: spec.meta.max_session, maxFrame: spec.env.max_frame, stream: io.stderr });
       };
       const result = await runSpec({ specFile, specName, mode, sets: run.set, onStart, recordBest: run.recordBest }, ctx);

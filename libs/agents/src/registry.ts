@@ -5,7 +5,7 @@
  */
 import type { BoxSpace, Space } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
-import { NotBuiltError, type Agent, type AgentContext } from './types.js';
+import { AgentConfigError, NotBuiltError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
 import { checkFastPpoSpec, FastPpoAgent } from './algorithms/ppo-fast.js';
 import { dqnEntry } from './algorithms/dqn.js';
@@ -46,7 +46,10 @@ export function implementedAlgorithms(): string[] {
   return Object.keys(ALGORITHMS).sort();
 }
 
-/** What runs on `agent.net.backend: fast` (the fast CPU path); every other algorithm is refused there. */
+/**
+ * What runs on the fast CPU path (`agent.net.backend: fast`, and the CPU default where its check
+ * passes, see `fastPathFit`); every other algorithm is refused when `fast` is named.
+ */
 const FAST_ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   PPO: { check: checkFastPpoSpec, create: (ctx) => new FastPpoAgent(ctx) },
   SoftActorCritic: fastSacEntry,
@@ -55,15 +58,17 @@ const FAST_ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   DoubleDQN: fastDqnEntry,
 };
 
-function entryFor(name: string, spec?: Spec): AlgorithmEntry {
-  if (spec?.agent.net.backend === 'fast') {
-    const fast = Object.prototype.hasOwnProperty.call(FAST_ALGORITHMS, name) ? FAST_ALGORITHMS[name] : undefined;
-    if (fast === undefined) {
+const own = <T>(table: Readonly<Record<string, T>>, name: string): T | undefined => (Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined);
+
+function entryFor(name: string, fast: boolean): AlgorithmEntry {
+  if (fast) {
+    const entry = own(FAST_ALGORITHMS, name);
+    if (entry === undefined) {
       throw new NotBuiltError(`backend fast: algorithm ${name} not built yet`, `it runs ${Object.keys(FAST_ALGORITHMS).join(', ')}; use another agent.net.backend`);
     }
-    return fast;
+    return entry;
   }
-  const entry = Object.prototype.hasOwnProperty.call(ALGORITHMS, name) ? ALGORITHMS[name] : undefined;
+  const entry = own(ALGORITHMS, name);
   if (entry === undefined) {
     throw new NotBuiltError(
       `${name}: algorithm not built yet`,
@@ -73,16 +78,47 @@ function entryFor(name: string, spec?: Spec): AlgorithmEntry {
   return entry;
 }
 
-/** Checks that `spec.agent` can run on these spaces; throws AgentConfigError with one line if not. */
+/** Whether the fast CPU path runs a spec: yes (and which algorithm entry), or why not in a few words. */
+export type FastFit = { readonly fits: true; readonly algorithm: string } | { readonly fits: false; readonly reason: string };
+
+/**
+ * Whether the fast path's entry for `spec`'s algorithm accepts it on these spaces, for choosing the
+ * compute path when the spec names no backend. A refusal (the entry's `NotBuiltError`, or an
+ * `AgentConfigError` the tfjs entry's check will then report) is an answer here, never an error:
+ * `reason` says what the fast path lacks, e.g. `the fast path does not run agent.net.type 'ConvNet'`.
+ */
+export function fastPathFit(spec: Spec, observationSpace: BoxSpace, actionSpace: Space): FastFit {
+  const name = spec.agent.algorithm.name;
+  const entry = own(FAST_ALGORITHMS, name);
+  if (entry === undefined) return { fits: false, reason: `the fast path does not run ${name}` };
+  try {
+    checkBuilt(spec);
+    entry.check(spec, observationSpace, actionSpace);
+    return { fits: true, algorithm: name };
+  } catch (err) {
+    if (err instanceof NotBuiltError) return { fits: false, reason: `the fast path does not run ${err.what.replace(/^backend fast: /, '').replace(/ not built yet$/, '')}` };
+    if (err instanceof AgentConfigError) return { fits: false, reason: err.message.split('\n')[0] };
+    throw err;
+  }
+}
+
+/**
+ * Checks that `spec.agent` can run on these spaces; throws AgentConfigError with one line if not.
+ * With `agent.net.backend: fast` that is the fast path's check; otherwise the TensorFlow.js entry's,
+ * which every spec that can run passes (the fast path, when chosen by default, runs a subset).
+ */
 export function checkAgentSpec(spec: Spec, observationSpace: BoxSpace, actionSpace: Space): void {
-  const entry = entryFor(spec.agent.algorithm.name, spec);
+  const entry = entryFor(spec.agent.algorithm.name, spec.agent.net.backend === 'fast');
   checkBuilt(spec);
   entry.check(spec, observationSpace, actionSpace);
 }
 
-/** Builds the agent `ctx.spec` names (after `checkAgentSpec`). */
+/**
+ * Builds the agent `ctx.spec` names (after `checkAgentSpec`): the fast path's entry when the backend
+ * the lab started is `fast` (named, or chosen because `fastPathFit` said yes), else the tfjs one.
+ */
 export function createAgent(ctx: AgentContext): Agent {
-  const entry = entryFor(ctx.spec.agent.algorithm.name, ctx.spec);
+  const entry = entryFor(ctx.spec.agent.algorithm.name, ctx.backend.name === 'fast' || ctx.spec.agent.net.backend === 'fast');
   checkBuilt(ctx.spec);
   entry.check(ctx.spec, ctx.observationSpace, ctx.actionSpace);
   return entry.create(ctx);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackendUnavailableError, candidateBackends, initBackend } from './index.js';
+import { BackendUnavailableError, candidateBackends, computePath, initBackend } from './index.js';
 
 describe('candidateBackends', () => {
   it('honours an explicit backend over gpu', () => {
@@ -11,6 +11,18 @@ describe('candidateBackends', () => {
   it('gpu false never tries a GPU backend', () => {
     expect(candidateBackends({ gpu: false, backend: null })).toEqual(['wasm', 'cpu']);
   });
+  it('on CPU, fast comes first when it fits the spec; a GPU request or a named backend is not changed by it', () => {
+    expect(candidateBackends({ gpu: false, backend: null, fastFits: true })).toEqual(['fast', 'wasm', 'cpu']);
+    expect(candidateBackends({ gpu: 'auto', backend: null, fastFits: true })).toEqual(['tensorflow-gpu', 'fast', 'tensorflow', 'wasm', 'cpu']);
+    expect(candidateBackends({ gpu: false, backend: null, fastFits: false })).toEqual(['wasm', 'cpu']);
+    expect(candidateBackends({ gpu: true, backend: null, fastFits: true })).toEqual(['tensorflow-gpu', 'webgpu']);
+    for (const named of ['wasm', 'cpu', 'tensorflow', 'webgpu'] as const) expect(candidateBackends({ gpu: false, backend: named, fastFits: true })).toEqual([named]);
+  });
+  it('names the compute path: fast, or tfjs on its backend', () => {
+    expect(computePath('fast')).toBe('fast');
+    expect(computePath('wasm')).toBe('tfjs-wasm');
+    expect(computePath('tensorflow-gpu')).toBe('tfjs-tensorflow-gpu');
+  });
 });
 
 describe('initBackend', () => {
@@ -21,12 +33,14 @@ describe('initBackend', () => {
     expect(Array.from(b.tf.add(b.tf.tensor1d([1, 2]), 1).dataSync())).toEqual([2, 3]);
     expect(b.versions['tfjs-core']).toMatch(/^\d+\.\d+\.\d+$/);
   });
-  it('fast: loads the fast CPU path\'s kernels, tfjs on wasm for the rest; auto never picks it', async () => {
+  it('fast: loads the fast CPU path\'s kernels, tfjs on wasm for the rest; picked on CPU only when it fits', async () => {
     const b = await initBackend({ gpu: false, backend: 'fast' });
     expect(b.name).toBe('fast');
     expect(b.tf.getBackend()).toBe('wasm');
     expect(b.fast?.module).toBeTruthy();
     expect(candidateBackends({ gpu: 'auto', backend: null })).not.toContain('fast');
+    expect((await initBackend({ gpu: false, backend: null, fastFits: true })).name).toBe('fast');
+    expect((await initBackend({ gpu: false, backend: null })).name).toBe('wasm');
   });
   it('activates cpu', async () => {
     const b = await initBackend({ gpu: 'auto', backend: 'cpu' });

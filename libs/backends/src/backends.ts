@@ -8,15 +8,22 @@ import { FastKernelsUnavailableError, loadFastKernels, type FastKernels } from '
 export type Tf = typeof tf;
 /**
  * `fast`: the nets the fast CPU path has (./fast) compute there, in WebAssembly SIMD, and
- * TensorFlow.js (wasm) is loaded for anything else; never picked by `auto`.
+ * TensorFlow.js (wasm) is loaded for anything else; the CPU default when the request says the
+ * fast path runs the spec (`BackendRequest.fastFits`).
  */
 export type BackendName = 'cpu' | 'wasm' | 'tensorflow' | 'tensorflow-gpu' | 'webgpu' | 'fast';
 export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'tensorflow', 'tensorflow-gpu', 'webgpu', 'fast'];
 
-/** What the spec asks for: `agent.net.gpu` and the explicit `agent.net.backend`. */
+/**
+ * What the spec asks for: `agent.net.gpu` and the explicit `agent.net.backend`; and whether the
+ * fast CPU path runs the spec's algorithm and nets (the caller knows, from the agents' registry):
+ * then a request that names no backend and does not require a GPU computes on `fast`.
+ */
 export interface BackendRequest {
   readonly gpu: 'auto' | boolean;
   readonly backend: BackendName | null;
+  /** The fast path has everything the spec asks for (absent: false). */
+  readonly fastFits?: boolean;
 }
 
 export interface ComputeBackend {
@@ -122,17 +129,30 @@ async function activate(name: BackendName): Promise<ComputeBackend> {
   return name === 'fast' ? { name, tf, versions, fast: fastKernels() } : { name, tf, versions };
 }
 
-/** The order `auto` and `gpu: true` try backends in. */
+/**
+ * The order backends are tried in: an explicit backend alone; `gpu: true` the GPU backends; on CPU
+ * (`gpu: false`, and `auto` after tensorflow-gpu) `fast` first when it fits the spec, then tfjs.
+ */
 export function candidateBackends(request: BackendRequest): readonly BackendName[] {
   if (request.backend !== null) return [request.backend];
   if (request.gpu === true) return ['tensorflow-gpu', 'webgpu'];
-  if (request.gpu === false) return ['wasm', 'cpu'];
-  return ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+  const fast: readonly BackendName[] = request.fastFits === true ? ['fast'] : [];
+  if (request.gpu === false) return [...fast, 'wasm', 'cpu'];
+  return ['tensorflow-gpu', ...fast, 'tensorflow', 'wasm', 'cpu'];
+}
+
+/**
+ * The compute path a backend means, as run headers and provenance name it: `fast` (gymlab's own
+ * kernels) or `tfjs-<backend>` (TensorFlow.js on that backend).
+ */
+export function computePath(name: BackendName): string {
+  return name === 'fast' ? 'fast' : `tfjs-${name}`;
 }
 
 /**
  * Initialises the backend the request names. An explicit backend, or `gpu: true`, fails with
- * one `BackendUnavailableError` line when it can't be had; `auto` falls back to wasm, then cpu.
+ * one `BackendUnavailableError` line when it can't be had; otherwise the next candidate is tried
+ * (`fast` whose kernels are not built falls back to wasm, then cpu).
  */
 export async function initBackend(request: BackendRequest): Promise<ComputeBackend> {
   const candidates = candidateBackends(request);

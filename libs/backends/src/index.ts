@@ -2,6 +2,7 @@ export {
   BACKEND_NAMES,
   BackendUnavailableError,
   candidateBackends,
+  computePath,
   initBackend,
   type BackendName,
   type BackendRequest,

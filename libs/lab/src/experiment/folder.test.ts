@@ -36,6 +36,7 @@ function folder(spec: Spec): string {
     specFile: HPO,
     seedDrawn: false,
     backend: 'cpu',
+    compute: 'tfjs-cpu (agent.net.backend: cpu)',
     backendVersions: {},
     commandLine: ['test'],
     trialSeeds: [{ trial: 0, seed: 5, sessions: [6, 7] }],

@@ -95,6 +95,7 @@ export function createExperimentFolder(opts: ExperimentFolderOptions, startedAt:
       specFile: opts.specFile,
       mode: 'search',
       backend: opts.backend,
+      compute: opts.compute,
       backendVersions: opts.backendVersions,
       commandLine: opts.commandLine,
       seeds: { base: opts.spec.meta.random_seed ?? 0, drawn: opts.seedDrawn, sessions: [] },

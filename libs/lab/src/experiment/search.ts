@@ -146,6 +146,7 @@ export async function startSearch(opts: SearchOptions, ctx: RunContext): Promise
       specFile: opts.specFile,
       seedDrawn: pre.seedDrawn,
       backend: pre.backend,
+      compute: pre.compute,
       backendVersions: pre.backendVersions,
       commandLine: ctx.commandLine,
       trialSeeds,

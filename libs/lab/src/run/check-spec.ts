@@ -7,7 +7,7 @@
  * This module loads no TensorFlow.js (it imports spec, envs and the agents' checks only), so
  * `validate` stays fast; import it as `@gymlab/lab/check-spec`.
  */
-import { AgentConfigError, NotBuiltError, checkAgentSpec } from '@gymlab/agents';
+import { AgentConfigError, NotBuiltError, checkAgentSpec, fastPathFit, type FastFit } from '@gymlab/agents';
 import { EnvKwargError, EnvNotBuiltError, GymnasiumBridgeError, UnknownEnvError, makeEnv as registryMakeEnv } from '@gymlab/envs';
 import type { Env, EnvBackend, EnvKwargs } from '@gymlab/envs';
 import { ENV_KWARGS, MissingVariablesError, SpecError, loadSpecDetailed } from '@gymlab/spec';
@@ -62,6 +62,8 @@ export interface CheckSpecOptions {
 
 export interface CheckedSpec {
   readonly spec: Spec;
+  /** Whether the fast CPU path runs it (chosen on CPU when the spec names no backend), or why not. */
+  readonly fastFit: FastFit;
   /** Lines for stderr: `-s` values the spec does not use, settings that do nothing. */
   readonly warnings: readonly string[];
 }
@@ -84,15 +86,17 @@ export function checkSpec(opts: CheckSpecOptions): CheckedSpec {
     if (err instanceof GymnasiumBridgeError) throw new PreflightError(`${specFile}: ${spec.name}.env.name: ${err.message}`);
     throw err;
   }
+  let fastFit: FastFit;
   try {
     checkAgentSpec(spec, env.observationSpace, env.actionSpace);
+    fastFit = fastPathFit(spec, env.observationSpace, env.actionSpace);
   } catch (err) {
     if (err instanceof NotBuiltError) throw new NotBuiltYetError(err.what, `${specFile}: ${spec.name}: ${err.message}`);
     throw err;
   } finally {
     env.close();
   }
-  return { spec, warnings };
+  return { spec, fastFit, warnings };
 }
 
 /** `gymlab validate`'s verdict on one spec. */

@@ -17,6 +17,8 @@ export interface OpenRunOptions {
   readonly specFile: string;
   readonly mode: string;
   readonly backend: string | null;
+  /** The compute path and why (`fast (PPO)`); null when unknown. */
+  readonly compute: string | null;
   readonly backendVersions: Readonly<Record<string, string>>;
   readonly commandLine: readonly string[];
   readonly seeds: Provenance['seeds'];
@@ -38,6 +40,7 @@ export function openRunFolder<E extends object>(o: OpenRunOptions, extra: E): { 
     versions: { node: process.versions.node, npm: npmVersion(), tfjs: o.backendVersions },
     lockfile_sha256: lockfileHash(codeDir()),
     backend: o.backend,
+    compute: o.compute,
     command_line: [...o.commandLine],
     seeds: o.seeds,
     started_at: o.startedAt.toISOString(),

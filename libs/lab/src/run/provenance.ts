@@ -35,6 +35,8 @@ export interface Provenance {
   /** sha256 of package-lock.json; null when there is none. */
   readonly lockfile_sha256: string | null;
   readonly backend: string | null;
+  /** The compute path and why it was chosen: `fast (PPO)`, `tfjs-wasm (agent.net.backend: wasm)`; null when unknown. */
+  readonly compute: string | null;
   readonly command_line: readonly string[];
   readonly seeds: { readonly base: number; readonly drawn: boolean; readonly sessions: readonly number[] };
   readonly started_at: string;

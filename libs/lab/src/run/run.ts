@@ -16,6 +16,7 @@ import { RunFolderError } from '../analyze-read.js';
 import { analyzeRun } from '../analyze.js';
 import { openRunFolder } from './open-run.js';
 import { resolveDeps } from '../session/deps.js';
+import { describeCompute } from '../session/compute.js';
 import type { SessionDeps } from '../session/deps.js';
 import { writeJsonAtomic } from './fs-utils.js';
 import type { Provenance, ProvenanceStatus } from './provenance.js';
@@ -69,6 +70,8 @@ export interface Preflight {
   /** The backend that will compute, and the tfjs package versions. */
   readonly backend: string;
   readonly backendVersions: Readonly<Record<string, string>>;
+  /** The compute path and why, for the run header and provenance: `fast (PPO)`, `tfjs-wasm (the fast path does not run ...)`. */
+  readonly compute: string;
   /** Lines for stderr: `-s` values the spec does not use, settings that do nothing. */
   readonly warnings: readonly string[];
 }
@@ -86,15 +89,16 @@ export function drawSeed(): number {
 export async function preflight(opts: PreflightOptions): Promise<Preflight> {
   const deps = resolveDeps(opts.deps);
   try {
-    const { spec: loaded, warnings } = checkSpec({ specFile: opts.specFile, specName: opts.specName, sets: opts.sets, makeEnv: deps.makeEnv });
-    const backend = await deps.initBackend({ gpu: loaded.agent.net.gpu, backend: loaded.agent.net.backend });
+    const { spec: loaded, fastFit, warnings } = checkSpec({ specFile: opts.specFile, specName: opts.specName, sets: opts.sets, makeEnv: deps.makeEnv });
+    const backend = await deps.initBackend({ gpu: loaded.agent.net.gpu, backend: loaded.agent.net.backend, fastFits: fastFit.fits });
     const seedDrawn = loaded.meta.random_seed === null;
     const meta = Object.freeze({
       ...loaded.meta,
       max_session: opts.mode === 'dev' ? 1 : loaded.meta.max_session,
       random_seed: loaded.meta.random_seed ?? drawSeed(),
     });
-    return { spec: Object.freeze({ ...loaded, meta }), seedDrawn, backend: backend.name, backendVersions: backend.versions, warnings };
+    const compute = describeCompute(loaded, fastFit, backend.name);
+    return { spec: Object.freeze({ ...loaded, meta }), seedDrawn, backend: backend.name, backendVersions: backend.versions, compute, warnings };
   } catch (err) {
     if (err instanceof PreflightError) throw err;
     if (isInputError(err)) throw new PreflightError(firstLine(err));
@@ -109,7 +113,7 @@ export { specFileContent } from './spec-file.js';
 /** What to run; where and how (data folder, signal, progress, sessions, TensorBoard) is the run context's. */
 export interface RunOptions extends Omit<PreflightOptions, 'deps'> {
   /** Called once the run folder exists, before the sessions start. */
-  readonly onStart?: (info: { readonly runDir: string; readonly spec: Spec; readonly seeds: readonly number[]; readonly warnings: readonly string[] }) => void;
+  readonly onStart?: (info: { readonly runDir: string; readonly spec: Spec; readonly seeds: readonly number[]; readonly compute: string; readonly warnings: readonly string[] }) => void;
   /** Sessions at once; default `min(sessions, ctx.cores)`. */
   readonly maxWorkers?: number;
   /** After the trial, record one episode of session 0's best checkpoint to `recording.gif` (report.html shows it). */
@@ -158,6 +162,7 @@ export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunRes
       specFile: opts.specFile,
       mode: opts.mode,
       backend: pre.backend,
+      compute: pre.compute,
       backendVersions: pre.backendVersions,
       commandLine: ctx.commandLine,
       seeds: { base: baseSeed, drawn: pre.seedDrawn, sessions: seeds },
@@ -165,7 +170,7 @@ export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunRes
     },
     {},
   );
-  opts.onStart?.({ runDir, spec, seeds, warnings: pre.warnings });
+  opts.onStart?.({ runDir, spec, seeds, compute: pre.compute, warnings: pre.warnings });
 
   const result = await runTrialToEnd({ runDir, spec, seeds, mode: opts.mode, maxWorkers: opts.maxWorkers, base, resume: false }, ctx);
   if (opts.recordBest === true && result.status === 'completed') {
@@ -201,6 +206,7 @@ export async function runTrialToEnd(plan: TrialRunPlan, ctx: RunContext): Promis
       ...base,
       status,
       backend: first?.backend ?? base.backend,
+      compute: first?.compute ?? base.compute,
       versions: { ...base.versions, tfjs: first?.backendVersions ?? base.versions.tfjs },
       ended_at: ctx.now().toISOString(),
       ...(error === undefined ? {} : { error }),

@@ -12,6 +12,8 @@ import { checkEnvStatsFit, checkStateFits, loadCheckpoint } from '../run/checkpo
 import type { CheckpointInfo } from '../run/checkpoint.js';
 import { envOptionsOf, resolveDeps } from './deps.js';
 import { normalizationOptions } from './env-normalization.js';
+import { computeRequest } from './compute.js';
+import type { ComputeBackend } from '@gymlab/backends';
 import type { SessionDeps } from './deps.js';
 import { PreflightError } from '../run/check-spec.js';
 import { CHECKPOINTS_DIR, SPEC_FILE, checkpointDir, sessionDir } from '../run/run-folder.js';
@@ -86,12 +88,14 @@ export async function enjoy(opts: EnjoyOptions): Promise<EnjoyResult> {
   if (which === 'best' && !existsSync(cdir)) cdir = checkpointDir(sdir, 'latest');
   const { state, info, envStats } = loadCheckpoint(cdir, { root: runDir });
 
-  const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
   const raw = deps.makeEnv(spec.env.name, envOptionsOf(spec.env));
   // the observation transform of training, on the saved statistics, frozen
   const norm = normalizationOptions(spec);
   let env: Env = raw;
+  let backend: ComputeBackend;
   try {
+    // the compute path training chose: the same request from the same spec and spaces
+    backend = await deps.initBackend(computeRequest(spec, raw.observationSpace, raw.actionSpace).request);
     checkEnvStatsFit(envStats, { obsSize: norm.normalizeObs ? raw.observationSpace.size : null, return: norm.normalizeReward }, cdir);
     env = wrapEvalEnv(raw, norm, envStats?.obs ? observationStatistics(envStats.obs) : null);
   } catch (err) {

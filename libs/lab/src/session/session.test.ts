@@ -48,6 +48,43 @@ describe('runSession', () => {
     expect(best.value).toBe(Math.max(...r.rows.map((x) => x.return_ma ?? -Infinity)));
   });
 
+  it('writes the latest checkpoint every meta.checkpoint_frequency frames (not at every row) and at the end; best at each improvement', async () => {
+    const { deps: fake } = fakeDeps();
+    let states = 0; // getState() calls: one per checkpoint written
+    const deps = {
+      ...fake,
+      createAgent: (ctx: Parameters<NonNullable<typeof fake.createAgent>>[0]) => {
+        const agent = fake.createAgent!(ctx);
+        const getState = agent.getState.bind(agent);
+        agent.getState = () => {
+          states++;
+          return getState();
+        };
+        const resumeState = agent.resumeState?.bind(agent);
+        if (resumeState !== undefined) {
+          agent.resumeState = () => {
+            states++;
+            return resumeState();
+          };
+        }
+        return agent;
+      },
+    };
+    const dir = tmp();
+    const r = await runSession({ spec: fakeSpec({ env: { num_envs: 2, max_frame: 1000 }, meta: { log_frequency: 100, checkpoint_frequency: 400 } }), seed: 5, dir, deps });
+    expect(r.rows).toHaveLength(10);
+    let top = -Infinity;
+    let improvements = 0;
+    for (const row of r.rows) {
+      if (row.return_ma !== null && row.return_ma > top) {
+        top = row.return_ma;
+        improvements++;
+      }
+    }
+    expect(states).toBe(3 + improvements); // latest at frames 400, 800 and the end
+    expect(loadCheckpoint(join(dir, 'checkpoints', 'latest')).info.frame).toBe(1000);
+  });
+
   it('row return is the mean of the episodes finished since the previous row', async () => {
     const { deps } = fakeDeps();
     const r = await runSession({ spec: fakeSpec({ env: { num_envs: 1, max_frame: 400 }, meta: { log_frequency: 100 } }), seed: 3, dir: null, deps });

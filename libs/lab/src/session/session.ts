@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Agent } from '@gymlab/agents';
+import type { ComputeBackend } from '@gymlab/backends';
 import { EVAL_COLUMNS, SESSION_COLUMNS, evalSessionMetrics, randomBaseline, sessionMetrics, toCsv } from '@gymlab/analysis';
 import type { EvalRow, SessionMetrics, SessionRow } from '@gymlab/analysis';
 import { ActionClipper, NormalizedVectorEnv, snapshotOf, toFloat32, type Env, type EnvSnapshot } from '@gymlab/envs';
@@ -20,6 +21,7 @@ import type { Spec } from '@gymlab/spec';
 import { saveCheckpoint } from '../run/checkpoint.js';
 import { Clock, ReturnTracker } from './clock.js';
 import { envOptionsOf, resolveDeps } from './deps.js';
+import { computeRequest, describeCompute } from './compute.js';
 import { checkpointEnvStats, normalizationOptions } from './env-normalization.js';
 import type { SessionDeps } from './deps.js';
 import { writeErrorOf, writeFileAtomic, writeJsonAtomic } from '../run/fs-utils.js';
@@ -78,6 +80,8 @@ export interface SessionResult {
   readonly dir: string | null;
   readonly status: RunStatus;
   readonly backend: string;
+  /** The compute path and why it was chosen (`fast (PPO)`, see compute.ts). */
+  readonly compute: string;
   readonly backendVersions: Readonly<Record<string, string>>;
   readonly frames: number;
   readonly episodes: number;
@@ -185,16 +189,18 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const files = { io: deps.writeIo };
   const resumeFrom = opts.resume === true && dir !== null ? readResumeCheckpoint(dir) : null;
 
-  const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
-  if (resumeFrom !== null && resumeFrom.session.done && dir !== null && existsSync(join(dir, SESSION_METRICS))) {
-    return finishedResult(resumeFrom, { trial, session, seed, dir, backend: backend.name, backendVersions: backend.versions }, spec);
-  }
   // SLM Lab's env normalisation wraps the training env; evaluation sees its statistics, frozen
   const norm = new NormalizedVectorEnv(deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptionsOf(spec.env)), normalizationOptions(spec));
   const vec = norm.env;
   let evalEnv: Env | null = null;
   let agent: Agent;
+  let backend: ComputeBackend;
+  let compute: string;
   try {
+    // the compute path follows from the spec and the env's spaces (fast on CPU where it fits)
+    const { request, fit } = computeRequest(spec, vec.singleObservationSpace, vec.singleActionSpace);
+    backend = await deps.initBackend(request);
+    compute = describeCompute(spec, fit, backend.name);
     evalEnv = evaluating ? norm.wrapEval(deps.makeEnv(spec.env.name, envOptionsOf(spec.env))) : null;
     agent = deps.createAgent({
       spec,
@@ -209,6 +215,12 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     vec.close();
     evalEnv?.close();
     throw err;
+  }
+  if (resumeFrom !== null && resumeFrom.session.done && dir !== null && existsSync(join(dir, SESSION_METRICS))) {
+    agent.dispose();
+    vec.close();
+    evalEnv?.close();
+    return finishedResult(resumeFrom, { trial, session, seed, dir, backend: backend.name, backendVersions: backend.versions, compute }, spec);
   }
 
   const clock = new Clock();
@@ -433,6 +445,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       dir,
       status,
       backend: backend.name,
+      compute,
       backendVersions: backend.versions,
       frames: clock.frame,
       episodes: clock.episodes,

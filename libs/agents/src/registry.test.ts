@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { initBackend } from '@gymlab/backends';
+import { makeVectorEnv } from '@gymlab/envs';
+import type { Spec } from '@gymlab/spec';
+import { fastPathFit } from './registry.js';
+import { FastPpoAgent } from './algorithms/ppo-fast.js';
+import { PpoAgent } from './algorithms/ppo.js';
+import { agentFor } from './test-utils/train.js';
+import { a2cSpec, ppoSpec } from './test-utils/on-policy-specs.js';
+
+function fitOn(spec: Spec, envName: string): ReturnType<typeof fastPathFit> {
+  const env = makeVectorEnv(envName, 1);
+  try {
+    return fastPathFit(spec, env.singleObservationSpace, env.singleActionSpace);
+  } finally {
+    env.close();
+  }
+}
+
+describe('fastPathFit: whether the fast CPU path runs a spec that names no backend', () => {
+  it('says yes, naming the entry, for what the fast entry accepts', () => {
+    expect(fitOn(ppoSpec('CartPole-v1'), 'CartPole-v1')).toEqual({ fits: true, algorithm: 'PPO' });
+  });
+
+  it("answers the fast entry's refusals with a reason instead of an error", () => {
+    expect(fitOn(ppoSpec('Pendulum-v1'), 'Pendulum-v1')).toEqual({ fits: true, algorithm: 'PPO' }); // Box actions too
+    const shared = ppoSpec('CartPole-v1', { net: { shared: true, optim_spec: { name: 'Adam', lr: 1e-3 } } });
+    expect(fitOn(shared, 'CartPole-v1')).toEqual({ fits: false, reason: 'the fast path does not run agent.net.shared true' });
+    expect(fitOn(ppoSpec('CartPole-v1', { net: { hid_layers_activation: 'sigmoid' } }), 'CartPole-v1')).toEqual({ fits: false, reason: "the fast path does not run activation 'sigmoid'" });
+    expect(fitOn(a2cSpec('CartPole-v1'), 'CartPole-v1')).toEqual({ fits: false, reason: 'the fast path does not run ActorCritic' });
+  });
+
+  it('answers a spec that is wrong for PPO with its first line (the tfjs check reports it)', () => {
+    const base = ppoSpec('CartPole-v1');
+    const fit = fitOn({ ...base, agent: { ...base.agent, algorithm: { ...base.agent.algorithm, lam: null } } }, 'CartPole-v1');
+    expect(fit).toEqual({ fits: false, reason: 'PPO: agent.algorithm.lam is required (GAE)' });
+  });
+});
+
+describe('createAgent follows the backend the lab started', () => {
+  it('a fast backend chosen for a spec that names none builds the fast entry; a tfjs backend the tfjs one', async () => {
+    const spec = ppoSpec('CartPole-v1');
+    expect(spec.agent.net.backend).toBeNull();
+    const env = makeVectorEnv('CartPole-v1', 2);
+    const fast = await initBackend({ gpu: false, backend: null, fastFits: true });
+    expect(fast.name).toBe('fast');
+    expect(agentFor(fast, spec, env)).toBeInstanceOf(FastPpoAgent);
+    expect(agentFor(await initBackend({ gpu: false, backend: null }), spec, env)).toBeInstanceOf(PpoAgent);
+    env.close();
+  });
+});
