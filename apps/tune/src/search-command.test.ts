@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentState } from '@gymlab/lab';
-import { collect, descendants, ensureBuilt, isAlive, runGymlab, runTune, runTuneHere, snapshot, spawnTune, withoutTimeColumns } from './test-utils/bin.js';
+import { collect, descendants, ensureBuilt, isAlive, pollFor, runGymlab, runTune, runTuneHere, snapshot, spawnTune, withoutTimeColumns } from './test-utils/bin.js';
 import { DEMO, HPO, HPO_NAME, LAM_SEARCH, demoSearchFile, gammaLamSearchFile, tempDir } from './test-utils/specs.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
@@ -121,18 +121,20 @@ describe('bad input: exit 2, one line, no run folder', () => {
 
 describe('Ctrl-C and resume', () => {
   it('SIGINT stops the trials and leaves no process behind; resume finishes without re-running completed trials', async () => {
-    const file = gammaLamSearchFile(8000);
+    const file = gammaLamSearchFile(16000);
     const data = tempDir('data');
     const child = spawnTune(['run', file, 'ppo_cartpole', '--data-dir', data]);
     const out = collect(child);
     await out.waitFor(/trial \d completed/);
     await out.waitFor(/trial [23] started/);
-    await new Promise((r) => setTimeout(r, 1500)); // well into the next trial
+    // well into the next trial: it has reported a checkpoint (its frame in experiment.json)
+    await pollFor('a checkpoint of trial 2 or 3', () => (readState(join(data, readdirSync(data)[0]!)).trials.some((t) => t.trial >= 2 && t.status === 'running' && t.frame > 0) ? true : undefined));
     const workers = descendants(child.pid!);
     expect(workers.length).toBeGreaterThan(0);
     child.kill('SIGINT');
     expect(await out.exit).toBe(130);
-    await new Promise((r) => setTimeout(r, 500));
+    // its session processes end with it (they stop when their IPC channel closes)
+    await pollFor('the session processes to end', () => (workers.some(isAlive) ? undefined : true), 5_000).catch(() => undefined);
     expect(workers.filter(isAlive)).toEqual([]);
 
     const runDir = only(data);

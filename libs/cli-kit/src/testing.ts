@@ -84,6 +84,26 @@ export function collect(child: ChildProcess): { text: () => string; waitFor: (re
   };
 }
 
+/**
+ * Resolves once `ready()` returns a value other than undefined (checked every `everyMs`), with that
+ * value; rejects naming `what` after `timeoutMs`. For waiting on an event seen in files or
+ * processes instead of sleeping a fixed time. `ready` may throw while the thing is not there yet.
+ */
+export async function pollFor<T>(what: string, ready: () => T | undefined, timeoutMs = 240_000, everyMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    let got: T | undefined;
+    try {
+      got = ready();
+    } catch {
+      got = undefined;
+    }
+    if (got !== undefined) return got;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
 /** Parent pid of every process (Linux /proc). */
 function parents(): Map<number, number> {
   const parent = new Map<number, number>();

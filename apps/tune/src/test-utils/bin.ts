@@ -5,7 +5,7 @@ import { ensureBuilt as ensureWorkspaceBuilt, runBin, runMain, spawnBin } from '
 import type { BinResult } from '@gymlab/cli-kit/testing';
 import { REPO_ROOT, TUNE_BIN, TUNE_ROOT } from './specs.js';
 
-export { collect, descendants, isAlive, snapshot, withoutTimeColumns, type BinResult } from '@gymlab/cli-kit/testing';
+export { collect, descendants, isAlive, pollFor, snapshot, withoutTimeColumns, type BinResult } from '@gymlab/cli-kit/testing';
 
 export const GYMLAB_BIN = join(REPO_ROOT, 'apps', 'cli', 'bin', 'gymlab.js');
 
