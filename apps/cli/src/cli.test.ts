@@ -2,9 +2,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, SHARED_SPECS, childPids, ensureBuilt, isAlive, runCli, runCliHere, snapshot, spawnCli, tempDir } from './test-utils/cli.js';
+import { DEMO, SHARED_SPECS, childPids, ensureBuilt, isAlive, loadCliHere, runCli, runCliHere, snapshot, spawnCli, tempDir } from './test-utils/cli.js';
 
-beforeAll(() => ensureBuilt(), 300_000);
+beforeAll(async () => {
+  ensureBuilt();
+  await loadCliHere();
+}, 300_000);
 
 type Json = { [k: string]: Json } | Json[] | string | number | boolean | null;
 const demo = (): { ppo_cartpole: { [k: string]: Json } } => JSON.parse(readFileSync(DEMO, 'utf8'));

@@ -6,10 +6,13 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, ensureBuilt, runCli, runCliHere, tempDir } from './test-utils/cli.js';
+import { DEMO, ensureBuilt, loadCliHere, runCli, runCliHere, tempDir } from './test-utils/cli.js';
 import type { CliResult } from './test-utils/cli.js';
 
-beforeAll(() => ensureBuilt(), 300_000);
+beforeAll(async () => {
+  ensureBuilt();
+  await loadCliHere();
+}, 300_000);
 
 const demoSpec = (): unknown => (JSON.parse(readFileSync(DEMO, 'utf8')) as Record<string, unknown>)['ppo_cartpole'];
 

@@ -6,10 +6,13 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentState } from '@gymlab/lab';
-import { collect, descendants, ensureBuilt, isAlive, pollFor, runGymlab, runTune, runTuneHere, snapshot, spawnTune, withoutTimeColumns } from './test-utils/bin.js';
+import { collect, descendants, ensureBuilt, isAlive, loadTuneHere, pollFor, runGymlab, runTune, runTuneHere, snapshot, spawnTune, withoutTimeColumns } from './test-utils/bin.js';
 import { DEMO, HPO, HPO_NAME, LAM_SEARCH, demoSearchFile, gammaLamSearchFile, tempDir } from './test-utils/specs.js';
 
-beforeAll(() => ensureBuilt(), 300_000);
+beforeAll(async () => {
+  ensureBuilt();
+  await loadTuneHere();
+}, 300_000);
 
 const only = (dir: string): string => {
   const entries = readdirSync(dir);

@@ -34,6 +34,15 @@ export async function runCliHere(args: readonly string[]): Promise<CliResult> {
   return runMain(main, args);
 }
 
+/**
+ * Loads the command's main and the lab it loads on demand from their sources (seconds of the
+ * test runner's transform, much more on a loaded machine): a file that calls runCliHere does this
+ * in its beforeAll, so the first test does not pay it inside its own timeout.
+ */
+export async function loadCliHere(): Promise<void> {
+  await Promise.all([import('../main.js'), import('@gymlab/lab')]);
+}
+
 export function spawnCli(args: readonly string[], cwd: string = CLI_ROOT): ChildProcess {
   return spawnBin(BIN, args, cwd);
 }

@@ -24,6 +24,11 @@ export async function runTuneHere(args: readonly string[]): Promise<BinResult> {
   return runMain(main, args);
 }
 
+/** Loads the command's main and the lab from their sources once (a beforeAll), so no test pays it inside its own timeout. */
+export async function loadTuneHere(): Promise<void> {
+  await Promise.all([import('../main.js'), import('@gymlab/lab')]);
+}
+
 export function runGymlab(args: readonly string[], opts: { cwd?: string; timeout?: number } = {}): BinResult {
   return runBin(GYMLAB_BIN, args, { cwd: opts.cwd ?? TUNE_ROOT, timeout: opts.timeout });
 }
