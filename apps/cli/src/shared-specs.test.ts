@@ -5,8 +5,9 @@
  * mode, shrunk to a couple of its algorithm's updates. A spec needing only `${max_frame}` is checked
  * with it filled; `${env}` templates are not guessed. As branches build more, more specs run here.
  * `gymlab run` on a spec needing what is not built exits 2 with one line and no run folder.
+ * The dev runs are `gymlab run` answered by the command's main in this process (its sessions in
+ * their worker processes, as always): one Node start and one load of the lab for all of them.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
@@ -14,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRunnable, type Runnability } from '@gymlab/lab/check-spec';
 import type { Spec } from '@gymlab/spec';
 import { specNamesIn } from '@gymlab/spec';
-import { BIN, CLI_ROOT, REPO_ROOT, ensureBuilt, runCli, tempDir } from './test-utils/cli.js';
+import { REPO_ROOT, ensureBuilt, runCli, runCliHere, tempDir } from './test-utils/cli.js';
 import { specFilesAt } from './validate.js';
 
 const SHARED = join(REPO_ROOT, '..', 'shared');
@@ -69,15 +70,6 @@ interface DevRun {
   readonly frames: number;
 }
 
-function runAsync(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: CLI_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
-
 /** Runs `jobs` with at most `width` at a time. */
 async function pool<T>(jobs: readonly (() => Promise<T>)[], width: number): Promise<T[]> {
   const out: T[] = new Array<T>(jobs.length);
@@ -104,11 +96,11 @@ describe('every SLM Lab v5.3 spec in ../shared: verdict, and a dev run of each r
       const frames = devFrames(c.verdict.spec);
       const dataDir = tempDir('shared');
       const half = String(Math.max(c.verdict.spec.env.num_envs, Math.floor(frames / 2)));
-      const r = await runAsync(['run', c.file, c.name, 'dev', ...c.sets.flatMap((s) => ['-s', s]), '-s', `env.max_frame=${frames}`, '-s', `meta.log_frequency=${half}`, '--no-tensorboard', '--data-dir', dataDir]);
+      const r = await runCliHere(['run', c.file, c.name, 'dev', ...c.sets.flatMap((s) => ['-s', s]), '-s', `env.max_frame=${frames}`, '-s', `meta.log_frequency=${half}`, '--no-tensorboard', '--data-dir', dataDir]);
       devRuns.set(c.label, { ...r, dataDir, frames });
     });
     await pool(jobs, Math.max(1, Math.min(2, availableParallelism())));
-  }, 1_800_000); // 49 dev runs: ~8 min on two free cores, ~20 min on a loaded machine
+  }, 1_800_000); // 77 dev runs: ~6 min on two free cores, far more on a loaded machine
 
   it('finds the spec files of both folders', () => {
     expect(cases.length).toBeGreaterThanOrEqual(100);

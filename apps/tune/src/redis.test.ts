@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentState } from '@gymlab/lab';
-import { collect, descendants, ensureBuilt, isAlive, runTune, spawnTune } from './test-utils/bin.js';
+import { collect, descendants, ensureBuilt, isAlive, pollFor, runTune, spawnTune } from './test-utils/bin.js';
 import { gammaLamSearchFile, tempDir } from './test-utils/specs.js';
 
 function freePort(): Promise<number> {
@@ -63,9 +63,14 @@ describe('BullMQ executor', () => {
     const outD = collect(driver);
     await outA.waitFor(/trial (\d+) started/);
     const killed = Number(/trial (\d+) started/.exec(outA.text())![1]);
-    await new Promise((r) => setTimeout(r, 2000)); // mid-trial
+    // mid-trial: A's session has reported a checkpoint (the driver records its frame), and is still running
+    const runDir = await pollFor('a checkpoint of the first trial', () => {
+      const dir = onlyDir(data);
+      return (state(dir).trials.find((t) => t.trial === killed)?.frame ?? 0) > 0 ? dir : undefined;
+    });
     expect(outA.text()).not.toMatch(new RegExp(`trial ${killed} finished`));
     const sessionsOfA = descendants(a.pid!);
+    expect(sessionsOfA.length).toBeGreaterThan(0);
     a.kill('SIGKILL');
     expect(await outD.exit, outD.text()).toBe(0);
     // the dead worker's session processes saw their IPC channel close and stopped
@@ -74,7 +79,6 @@ describe('BullMQ executor', () => {
     const finished = [...outA.text().matchAll(/trial (\d+) finished/g), ...outB.text().matchAll(/trial (\d+) finished/g)].map((m) => Number(m[1]));
     expect([...finished].sort()).toEqual([0, 1, 2, 3]); // each exactly once
     expect(outB.text()).toMatch(new RegExp(`trial ${killed} started`)); // taken over after the stall
-    const runDir = onlyDir(data);
     const remote = state(runDir);
     expect(remote.executor).toBe('redis');
     expect(remote.trials.map((t) => [t.trial, t.status])).toEqual([0, 1, 2, 3].map((t) => [t, 'completed']));

@@ -6,10 +6,13 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentState } from '@gymlab/lab';
-import { collect, descendants, ensureBuilt, isAlive, runGymlab, runTune, snapshot, spawnTune, withoutTimeColumns } from './test-utils/bin.js';
+import { collect, descendants, ensureBuilt, isAlive, loadTuneHere, pollFor, runGymlab, runTune, runTuneHere, snapshot, spawnTune, withoutTimeColumns } from './test-utils/bin.js';
 import { DEMO, HPO, HPO_NAME, LAM_SEARCH, demoSearchFile, gammaLamSearchFile, tempDir } from './test-utils/specs.js';
 
-beforeAll(() => ensureBuilt(), 300_000);
+beforeAll(async () => {
+  ensureBuilt();
+  await loadTuneHere();
+}, 300_000);
 
 const only = (dir: string): string => {
   const entries = readdirSync(dir);
@@ -67,10 +70,11 @@ describe("SLM Lab's dqn_cartpole_hpo.json in search mode (unmodified, shrunk wit
 });
 
 describe('dry run', () => {
-  it("ppo_lam_search.json (nested search block, Atari): validates, and lists six sampled trials without running anything", () => {
+  // answered by main in this process (what it prints is the point)
+  it("ppo_lam_search.json (nested search block, Atari): validates, and lists six sampled trials without running anything", async () => {
     expect(runGymlab(['validate', LAM_SEARCH]).code).toBe(0);
     const data = tempDir('data');
-    const r = runTune(['run', LAM_SEARCH, 'ppo_pong', '--dry-run', '-s', 'meta.max_trial=6', '--data-dir', data]);
+    const r = await runTuneHere(['run', LAM_SEARCH, 'ppo_pong', '--dry-run', '-s', 'meta.max_trial=6', '--data-dir', data]);
     expect(r.code, r.stderr).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => /^\d+\s+\d+\s+\S+$/.test(l));
     expect(rows.length).toBe(6);
@@ -78,14 +82,14 @@ describe('dry run', () => {
     for (const row of rows) expect(choices).toContain(Number(row.split(/\s+/)[2]));
     expect(readdirSync(data)).toEqual([]);
     // the same seed gives the same values
-    const again = runTune(['run', LAM_SEARCH, 'ppo_pong', '--dry-run', '-s', 'meta.max_trial=6', '-s', 'meta.random_seed=3']);
-    expect(runTune(['run', LAM_SEARCH, 'ppo_pong', '--dry-run', '-s', 'meta.max_trial=6', '-s', 'meta.random_seed=3']).stdout).toBe(again.stdout);
+    const again = await runTuneHere(['run', LAM_SEARCH, 'ppo_pong', '--dry-run', '-s', 'meta.max_trial=6', '-s', 'meta.random_seed=3']);
+    expect((await runTuneHere(['run', LAM_SEARCH, 'ppo_pong', '--dry-run', '-s', 'meta.max_trial=6', '-s', 'meta.random_seed=3'])).stdout).toBe(again.stdout);
   });
 
-  it('TPE lists its startup trials only; random lists all', () => {
-    const tpe = runTune(['run', HPO, HPO_NAME, '--dry-run', '-s', 'meta.random_seed=1']);
+  it('TPE lists its startup trials only; random lists all', async () => {
+    const tpe = await runTuneHere(['run', HPO, HPO_NAME, '--dry-run', '-s', 'meta.random_seed=1']);
     expect(tpe.stdout).toMatch(/trials 10\.\.24 are proposed by tpe from the results of earlier trials/);
-    const random = runTune(['run', HPO, HPO_NAME, '--dry-run', '-s', 'meta.random_seed=1', '-s', 'meta.search_sampler=random']);
+    const random = await runTuneHere(['run', HPO, HPO_NAME, '--dry-run', '-s', 'meta.random_seed=1', '-s', 'meta.search_sampler=random']);
     expect(random.stdout.split('\n').filter((l) => /^\d+\s+\d+\s/.test(l)).length).toBe(25);
   });
 });
@@ -102,34 +106,38 @@ describe('bad input: exit 2, one line, no run folder', () => {
     ['resume of a folder that is not a search', () => ['resume', tempDir('notrun')], /not a search run folder/],
     ['missing spec name', () => ['run', HPO], /SPEC_NAME|Not enough/],
   ];
-  for (const [name, args, message] of cases) {
-    it(name, () => {
+  // the first case through the bin (its exit code and stderr), the others answered by main in this process
+  cases.forEach(([name, args, message], i) => {
+    it(name, async () => {
       const data = tempDir('data');
       const a = args();
-      const r = runTune(a[0] === 'resume' ? a : [...a, '--data-dir', data]);
+      const argv = a[0] === 'resume' ? a : [...a, '--data-dir', data];
+      const r = i === 0 ? runTune(argv) : await runTuneHere(argv);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('gymlab-tune')).length).toBe(1);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(readdirSync(data)).toEqual([]);
     });
-  }
+  });
 });
 
 describe('Ctrl-C and resume', () => {
   it('SIGINT stops the trials and leaves no process behind; resume finishes without re-running completed trials', async () => {
-    const file = gammaLamSearchFile(8000);
+    const file = gammaLamSearchFile(16000);
     const data = tempDir('data');
     const child = spawnTune(['run', file, 'ppo_cartpole', '--data-dir', data]);
     const out = collect(child);
     await out.waitFor(/trial \d completed/);
     await out.waitFor(/trial [23] started/);
-    await new Promise((r) => setTimeout(r, 1500)); // well into the next trial
+    // well into the next trial: it has reported a checkpoint (its frame in experiment.json)
+    await pollFor('a checkpoint of trial 2 or 3', () => (readState(join(data, readdirSync(data)[0]!)).trials.some((t) => t.trial >= 2 && t.status === 'running' && t.frame > 0) ? true : undefined));
     const workers = descendants(child.pid!);
     expect(workers.length).toBeGreaterThan(0);
     child.kill('SIGINT');
     expect(await out.exit).toBe(130);
-    await new Promise((r) => setTimeout(r, 500));
+    // its session processes end with it (they stop when their IPC channel closes)
+    await pollFor('the session processes to end', () => (workers.some(isAlive) ? undefined : true), 5_000).catch(() => undefined);
     expect(workers.filter(isAlive)).toEqual([]);
 
     const runDir = only(data);

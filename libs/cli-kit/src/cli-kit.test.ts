@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT, UsageError, commandParser, exitForStatus, runCommand, withInterrupt } from './index.js';
 import type { Io } from './index.js';
-
-function memoryIo(): { io: Io; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const stream = (write: (s: string) => void) => ({ write: (s: string) => (write(s), true), columns: 80 }) as unknown as NodeJS.WriteStream;
-  return { io: { stdout: stream((s) => (out += s)), stderr: stream((s) => (err += s)) }, out: () => out, err: () => err };
-}
+import { memoryIo } from './testing.js';
 
 const count = (argv: string[], io: Io, act: (n: number) => number | Promise<number>, bad: (e: unknown) => boolean = (e) => e instanceof UsageError) =>
   runCommand<{ n: number }>(

@@ -1,6 +1,6 @@
 /**
- * Helpers for tests that run a command's bin as a child process: build first when a needed dist
- * file is missing, run or spawn the bin, collect and wait for its output, find its descendant
+ * Helpers for tests that run a command's bin as a child process (or its `main` in the test's own
+ * process): build first when a needed dist file is missing, run or spawn the bin, collect and wait for its output, find its descendant
  * processes and check that they ended (Linux /proc), temp folders, folder snapshots, and CSVs
  * without their wall-clock columns.
  */
@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import type { Io } from './exit.js';
 
 /** Builds the workspace at `repoRoot` (`tsc -b tsconfig.build.json`) when one of `needed` is missing. */
 export function ensureBuilt(repoRoot: string, needed: readonly string[]): void {
@@ -26,6 +27,26 @@ export interface BinResult {
 export function runBin(bin: string, args: readonly string[], opts: { readonly cwd: string; readonly timeout?: number }): BinResult {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd, encoding: 'utf8', timeout: opts.timeout ?? 300_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** An `Io` writing into strings: `out()` and `err()` are what was written so far. */
+export function memoryIo(): { io: Io; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  const stream = (write: (s: string) => void): NodeJS.WriteStream => ({ write: (s: string) => (write(s), true), columns: 80 }) as unknown as NodeJS.WriteStream;
+  return { io: { stdout: stream((s) => (out += s)), stderr: stream((s) => (err += s)) }, out: () => out, err: () => err };
+}
+
+/**
+ * Runs a command's `main` (what its bin awaits and exits with) on `args` in this process, its
+ * output captured: the same exit code and lines as the bin, without starting Node and loading the
+ * libs again for each call. For tests of what the command answers; a test of the bin itself
+ * (its exit status, signals, child processes) uses runBin or spawnBin.
+ */
+export async function runMain(main: (argv: readonly string[], io: Io) => Promise<number>, args: readonly string[]): Promise<BinResult> {
+  const m = memoryIo();
+  const code = await main(args, m.io);
+  return { code, stdout: m.out(), stderr: m.err() };
 }
 
 /** Starts `node bin ...args` with its stdout and stderr piped. */
@@ -61,6 +82,26 @@ export function collect(child: ChildProcess): { text: () => string; waitFor: (re
         waiters.push({ re, resolve: () => (clearTimeout(timer), resolve()) });
       }),
   };
+}
+
+/**
+ * Resolves once `ready()` returns a value other than undefined (checked every `everyMs`), with that
+ * value; rejects naming `what` after `timeoutMs`. For waiting on an event seen in files or
+ * processes instead of sleeping a fixed time. `ready` may throw while the thing is not there yet.
+ */
+export async function pollFor<T>(what: string, ready: () => T | undefined, timeoutMs = 240_000, everyMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    let got: T | undefined;
+    try {
+      got = ready();
+    } catch {
+      got = undefined;
+    }
+    if (got !== undefined) return got;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
 }
 
 /** Parent pid of every process (Linux /proc). */
