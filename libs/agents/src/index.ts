@@ -75,3 +75,17 @@ export { autoTargetEntropy, sacContinuousAlphaLoss, sacContinuousPolicyLoss, sac
 export { SacAgent } from './algorithms/sac.js';
 export { checkSacSpec, sacConfigOf, sacSpecProblem, type SacConfig } from './algorithms/sac-config.js';
 export { actFromPolicy, checkUpdate, MAX_SANE_GRAD_NORM } from './algorithms/on-policy-common.js';
+export {
+  allocateSharedParams,
+  distributedModeOf,
+  GlobalOptimizer,
+  isDeterministicMode,
+  PlanRecorder,
+  stopSharedParams,
+  WorkerSharing,
+  type DistributedMode,
+  type ParamSharing,
+  type RegionPlan,
+  type SharedParams,
+} from './distributed/param-sharing.js';
+export { DISTRIBUTED_ALGORITHMS } from './built.js';

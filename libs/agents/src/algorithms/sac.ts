@@ -105,7 +105,12 @@ export class SacAgent implements Agent {
     const fixed = this.cfg.fixedAlpha;
     this.logAlpha = tf.variable(tf.tensor1d([fixed === null ? 0 : Math.log(fixed)]), true);
     this.alpha = fixed ?? 1;
-    const group = (variables: readonly Variable[]): ParamGroup => ({ optimizer: makeOptimizer(tf, optimSpec, variables as Variable[]), clipGradVal: clip });
+    // meta.distributed: the actor's and critics' optimizers are global (as SLM Lab's net optims; log-alpha's stays local)
+    const sharing = ctx.sharing;
+    const group = (variables: readonly Variable[]): ParamGroup => {
+      const optimizer = makeOptimizer(tf, optimSpec, variables as Variable[]);
+      return { optimizer: sharing === undefined ? optimizer : sharing.share(tf, optimizer), clipGradVal: clip };
+    };
     this.optim = {
       actor: group(this.actor.variables),
       critics: [group(this.critics[0].variables), group(this.critics[1].variables)],
@@ -113,6 +118,8 @@ export class SacAgent implements Agent {
       lr: new LrSchedule(netSpec.lr_scheduler_spec, optimSpec.lr),
       alphaLr: new LrSchedule(netSpec.lr_scheduler_spec, this.cfg.alphaLr),
     };
+    // the critics now hold the global parameters: each target starts as its critic again
+    if (sharing !== undefined) for (const k of [0, 1] as const) this.targets[k].copyFrom(this.critics[k]);
     this.loss = makeTdLoss(tf, netSpec.loss_spec);
     const memCfg = { obsSize: this.obsSize, maxSize: mem.max_size ?? 0, batchSize: mem.batch_size ?? 0, useCer: mem.use_cer };
     const per = mem.name === 'PrioritizedReplay' ? { alpha: mem.alpha ?? 0, epsilon: mem.epsilon ?? 0 } : null;

@@ -7,7 +7,7 @@
  * folder, TensorBoard events go to `<dir>/tensorboard/` (see tb-log.ts) unless `tensorboard: false`.
  */
 import { join } from 'node:path';
-import type { Agent } from '@gymlab/agents';
+import type { Agent, ParamSharing } from '@gymlab/agents';
 import { EVAL_COLUMNS, SESSION_COLUMNS, evalSessionMetrics, randomBaseline, sessionMetrics, toCsv } from '@gymlab/analysis';
 import type { EvalRow, SessionMetrics, SessionRow } from '@gymlab/analysis';
 import { ActionClipper, NormalizedVectorEnv, toFloat32, type Env } from '@gymlab/envs';
@@ -55,6 +55,8 @@ export interface SessionOptions {
   readonly tensorboard?: boolean;
   /** Replacements for the real env/agent/backend factories (tests). */
   readonly deps?: Partial<SessionDeps>;
+  /** `meta.distributed`: this worker's view of the trial's shared parameters (trial/distributed.ts). */
+  readonly sharing?: ParamSharing;
 }
 
 export type RunStatus = 'completed' | 'interrupted';
@@ -159,6 +161,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       seed: seeds.agent,
       backend,
       devChecks: opts.devChecks ?? false,
+      ...(opts.sharing === undefined ? {} : { sharing: opts.sharing }),
     });
   } catch (err) {
     vec.close();
