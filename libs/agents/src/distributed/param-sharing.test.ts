@@ -49,10 +49,14 @@ describe('shared parameters (meta.distributed)', () => {
     expect(plan.regions).toEqual([{ size: 3, slots: ['m', 'v'], init: Float32Array.of(1, 2, 3) }]);
   });
 
-  it('every worker starts from the global parameters', () => {
-    const { ws } = setup('synced', 2, { name: 'SGD', lr: 0.1 }, [1, 2]);
+  it('every worker starts from the global initial parameters, also one that starts after others stepped', () => {
+    const { shared, ws } = setup('synced', 2, { name: 'SGD', lr: 0.1 }, [1, 2]);
     expect(values(ws[0])).toEqual([1, 2]);
     expect(values(ws[1])).toEqual([1, 2]);
+    step(ws[0], [1, 1]);
+    const late = tf.variable(tf.tensor1d([5, 5]));
+    new WorkerSharing(shared, 1).share(tf, makeOptimizer(tf, { name: 'SGD', lr: 0.1 }, [late]));
+    expect(Array.from(late.dataSync())).toEqual([1, 2]);
   });
 
   it('synced SGD, hand-computed: each push steps the global net at the pusher\'s gradient, then the pusher pulls', () => {

@@ -1,8 +1,9 @@
 /**
  * SLM Lab's parallel training (`meta.distributed`), on parameters in SharedArrayBuffers.
  *
- * Every optimizer of a global net owns one region: its flat parameters [P] followed by its flat
- * optimizer slots (Adam's m and v, RMSprop's square average, ...) [k * P], Float32. A control array
+ * Every optimizer of a global net owns one region: its flat parameters [P], its flat optimizer
+ * slots (Adam's m and v, RMSprop's square average, ...) [k * P] and the initial parameters [P],
+ * Float32. A control array
  * (Int32) holds each region's shared step count, the synced mode's turn, the workers' done flags and
  * a stop flag. The buffers are made once per trial (`allocateSharedParams`) from a plan recorded
  * while one agent is built (`PlanRecorder`), and handed to every worker thread.
@@ -106,8 +107,9 @@ export class PlanRecorder implements ParamSharing {
 /** The shared buffers for `workers` workers from a recorded plan: parameters from the plan, slots and steps zero. */
 export function allocateSharedParams(mode: DistributedMode, workers: number, plan: readonly RegionPlan[]): SharedParams {
   const regions = plan.map((r) => {
-    const data = new SharedArrayBuffer(4 * r.size * (1 + r.slots.length));
+    const data = new SharedArrayBuffer(4 * r.size * (2 + r.slots.length));
     new Float32Array(data, 0, r.size).set(r.init);
+    new Float32Array(data, 4 * r.size * (1 + r.slots.length), r.size).set(r.init);
     return { size: r.size, slots: [...r.slots], data };
   });
   const control = new SharedArrayBuffer(4 * (HEADER + plan.length + workers));
@@ -156,12 +158,13 @@ export class WorkerSharing implements ParamSharing {
     return Atomics.load(this.ctrl, STOP) !== 0;
   }
 
-  /** Region `i`'s parameters and slots, viewed as Float32. */
-  view(i: number): { params: Float32Array; slots: Float32Array[] } {
+  /** Region `i`'s parameters, slots and initial parameters, viewed as Float32. */
+  view(i: number): { params: Float32Array; slots: Float32Array[]; init: Float32Array } {
     const r = this.shared.regions[i];
     return {
       params: new Float32Array(r.data, 0, r.size),
       slots: r.slots.map((_, j) => new Float32Array(r.data, 4 * r.size * (1 + j), r.size)),
+      init: new Float32Array(r.data, 4 * r.size * (1 + r.slots.length), r.size),
     };
   }
 
@@ -219,7 +222,9 @@ export class WorkerSharing implements ParamSharing {
 /**
  * The optimizer of one global net in one worker: the update rule is the wrapped optimizer's (torch
  * semantics, lr set by the worker's own schedule); parameters, slots and step count live in the
- * shared region. The worker's variables hold the global parameters as of its last pull.
+ * shared region. The worker's variables start as the global net's initial parameters (not its
+ * current ones: a worker that starts late must not see the steps of one that started early, or
+ * synced runs would depend on timing) and hold the global parameters as of its last pull.
  */
 export class GlobalOptimizer implements Optimizer {
   private readonly slotNames: readonly string[];
@@ -231,7 +236,7 @@ export class GlobalOptimizer implements Optimizer {
     private readonly region: number,
   ) {
     this.slotNames = sharing.shared.regions[region].slots;
-    this.pull();
+    writeVars(tf, inner.vars, sharing.view(region).init);
   }
 
   get name(): Optimizer['name'] {
