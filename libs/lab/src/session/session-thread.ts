@@ -31,19 +31,8 @@ const sharing = new WorkerSharing(data.shared, data.worker);
 
 void (async () => {
   try {
-    const { request } = data;
-    const result = await runSession({
-      spec: request.spec,
-      seed: request.seed,
-      dir: request.dir,
-      trial: request.trial,
-      session: request.session,
-      devChecks: request.devChecks,
-      tensorboard: request.tensorboard,
-      signal: controller.signal,
-      onProgress: (progress) => send({ type: 'progress', progress }),
-      sharing,
-    });
+    // the request carries the session's options (spec, seed, dir, trial, session, devChecks, tensorboard)
+    const result = await runSession({ ...data.request, signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }), sharing });
     sharing.finish();
     send({ type: 'result', result });
   } catch (err) {
