@@ -81,3 +81,17 @@ export { TfjsCrossQCompute, checkCrossQSpec } from './algorithms/crossq.js';
 export { checkSacSpec, criticNetOf, sacConfigOf, sacSpecProblem, type SacConfig, type SacFamily } from './algorithms/sac-config.js';
 export { batchRenorm1d, type BatchRenormParams } from './net/batch-renorm.js';
 export { actFromPolicy, checkUpdate, MAX_SANE_GRAD_NORM } from './algorithms/on-policy-common.js';
+export {
+  allocateSharedParams,
+  distributedModeOf,
+  GlobalOptimizer,
+  isDeterministicMode,
+  PlanRecorder,
+  stopSharedParams,
+  WorkerSharing,
+  type DistributedMode,
+  type ParamSharing,
+  type RegionPlan,
+  type SharedParams,
+} from './distributed/param-sharing.js';
+export { DISTRIBUTED_ALGORITHMS } from './built.js';

@@ -92,7 +92,8 @@ export function fastPathFit(spec: Spec, observationSpace: BoxSpace, actionSpace:
   const entry = own(FAST_ALGORITHMS, name);
   if (entry === undefined) return { fits: false, reason: `the fast path does not run ${name}` };
   try {
-    checkBuilt(spec);
+    // as if `fast` were named: what the fast path cannot run (meta.distributed) refuses here too
+    checkBuilt({ ...spec, agent: { ...spec.agent, net: { ...spec.agent.net, backend: 'fast' } } });
     entry.check(spec, observationSpace, actionSpace);
     return { fits: true, algorithm: name };
   } catch (err) {

@@ -6,6 +6,7 @@
 import type { Spec } from '@gymlab/spec';
 import type { ActionBatch, BoxSpace, Space, Transitions } from '@gymlab/envs';
 import type { ComputeBackend } from '@gymlab/backends';
+import type { ParamSharing } from './distributed/param-sharing.js';
 
 export interface AgentContext {
   readonly spec: Spec;
@@ -18,6 +19,11 @@ export interface AgentContext {
   readonly backend: ComputeBackend;
   /** dev mode: after each update check that parameters changed and gradients are finite and bounded; throw AgentCheckError otherwise. */
   readonly devChecks: boolean;
+  /**
+   * `meta.distributed`: the shared parameters of the trial's workers (see distributed/param-sharing.ts);
+   * absent when the session trains alone.
+   */
+  readonly sharing?: ParamSharing;
 }
 
 /** One vector-env step's transitions (defined in @gymlab/envs, next to the rollout that makes them). */

@@ -151,6 +151,7 @@ export abstract class OnPolicyAgentBase implements Agent {
       continuous: act.kind === 'box',
       net: spec.agent.net,
       seed: seeds.deriveSeed(),
+      sharing: ctx.sharing,
     });
     this.dist = makeActionDist(a.action_pdtype, act, { logStd: this.nets.logStd, who: name });
     this.actRng = new Rng(seeds.deriveSeed());

@@ -17,6 +17,7 @@ import type { ParamGroup } from '../optim/minimize.js';
 import { makeOptimizer, type Optimizer } from '../optim/optimizers.js';
 import { LrSchedule } from '../optim/lr-schedule.js';
 import { AgentConfigError } from '../types.js';
+import type { ParamSharing } from '../distributed/param-sharing.js';
 
 export interface ActorCriticConfig {
   readonly obsSize: number;
@@ -27,6 +28,8 @@ export interface ActorCriticConfig {
   readonly continuous: boolean;
   readonly net: NetSpec;
   readonly seed: number;
+  /** `meta.distributed`: each optimizer (and so its net) is made global. */
+  readonly sharing?: ParamSharing;
 }
 
 /** Which optim specs an actor-critic net spec asks for; throws AgentConfigError when one is missing. */
@@ -99,13 +102,18 @@ export class ActorCriticNets {
     const specs = resolveOptimSpecs(net);
     const clip = net.clip_grad_val;
     const actorVars: Variable[] = [...(this.body?.variables ?? []), ...this.pi.variables, ...(this.logStd ? [this.logStd] : [])];
+    const sharing = cfg.sharing;
+    const makeOpt = (spec: OptimSpec, vars: readonly Variable[]): Optimizer => {
+      const opt = makeOptimizer(tf, spec, vars);
+      return sharing === undefined ? opt : sharing.share(tf, opt);
+    };
     if (net.shared) {
-      const opt = makeOptimizer(tf, specs.actor, [...actorVars, ...this.v.variables]);
+      const opt = makeOpt(specs.actor, [...actorVars, ...this.v.variables]);
       this.optimizers = [opt];
       this.schedules = [new LrSchedule(net.lr_scheduler_spec ?? net.actor_lr_scheduler_spec, specs.actor.lr)];
     } else {
       const criticSpec = specs.critic as OptimSpec;
-      this.optimizers = [makeOptimizer(tf, specs.actor, actorVars), makeOptimizer(tf, criticSpec, this.v.variables)];
+      this.optimizers = [makeOpt(specs.actor, actorVars), makeOpt(criticSpec, this.v.variables)];
       this.schedules = [
         new LrSchedule(net.actor_lr_scheduler_spec ?? net.lr_scheduler_spec, specs.actor.lr),
         new LrSchedule(net.critic_lr_scheduler_spec ?? net.lr_scheduler_spec, criticSpec.lr),

@@ -77,9 +77,16 @@ export class TfjsSacCompute implements SacCompute {
     this.netNames = [this.actor.name, this.critics[0].name, this.critics[1].name];
     const fixed = cfg.fixedAlpha;
     this.logAlphaVar = tf.variable(tf.tensor1d([fixed === null ? 0 : Math.log(fixed)]), true);
-    const group = (variables: readonly Variable[], spec: NetSpec, optim: NonNullable<NetSpec['optim_spec']>): ParamGroup => ({ optimizer: makeOptimizer(tf, optim, variables as Variable[]), clipGradVal: spec.clip_grad_val });
+    // meta.distributed: the actor's and critics' optimizers are global (as SLM Lab's net optims; log-alpha's stays local)
+    const sharing = ctx.sharing;
+    const group = (variables: readonly Variable[], spec: NetSpec, optim: NonNullable<NetSpec['optim_spec']>): ParamGroup => {
+      const optimizer = makeOptimizer(tf, optim, variables as Variable[]);
+      return { optimizer: sharing === undefined ? optimizer : sharing.share(tf, optimizer), clipGradVal: spec.clip_grad_val };
+    };
     this.actorGroup = group(this.actor.variables, netSpec, optimSpec);
     this.criticGroups = [group(this.critics[0].variables, criticSpec, criticOptim), group(this.critics[1].variables, criticSpec, criticOptim)];
+    // the critics now hold the global parameters: each target starts as its critic again
+    if (sharing !== undefined && this.targets !== null) for (const k of [0, 1] as const) this.targets[k].copyFrom(this.critics[k]);
     this.alphaGroup = fixed === null ? { optimizer: makeOptimizer(tf, { ...optimSpec, lr: cfg.alphaLr }, [this.logAlphaVar]), clipGradVal: null } : null;
     const groups: Array<[string, SacLrTarget]> = [['actor', this.actorGroup.optimizer], ['q1', this.criticGroups[0].optimizer], ['q2', this.criticGroups[1].optimizer]];
     if (this.alphaGroup !== null) groups.push(['alpha', this.alphaGroup.optimizer]);

@@ -57,6 +57,7 @@ export function clipFlatByNorm(tf: Tf, flat: Tensor, maxNorm: number | null): { 
  */
 export function minimizeGroups(tf: Tf, lossFn: LossFn, groups: readonly ParamGroup[]): GroupsStepResult {
   const allVars: Variable[] = groups.flatMap((g) => g.optimizer.vars as Variable[]);
+  for (const g of groups) g.optimizer.beforeGradients?.();
   const { value, grads } = tf.variableGrads(lossFn, allVars);
   try {
     const packed = tf.tidy(() => {

@@ -23,6 +23,8 @@ export interface Optimizer {
   apply(grads: readonly Tensor[]): void;
   /** One update from the flat gradient [sum of sizes] (variables in order, each flattened). Does not dispose `g`. */
   applyFlat(g: Tensor): void;
+  /** Called before the gradients of its variables are computed (a Hogwild optimizer reads the global parameters). */
+  beforeGradients?(): void;
   /** Slots (flat over all variables) and step count as named tensors: `${prefix}/${slot}` and `${prefix}/step`. */
   getState(prefix: string): Record<string, TensorData>;
   setState(prefix: string, state: Readonly<Record<string, TensorData>>): void;
@@ -65,7 +67,8 @@ function ruleFor(spec: OptimSpec): RuleDef {
   const wdOf = (dflt: number): number => spec.weight_decay ?? dflt;
   switch (spec.name) {
     case 'Adam':
-    case 'AdamW': {
+    case 'AdamW':
+    case 'GlobalAdam': {
       const decoupled = spec.name === 'AdamW';
       const eps = spec.eps ?? 1e-8;
       const wd = wdOf(decoupled ? 0.01 : 0);
@@ -87,7 +90,8 @@ function ruleFor(spec: OptimSpec): RuleDef {
       };
       return decoupled ? { slots, decoupledDecay: wd, rule: adam } : withL2(slots, wd, adam);
     }
-    case 'RMSprop': {
+    case 'RMSprop':
+    case 'GlobalRMSprop': {
       const alpha = spec.alpha ?? 0.99;
       const eps = spec.eps ?? 1e-8;
       const mom = spec.momentum ?? 0;

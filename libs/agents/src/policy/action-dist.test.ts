@@ -146,6 +146,7 @@ describe('action_pdtype selects the distribution', () => {
     expect(err).toBeInstanceOf(NotBuiltError);
     expect((err as NotBuiltError).what).toBe('action_pdtype Beta: not built yet');
     expect(() => checkActionPdtype('GumbelCategorical', discrete)).toThrow(NotBuiltError);
+    expect(() => checkActionPdtype('GumbelSoftmax', discrete)).toThrow(NotBuiltError); // SLM Lab v5.3's async_sac specs
     const misfit = (): void => checkActionPdtype('Normal', discrete, 'PPO');
     expect(misfit).toThrow(AgentConfigError);
     expect(misfit).not.toThrow(NotBuiltError);

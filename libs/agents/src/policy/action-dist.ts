@@ -222,7 +222,7 @@ export class SquashedGaussian extends DiagGaussian {
 
 /** SLM Lab's action_pdtype names by action-space kind (the first is `default`). */
 const PDTYPES = {
-  discrete: ['Categorical', 'Argmax', 'GumbelCategorical', 'RelaxedOneHotCategorical', 'MultiCategorical', 'Bernoulli'],
+  discrete: ['Categorical', 'Argmax', 'GumbelSoftmax', 'GumbelCategorical', 'RelaxedOneHotCategorical', 'MultiCategorical', 'Bernoulli'],
   box: ['Normal', 'Beta', 'Gumbel', 'LogNormal', 'MultivariateNormal'],
 } as const;
 

@@ -6,7 +6,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { AgentConfigError } from '@gymlab/agents';
+import { AgentConfigError, distributedModeOf, isDeterministicMode } from '@gymlab/agents';
+import type { DistributedMode } from '@gymlab/agents';
 import { BackendUnavailableError } from '@gymlab/backends';
 import { GymnasiumBridgeError, RENDERABLE_ENVS, UnknownEnvError } from '@gymlab/envs';
 import { SpecError } from '@gymlab/spec';
@@ -143,6 +144,15 @@ function analyzeWhatExists(runDir: string): void {
 }
 
 /**
+ * provenance.json's `distributed` field for a `meta.distributed` run: the mode, the workers, and
+ * whether the same seed gives the same numbers (not in `shared`, Hogwild, mode).
+ */
+export function distributedProvenance(spec: Spec): { distributed?: { mode: DistributedMode; workers: number; deterministic: boolean } } {
+  const mode = distributedModeOf(spec.meta.distributed);
+  return mode === null ? {} : { distributed: { mode, workers: spec.meta.max_session, deterministic: isDeterministicMode(mode) } };
+}
+
+/**
  * Runs a spec: preflight, run folder, one trial (which analyses its folder at its end), then
  * report.html; returns where it went and what it measured.
  */
@@ -168,7 +178,7 @@ export async function runSpec(opts: RunOptions, ctx: RunContext): Promise<RunRes
       seeds: { base: baseSeed, drawn: pre.seedDrawn, sessions: seeds },
       startedAt,
     },
-    {},
+    distributedProvenance(spec),
   );
   opts.onStart?.({ runDir, spec, seeds, compute: pre.compute, warnings: pre.warnings });
 

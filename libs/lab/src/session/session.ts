@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Agent } from '@gymlab/agents';
+import type { Agent, ParamSharing } from '@gymlab/agents';
 import type { ComputeBackend } from '@gymlab/backends';
 import { EVAL_COLUMNS, SESSION_COLUMNS, evalSessionMetrics, randomBaseline, sessionMetrics, toCsv } from '@gymlab/analysis';
 import type { EvalRow, SessionMetrics, SessionRow } from '@gymlab/analysis';
@@ -68,6 +68,8 @@ export interface SessionOptions {
    * the session starts afresh (dropping TensorBoard events of an earlier start). Needs `dir`.
    */
   readonly resume?: boolean;
+  /** `meta.distributed`: this worker's view of the trial's shared parameters (trial/distributed.ts). */
+  readonly sharing?: ParamSharing;
 }
 
 export type RunStatus = 'completed' | 'interrupted';
@@ -210,6 +212,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       seed: seeds.agent,
       backend,
       devChecks: opts.devChecks ?? false,
+      ...(opts.sharing === undefined ? {} : { sharing: opts.sharing }),
     });
   } catch (err) {
     vec.close();

@@ -1,11 +1,13 @@
 /**
  * A Trial: several Sessions of one spec that differ only in seed, run in parallel in child
  * processes (TensorFlow.js keeps one backend per process) on a bounded pool of workers, or one
- * after another in this process (`inProcess`, for unit tests).
+ * after another in this process (`inProcess`, for unit tests). With `meta.distributed` the sessions
+ * train one set of global nets, all at once in worker threads (see `distributed.ts`).
  */
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { distributedModeOf } from '@gymlab/agents';
 import { Rng } from '@gymlab/random';
 import type { TrialMetrics } from '@gymlab/analysis';
 import type { Spec } from '@gymlab/spec';
@@ -15,6 +17,7 @@ import { analyzeTrialFolder } from '../analyze-write.js';
 import type { RunContext } from '../run/context.js';
 import { sessionDir, trialDir } from '../run/run-folder.js';
 import { runSession } from '../session/session.js';
+import { planSharedParams, runSharedSessions } from './distributed.js';
 import type { RunStatus, SessionProgress, SessionResult } from '../session/session.js';
 import { isWorkerMessage } from '../session/worker-protocol.js';
 import type { RunSessionRequest } from '../session/worker-protocol.js';
@@ -150,6 +153,13 @@ export async function runTrial(opts: TrialOptions, ctx: RunContext): Promise<Tri
   if (!runner.inProcess && !existsSync(runner.workerPath)) {
     throw new Error(`session worker ${runner.workerPath} not found: build the lab first (npm run build)`);
   }
+  const mode = distributedModeOf(opts.spec.meta.distributed);
+  if (mode !== null) {
+    const requests = opts.seeds.map((seed, s) => ({ type: 'run' as const, spec: opts.spec, seed, dir: runDir === null ? null : sessionDir(runDir, trial, s), trial, session: s, devChecks: opts.devChecks ?? false, tensorboard: ctx.tensorboard }));
+    const shared = await planSharedParams(opts.spec, mode, opts.seeds, runner.deps);
+    const done = await runSharedSessions({ shared, requests, ctx, signal });
+    return finishTrial(opts, runDir, trial, tdir, done);
+  }
   let firstError: unknown = null;
   let next = 0;
 
@@ -174,9 +184,13 @@ export async function runTrial(opts: TrialOptions, ctx: RunContext): Promise<Tri
   const poolSize = runner.inProcess ? 1 : Math.max(1, Math.min(count, opts.maxWorkers ?? ctx.cores));
   await Promise.all(Array.from({ length: poolSize }, () => worker()));
   if (firstError !== null) throw firstError;
+  return finishTrial(opts, runDir, trial, tdir, results);
+}
 
+/** The trial's status and metrics from its sessions' results (null: a session that did not report). */
+function finishTrial(opts: TrialOptions, runDir: string | null, trial: number, tdir: string | null, results: readonly (SessionResult | null)[]): TrialResult {
   const sessions = results.filter((r): r is SessionResult => r !== null);
-  const complete = sessions.length === count && sessions.every((s) => s.status === 'completed');
+  const complete = sessions.length === results.length && sessions.every((s) => s.status === 'completed');
   const { metrics, evalMetrics } = trialOutcome(opts, runDir, trial, sessions);
   return { trial, dir: tdir, status: complete ? 'completed' : 'interrupted', sessions, metrics, evalMetrics };
 }
