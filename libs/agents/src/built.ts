@@ -10,7 +10,7 @@ import { NotBuiltError } from './types.js';
 /** Throws `NotBuiltError` for the first feature `spec` asks for that is not built. */
 export function checkBuilt(spec: Spec): void {
   const { algorithm: a, net } = spec.agent;
-  if (spec.meta.distributed !== false) {
+  if (spec.meta.distributed) {
     const mode = String(spec.meta.distributed);
     if (net.backend === 'fast') throw new NotBuiltError(`meta.distributed '${mode}' on agent.net.backend fast not built yet`, 'it runs on the tfjs backends (wasm, cpu)');
     if (!DISTRIBUTED_ALGORITHMS.includes(a.name)) {

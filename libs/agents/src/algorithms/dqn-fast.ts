@@ -14,7 +14,7 @@ import type { BoxSpace, Space } from '@gymlab/envs';
 import type { OptimSpec, Spec } from '@gymlab/spec';
 import { tdLossGrad } from '../losses/td-grad.js';
 import type { ReplayBatch } from '../memory/replay.js';
-import { buildFastMlp } from '../net/fast-mlp.js';
+import { buildFastMlp, fastLayerTensors, fastLayerWeights, restoreFastLayers, takeTensor } from '../net/fast-mlp.js';
 import { targetUpdateOf, type TargetUpdateConfig } from '../net/target.js';
 import type { TensorData } from '../net/types.js';
 import { argmaxRow } from '../policy/exploration.js';
@@ -164,45 +164,22 @@ export class FastDqnCompute implements DqnCompute {
   }
 
   getState(): Record<string, TensorData> {
-    const out: Record<string, TensorData> = {};
-    for (const [name, net] of this.nets()) {
-      net.layers.forEach((l, i) => {
-        out[`${name}/l${i}/kernel`] = { shape: [l.kernel.length / l.bias.length, l.bias.length], data: l.kernel.slice() };
-        out[`${name}/l${i}/bias`] = { shape: [l.bias.length], data: l.bias.slice() };
-      });
-    }
+    const out = fastLayerTensors(this.nets());
     out['optim/step'] = { shape: [1], data: Float32Array.of(this.optimizer.stepCount) };
     this.net.slots.forEach((s, j) => (out[`optim/${j === 0 ? 'm' : 'v'}`] = { shape: [s.length], data: s.slice() }));
     return out;
   }
 
   setState(t: Readonly<Record<string, TensorData>>): void {
-    const take = (key: string, into: Float32Array): void => {
-      const d = t[key];
-      if (d === undefined || d.data.length !== into.length) throw new AgentConfigError(`DQN state tensor '${key}' is missing or has the wrong size`);
-      into.set(d.data);
-    };
-    for (const [name, net] of this.nets()) {
-      net.layers.forEach((l, i) => {
-        take(`${name}/l${i}/kernel`, l.kernel);
-        take(`${name}/l${i}/bias`, l.bias);
-      });
-    }
-    this.net.slots.forEach((s, j) => take(`optim/${j === 0 ? 'm' : 'v'}`, s));
+    restoreFastLayers(t, this.nets(), 'DQN');
+    this.net.slots.forEach((s, j) => takeTensor(t, `optim/${j === 0 ? 'm' : 'v'}`, s, 'DQN'));
     const step = t['optim/step'];
     if (step === undefined) throw new AgentConfigError("DQN state has no tensor 'optim/step'");
     this.optimizer.stepCount = step.data[0];
   }
 
   weights(): Record<string, Float32Array> {
-    const out: Record<string, Float32Array> = {};
-    for (const [name, net] of this.nets()) {
-      net.layers.forEach((l, i) => {
-        out[`${name}/l${i}/kernel`] = l.kernel.slice();
-        out[`${name}/l${i}/bias`] = l.bias.slice();
-      });
-    }
-    return out;
+    return fastLayerWeights(this.nets());
   }
 
   dispose(): void {}

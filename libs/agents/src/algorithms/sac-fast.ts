@@ -12,10 +12,10 @@ import { FastAdam, loadFastKernels, type FastMlp } from '@gymlab/backends';
 import type { BoxSpace, Space } from '@gymlab/envs';
 import type { LossSpec, OptimSpec, Spec } from '@gymlab/spec';
 import { criticLossGrad, sacAlphaLossGrad, sacContinuousTargetValues, sacDiscreteAlphaLossGrad, sacDiscretePolicyLossGrad, sacDiscreteTargetValues, sacPolicyLossGrad, squashedSample, squashedSampleBackward } from '../losses/sac-grad.js';
-import { buildFastMlp } from '../net/fast-mlp.js';
+import { buildFastMlp, fastLayerTensors, fastLayerWeights, restoreFastLayers, takeTensor } from '../net/fast-mlp.js';
 import type { TargetUpdateConfig } from '../net/target.js';
 import type { TensorData } from '../net/types.js';
-import { AgentConfigError, NotBuiltError, type Agent, type AgentContext } from '../types.js';
+import { NotBuiltError, type Agent, type AgentContext } from '../types.js';
 import { SacAgent } from './sac.js';
 import { checkSacSpec, type SacConfig } from './sac-config.js';
 import type { SacBatch, SacCompute, SacComputeInit, SacCriticResult, SacLrTarget, SacPolicyResult, SacStepResult } from './sac-compute.js';
@@ -297,13 +297,7 @@ export class FastSacCompute implements SacCompute {
 
   /** The tfjs Mlp's tensors `<net>/l<i>/kernel|bias` of every net, then `optim/<group>/step|m|v`. */
   getState(): Record<string, TensorData> {
-    const out: Record<string, TensorData> = {};
-    for (const [name, m] of this.nets()) {
-      m.layers.forEach((l, i) => {
-        out[`${name}/l${i}/kernel`] = { shape: [l.kernel.length / l.bias.length, l.bias.length], data: l.kernel.slice() };
-        out[`${name}/l${i}/bias`] = { shape: [l.bias.length], data: l.bias.slice() };
-      });
-    }
+    const out = fastLayerTensors(this.nets());
     for (const [name, t] of this.trainedGroups()) {
       out[`optim/${name}/step`] = { shape: [1], data: Float32Array.of(t.opt.stepCount) };
       t.net.slots.forEach((s, j) => (out[`optim/${name}/${j === 0 ? 'm' : 'v'}`] = { shape: [s.length], data: s.slice() }));
@@ -314,17 +308,8 @@ export class FastSacCompute implements SacCompute {
   }
 
   setState(t: Readonly<Record<string, TensorData>>): void {
-    const take = (key: string, into: Float32Array): void => {
-      const v = t[key];
-      if (v === undefined || v.data.length !== into.length) throw new AgentConfigError(`SoftActorCritic state tensor '${key}' is missing or has the wrong size`);
-      into.set(v.data);
-    };
-    for (const [name, m] of this.nets()) {
-      m.layers.forEach((l, i) => {
-        take(`${name}/l${i}/kernel`, l.kernel);
-        take(`${name}/l${i}/bias`, l.bias);
-      });
-    }
+    const take = (key: string, into: Float32Array): void => takeTensor(t, key, into, 'SoftActorCritic');
+    restoreFastLayers(t, this.nets(), 'SoftActorCritic');
     const one = new Float32Array(1);
     for (const [name, tr] of this.trainedGroups()) {
       take(`optim/${name}/step`, one);
@@ -343,14 +328,7 @@ export class FastSacCompute implements SacCompute {
   }
 
   netWeights(): Record<string, Float32Array> {
-    const out: Record<string, Float32Array> = {};
-    for (const [name, m] of this.nets()) {
-      m.layers.forEach((l, i) => {
-        out[`${name}/l${i}/kernel`] = l.kernel.slice();
-        out[`${name}/l${i}/bias`] = l.bias.slice();
-      });
-    }
-    return out;
+    return fastLayerWeights(this.nets());
   }
 
   snapshot(): Float32Array[][] {

@@ -8,7 +8,8 @@
 import { FAST_ACTIVATIONS, FastMlp, type FastActivation, type FastKernels } from '@gymlab/backends';
 import { Rng } from '@gymlab/random';
 import type { Activation } from '@gymlab/spec';
-import { NotBuiltError } from '../types.js';
+import { AgentConfigError, NotBuiltError } from '../types.js';
+import type { TensorData } from './types.js';
 import { calculateGain, initLinear } from './init.js';
 import type { MlpConfig } from './mlp.js';
 
@@ -37,4 +38,43 @@ export function buildFastMlp(kernels: FastKernels, cfg: MlpConfig, maxBatch: num
     // FastMlp asks for the layers in order, so the draws are Mlp's
     init: (l, fanIn, fanOut) => initLinear(fanIn, fanOut, cfg.initFn, l === last ? outputGain : hiddenGain, rng),
   });
+}
+
+/**
+ * Checkpoint tensors of FastMlp nets under the tfjs `Mlp`'s names, so both paths read each
+ * other's checkpoints: `<name>/l<i>/kernel` [in, out] and `<name>/l<i>/bias` [out] (copies).
+ */
+export function fastLayerTensors(nets: Iterable<readonly [string, FastMlp]>): Record<string, TensorData> {
+  const out: Record<string, TensorData> = {};
+  for (const [name, net] of nets) {
+    net.layers.forEach((l, i) => {
+      out[`${name}/l${i}/kernel`] = { shape: [l.kernel.length / l.bias.length, l.bias.length], data: l.kernel.slice() };
+      out[`${name}/l${i}/bias`] = { shape: [l.bias.length], data: l.bias.slice() };
+    });
+  }
+  return out;
+}
+
+/** The same names as `fastLayerTensors`, each a copy of the weights alone. */
+export function fastLayerWeights(nets: Iterable<readonly [string, FastMlp]>): Record<string, Float32Array> {
+  const out: Record<string, Float32Array> = {};
+  for (const [key, t] of Object.entries(fastLayerTensors(nets))) out[key] = t.data;
+  return out;
+}
+
+/** Copies checkpoint tensor `key` into `into`; AgentConfigError naming `who` and the key when it is missing or of another size. */
+export function takeTensor(t: Readonly<Record<string, TensorData>>, key: string, into: Float32Array, who: string): void {
+  const d = Object.prototype.hasOwnProperty.call(t, key) ? t[key] : undefined;
+  if (d === undefined || d.data.length !== into.length) throw new AgentConfigError(`${who} state tensor '${key}' is missing or has the wrong size`);
+  into.set(d.data);
+}
+
+/** Restores `fastLayerTensors`' tensors into the nets (AgentConfigError on a missing or misfit one). */
+export function restoreFastLayers(t: Readonly<Record<string, TensorData>>, nets: Iterable<readonly [string, FastMlp]>, who: string): void {
+  for (const [name, net] of nets) {
+    net.layers.forEach((l, i) => {
+      takeTensor(t, `${name}/l${i}/kernel`, l.kernel, who);
+      takeTensor(t, `${name}/l${i}/bias`, l.bias, who);
+    });
+  }
 }
