@@ -6,20 +6,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchCli, median } from './bench/cli.mjs';
+import { benchCli, sessionToolOptions, median } from './bench/cli.mjs';
 
 const USAGE = 'usage: bench-session-scaling.mjs [--spec-file FILE] [--spec-name NAME] [--sessions N] [--frames F] [--repeat K] [--backend fast|wasm|cpu] [--no-tensorboard]';
 const cli = benchCli('bench-session-scaling.mjs', USAGE);
 const args = cli.parse({
-  'spec-file': { type: 'string', default: fileURLToPath(new URL('../specs/demo.json', import.meta.url)) },
-  'spec-name': { type: 'string', default: 'ppo_cartpole' },
+  ...sessionToolOptions(fileURLToPath(new URL('../specs/demo.json', import.meta.url))),
   sessions: { type: 'string', default: '4' },
   frames: { type: 'string', default: '100000' },
   repeat: { type: 'string', default: '2' },
   seed: { type: 'string', default: '0' },
-  backend: { type: 'string' },
   'no-tensorboard': { type: 'boolean', default: false },
-  child: { type: 'string' }, // internal: run one trial of this many sessions and print its JSON
+  // --child (internal): run one trial of this many sessions and print its JSON
 });
 const sessions = cli.int(args, 'sessions', 1);
 const frames = cli.int(args, 'frames', 1);

@@ -6,19 +6,17 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchCli } from './bench/cli.mjs';
+import { benchCli, sessionToolOptions } from './bench/cli.mjs';
 
 const USAGE = 'usage: profile-session.mjs [--spec-file F] [--spec-name N] [--frames N] [--backend fast|wasm|cpu] [--seed S] [--interval-us U] [--keep DIR]';
 const cli = benchCli('profile-session.mjs', USAGE);
 const args = cli.parse({
-  'spec-file': { type: 'string', default: fileURLToPath(new URL('../../shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json', import.meta.url)) },
-  'spec-name': { type: 'string', default: 'ppo_cartpole' },
+  ...sessionToolOptions(fileURLToPath(new URL('../../shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json', import.meta.url))),
   frames: { type: 'string', default: '20000' },
-  backend: { type: 'string' },
   seed: { type: 'string', default: '0' },
   'interval-us': { type: 'string', default: '500' },
   keep: { type: 'string' },
-  child: { type: 'string' }, // internal: run the profiled session, write the profile into this folder
+  // --child (internal): run the profiled session, write the profile into this folder
 });
 const frames = cli.int(args, 'frames', 1);
 const seed = cli.int(args, 'seed', 0);

@@ -6,17 +6,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchCli, median } from './bench/cli.mjs';
+import { benchCli, sessionToolOptions, median } from './bench/cli.mjs';
 
 const USAGE = 'usage: time-to-target.mjs [--spec-file F] [--spec-name N] [--seeds S1,S2,...] [--backend fast|wasm|cpu] [--frames N]';
 const cli = benchCli('time-to-target.mjs', USAGE);
 const args = cli.parse({
-  'spec-file': { type: 'string', default: fileURLToPath(new URL('../specs/demo.json', import.meta.url)) },
-  'spec-name': { type: 'string', default: 'ppo_cartpole' },
+  ...sessionToolOptions(fileURLToPath(new URL('../specs/demo.json', import.meta.url))),
   seeds: { type: 'string', default: '1,2,3,4' },
-  backend: { type: 'string' },
   frames: { type: 'string' },
-  child: { type: 'string' }, // internal: run the session of this seed and print its JSON
+  // --child (internal): run the session of this seed and print its JSON
 });
 const backend = cli.backend(args, ['fast', 'wasm', 'cpu']);
 const seeds = args.seeds.split(',').map((s) => {

@@ -67,3 +67,16 @@ export function timed(fn, n) {
   const c = process.cpuUsage(c0);
   return { cpu: (c.user + c.system) / n, wall: ((performance.now() - t0) * 1e3) / n };
 }
+
+/**
+ * The options every session tool takes: the spec (`--spec-file`, default `specFile`; `--spec-name`,
+ * default `specName`), `--backend`, and the internal `--child` its fresh Node processes receive.
+ */
+export function sessionToolOptions(specFile, specName = 'ppo_cartpole') {
+  return {
+    'spec-file': { type: 'string', default: specFile },
+    'spec-name': { type: 'string', default: specName },
+    backend: { type: 'string' },
+    child: { type: 'string' },
+  };
+}
