@@ -13,7 +13,7 @@ function checkBound(bound: number): number {
 }
 
 /** Clips in place (float32: a float32 bound keeps the values float32). */
-function clipInPlace(x: Float32Array, bound: number): Float32Array {
+export function clipInPlace(x: Float32Array, bound: number): Float32Array {
   for (let i = 0; i < x.length; i++) x[i] = Math.min(Math.max(x[i], -bound), bound);
   return x;
 }
