@@ -8,7 +8,7 @@ import { Rng } from '@gymlab/random';
 import type { Action, Env, EnvInfo, Info, StepResult } from '../core.js';
 import { Box } from '../spaces.js';
 import type { KwargReader } from './kwargs.js';
-import { DataViews, bodyId, compileModel, mujoco, type MjData, type MjModel } from './runtime.js';
+import { DataViews, bodyId, compileModel, mujocoRuntime, type MainModule, type MjData, type MjModel } from './runtime.js';
 
 /** Seed used when an env is reset for the first time without one (as the classic-control ports). */
 const DEFAULT_SEED = 0;
@@ -57,6 +57,8 @@ export abstract class MujocoEnv implements Env {
   readonly initQvel: Float64Array;
   protected readonly data: MjData;
   protected readonly v: DataViews;
+  /** The MuJoCo module (loaded by `prepareEnv` before this env was made). */
+  private readonly mujoco: MainModule;
   protected rng: Rng | null = null;
   /** `reset_noise_scale` (0 for the envs that do not take it). */
   protected readonly noiseScale: number;
@@ -68,13 +70,14 @@ export abstract class MujocoEnv implements Env {
 
   protected constructor(k: KwargReader, config: MujocoEnvConfig) {
     const [mjcf, source] = k.xmlFile(config.xmlFile);
+    this.mujoco = mujocoRuntime(source);
     this.model = compileModel(mjcf, source);
     this.source = source;
     this.frameSkip = k.positiveInt('frame_skip', config.frameSkip);
     this.noiseScale = config.resetNoiseScale === undefined ? 0 : k.nonNegative('reset_noise_scale', config.resetNoiseScale);
     this.qvelNoise = config.qvelNoise ?? 'uniform';
     try {
-      this.data = new mujoco.MjData(this.model);
+      this.data = new this.mujoco.MjData(this.model);
     } catch {
       throw new MujocoMemoryError(k.id);
     }
@@ -105,7 +108,7 @@ export abstract class MujocoEnv implements Env {
     if (options?.seed !== undefined) this.rng = new Rng(options.seed);
     else if (this.rng === null) this.rng = new Rng(DEFAULT_SEED);
     this.v.refresh();
-    mujoco.mj_resetData(this.model, this.data);
+    this.mujoco.mj_resetData(this.model, this.data);
     this.resetModel(this.rng);
     this.ready = true;
     this.observe(this.obs64);
@@ -121,8 +124,8 @@ export abstract class MujocoEnv implements Env {
     this.v.refresh();
     this.beforeStep();
     this.v.ctrl.set(action);
-    for (let i = 0; i < this.frameSkip; i++) mujoco.mj_step(this.model, this.data);
-    mujoco.mj_rnePostConstraint(this.model, this.data);
+    for (let i = 0; i < this.frameSkip; i++) this.mujoco.mj_step(this.model, this.data);
+    this.mujoco.mj_rnePostConstraint(this.model, this.data);
     this.observe(this.obs64);
     const [reward, terminated, info] = this.afterStep(action);
     return [Float64Array.from(this.obs64), reward, terminated, false, info];
@@ -138,7 +141,7 @@ export abstract class MujocoEnv implements Env {
       throw new RangeError(`${this.info.id}: setState needs ${this.model.nq} qpos and ${this.model.nv} qvel values`);
     }
     this.v.refresh();
-    mujoco.mj_resetData(this.model, this.data);
+    this.mujoco.mj_resetData(this.model, this.data);
     this.applyState(qpos, qvel);
     this.ready = true;
     this.observe(this.obs64);
@@ -162,7 +165,7 @@ export abstract class MujocoEnv implements Env {
   protected applyState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {
     this.v.qpos.set(qpos);
     this.v.qvel.set(qvel);
-    mujoco.mj_forward(this.model, this.data);
+    this.mujoco.mj_forward(this.model, this.data);
   }
 
   /**
