@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NormalizedVectorEnv, SyncVectorEnv, makeEnv, makeVectorEnv, snapshotOf, type EnvSnapshot, type VectorEnv, type VectorStep } from '@gymlab/envs';
+import { NormalizedVectorEnv, SyncVectorEnv, makeEnv, makeVectorEnv, snapshotOf, type EnvSnapshot, type SnapshotEnv, type VectorEnv, type VectorStep } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 
 /** `steps` vector steps with actions drawn from `rng` (discrete `n` actions, or a Box of `box` values in [-2, 2]). */
@@ -51,6 +51,22 @@ describe('env snapshots', () => {
     b.restore(snap);
     b.setState(stats);
     expect(plain(play(b.env, new Rng(2), 60, { box: 1 }))).toEqual(plain(play(a.env, new Rng(2), 60, { box: 1 })));
+  });
+
+  it('an evaluation env (frozen NormalizeObservation, ClipObservation over Pendulum) continues exactly', () => {
+    const opts = { normalizeObs: true, clipObs: 1, normalizeReward: false, clipReward: null, gamma: 0.99 };
+    const train = new NormalizedVectorEnv(makeVectorEnv('Pendulum-v1', 2), opts);
+    train.env.reset({ seed: 3 });
+    play(train.env, new Rng(1), 20, { box: 1 });
+    const a = train.wrapEval(makeEnv('Pendulum-v1'));
+    a.reset({ seed: 4 });
+    for (let t = 0; t < 7; t++) a.step(Float32Array.of(0.5));
+    const snap = roundTrip(snapshotOf(a) as EnvSnapshot);
+    const other = new NormalizedVectorEnv(makeVectorEnv('Pendulum-v1', 2), opts);
+    const b = other.wrapEval(makeEnv('Pendulum-v1')) as unknown as SnapshotEnv & typeof a;
+    b.restore(snap); // also puts back the (shared) statistics
+    const run = (e: typeof a): unknown[] => Array.from({ length: 30 }, (_, t) => Array.from(e.step(Float32Array.of(Math.sin(t)))[0] as Float32Array));
+    expect(run(b)).toEqual(run(a));
   });
 
   it('a snapshot that does not fit is refused with one line naming the part', () => {
