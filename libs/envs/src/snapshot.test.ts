@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NormalizedVectorEnv, SyncVectorEnv, makeEnv, makeVectorEnv, snapshotOf, type EnvSnapshot, type SnapshotEnv, type VectorEnv, type VectorStep } from '@gymlab/envs';
+import { NormalizedVectorEnv, SyncVectorEnv, makeEnv, makeVectorEnv, snapshotOf, type EnvSnapshot, type NormalizationOptions, type SnapshotEnv, type VectorEnv, type VectorStep } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 
 /** `steps` vector steps with actions drawn from `rng` (discrete `n` actions, or a Box of `box` values in [-2, 2]). */
@@ -14,6 +14,22 @@ function play(vec: VectorEnv, rng: Rng, steps: number, space: { n: number } | { 
 
 const plain = (steps: VectorStep[]): unknown[] => steps.map((s) => ({ ...s, nextObs: Array.from(s.nextObs), obs: Array.from(s.obs), reward: Array.from(s.reward), terminated: Array.from(s.terminated), truncated: Array.from(s.truncated) }));
 const roundTrip = (s: EnvSnapshot): EnvSnapshot => JSON.parse(JSON.stringify(s)) as EnvSnapshot;
+
+/**
+ * A normalised vector env of 2 `id`s reset with `seed` and played `steps` steps, and a fresh one
+ * given its statistics and (JSON) snapshot; `saved` is the first reset's observations.
+ */
+function cutAndRestore(id: string, opts: NormalizationOptions, seed: number, steps: number, space: { n: number } | { box: number }): { a: NormalizedVectorEnv; b: NormalizedVectorEnv; saved: Float32Array } {
+  const a = new NormalizedVectorEnv(makeVectorEnv(id, 2), opts);
+  const saved = a.env.reset({ seed });
+  play(a.env, new Rng(1), steps, space);
+  const snap = roundTrip(a.snapshot() as EnvSnapshot);
+  const stats = JSON.parse(JSON.stringify(a.getState())) as ReturnType<typeof a.getState>;
+  const b = new NormalizedVectorEnv(makeVectorEnv(id, 2), opts);
+  b.setState(stats);
+  b.restore(snap);
+  return { a, b, saved };
+}
 
 /** Steps before the cut, so that episodes end (at the time limit or earlier) after it. */
 const BEFORE: Readonly<Record<string, number>> = { 'CartPole-v1': 40, 'MountainCarContinuous-v0': 800 };
@@ -42,14 +58,7 @@ describe('env snapshots', () => {
 
   it('a normalised vector env continues with the same statistics and discounted sums', () => {
     const opts = { normalizeObs: true, clipObs: 10, normalizeReward: true, clipReward: [-10, 10] as const, gamma: 0.99 };
-    const a = new NormalizedVectorEnv(makeVectorEnv('Pendulum-v1', 2), opts);
-    a.env.reset({ seed: 3 });
-    play(a.env, new Rng(1), 50, { box: 1 });
-    const snap = roundTrip(a.snapshot() as EnvSnapshot);
-    const stats = JSON.parse(JSON.stringify(a.getState())) as ReturnType<typeof a.getState>;
-    const b = new NormalizedVectorEnv(makeVectorEnv('Pendulum-v1', 2), opts);
-    b.restore(snap);
-    b.setState(stats);
+    const { a, b } = cutAndRestore('Pendulum-v1', opts, 3, 50, { box: 1 });
     expect(plain(play(b.env, new Rng(2), 60, { box: 1 }))).toEqual(plain(play(a.env, new Rng(2), 60, { box: 1 })));
   });
 
@@ -124,14 +133,7 @@ describe('restart snapshots (Box2D): a fresh episode at the checkpoint, from the
 
   it("a normalised env's resumeObservations: exact snapshots keep the saved rows, restarted sub-envs get their first observation transformed", () => {
     const opts = { normalizeObs: true, clipObs: 0.5, normalizeReward: false, clipReward: null, gamma: 0.99 };
-    const a = new NormalizedVectorEnv(makeVectorEnv('LunarLander-v3', 2), opts);
-    const saved = a.env.reset({ seed: 2 });
-    play(a.env, new Rng(1), 10, { n: 4 });
-    const snap = roundTrip(a.snapshot() as EnvSnapshot);
-    const stats = JSON.parse(JSON.stringify(a.getState())) as ReturnType<typeof a.getState>;
-    const b = new NormalizedVectorEnv(makeVectorEnv('LunarLander-v3', 2), opts);
-    b.setState(stats);
-    b.restore(snap);
+    const { b, saved } = cutAndRestore('LunarLander-v3', opts, 2, 10, { n: 4 });
     const count = b.obsRms?.getState().count ?? 0;
     const obs = b.resumeObservations(saved);
     expect(b.obsRms?.getState().count).toBe(count + 2); // merged into the statistics, as an auto-reset's are

@@ -95,7 +95,7 @@ export class SelfImitation implements AfterTrainPhase {
     const { tensors, counters: c } = this.replay.getState(SIL_PREFIX);
     return {
       tensors,
-      meta: { silSize: c.size, silHead: c.head, silPendingLens: c.pendingLens, silPendingObs: c.pendingObs, silPendingActions: c.pendingActions, silPendingRewards: c.pendingRewards },
+      meta: { silSize: c.size, silHead: c.head, silPendingLens: c.pending.lens, silPendingObs: c.pending.obs, silPendingActions: c.pending.actions, silPendingRewards: c.pending.rewards },
     };
   }
 
@@ -109,10 +109,8 @@ export class SelfImitation implements AfterTrainPhase {
     const who = state.algorithm;
     const num = (k: string): number => metaNumber(who, m, k);
     const list = (k: string): readonly number[] => metaList(who, m, k);
-    const counters = {
-      size: num('silSize'), head: num('silHead'), pendingLens: list('silPendingLens'),
-      pendingObs: list('silPendingObs'), pendingActions: list('silPendingActions'), pendingRewards: list('silPendingRewards'),
-    };
+    const pending = { lens: list('silPendingLens'), obs: list('silPendingObs'), actions: list('silPendingActions'), rewards: list('silPendingRewards') };
+    const counters = { size: num('silSize'), head: num('silHead'), pending };
     try {
       this.replay.setState(SIL_PREFIX, state.tensors, counters);
     } catch (err) {

@@ -41,17 +41,17 @@ export interface SilBatch {
   readonly returns: Float32Array;
 }
 
-/** The ring's counters and the pending episodes of a `SilReplay.getState`, as plain numbers (JSON-safe). */
-export interface SilReplayCounters {
-  readonly size: number;
-  readonly head: number;
+/** The episodes waiting for their end, sub-env after sub-env, as plain numbers (JSON-safe). */
+export interface SilPendingState {
   /** Steps waiting per sub-env ([numEnvs]). */
-  readonly pendingLens: readonly number[];
-  /** The pending steps, sub-env after sub-env: observations, actions and rewards. */
-  readonly pendingObs: readonly number[];
-  readonly pendingActions: readonly number[];
-  readonly pendingRewards: readonly number[];
+  readonly lens: readonly number[];
+  readonly obs: readonly number[];
+  readonly actions: readonly number[];
+  readonly rewards: readonly number[];
 }
+
+/** The ring's counters (size, newest row) and the pending episodes of a `SilReplay.getState`. */
+export type SilReplayCounters = { readonly size: number; readonly head: number; readonly pending: SilPendingState };
 
 /** One sub-env's unfinished episode, grown by doubling up to maxSize rows. */
 class PendingEpisode {
@@ -191,21 +191,22 @@ export class SilReplay {
         [`${prefix}/actions`]: { shape: [n, w], data: this.actions.slice() },
         [`${prefix}/returns`]: { shape: [n], data: this.returns.slice() },
       },
-      counters: { size: this.size, head: this.head, pendingLens: this.pending.map((p) => p.len), pendingObs, pendingActions, pendingRewards },
+      counters: { size: this.size, head: this.head, pending: { lens: this.pending.map((p) => p.len), obs: pendingObs, actions: pendingActions, rewards: pendingRewards } },
     };
   }
 
   /** Restores `getState(prefix)`; throws naming the first missing or mis-shaped part. */
   setState(prefix: string, tensors: Readonly<Record<string, TensorData>>, c: SilReplayCounters): void {
     const { obsSize: d, actionSize: w, maxSize: n, numEnvs } = this.cfg;
+    const p = c.pending;
     if (!Number.isInteger(c.size) || c.size < 0 || c.size > n || !Number.isInteger(c.head) || c.head < -1 || c.head >= n || (c.size === 0) !== (c.head === -1)) {
       throw new Error(`SIL replay state: size ${c.size}, head ${c.head} do not fit a memory of ${n}`);
     }
-    if (c.pendingLens.length !== numEnvs || !c.pendingLens.every((x) => Number.isInteger(x) && x >= 0 && x <= n)) {
+    if (p.lens.length !== numEnvs || !p.lens.every((x) => Number.isInteger(x) && x >= 0 && x <= n)) {
       throw new Error(`SIL replay state: pending lengths must be ${numEnvs} integers in [0, ${n}]`);
     }
-    const total = c.pendingLens.reduce((s, x) => s + x, 0);
-    const lists: [string, readonly number[], number][] = [['obs', c.pendingObs, d], ['actions', c.pendingActions, w], ['rewards', c.pendingRewards, 1]];
+    const total = p.lens.reduce((s, x) => s + x, 0);
+    const lists: [string, readonly number[], number][] = [['obs', p.obs, d], ['actions', p.actions, w], ['rewards', p.rewards, 1]];
     for (const [name, list, width] of lists) {
       if (list.length !== total * width) throw new Error(`SIL replay state: pending ${name} has ${list.length} numbers, ${total} steps need ${total * width}`);
     }
@@ -221,12 +222,12 @@ export class SilReplay {
     this.size = c.size;
     this.head = c.head;
     let at = 0;
-    this.pending.forEach((p, e) => {
-      const len = c.pendingLens[e];
-      p.len = len;
-      p.obs = Float32Array.from(c.pendingObs.slice(at * d, (at + len) * d));
-      p.actions = Float32Array.from(c.pendingActions.slice(at * w, (at + len) * w));
-      p.rewards = Float64Array.from(c.pendingRewards.slice(at, at + len));
+    this.pending.forEach((ep, e) => {
+      const len = p.lens[e];
+      ep.len = len;
+      ep.obs = Float32Array.from(p.obs.slice(at * d, (at + len) * d));
+      ep.actions = Float32Array.from(p.actions.slice(at * w, (at + len) * w));
+      ep.rewards = Float64Array.from(p.rewards.slice(at, at + len));
       at += len;
     });
   }
