@@ -23,7 +23,7 @@ import { OnPolicyMemory } from '../memory/on-policy.js';
 import { buildFastMlp } from '../net/fast-mlp.js';
 import type { TensorData } from '../net/types.js';
 import { LrSchedule } from '../optim/lr-schedule.js';
-import { Categorical, DiagGaussian } from '../policy/action-dist.js';
+import { Categorical, DiagGaussian, makeActionDist } from '../policy/action-dist.js';
 import { LOG_SCALE_MAX, LOG_SCALE_MIN } from '../policy/distributions.js';
 import { decayValue } from '../schedule/decay.js';
 import { AgentConfigError, NotBuiltError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
@@ -110,7 +110,7 @@ export class FastPpoAgent implements Agent {
     const d = act.kind === 'box' ? act.size : 0;
     const learnedStd = act.kind === 'box' && net.log_std_init !== null;
     this.numActions = act.kind === 'discrete' ? act.n : 0;
-    this.dist = act.kind === 'discrete' ? new Categorical(act.n) : new DiagGaussian({ d, logStd: null });
+    this.dist = act.kind === 'discrete' ? (makeActionDist(spec.agent.algorithm.action_pdtype, act, { who: 'PPO' }) as Categorical) : new DiagGaussian({ d, logStd: null });
     this.actionWidth = act.kind === 'discrete' ? 1 : d;
     const piSize = act.kind === 'discrete' ? act.n : learnedStd ? d : 2 * d;
     const horizon = a.time_horizon ?? a.training_frequency;

@@ -30,6 +30,8 @@ import { EVAL_CSV, EVAL_METRICS, SESSION_CSV, SESSION_METRICS, checkpointDir } f
 import { SessionTensorBoard, dropEventsAfter } from './tb-log.js';
 import { RESUME_VERSION, readResumeCheckpoint, writeResumeCheckpoint, type ResumeCheckpoint, type SessionResumeState } from './resume-state.js';
 import { CheckpointError } from '../run/checkpoint.js';
+import { readCsvFile } from '../analyze-read.js';
+import { writeSessionPlots } from '../analyze-write.js';
 
 /** A live view of a running session, sent at every metrics row. */
 export interface SessionProgress {
@@ -442,6 +444,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     if (dir !== null) {
       writeJsonAtomic(join(dir, SESSION_METRICS), metrics, files);
       if (evalMetrics !== null) writeJsonAtomic(join(dir, EVAL_METRICS), evalMetrics, files);
+      // the session's plots here, in parallel with the other sessions, from its CSV as the trial's analysis reads it
+      writeSessionPlots(dir, spec, trial, session, readCsvFile(join(dir, SESSION_CSV), SESSION_COLUMNS));
     }
     tb?.finish(status === 'completed' ? 'success' : 'running', clock.frame, metrics, evalMetrics);
     return {
