@@ -56,7 +56,7 @@ export {
   type NormalizationState,
 } from './wrappers/normalization.js';
 export { SyncVectorEnv } from './vector/sync-vector-env.js';
-export { EnvSnapshotError, EnvSnapshotUnsupported, isSnapshotEnv, snapshotOf, type EnvSnapshot, type EnvSnapshotValue, type SnapshotEnv } from './snapshot.js';
+export { EnvSnapshotError, EnvSnapshotUnsupported, isRestartSnapshot, isSnapshotEnv, restartSnapshot, snapshotOf, type EnvSnapshot, type EnvSnapshotValue, type RestartedEnv, type SnapshotEnv } from './snapshot.js';
 export {
   EnvRegistry,
   UnknownEnvError,

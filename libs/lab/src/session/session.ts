@@ -6,7 +6,8 @@
  * frames when `meta.rigorous_eval` > 0, and checkpoints written as data: `best` when the metric
  * improves, `latest` every `meta.checkpoint_frequency` frames, at the end and when stopped — a
  * resume checkpoint from which `resume: true` continues to exactly the numbers of a run that never
- * stopped (see resume-state.ts). With a folder, TensorBoard events go to `<dir>/tensorboard/`
+ * stopped (see resume-state.ts), or, for a sub-env whose physics cannot be saved (Box2D), from a
+ * fresh episode at the checkpoint (the episode-boundary restart, see libs/lab/README.md). With a folder, TensorBoard events go to `<dir>/tensorboard/`
  * (see tb-log.ts) unless `tensorboard: false`.
  */
 import { existsSync } from 'node:fs';
@@ -374,7 +375,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     nextCheckpoint = r.nextCheckpoint;
     best = r.best ?? -Infinity;
     writeTables(); // rows written after the checkpoint are dropped
-    return Float32Array.from(r.obs);
+    // a sub-env saved at an episode boundary only (Box2D) starts a fresh episode: its observation replaces the saved one
+    return norm.resumeObservations(Float32Array.from(r.obs));
   };
 
   try {
