@@ -27,10 +27,11 @@ export function searchRequest(a: SearchArgs): { readonly command: SearchCommand;
 type SearchLab = { readonly searchCommand: (cmd: SearchCommand, print: SearchPrinter, ctx: Omit<RunContextOptions, 'log'>) => Promise<ProvenanceStatus> };
 
 /**
- * Runs the search; resolves to the exit code (0 done, 1 every trial failed or an internal error,
+ * Runs the search; resolves to the exit code (0 done, 1 every trial failed, a file that could not
+ * be written (one line naming it, as `isWriteFailure` says) or an internal error,
  * 2 bad input as `isBadInput` says, 130 interrupted), errors in one line as gymlab-tune prints them.
  */
-export async function searchMode(a: SearchArgs, io: Io, lab: SearchLab, isBadInput: (err: unknown) => boolean): Promise<number> {
+export async function searchMode(a: SearchArgs, io: Io, lab: SearchLab, isBadInput: (err: unknown) => boolean, isWriteFailure: (err: unknown) => boolean = () => false): Promise<number> {
   const { command, ctx } = searchRequest(a);
   const print: SearchPrinter = { line: (text) => io.stderr.write(`${PREFIX}: ${text}\n`), out: (text) => io.stdout.write(text) };
   try {
@@ -38,7 +39,8 @@ export async function searchMode(a: SearchArgs, io: Io, lab: SearchLab, isBadInp
     return exitForStatus(status);
   } catch (err) {
     const bad = isBadInput(err);
-    print.line(bad ? firstLine(err) : `internal error: ${firstLine(err)}`);
+    // a full disk names the file it could not write, as gymlab run does (exit 1)
+    print.line(bad || isWriteFailure(err) ? firstLine(err) : `internal error: ${firstLine(err)}`);
     return bad ? EXIT.usage : EXIT.internal;
   }
 }

@@ -10,6 +10,7 @@ import type { RunContext } from '../run/context.js';
 import { join } from 'node:path';
 import { DEFAULT_RANK_METRIC } from './table.js';
 import { PreflightError, preflight } from '../run/run.js';
+import { isWriteFailure } from '../run/fs-utils.js';
 import { createExperimentFolder, finishExperimentProvenance, writeExperimentOutputs, readExperimentState } from './folder.js';
 import { experimentTrialSeed } from './trial-spec.js';
 import { readRunFiles } from '../analyze-read.js';
@@ -83,7 +84,12 @@ async function drive(runDir: string, plan: SearchPlan, spec: Spec, state: Experi
     if (opts.report ?? true) writeExperimentOutputs(runDir, spec, final, { report: true });
     return final;
   } catch (err) {
-    finishExperimentProvenance(runDir, ctx.signal.aborted ? 'interrupted' : 'failed', (err instanceof Error ? err.message : String(err)).split('\n')[0]);
+    try {
+      // a full disk leaves a search that resume continues, as an interrupt does
+      finishExperimentProvenance(runDir, ctx.signal.aborted || isWriteFailure(err) ? 'interrupted' : 'failed', (err instanceof Error ? err.message : String(err)).split('\n')[0]);
+    } catch {
+      // the disk may refuse provenance.json too: the search's own error is the one reported
+    }
     throw err;
   } finally {
     await executor.close();
