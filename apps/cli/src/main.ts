@@ -11,7 +11,7 @@ import { SpecError } from '@gymlab/spec';
 import { analyzeSummary, analyzeWarnings, plotSummary } from './analyze-commands.js';
 import { formatMetrics, formatStatistics } from './format.js';
 import { RUN_MODES, planRun } from './plan.js';
-import { searchMode } from './search-mode.js';
+import { searchMode, searchResumeMode } from './search-mode.js';
 import { validateCommand, type ValidateArgs } from './validate.js';
 import { envCommand, type EnvArgs } from './env-commands.js';
 import { REPRODUCE_OPTIONS, reproduceCommand, type ReproduceArgs } from './reproduce-command.js';
@@ -88,6 +88,7 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
   if (run.recordBest && plan.kind !== 'train' && plan.kind !== 'dev') throw new UsageError('--record-best is for train and dev runs; enjoy records with --record FILE');
   if (plan.kind === 'search') return searchMode({ specFile: plan.specFile, specName: plan.specName, sets: run.set, dataDir: run.dataDir, tensorboard: run.tensorboard }, io, await lab(), badInput, writeFailure);
   if (plan.kind === 'enjoy') return enjoyCommand({ path: plan.path, episodes: run.episodes, record: run.record }, io, await lab());
+  if (plan.kind === 'resume' && (await lab()).isSearchFolder(plan.path)) return searchResumeMode(plan.path, run.tensorboard, io, await lab(), badInput, writeFailure);
   if (plan.kind === 'resume') return resumeCommand({ runDir: plan.path, tensorboard: run.tensorboard }, io, await lab(), { name: NAME, summary, badInput });
   const { createRunContext, runSpec } = await lab();
   const { specFile, specName, kind: mode } = plan;

@@ -31,8 +31,27 @@ type SearchLab = { readonly searchCommand: (cmd: SearchCommand, print: SearchPri
  * be written (one line naming it, as `isWriteFailure` says) or an internal error,
  * 2 bad input as `isBadInput` says, 130 interrupted), errors in one line as gymlab-tune prints them.
  */
-export async function searchMode(a: SearchArgs, io: Io, lab: SearchLab, isBadInput: (err: unknown) => boolean, isWriteFailure: (err: unknown) => boolean = () => false): Promise<number> {
+export function searchMode(a: SearchArgs, io: Io, lab: SearchLab, isBadInput: (err: unknown) => boolean, isWriteFailure: (err: unknown) => boolean = () => false): Promise<number> {
   const { command, ctx } = searchRequest(a);
+  return searchCommandMode(command, ctx, io, lab, isBadInput, isWriteFailure);
+}
+
+/**
+ * `gymlab run resume SEARCH_FOLDER`: the search continues as `gymlab-tune resume` continues it
+ * (finished trials kept, the others run), with the same lines and exit codes as `searchMode`.
+ */
+export function searchResumeMode(runDir: string, tensorboard: boolean, io: Io, lab: SearchLab, isBadInput: (err: unknown) => boolean, isWriteFailure: (err: unknown) => boolean = () => false): Promise<number> {
+  return searchCommandMode({ kind: 'resume', runDir }, { tensorboard }, io, lab, isBadInput, isWriteFailure);
+}
+
+async function searchCommandMode(
+  command: SearchCommand,
+  ctx: Omit<RunContextOptions, 'log' | 'signal'>,
+  io: Io,
+  lab: SearchLab,
+  isBadInput: (err: unknown) => boolean,
+  isWriteFailure: (err: unknown) => boolean,
+): Promise<number> {
   const print: SearchPrinter = { line: (text) => io.stderr.write(`${PREFIX}: ${text}\n`), out: (text) => io.stdout.write(text) };
   try {
     const status = await withInterrupt(io, { name: PREFIX, stopping: 'stopping the trials and writing what is complete' }, ({ signal }) => lab.searchCommand(command, print, { ...ctx, signal }));
