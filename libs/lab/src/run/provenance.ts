@@ -135,7 +135,7 @@ export function runStatusLine(runDir: string): string | null {
 /** The line a command prints for a folder's status (with how to resume an interrupted one). */
 export function statusLine(runDir: string, p: Pick<Provenance, 'status' | 'owner' | 'mode'>): string {
   const status = currentStatus(p);
-  const resumable = p.mode === 'train' || p.mode === 'dev';
+  const resumable = p.mode === 'train' || p.mode === 'dev' || p.mode === 'search';
   if (status === 'interrupted') return resumable ? `interrupted (resume with: gymlab run resume ${runDir})` : 'interrupted';
   if (status === 'running' && p.owner !== undefined) return `running (pid ${p.owner.pid} on ${p.owner.hostname})`;
   return status;
