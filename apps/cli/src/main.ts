@@ -11,7 +11,7 @@ import { SpecError } from '@gymlab/spec';
 import { analyzeSummary, analyzeWarnings, plotSummary } from './analyze-commands.js';
 import { formatMetrics, formatStatistics } from './format.js';
 import { RUN_MODES, planRun } from './plan.js';
-import { searchMode } from './search-mode.js';
+import { searchMode, searchResumeMode } from './search-mode.js';
 import { validateCommand, type ValidateArgs } from './validate.js';
 import { envCommand, type EnvArgs } from './env-commands.js';
 import { REPRODUCE_OPTIONS, reproduceCommand, type ReproduceArgs } from './reproduce-command.js';
@@ -64,6 +64,9 @@ const badInput = (err: unknown): boolean =>
     return e instanceof SpecError || (c !== null && e instanceof c.PreflightError) || (r !== null && e instanceof r.PreflightError) || (l !== null && (l.isInputError(e) || e instanceof l.CheckpointError));
   });
 
+/** A file that could not be written (a full disk, a quota, a read-only file system): one line naming it, exit 1. */
+const writeFailure = (err: unknown): boolean => labModule.loaded()?.isWriteFailure(err) === true;
+
 export function summary(result: RunResult): string {
   const t = result.trial;
   const frames = t.sessions.reduce((a, s) => a + s.frames, 0);
@@ -83,8 +86,9 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
   const plan = planRun(run.args);
   if (run.record !== undefined && plan.kind !== 'enjoy') throw new UsageError('--record FILE is for enjoy; train and dev runs record with --record-best');
   if (run.recordBest && plan.kind !== 'train' && plan.kind !== 'dev') throw new UsageError('--record-best is for train and dev runs; enjoy records with --record FILE');
-  if (plan.kind === 'search') return searchMode({ specFile: plan.specFile, specName: plan.specName, sets: run.set, dataDir: run.dataDir, tensorboard: run.tensorboard }, io, await lab(), badInput);
+  if (plan.kind === 'search') return searchMode({ specFile: plan.specFile, specName: plan.specName, sets: run.set, dataDir: run.dataDir, tensorboard: run.tensorboard }, io, await lab(), badInput, writeFailure);
   if (plan.kind === 'enjoy') return enjoyCommand({ path: plan.path, episodes: run.episodes, record: run.record }, io, await lab());
+  if (plan.kind === 'resume' && (await lab()).isSearchFolder(plan.path)) return searchResumeMode(plan.path, run.tensorboard, io, await lab(), badInput, writeFailure);
   if (plan.kind === 'resume') return resumeCommand({ runDir: plan.path, tensorboard: run.tensorboard }, io, await lab(), { name: NAME, summary, badInput });
   const { createRunContext, runSpec } = await lab();
   const { specFile, specName, kind: mode } = plan;
@@ -104,7 +108,7 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
       return received() !== null || result.status !== 'completed' ? EXIT.interrupted : EXIT.ok;
     } catch (err) {
       (reporter as ProgressReporter | null)?.finish();
-      if (labModule.loaded()?.isWriteFailure(err) === true) {
+      if (writeFailure(err)) {
         // a full disk (or quota, read-only...): not a bug of gymlab's, one line naming the file
         io.stderr.write(`${NAME}: ${firstLine(err)}\n`);
         return EXIT.internal;
@@ -245,7 +249,7 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
 
 /** Runs the command line `argv` (without node and script); resolves to the exit code. */
 export function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  return runCommand<Action>(NAME, io, (onAction) => parser(argv, io, onAction), (a) => act(a, io), badInput);
+  return runCommand<Action>(NAME, io, (onAction) => parser(argv, io, onAction), (a) => act(a, io), badInput, writeFailure);
 }
 
 function act(a: Action, io: Io): Promise<number> | number {

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, REPO_ROOT, ensureBuilt, runCli, tempDir } from './test-utils/cli.js';
+import { collect } from '@gymlab/cli-kit/testing';
+import { DEMO, REPO_ROOT, ensureBuilt, runCli, spawnCli, tempDir } from './test-utils/cli.js';
 
 beforeAll(() => ensureBuilt(), 300_000);
 
@@ -20,9 +21,13 @@ function devRun(): string {
   return join(data, readdirSync(data)[0]);
 }
 
+/** One dev run for the tests below (made by the first that needs it). */
+let shared: string | null = null;
+const sharedRun = (): string => (shared ??= devRun());
+
 describe('gymlab reproduce', () => {
   it('a fresh dev run reproduces (exit 0); with one CSV value changed it exits 1 naming the file, row and column', () => {
-    const runDir = devRun();
+    const runDir = sharedRun();
     // the tree is built once (from this commit and its diff, on this install: same lockfile) and kept for the second call
     const args = ['reproduce', runDir, '--reuse-install', '--tree-cache', trees];
     const same = runCli(args, { timeout: 900_000 });
@@ -41,6 +46,21 @@ describe('gymlab reproduce', () => {
     expect(changed.stdout).toBe(`reproduced: different: trial_0/session_0/metrics.csv row 3 column return_ma: recorded ${cells[col]}, rerun ${recorded}\n`);
     expect(changed.code).toBe(1);
   }, 1_800_000);
+
+  it('SIGTERM while the tree builds: exit 130, one line saying so, the temporary worktree removed', async () => {
+    const runDir = sharedRun(); // the rerun is stopped before any comparison: a changed CSV does not matter
+    const child = spawnCli(['reproduce', runDir, '--reuse-install']);
+    const out = collect(child);
+    await out.waitFor(/reproduce: (reusing|npm ci)[^\n]*\n/, 300_000);
+    const tree = /reproduce: worktree of \w+ in (\S+)/.exec(out.text())?.[1];
+    expect(tree).toBeDefined();
+    child.kill('SIGTERM');
+    expect(await out.exit).toBe(130);
+    expect(out.text()).toMatch(/gymlab: reproduce interrupted \(SIGTERM[^\n]*\); the temporary worktree was removed\n/);
+    expect(out.text()).not.toMatch(/internal error/);
+    expect(existsSync(tree ?? '')).toBe(false);
+    expect(execFileSync('git', ['worktree', 'list'], { cwd: REPO_ROOT, encoding: 'utf8' })).not.toContain(tree ?? '');
+  }, 600_000);
 
   it('refuses what is not a completed run folder of a git checkout: one line, exit 2', () => {
     const notRun = tempDir('repro-notrun');

@@ -1,7 +1,9 @@
 /**
- * `gymlab run resume RUN_FOLDER`: continues a stopped train/dev run from its sessions' resume
- * checkpoints (see `resumeRun` of @gymlab/lab), with the same progress, summary and exit codes as
- * `gymlab run` (0 completed, 2 a folder that cannot be resumed, 130 interrupted again).
+ * `gymlab run resume RUN_FOLDER`: continues a stopped train/dev run, or one trial folder of a
+ * search (`SEARCH/trial_<t>`), from its sessions' resume checkpoints (see `resumeRun` of
+ * @gymlab/lab), with the same progress, summary and exit codes as `gymlab run` (0 completed or
+ * stopped early by ASHA, 2 a folder that cannot be resumed, 130 interrupted again). A search folder
+ * itself goes to the search's resume (search-mode.ts).
  */
 import { EXIT, ProgressReporter, firstLine, withInterrupt } from '@gymlab/cli-kit';
 import type { Io } from '@gymlab/cli-kit';
@@ -41,6 +43,10 @@ export async function resumeCommand(a: ResumeArgs, io: Io, lab: typeof import('@
         return EXIT.ok;
       }
       io.stdout.write(parts.summary(result));
+      if (result.kind === 'trial') {
+        const rest = result.searchStatus === 'interrupted' ? `; the search has trials left: gymlab run resume ${result.searchDir}` : '';
+        io.stdout.write(`search: trial ${result.trial.trial} ${result.trialStatus}; experiment.csv and report.html of ${result.searchDir} updated (search ${result.searchStatus}${rest})\n`);
+      }
       return received() !== null || result.status !== 'completed' ? EXIT.interrupted : EXIT.ok;
     } catch (err) {
       (reporter as ProgressReporter | null)?.finish();

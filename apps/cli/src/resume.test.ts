@@ -4,7 +4,7 @@
  * checkpoints, during the final analysis — then `gymlab run resume`: every session CSV equals an
  * uninterrupted run's (time columns aside), and the folder says what happened at each step.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, ensureBuilt, tempDir } from './test-utils/cli.js';
@@ -69,5 +69,20 @@ describe('kill -9 of a train run, then gymlab run resume', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`${data}: is not a run folder (needs spec.json and provenance.json)`);
+  });
+
+  it('a search folder goes to the search\'s own resume (gymlab-tune resume); a trial folder with no record is refused in one line', async () => {
+    const dir = tempDir('resume-search');
+    const state = { format: 'gymlab-experiment', version: 1, id: 'x-1', spec_name: 'x', metric: 'final_return_ma_iqm', status: 'completed', trial_count: 1, trials: [] };
+    writeFileSync(join(dir, 'experiment.json'), JSON.stringify(state));
+    const done = await gymlab(['run', 'resume', dir]);
+    expect(done.stdout).toBe(`${dir}: the search is already complete (0 trials); nothing to resume\n`);
+    expect(done.code).toBe(0);
+    writeFileSync(join(dir, 'spec.json'), '{}');
+    writeFileSync(join(dir, 'provenance.json'), JSON.stringify({ spec_name: 'x', mode: 'search', status: 'interrupted', command_line: [], seeds: { base: 1, drawn: false, sessions: [] } }));
+    mkdirSync(join(dir, 'trial_3'));
+    const r = await gymlab(['run', 'resume', join(dir, 'trial_3')]);
+    expect(r.stderr).toBe(`gymlab: ${join(dir, 'trial_3')}: experiment.json has no record of trial 3 (allowed: a trial the search started: none yet)\n`);
+    expect(r.code).toBe(2);
   });
 });

@@ -27,18 +27,39 @@ export function searchRequest(a: SearchArgs): { readonly command: SearchCommand;
 type SearchLab = { readonly searchCommand: (cmd: SearchCommand, print: SearchPrinter, ctx: Omit<RunContextOptions, 'log'>) => Promise<ProvenanceStatus> };
 
 /**
- * Runs the search; resolves to the exit code (0 done, 1 every trial failed or an internal error,
+ * Runs the search; resolves to the exit code (0 done, 1 every trial failed, a file that could not
+ * be written (one line naming it, as `isWriteFailure` says) or an internal error,
  * 2 bad input as `isBadInput` says, 130 interrupted), errors in one line as gymlab-tune prints them.
  */
-export async function searchMode(a: SearchArgs, io: Io, lab: SearchLab, isBadInput: (err: unknown) => boolean): Promise<number> {
+export function searchMode(a: SearchArgs, io: Io, lab: SearchLab, isBadInput: (err: unknown) => boolean, isWriteFailure: (err: unknown) => boolean = () => false): Promise<number> {
   const { command, ctx } = searchRequest(a);
+  return searchCommandMode(command, ctx, io, lab, isBadInput, isWriteFailure);
+}
+
+/**
+ * `gymlab run resume SEARCH_FOLDER`: the search continues as `gymlab-tune resume` continues it
+ * (finished trials kept, the others run), with the same lines and exit codes as `searchMode`.
+ */
+export function searchResumeMode(runDir: string, tensorboard: boolean, io: Io, lab: SearchLab, isBadInput: (err: unknown) => boolean, isWriteFailure: (err: unknown) => boolean = () => false): Promise<number> {
+  return searchCommandMode({ kind: 'resume', runDir }, { tensorboard }, io, lab, isBadInput, isWriteFailure);
+}
+
+async function searchCommandMode(
+  command: SearchCommand,
+  ctx: Omit<RunContextOptions, 'log' | 'signal'>,
+  io: Io,
+  lab: SearchLab,
+  isBadInput: (err: unknown) => boolean,
+  isWriteFailure: (err: unknown) => boolean,
+): Promise<number> {
   const print: SearchPrinter = { line: (text) => io.stderr.write(`${PREFIX}: ${text}\n`), out: (text) => io.stdout.write(text) };
   try {
     const status = await withInterrupt(io, { name: PREFIX, stopping: 'stopping the trials and writing what is complete' }, ({ signal }) => lab.searchCommand(command, print, { ...ctx, signal }));
     return exitForStatus(status);
   } catch (err) {
     const bad = isBadInput(err);
-    print.line(bad ? firstLine(err) : `internal error: ${firstLine(err)}`);
+    // a full disk names the file it could not write, as gymlab run does (exit 1)
+    print.line(bad || isWriteFailure(err) ? firstLine(err) : `internal error: ${firstLine(err)}`);
     return bad ? EXIT.usage : EXIT.internal;
   }
 }

@@ -4,7 +4,8 @@
  *   gymlab-tune run SPEC_FILE SPEC_NAME [-s key=value]... [--dry-run] [--redis URL] [--concurrency N] [--metric NAME]
  *   gymlab-tune resume RUN_FOLDER [--redis URL]
  *   gymlab-tune worker --redis URL [--concurrency N] [--sessions N] [--lock-ms MS]
- * Exit codes: 0 done, 1 internal error (or every trial failed), 2 bad input (nothing written),
+ * Exit codes: 0 done, 1 internal error (or every trial failed, or a file that could not be
+ * written: `cannot write PATH: no space left on device (ENOSPC)`), 2 bad input (nothing written),
  * 130 interrupted (SIGINT/SIGTERM; `resume` continues).
  */
 import type { Argv } from 'yargs';
@@ -43,6 +44,9 @@ const badInput = (err: unknown): boolean =>
     const l = labModule.loaded();
     return l !== null && (l.isInputError(e) || e instanceof l.RedisAddressError);
   });
+
+/** A file that could not be written (a full disk, a quota, a read-only file system): one line naming it, exit 1. */
+const writeFailure = (err: unknown): boolean => labModule.loaded()?.isWriteFailure(err) === true;
 
 const STOPPING = 'stopping the trials and writing what is complete';
 
@@ -157,5 +161,6 @@ export function main(argv: readonly string[], io: Io = { stdout: process.stdout,
     (onAction) => parser(argv, io, onAction),
     (a) => (a.kind === 'run' ? runSearch(a.run, io) : a.kind === 'resume' ? resume(a, io) : worker(a, io)),
     badInput,
+    writeFailure,
   );
 }

@@ -3,6 +3,8 @@ import { EXIT, UsageError, commandParser, exitForStatus, runCommand, withInterru
 import type { Io } from './index.js';
 import { memoryIo } from './testing.js';
 
+class DiskFull extends Error {}
+
 const count = (argv: string[], io: Io, act: (n: number) => number | Promise<number>, bad: (e: unknown) => boolean = (e) => e instanceof UsageError) =>
   runCommand<{ n: number }>(
     'count',
@@ -10,6 +12,7 @@ const count = (argv: string[], io: Io, act: (n: number) => number | Promise<numb
     (onAction) => commandParser(argv, io, { name: 'count', description: 'Counts.' }).command('to <n>', 'count to n', (y) => y.positional('n', { type: 'string' }), (a) => onAction({ n: Number(a.n) })).demandCommand(1, 'give a command'),
     (a) => act(a.n),
     bad,
+    (e) => e instanceof DiskFull,
   );
 
 describe('runCommand with commandParser', () => {
@@ -28,6 +31,12 @@ describe('runCommand with commandParser', () => {
     const m = memoryIo();
     expect(await count(['to', '3'], m.io, () => Promise.reject(new Error('boom\n  at x')))).toBe(EXIT.internal);
     expect(m.err()).toBe('count: internal error: boom\n');
+  });
+
+  it('a file that could not be written (a full disk) is one line naming it, exit 1, not an internal error', async () => {
+    const m = memoryIo();
+    expect(await count(['to', '3'], m.io, () => Promise.reject(new DiskFull('cannot write d/x.json: no space left on device (ENOSPC)')))).toBe(EXIT.internal);
+    expect(m.err()).toBe('count: cannot write d/x.json: no space left on device (ENOSPC)\n');
   });
 
   it('--help prints usage and exits 0 without an action', async () => {

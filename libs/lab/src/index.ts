@@ -61,6 +61,7 @@ export { enjoy, formatEnjoy, loadRunSpec, locateSession, type EnjoyOptions, type
 export { WriteError, createExclusiveDir, isWriteFailure, nodeWriteIo, writeFileAtomic, writeJsonAtomic, type WriteIo, type WriteOptions } from './run/fs-utils.js';
 export { codeDir, currentOwner, currentStatus, gitInfo, lockfileHash, ownerAlive, runStatusLine, statusLine, type GitInfo, type ProcessOwner, type Provenance, type ProvenanceStatus } from './run/provenance.js';
 export { resumeRun, type ResumeOptions, type ResumeResult } from './run/resume.js';
+export { searchTrialOf, type SearchTrialRef, type SearchTrialResult } from './experiment/trial-resume.js';
 export { RESUME_VERSION, parseResumeState, readResumeCheckpoint, writeResumeCheckpoint, type ResumeCheckpoint, type SessionResumeState } from './session/resume-state.js';
 export {
   NotBuiltYetError,
@@ -132,6 +133,7 @@ export {
   experimentReportInput,
   finishExperimentProvenance,
   readExperimentState,
+  isSearchFolder,
   setTrialFolderAside,
   writeExperimentOutputs,
   writeExperimentState,

@@ -49,7 +49,8 @@ export function checkKeyPath(keyPath: string, file: string): void {
   const parts = keyPath.split('.');
   for (let i = 0; i < parts.length; i++) {
     if (parts[i] === '') throw new SpecError({ file, keyPath: '', problem: `-s ${keyPath}: empty segment in the key path (expected e.g. env.max_frame)` });
-    if (RESERVED_KEYS.has(parts[i]!)) throw reservedKey(file, parts.slice(0, i + 1), parts[i]!);
+    // names the argument: the key came from the command line, not from the file
+    if (RESERVED_KEYS.has(parts[i]!)) throw new SpecError({ file, keyPath: '', problem: `-s ${keyPath}: key '${parts[i]!}' is not allowed (a reserved JavaScript name, never a spec key)` });
   }
 }
 

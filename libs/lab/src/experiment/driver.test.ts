@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { experimentTrialSeed } from './trial-spec.js';
 import { readExperimentState } from './folder.js';
+import { WriteError } from '../run/fs-utils.js';
 import type { ExperimentState } from './folder.js';
 import { loadSpec } from '@gymlab/spec';
 import { Asha } from './asha.js';
@@ -107,6 +108,21 @@ describe('runSearch (fake executor)', () => {
     expect(final.trials[2].error).toBe('agent: minibatch_size 64 > batch 32 (allowed: <= batch)');
     expect(final.status).toBe('completed');
     expect(ex.started.map((x) => x.trial)).toEqual([0, 1, 3]);
+  });
+
+  it('a trial that cannot write (a full disk) stops the search with that one line; the trial is interrupted and resume runs it', async () => {
+    const s = setup({ max_trial: 4, search_sampler: 'random' }, 1);
+    const full = new WriteError('d/m.csv', 'ENOSPC', 'cannot write d/m.csv: no space left on device (ENOSPC)');
+    const ex = new FakeExecutor(objective, { valuesOf, fail: (t) => t === 1, failure: () => full });
+    await expect(search(s, ex)).rejects.toBe(full);
+    expect(ex.started.map((x) => x.trial)).toEqual([0, 1]);
+    const saved = readExperimentState(s.runDir);
+    expect(saved.status).toBe('interrupted');
+    expect(saved.trials.map((r) => [r.trial, r.status, r.error])).toEqual([[0, 'completed', null], [1, 'interrupted', full.message]]);
+    const again = new FakeExecutor(objective, { valuesOf });
+    const final = await search(s, again, { ...saved, resumes: 1 });
+    expect(again.started.map((x) => x.trial)).toEqual([1, 2, 3]);
+    expect(final.trials.map((r) => r.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
   });
 
   it('interrupted, then resumed: finished trials are not run again; the rest run with the values they were given', async () => {

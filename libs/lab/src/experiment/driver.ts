@@ -4,7 +4,10 @@
  * every trial in experiment.json (written whole after every change), experiment.csv, best_spec.json
  * and the experiment plots. On interrupt it stops the running trials, records them as
  * interrupted and writes what is complete; `resume` runs the unfinished trials again with the
- * values they were given and proposes the rest from the recorded history.
+ * values they were given and proposes the rest from the recorded history. A trial that fails
+ * because a file could not be written (a full disk) is not the trial's fault: the search stops as
+ * if interrupted (the trial recorded as interrupted, so `resume` runs it again once there is room)
+ * and `runSearch` rejects with that one-line `WriteError`.
  *
  * Determinism: trial k's seed is `experimentTrialSeed(baseSeed, k)`; a sampler that reads the
  * history is shown exactly the trials numbered <= k - concurrency (the search waits for them), so
@@ -12,6 +15,7 @@
  * on the order in which trials reach a rung when several run at once (as in Ray Tune).
  */
 import { analyzeTrialFolder } from '../analyze-write.js';
+import { isWriteFailure } from '../run/fs-utils.js';
 import { buildTrialSpec, experimentTrialSeed } from './trial-spec.js';
 import { checkTrialSpec } from './trial-run.js';
 import { envOptionsOf } from '../run/check-spec.js';
@@ -144,9 +148,16 @@ export async function runSearch(opts: DriverOptions): Promise<ExperimentState> {
     return { trial: k, values: records.get(k)!.values };
   };
 
+  let writeFailure: unknown = null;
   const onDone = (trial: number, result: TrialRunResult | null, error: unknown): void => {
     running.delete(trial);
-    if (result === null) {
+    if (result === null && isWriteFailure(error)) {
+      // a full disk: stop the search; the trial runs again on resume
+      update(trial, { status: 'interrupted', error: firstLine(error) });
+      log(`trial ${trial} interrupted: ${firstLine(error)}`);
+      writeFailure ??= error;
+      interrupt.abort();
+    } else if (result === null) {
       update(trial, { status: 'failed', error: firstLine(error) });
       log(`trial ${trial} failed: ${firstLine(error)}`);
     } else {
@@ -223,6 +234,7 @@ export async function runSearch(opts: DriverOptions): Promise<ExperimentState> {
   const allFailed = records.size > 0 && [...records.values()].every((r) => r.status === 'failed');
   state = { ...state, status: interrupt.signal.aborted && unfinished ? 'interrupted' : allFailed ? 'failed' : 'completed' };
   save();
+  if (writeFailure !== null) throw writeFailure;
   writeExperimentOutputs(runDir, spec, state, { report: opts.report ?? true });
   return state;
 }

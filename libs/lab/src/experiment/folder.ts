@@ -117,6 +117,11 @@ export function writeExperimentState(runDir: string, state: ExperimentState): vo
   writeJsonAtomic(join(runDir, EXPERIMENT_FILE), state);
 }
 
+/** Whether `dir` is a search's run folder (it holds experiment.json). */
+export function isSearchFolder(dir: string): boolean {
+  return existsSync(join(dir, EXPERIMENT_FILE));
+}
+
 /** Reads experiment.json back; `ExperimentFolderError` when the folder is not an experiment's. */
 export function readExperimentState(runDir: string): ExperimentState {
   const file = join(runDir, EXPERIMENT_FILE);

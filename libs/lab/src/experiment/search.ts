@@ -10,6 +10,9 @@ import type { RunContext } from '../run/context.js';
 import { join } from 'node:path';
 import { DEFAULT_RANK_METRIC } from './table.js';
 import { PreflightError, preflight } from '../run/run.js';
+import { isWriteFailure, writeJsonAtomic } from '../run/fs-utils.js';
+import { currentOwner, currentStatus, type Provenance } from '../run/provenance.js';
+import { PROVENANCE_FILE } from '../run/run-folder.js';
 import { createExperimentFolder, finishExperimentProvenance, writeExperimentOutputs, readExperimentState } from './folder.js';
 import { experimentTrialSeed } from './trial-spec.js';
 import { readRunFiles } from '../analyze-read.js';
@@ -83,7 +86,12 @@ async function drive(runDir: string, plan: SearchPlan, spec: Spec, state: Experi
     if (opts.report ?? true) writeExperimentOutputs(runDir, spec, final, { report: true });
     return final;
   } catch (err) {
-    finishExperimentProvenance(runDir, ctx.signal.aborted ? 'interrupted' : 'failed', (err instanceof Error ? err.message : String(err)).split('\n')[0]);
+    try {
+      // a full disk leaves a search that resume continues, as an interrupt does
+      finishExperimentProvenance(runDir, ctx.signal.aborted || isWriteFailure(err) ? 'interrupted' : 'failed', (err instanceof Error ? err.message : String(err)).split('\n')[0]);
+    } catch {
+      // the disk may refuse provenance.json too: the search's own error is the one reported
+    }
     throw err;
   } finally {
     await executor.close();
@@ -165,6 +173,11 @@ export async function startSearch(opts: SearchOptions, ctx: RunContext): Promise
 export async function resumeSearch(runDir: string, opts: CommonOptions, ctx: RunContext): Promise<SearchResult> {
   const state0 = readExperimentState(runDir);
   const run = readRunFiles(runDir);
+  const prior = run.provenance as Partial<Provenance> | null;
+  if (prior !== null && typeof prior === 'object' && currentStatus({ status: prior.status ?? 'interrupted', owner: prior.owner }) === 'running') {
+    const who = prior.owner === undefined ? 'another process' : `pid ${prior.owner.pid} on ${prior.owner.hostname}`;
+    throw new PreflightError(`${runDir}: the search is still running (${who}); stop it first`);
+  }
   const specFile = join(runDir, 'spec.json');
   const pre = await preflight({ specFile, specName: run.spec.name, mode: 'train', deps: ctx.sessions.deps });
   const spec = pre.spec;
@@ -172,6 +185,9 @@ export async function resumeSearch(runDir: string, opts: CommonOptions, ctx: Run
   if (plan.trialCount !== state0.trial_count) throw new PreflightError(`${runDir}: the spec plans ${plan.trialCount} trials but experiment.json has ${state0.trial_count} (was spec.json edited?)`);
   const redis = opts.redis === undefined ? null : await RedisExecutor.connect({ url: opts.redis, queue: opts.queue, runDir, experiment: state0.id });
   const state: ExperimentState = { ...state0, resumes: state0.resumes + 1, executor: redis === null ? 'local' : 'redis' };
+  // the folder is this process's while the search runs: a later command sees it running, or interrupted if this one dies
+  const { error: _error, ...kept } = (prior ?? {}) as Record<string, unknown>;
+  writeJsonAtomic(join(runDir, PROVENANCE_FILE), { ...kept, status: 'running', owner: currentOwner(), ended_at: null, resumed_at: [...((prior?.resumed_at as string[] | undefined) ?? []), ctx.now().toISOString()] });
   const final = await drive(runDir, plan, spec, state, opts, ctx, redis);
   return { runDir, plan, state: final };
 }

@@ -29,7 +29,7 @@ export interface OpenRunOptions {
 export function openRunFolder<E extends object>(o: OpenRunOptions, extra: E): { runDir: string; provenance: Provenance & E } {
   const runDir = createRunFolder(o.dataDir, o.spec.name, o.startedAt);
   writeJsonAtomic(join(runDir, SPEC_FILE), specFileContent(o.spec));
-  const git = gitInfo(codeDir());
+  const git = gitInfo(codeDir(), { dataDir: o.dataDir });
   if (git.diff) writeFileAtomic(join(runDir, GIT_DIFF_FILE), git.diff);
   const provenance: Provenance & E = {
     status: 'running',

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type ProvenanceStatus = 'running' | 'completed' | 'interrupted' | 'failed';
@@ -17,8 +17,33 @@ export interface GitInfo {
   readonly sha: string | null;
   /** Uncommitted changes to tracked files, or files git does not ignore and has not been given; null outside a git checkout. */
   readonly dirty: boolean | null;
-  /** `git diff HEAD --binary` and patches creating the untracked files, when dirty (written to git.diff, not into provenance.json). */
+  /**
+   * `git diff HEAD --binary` and patches creating the untracked files (their whole contents: new
+   * source files matter to a rerun), when dirty (written to git.diff, not into provenance.json).
+   * Untracked files are left out when they are run output or installed packages: under the run's
+   * data folder, inside any gymlab run folder (a folder with provenance.json and spec.json), or
+   * under a `node_modules` folder (besides what .gitignore ignores).
+   */
   readonly diff: string | null;
+}
+
+/** What `gitInfo` leaves out of the diff besides git's ignores. */
+export interface GitInfoOptions {
+  /** The data folder run folders are written to (absolute or relative to the cwd). */
+  readonly dataDir?: string;
+}
+
+/** Whether an untracked file (relative to `top`) is run output or an installed package, not source. */
+function notSource(file: string, top: string, dataDir: string | null): boolean {
+  const abs = resolve(top, file);
+  if (dataDir !== null && (abs === dataDir || abs.startsWith(`${dataDir}${sep}`))) return true;
+  const parts = file.split('/');
+  if (parts.includes('node_modules')) return true;
+  for (let k = parts.length - 1; k >= 1; k--) {
+    const dir = join(top, ...parts.slice(0, k));
+    if (existsSync(join(dir, 'provenance.json')) && existsSync(join(dir, 'spec.json'))) return true;
+  }
+  return false;
 }
 
 export interface Provenance {
@@ -110,7 +135,7 @@ export function runStatusLine(runDir: string): string | null {
 /** The line a command prints for a folder's status (with how to resume an interrupted one). */
 export function statusLine(runDir: string, p: Pick<Provenance, 'status' | 'owner' | 'mode'>): string {
   const status = currentStatus(p);
-  const resumable = p.mode === 'train' || p.mode === 'dev';
+  const resumable = p.mode === 'train' || p.mode === 'dev' || p.mode === 'search';
   if (status === 'interrupted') return resumable ? `interrupted (resume with: gymlab run resume ${runDir})` : 'interrupted';
   if (status === 'running' && p.owner !== undefined) return `running (pid ${p.owner.pid} on ${p.owner.hostname})`;
   return status;
@@ -129,12 +154,13 @@ function run(cmd: string, args: readonly string[], cwd: string): string | null {
   }
 }
 
-export function gitInfo(dir: string = codeDir()): GitInfo {
+export function gitInfo(dir: string = codeDir(), opts: GitInfoOptions = {}): GitInfo {
   const sha = run('git', ['rev-parse', 'HEAD'], dir)?.trim() ?? null;
   if (sha === null) return { sha: null, dirty: null, diff: null };
   const top = run('git', ['rev-parse', '--show-toplevel'], dir)?.trim() ?? dir;
   const tracked = run('git', ['diff', 'HEAD', '--binary'], top);
-  const untracked = (run('git', ['ls-files', '--others', '--exclude-standard', '-z'], top) ?? '').split('\0').filter((f) => f.length > 0);
+  const dataDir = opts.dataDir === undefined ? null : resolve(opts.dataDir);
+  const untracked = (run('git', ['ls-files', '--others', '--exclude-standard', '-z'], top) ?? '').split('\0').filter((f) => f.length > 0 && !notSource(f, top, dataDir));
   if (tracked === null) return { sha, dirty: null, diff: null };
   // new files not yet added: patches that create them, so the diff rebuilds the whole tree
   const created = untracked.map((f) => diffNewFile(f, top)).join('');

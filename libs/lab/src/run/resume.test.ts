@@ -26,7 +26,8 @@ describe('the status of a run folder after a kill', () => {
     expect(currentStatus({ status: 'running', owner: { ...DEAD, hostname: 'elsewhere' } })).toBe('running');
     expect(currentStatus({ status: 'completed', owner: DEAD })).toBe('completed');
     expect(statusLine('data/r', { status: 'running', owner: DEAD, mode: 'train' })).toBe('interrupted (resume with: gymlab run resume data/r)');
-    expect(statusLine('data/r', { status: 'running', owner: DEAD, mode: 'search' })).toBe('interrupted');
+    expect(statusLine('data/r', { status: 'running', owner: DEAD, mode: 'search' })).toBe('interrupted (resume with: gymlab run resume data/r)');
+    expect(statusLine('data/r', { status: 'running', owner: DEAD, mode: 'enjoy' })).toBe('interrupted');
     const dir = folder({ status: 'running', owner: DEAD });
     expect(runStatusLine(dir)).toBe(`interrupted (resume with: gymlab run resume ${dir})`);
     expect(runStatusLine(tmpdir())).toBeNull();

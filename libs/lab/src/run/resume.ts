@@ -1,6 +1,7 @@
 /**
  * `gymlab run resume RUN_FOLDER`: continues a train or dev run that was stopped (kill -9, a
- * reboot, Ctrl-C) from each unfinished session's resume checkpoint (`checkpoints/latest`,
+ * reboot, Ctrl-C), or a trial folder of a search (`SEARCH/trial_<t>`, experiment/trial-resume.ts),
+ * from each unfinished session's resume checkpoint (`checkpoints/latest`,
  * written every `meta.checkpoint_frequency` frames), so its CSVs end up as an uninterrupted run's
  * (time columns aside). Sessions that ended are left as they are; a session with no checkpoint yet
  * starts again from frame 0. The trial's analysis and report.html are written at the end. The
@@ -18,6 +19,7 @@ import { PROVENANCE_FILE, SPEC_FILE, sessionDir } from './run-folder.js';
 import { readResumeCheckpoint } from '../session/resume-state.js';
 import { PreflightError, preflight, runTrialToEnd, type RunMode, type RunResult } from './run.js';
 import { sessionSeeds } from '../trial/trial.js';
+import { resumeSearchTrial, searchTrialOf, type SearchTrialResult } from '../experiment/trial-resume.js';
 
 export interface ResumeOptions {
   readonly runDir: string;
@@ -27,8 +29,11 @@ export interface ResumeOptions {
   readonly onStart?: (info: { readonly runDir: string; readonly spec: RunResult['spec']; readonly status: string }) => void;
 }
 
-/** What resume found: a run it continued, or one that had completed (only its analysis was rebuilt). */
-export type ResumeResult = ({ readonly kind: 'resumed' } & RunResult) | { readonly kind: 'completed'; readonly runDir: string; readonly reportFile: string };
+/**
+ * What resume found: a run it continued, a trial of a search it continued (`resumeSearchTrial`),
+ * or one that had completed (only its analysis was rebuilt).
+ */
+export type ResumeResult = ({ readonly kind: 'resumed' } & RunResult) | Extract<SearchTrialResult, { kind: 'trial' }> | { readonly kind: 'completed'; readonly runDir: string; readonly reportFile: string };
 
 /** provenance.json of `runDir`, checked enough to resume from; PreflightError (one line) otherwise. */
 function readProvenance(runDir: string): Provenance {
@@ -65,6 +70,18 @@ function readProvenance(runDir: string): Provenance {
  */
 export async function resumeRun(opts: ResumeOptions, ctx: RunContext): Promise<ResumeResult> {
   const { runDir } = opts;
+  const ref = searchTrialOf(runDir);
+  if (ref !== null) {
+    // a trial folder of a search: the search folder's provenance says whether it may be resumed
+    const search = readProvenance(ref.searchDir);
+    if (search.mode !== 'search') throw new PreflightError(`${ref.searchDir}: provenance.json says mode ${search.mode}, but the folder holds experiment.json (allowed: a search folder)`);
+    const status = currentStatus(search);
+    if (status === 'running') {
+      const who = search.owner === undefined ? 'another process' : `pid ${search.owner.pid} on ${search.owner.hostname}`;
+      throw new PreflightError(`${ref.searchDir}: the search is still running (${who}); stop it first`);
+    }
+    return resumeSearchTrial(ref, search, { dir: runDir, maxWorkers: opts.maxWorkers, onStart: opts.onStart }, ctx);
+  }
   const recorded = readProvenance(runDir);
   if (recorded.mode !== 'train' && recorded.mode !== 'dev') {
     throw new PreflightError(`${runDir}: a ${recorded.mode} folder; resume continues train and dev runs (a search continues with gymlab-tune resume)`);

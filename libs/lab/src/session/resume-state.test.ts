@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AgentState } from '@gymlab/agents';
 import { CheckpointError, saveCheckpoint } from '../run/checkpoint.js';
+import { nodeWriteIo, type WriteIo } from '../run/fs-utils.js';
 import { RESUME_VERSION, parseResumeState, readResumeCheckpoint, writeResumeCheckpoint, type SessionResumeState } from './resume-state.js';
 
 const state = (w: number): AgentState => ({ algorithm: 'PPO', tensors: { w: { shape: [2], data: Float32Array.of(w, w) } }, meta: { k: w } });
@@ -44,6 +45,35 @@ describe('resume checkpoints', () => {
     renameSync(latest, `${latest}.previous`);
     expect(readResumeCheckpoint(dir)?.info.frame).toBe(200);
     expect(readResumeCheckpoint(mkdtempSync(join(tmpdir(), 'resume-none-')))).toBeNull();
+  });
+
+  it('the renames of the swap are made durable (the checkpoints folder fsynced) before latest.previous is removed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'resume-sync-'));
+    const checkpoints = join(dir, 'checkpoints');
+    const latest = join(checkpoints, 'latest');
+    const log: string[] = [];
+    const fds = new Map<number, string>();
+    const io: WriteIo = {
+      ...nodeWriteIo,
+      openSync: (path, flags) => {
+        const fd = nodeWriteIo.openSync(path, flags);
+        fds.set(fd, path);
+        return fd;
+      },
+      fsyncSync: (fd) => {
+        if (fds.get(fd) === checkpoints) log.push(`fsync ${checkpoints}${existsSync(`${latest}.previous`) ? ' (previous kept)' : ''}`);
+        nodeWriteIo.fsyncSync(fd);
+      },
+      renameSync: (from, to) => {
+        if (!from.includes('.tmp-')) log.push(`rename ${from} -> ${to}`);
+        nodeWriteIo.renameSync(from, to);
+      },
+    };
+    writeResumeCheckpoint(dir, state(1), { frame: 100, metric: 'return_ma', value: null }, null, record(100), { io });
+    log.length = 0;
+    writeResumeCheckpoint(dir, state(2), { frame: 200, metric: 'return_ma', value: null }, null, record(200), { io });
+    expect(log.slice(-3)).toEqual([`rename ${latest} -> ${latest}.previous`, `rename ${latest}.partial -> ${latest}`, `fsync ${checkpoints} (previous kept)`]);
+    expect(existsSync(`${latest}.previous`)).toBe(false);
   });
 
   it('a checkpoint that does not load, or holds no resume record, is refused with one line', () => {

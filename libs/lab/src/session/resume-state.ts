@@ -7,14 +7,17 @@
  *
  * `checkpoints/latest/` is replaced whole: the new checkpoint is written to `latest.partial/`,
  * then `latest` becomes `latest.previous`, `latest.partial` becomes `latest`, and `latest.previous`
- * is deleted. A kill at any moment leaves `latest` or `latest.previous` whole, and
- * `readResumeCheckpoint` takes the first of them that loads.
+ * is deleted once the renames are on disk (the `checkpoints` folder is fsynced after them, as the
+ * checkpoint writer fsyncs a folder after each rename). A kill or power loss at any moment leaves
+ * `latest` or `latest.previous` whole, and `readResumeCheckpoint` takes the first of them that loads.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { AgentState } from '@gymlab/agents';
 import type { EvalRow, SessionRow } from '@gymlab/analysis';
 import type { EnvSnapshot, NormalizationState } from '@gymlab/envs';
 import { CheckpointError, loadCheckpoint, saveCheckpoint, type CheckpointInfo, type SaveCheckpointOptions } from '../run/checkpoint.js';
+import { nodeWriteIo, syncDir, writeErrorOf } from '../run/fs-utils.js';
 import { checkpointDir } from '../run/run-folder.js';
 import type { ClockState, ReturnTrackerState } from './clock.js';
 import type { TensorBoardPosition } from './tb-log.js';
@@ -113,11 +116,21 @@ export function writeResumeCheckpoint(sessionFolder: string, state: AgentState, 
     rmSync(partial, { recursive: true, force: true }); // a full disk: `latest` stays the last whole one
     throw err;
   }
+  const io = opts.io ?? nodeWriteIo;
+  const rename = (from: string, to: string): void => {
+    try {
+      io.renameSync(from, to);
+    } catch (err) {
+      throw writeErrorOf(to, err);
+    }
+  };
   if (existsSync(latest)) {
     rmSync(previous, { recursive: true, force: true });
-    renameSync(latest, previous);
+    rename(latest, previous);
   }
-  renameSync(partial, latest);
+  rename(partial, latest);
+  // the new `latest` entry is on disk before the previous checkpoint goes
+  syncDir(dirname(latest), io);
   rmSync(previous, { recursive: true, force: true });
 }
 

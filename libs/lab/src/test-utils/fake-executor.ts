@@ -45,7 +45,7 @@ export class FakeExecutor implements TrialExecutor {
 
   constructor(
     private readonly objective: Objective,
-    private readonly opts: { readonly delay?: (trial: number) => number; readonly valuesOf: (job: TrialJob) => Readonly<Record<string, unknown>>; readonly fail?: (trial: number) => boolean },
+    private readonly opts: { readonly delay?: (trial: number) => number; readonly valuesOf: (job: TrialJob) => Readonly<Record<string, unknown>>; readonly fail?: (trial: number) => boolean; readonly failure?: (trial: number) => Error },
   ) {}
 
   start(job: TrialJob, onCheckpoint: (c: TrialCheckpoint) => void, interrupt: AbortSignal): TrialRun {
@@ -57,7 +57,7 @@ export class FakeExecutor implements TrialExecutor {
     const final = this.objective(values);
     const done = (async (): Promise<TrialRunResult> => {
       for (let i = 0; i < (this.opts.delay?.(job.trial) ?? 0); i++) await turn();
-      if (this.opts.fail?.(job.trial)) throw new Error(`session 0 worker exited (code 1) without a result: trial ${job.trial}`);
+      if (this.opts.fail?.(job.trial)) throw this.opts.failure?.(job.trial) ?? new Error(`session 0 worker exited (code 1) without a result: trial ${job.trial}`);
       let frame = 0;
       let last: number | null = null;
       while (frame < maxFrame && !stop && !interrupt.aborted) {
