@@ -62,3 +62,29 @@ describe('session worker and TensorBoard', () => {
     expect(existsSync(join(dir, 'tensorboard'))).toBe(false);
   }, 120_000);
 });
+
+describe('session worker without its parent', () => {
+  beforeAll(() => ensureLabBuilt(), 300_000);
+
+  it('exits at its next yield, writing nothing more, when the IPC channel to its parent closes (the parent killed with -9)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'worker-orphan-'));
+    const request: RunSessionRequest = { type: 'run', spec: spec(1_000_000), seed: 4, dir, trial: 0, session: 0, devChecks: false, tensorboard: false };
+    const child = fork(DIST_WORKER, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'advanced' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let frames = 0;
+    child.on('message', (m: unknown) => {
+      if (!isWorkerMessage(m) || m.type !== 'progress') return;
+      frames = m.progress.frame;
+      if (frames >= 400 && child.connected) child.disconnect(); // what the worker sees when its parent dies
+    });
+    child.send(request);
+    const t0 = Date.now();
+    const code = await exited;
+    expect(code).toBe(3);
+    expect(Date.now() - t0).toBeLessThan(60_000);
+    // stopped by the lost channel, not by reaching max_frame; the CSV and metrics of a graceful stop were not written
+    expect(frames).toBeLessThan(1_000_000);
+    expect(existsSync(join(dir, 'metrics.json'))).toBe(false);
+    expect(existsSync(join(dir, 'plots'))).toBe(false);
+  }, 120_000);
+});

@@ -1,9 +1,11 @@
 /**
  * Entry point of a session worker process (`dist/session-worker.js`, forked by the Trial). It
  * receives one `RunSessionRequest`, runs the session, reports progress and the result over IPC,
- * and exits. SIGTERM, SIGINT or losing the parent stops the session at its next yield; what is
- * complete is written (CSVs, metrics, and the TensorBoard event file, closed with the HParams
- * status `running`) before the process exits.
+ * and exits. SIGTERM or SIGINT (Ctrl-C, the trial's stop) stops the session at its next yield;
+ * what is complete is written (CSVs, metrics, and the TensorBoard event file, closed with the
+ * HParams status `running`) before the process exits. Losing the parent (killed with -9, crashed)
+ * exits at the next yield without writing anything more: what a resume needs is in the last
+ * checkpoint (rows after it are dropped on resume), and an orphan writing on would race the resume.
  */
 import { runSession } from './session.js';
 import { isRunSessionRequest } from './worker-protocol.js';
@@ -13,7 +15,9 @@ const controller = new AbortController();
 const stop = (): void => controller.abort();
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-process.on('disconnect', stop);
+/** Exit code of a worker whose parent is gone. */
+const EXIT_ORPHANED = 3;
+process.on('disconnect', () => process.exit(EXIT_ORPHANED));
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
