@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs';
-import { initBackend, type Tf } from '@gymlab/backends';
+import { initBackend, loadFastKernels, type Tf } from '@gymlab/backends';
 import { Rng } from '@gymlab/random';
 import { applyActivation } from './activation.js';
 import { batchRenorm1d, type BatchRenormParams } from './batch-renorm.js';
@@ -81,7 +81,7 @@ function compare({ step, training, activation }: Case): { clippedR: number; clip
     return { y: (y as unknown as Tensor2D).dataSync(), dx: dx.dataSync(), dw: grads[w.name].dataSync(), db: grads[b.name].dataSync(), stats: stats.map((s) => s.dataSync()) };
   });
 
-  const fast = new FastBatchRenorm(D, P, activation, N);
+  const fast = new FastBatchRenorm(loadFastKernels(), D, P, activation, N);
   fast.runningMean.set(rm);
   fast.runningVar.set(rv);
   fast.step = step;

@@ -141,7 +141,7 @@ export class FastNormNet {
       inputSize = seg[seg.length - 1].size;
       return mlp;
     });
-    this.norms = plan.norms.map((n) => new FastBatchRenorm(n.layer.size, n.layer, n.layer.activation, c.maxBatch));
+    this.norms = plan.norms.map((n) => new FastBatchRenorm(kernels, n.layer.size, n.layer, n.layer.activation, c.maxBatch));
   }
 
   /** Write the batch here, [rows * inputSize]. */
