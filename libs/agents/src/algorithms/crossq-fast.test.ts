@@ -77,6 +77,21 @@ describe('CrossQ on backend fast: the agent', () => {
     t.dispose();
   });
 
+  it('without critic_net the critics are agent.net (an MLPNet here), with the tfjs agent\'s initial weights and names', () => {
+    const noCritic = (backend: 'fast' | 'cpu'): Spec => {
+      const s = crossqSpec('CartPole-v1', { net: { backend } });
+      return { ...s, agent: { ...s.agent, critic_net: null } };
+    };
+    const env = makeVectorEnv('CartPole-v1', 2);
+    const f = agentFor(fast, noCritic('fast'), env, 3);
+    const t = agentFor(cpu, noCritic('cpu'), env, 3);
+    const plain = (w: Readonly<Record<string, Float32Array>>): Record<string, number[]> => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Array.from(v)]));
+    expect(plain(f.weights())).toEqual(plain(t.weights()));
+    expect(Object.keys(f.weights())).toContain('q1_net/l2/kernel');
+    t.dispose();
+    f.dispose();
+  });
+
   it('smoke with dev checks: policy_delay 3, batch renorm steps once per critic step', () => {
     const env = makeVectorEnv('CartPole-v1', 2);
     const agent = agentFor(fast, spec('CartPole-v1', 'fast', { algorithm: { policy_delay: 3, training_iter: 1 } }), env, 2, true);
