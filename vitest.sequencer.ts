@@ -31,6 +31,7 @@ export const LONG_FIRST: readonly string[] = [
   'libs/agents/src/algorithms/sil.test.ts',
   'libs/agents/src/algorithms/sac.learning.test.ts',
   'libs/agents/src/algorithms/sil.learning.test.ts',
+  'libs/agents/src/algorithms/crossq.learning.test.ts',
 ];
 
 export default class LongFirstSequencer extends BaseSequencer {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# SAC speed on SLM Lab's sac_pendulum: gymlab (tools/bench/sac_pendulum_gymlab.mjs: ms and GFLOP/s
+# SAC speed on SLM Lab's sac_pendulum (or CrossQ's, --spec-file .../crossq_classic.yaml --spec-name
+# crossq_pendulum|crossq_cartpole --skip-torch: the gymlab side alone): gymlab (tools/bench/sac_pendulum_gymlab.mjs: ms and GFLOP/s
 # of one SAC update, the tfjs-wasm 256x256 matmul GFLOP/s in the same process, frames/s of a real
 # Session) against SLM Lab's SAC in PyTorch (tools/bench/sac_pendulum_torch.py: ms per update,
 # frames/s on Gymnasium's Pendulum-v1), alternating, --repeat times, one thread each side.
@@ -27,6 +28,10 @@ done
 for v in UPDATES REPEAT; do [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || { echo "bench-sac-pendulum: --${v,,} must be a positive integer, got '${!v}'" >&2; exit 2; }; done
 [[ "$FRAMES" =~ ^[0-9]+$ && "$SEED" =~ ^[0-9]+$ ]] || { echo "bench-sac-pendulum: --frames and --seed must be non-negative integers" >&2; exit 2; }
 [[ -f "$SPEC_FILE" ]] || { echo "bench-sac-pendulum: no spec file '$SPEC_FILE'" >&2; exit 2; }
+if [[ $RUN_TORCH -eq 1 && "$SPEC_FILE" != *.json ]]; then
+  echo "bench-sac-pendulum: the PyTorch side reads SoftActorCritic JSON specs; use --skip-torch for '$SPEC_FILE'" >&2
+  exit 2
+fi
 if [[ $RUN_TORCH -eq 1 ]] && ! "$PYTHON" -B -c 'import torch, numpy' 2>/dev/null; then
   echo "bench-sac-pendulum: $PYTHON cannot import torch and numpy; install Debian's python3-torch and libopenblas0-pthread (this script installs nothing), or use --skip-torch" >&2
   exit 3

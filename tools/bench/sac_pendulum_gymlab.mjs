@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// SAC with gymlab: the measured side of tools/bench-sac-pendulum.sh. Three figures, one JSON line:
-//   - update: the agent of SLM Lab's sac_pendulum spec (registry-built, `--backend`), its replay
-//     filled with synthetic transitions past training_start_step, then `--updates` SAC updates
-//     (each: sample a batch of 256, the critic target from the actor and the target critics, one
-//     step of each critic, one policy step through the critics, one alpha step, polyak targets),
-//     timed in CPU and wall ms per update, and the FLOPs of the matrix products of one update
-//     (forward and backward of the actor, the twin critics and the targets) as GFLOP/s;
+// SAC (or CrossQ) with gymlab: the measured side of tools/bench-sac-pendulum.sh. Three figures, one JSON line:
+//   - update: the agent of the spec (SLM Lab's sac_pendulum by default; any SoftActorCritic or
+//     CrossQ spec, Box or Discrete actions), registry-built on `--backend`, its replay filled with
+//     synthetic transitions past training_start_step, then `--updates` updates (SAC: sample a batch,
+//     the critic target from the actor and the target critics, one step of each critic, one policy
+//     step through the critics, one alpha step, polyak targets; CrossQ: each critic once on the
+//     joint batch of 2 x batch rows, the policy and alpha every policy_delay), timed in CPU and wall
+//     ms per update, and the FLOPs of the matrix products of one update (from the nets' kernel
+//     shapes; batch renorm and activations not counted) as GFLOP/s;
 //   - the tfjs-wasm 256x256 matmul GFLOP/s in this process (XNNPACK, the wasm limit);
 //   - a real Session of `--frames` frames (@gymlab/lab runSession), frames/s.
 import { benchCli, median, timed } from './cli.mjs';
@@ -34,23 +36,24 @@ const { createAgent } = await cli.importLib('@gymlab/agents');
 const { makeVectorEnv } = await cli.importLib('@gymlab/envs');
 const lab = await cli.importLib('@gymlab/lab');
 const spec = cli.loadSpec(loadSpec, args['spec-file'], args['spec-name'], [`agent.net.backend=${backend}`, 'meta.rigorous_eval=0']);
-const { algorithm: alg, memory: mem, net } = spec.agent;
-if (alg.name !== 'SoftActorCritic') fail(`the spec runs ${alg.name}, not SoftActorCritic`);
+const { algorithm: alg, memory: mem } = spec.agent;
+if (alg.name !== 'SoftActorCritic' && alg.name !== 'CrossQ') fail(`the spec runs ${alg.name}, not SoftActorCritic or CrossQ`);
+const crossq = alg.name === 'CrossQ';
 
 // ---- one SAC update, timed
 const env = makeVectorEnv(spec.env.name, spec.env.num_envs);
 const obsSpace = env.singleObservationSpace;
 const actSpace = env.singleActionSpace;
-if (actSpace.kind !== 'box') fail('this bench counts the FLOPs of continuous SAC (a Box action space)');
+const discrete = actSpace.kind === 'discrete';
 const n = env.numEnvs;
 const agent = createAgent({ spec, observationSpace: obsSpace, actionSpace: actSpace, numEnvs: n, seed, backend: await initBackend({ gpu: false, backend }), devChecks: false });
 let state = 12345;
 const rand = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
 const D = obsSpace.size;
-const d = actSpace.size;
+const d = discrete ? actSpace.n : actSpace.size;
 const tr = () => ({
   obs: Float32Array.from({ length: n * D }, rand),
-  action: Float32Array.from({ length: n * d }, () => 2 * rand()),
+  action: discrete ? Int32Array.from({ length: n }, () => Math.floor(((rand() + 1) / 2) * d)) : Float32Array.from({ length: n * d }, () => 2 * rand()),
   reward: Float64Array.from({ length: n }, () => -8 * Math.abs(rand())),
   nextObs: Float32Array.from({ length: n * D }, rand),
   terminated: new Uint8Array(n),
@@ -69,21 +72,26 @@ const t = timed(() => {
   frame += n;
   if (agent.update(batches[b++], frame) === null) fail('an update call did not train (training_frequency > 1 is not measured here)');
 }, calls);
+// the nets' kernels [in, out] in layer order, for the FLOP count
+const kernels = (name) => Object.entries(agent.getState().tensors).filter(([k]) => k.startsWith(`${name}/`) && k.endsWith('/kernel')).map(([, v]) => v.shape);
+const [actor, critic] = [kernels('net'), kernels('q1_net')];
 agent.dispose();
 const perUpdate = { cpu: t.cpu / 1e3 / alg.training_iter, wall: t.wall / 1e3 / alg.training_iter };
 
-// FLOPs of the matrix products of one update, B rows: forward 2 B in out per layer; backward
-// 2 B in out for the weight gradient and 2 B in out for the input gradient (not of a first layer
+// FLOPs of the matrix products of one update, rows R: forward 2 R in out per layer; backward
+// 2 R in out for the weight gradient and 2 R in out for the input gradient (not of a first layer
 // unless the policy step needs dQ/da).
 const B = mem.batch_size;
-const widths = (inp, out) => [inp, ...net.hid_layers, out];
-const sum = (w, f) => w.slice(1).reduce((s, o, l) => s + f(w[l], o, l), 0);
-const fwd = (w) => sum(w, (i, o) => 2 * B * i * o);
-const bwd = (w, inputGrad) => sum(w, (i, o, l) => 2 * B * i * o * (l > 0 || inputGrad ? 2 : 1));
-const actor = widths(D, 2 * d);
-const critic = widths(D + d, 1);
-// critic step: actor at s', 2 targets, 2 critics forward + backward; policy step: actor, 2 critics forward and backward to the input, actor backward
-const flop = fwd(actor) + 2 * fwd(critic) + 2 * (fwd(critic) + bwd(critic, false)) + fwd(actor) + 2 * (fwd(critic) + bwd(critic, true)) + bwd(actor, false);
+const fwd = (layers, R = B) => layers.reduce((s, [i, o]) => s + 2 * R * i * o, 0);
+const bwd = (layers, inputGrad, R = B) => layers.reduce((s, [i, o], l) => s + 2 * R * i * o * (l > 0 || inputGrad ? 2 : 1), 0);
+// the policy step: discrete, the actor alone (the critic step's Q(s, .)); continuous, the actor, and
+// both critics forward and backward to the input
+const policy = fwd(actor) + bwd(actor, false) + (discrete ? 0 : 2 * (fwd(critic) + bwd(critic, true)));
+// the critic step: the actor at s'; SAC: 2 targets forward, 2 critics forward and backward on B rows;
+// CrossQ: 2 critics forward and backward on the 2 B joint rows; the policy step every policy_delay
+const flop = crossq
+  ? fwd(actor) + 2 * (fwd(critic, 2 * B) + bwd(critic, false, 2 * B)) + policy / alg.policy_delay
+  : fwd(actor) + 2 * fwd(critic) + 2 * (fwd(critic) + bwd(critic, false)) + policy;
 
 // ---- the tfjs-wasm 256x256 matmul
 const tf = (await initBackend({ gpu: false, backend: 'wasm' })).tf;
@@ -116,6 +124,7 @@ const r2 = (x) => Math.round(x * 100) / 100;
 process.stdout.write(
   JSON.stringify({
     side: 'gymlab',
+    algorithm: alg.name,
     backend,
     updates: calls * alg.training_iter,
     update_ms_cpu: r2(perUpdate.cpu),

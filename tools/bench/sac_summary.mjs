@@ -15,7 +15,7 @@ for (const r of gymlab) {
   const s = r.session;
   out.push(
     `gymlab  update ${fmt(r.update_ms_cpu)} ms CPU (${fmt(r.update_ms_wall)} wall), ${fmt(r.update_gflops_cpu)} GFLOP/s of ${fmt(r.update_mflop, 1)} MFLOP  frames/s ${s ? fmt(s.fps, 1) : 'n/a'}${s ? ` (${fmt(s.cpu_seconds, 1)} s CPU)` : ''}  ` +
-      `tfjs-wasm matmul 256 ${fmt(r.wasm_matmul256_gflops_cpu)} GFLOP/s  backend ${r.backend}, Node ${r.node}`,
+      `tfjs-wasm matmul 256 ${fmt(r.wasm_matmul256_gflops_cpu)} GFLOP/s  ${r.algorithm ?? 'SoftActorCritic'}, backend ${r.backend}, Node ${r.node}`,
   );
 }
 const gu = med(gymlab, (r) => r.update_ms_cpu);
@@ -24,7 +24,7 @@ const gf = med(gymlab, (r) => r.session?.fps);
 const tf = med(torch, (r) => r.fps);
 if (gymlab.length > 0) {
   const share = median(gymlab.map((r) => r.update_gflops_cpu / r.wasm_matmul256_gflops_cpu));
-  out.push('', `gymlab SAC update GFLOP/s / tfjs-wasm 256x256 matmul GFLOP/s (same run, CPU time): ${fmt(100 * share, 0)}% (target >= 60%)`);
+  out.push('', `gymlab ${gymlab[0].algorithm ?? 'SAC'} update GFLOP/s / tfjs-wasm 256x256 matmul GFLOP/s (same run, CPU time): ${fmt(100 * share, 0)}% (target >= 60%)`);
 }
 if (gu !== null && tu !== null) out.push(`ms per update (CPU, medians of ${torch.length} and ${gymlab.length}): torch ${fmt(tu)}, gymlab ${fmt(gu)}; gymlab speed / torch speed ${fmt(tu / gu, 3)}`);
 if (gf !== null && tf !== null) out.push(`frames/s (wall, medians): torch ${fmt(tf, 1)}, gymlab ${fmt(gf, 1)}; ratio gymlab/torch ${fmt(gf / tf, 3)}`);

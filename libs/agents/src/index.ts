@@ -80,6 +80,9 @@ export { SacAgent } from './algorithms/sac.js';
 export { TfjsCrossQCompute, checkCrossQSpec } from './algorithms/crossq.js';
 export { checkSacSpec, criticNetOf, sacConfigOf, sacSpecProblem, type SacConfig, type SacFamily } from './algorithms/sac-config.js';
 export { batchRenorm1d, type BatchRenormParams } from './net/batch-renorm.js';
+export { FastBatchRenorm, type BrnActivation } from './net/fast-batch-renorm.js';
+export { checkFastNormNet, FastNormNet, FastNormNetAdam, type FastNormNetConfig } from './net/fast-norm-net.js';
+export { checkFastCrossQSpec, FastCrossQCompute } from './algorithms/crossq-fast.js';
 export { actFromPolicy, checkUpdate, MAX_SANE_GRAD_NORM } from './algorithms/on-policy-common.js';
 export {
   allocateSharedParams,

@@ -19,6 +19,7 @@ import { ppoSilEntry, silEntry } from './algorithms/sil.js';
 import { sacEntry } from './algorithms/sac.js';
 import { fastSacEntry } from './algorithms/sac-fast.js';
 import { crossQEntry } from './algorithms/crossq.js';
+import { fastCrossQEntry } from './algorithms/crossq-fast.js';
 
 export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
@@ -53,6 +54,7 @@ export function implementedAlgorithms(): string[] {
 const FAST_ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
   PPO: { check: checkFastPpoSpec, create: (ctx) => new FastPpoAgent(ctx) },
   SoftActorCritic: fastSacEntry,
+  CrossQ: fastCrossQEntry,
   VanillaDQN: fastDqnEntry,
   DQN: fastDqnEntry,
   DoubleDQN: fastDqnEntry,

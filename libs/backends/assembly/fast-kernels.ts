@@ -445,6 +445,71 @@ export function adam(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b1
   }
 }
 
+// ---- Batch (re)normalisation over the rows of x [M, N] (per column j; the host computes the
+// per-column scalars from the sums below).
+
+/** f64 out[j] = sum_m x[m, j] (f64 sums: a batch's statistics and gradient sums cancel). */
+export function columnSum64(x: usize, out: usize, M: i32, N: i32): void {
+  memory.fill(out, 0, <usize>N << 3);
+  for (let m = 0; m < M; m++) {
+    const row = x + ((<usize>m * <usize>N) << 2);
+    for (let n = 0; n < N; n++) {
+      const o = out + (<usize>n << 3);
+      store<f64>(o, load<f64>(o) + <f64>load<f32>(row + (<usize>n << 2)));
+    }
+  }
+}
+
+/** f64 out[j] = sum_m (a[m, j] - mu[j]) (b[m, j] - mu[j]), mu f64 (0 where a pointer is 0: plain products). */
+export function columnDot64(a: usize, b: usize, mu: usize, out: usize, M: i32, N: i32): void {
+  memory.fill(out, 0, <usize>N << 3);
+  for (let m = 0; m < M; m++) {
+    const off = (<usize>m * <usize>N) << 2;
+    for (let n = 0; n < N; n++) {
+      const c: f64 = mu != 0 ? load<f64>(mu + (<usize>n << 3)) : 0;
+      const o = out + (<usize>n << 3);
+      const i = off + (<usize>n << 2);
+      store<f64>(o, load<f64>(o) + (<f64>load<f32>(a + i) - c) * (<f64>load<f32>(b + i) - c));
+    }
+  }
+}
+
+/** z = (x - mu) inv and y = act(scale z + shift), per column vectors mu, inv, scale, shift [N]. */
+export function normalizeAffine(x: usize, mu: usize, inv: usize, scale: usize, shift: usize, z: usize, y: usize, M: i32, N: i32, act: i32): void {
+  const ld = <usize>N << 2;
+  for (let m = 0; m < M; m++) {
+    const row = <usize>m * ld;
+    let n = 0;
+    for (; n + 4 <= N; n += 4) {
+      const o = <usize>n << 2;
+      const zv = f32x4.mul(f32x4.sub(v128.load(x + row + o), v128.load(mu + o)), v128.load(inv + o));
+      v128.store(z + row + o, zv);
+      v128.store(y + row + o, madd(v128.load(scale + o), zv, v128.load(shift + o)));
+    }
+    for (; n < N; n++) {
+      const o = <usize>n << 2;
+      const zv = (load<f32>(x + row + o) - load<f32>(mu + o)) * load<f32>(inv + o);
+      store<f32>(z + row + o, zv);
+      store<f32>(y + row + o, load<f32>(scale + o) * zv + load<f32>(shift + o));
+    }
+  }
+  activate(y, M * N, act);
+}
+
+/** dx = s (g - mg - z mgz), per column vectors s, mg, mgz [N] (the batch-norm input gradient). */
+export function normalizeInputGrad(g: usize, z: usize, s: usize, mg: usize, mgz: usize, dx: usize, M: i32, N: i32): void {
+  const simd = N & ~3; // columns done 4 at a time; the rest one by one
+  for (let k: usize = 0, end = (<usize>M * <usize>N) << 2; k < end; k += <usize>N << 2) {
+    for (let o: usize = 0; o < (<usize>simd << 2); o += 16) {
+      const c = f32x4.sub(v128.load(g + k + o), madd(v128.load(z + k + o), v128.load(mgz + o), v128.load(mg + o)));
+      v128.store(dx + k + o, f32x4.mul(v128.load(s + o), c));
+    }
+    for (let o: usize = <usize>simd << 2; o < (<usize>N << 2); o += 4) {
+      store<f32>(dx + k + o, load<f32>(s + o) * (load<f32>(g + k + o) - (load<f32>(z + k + o) * load<f32>(mgz + o) + load<f32>(mg + o))));
+    }
+  }
+}
+
 /** First byte past the module's static data: the host lays its buffers out from here. */
 export function heapBase(): usize {
   return __heap_base;

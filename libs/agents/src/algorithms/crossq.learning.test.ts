@@ -1,8 +1,8 @@
 /**
  * Learning threshold: discrete CrossQ (crossq_classic.yaml's shape, 64-unit nets, LazyBatchRenorm1d
- * critics) on CartPole-v1 (4 envs, wasm) must reach a mean return of 100 over 10 episodes within
- * 5k frames. Measured (seed 1): 100 after 3.1k frames (about 20 s of CPU), 150 after 4.1k, 200
- * after 5.1k (34 s).
+ * critics) on CartPole-v1 (4 envs) must reach a mean return of 100 over 10 episodes within
+ * 5k frames, on tfjs-wasm and on the fast path. Measured (seed 1, wasm): 100 after 3.1k frames
+ * (about 20 s of CPU), 150 after 4.1k, 200 after 5.1k (34 s).
  */
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '@gymlab/backends';
@@ -27,9 +27,9 @@ const agentSpec = {
 const meta = { distributed: false, log_frequency: 500, eval_frequency: 500, max_session: 1, max_trial: 1 };
 
 describe('CrossQ learns', () => {
-  it('discrete CrossQ on CartPole-v1 reaches a 10-episode mean return >= 100 within 5k frames', async () => {
-    const spec = resolveSpec({ agent: agentSpec, env: { name: 'CartPole-v1', num_envs: 4, max_t: null, max_frame: 5000 }, meta }, 'crossq_cartpole_learn');
-    const backend = await initBackend({ gpu: false, backend: 'wasm' });
+  it.each(['wasm', 'fast'] as const)('discrete CrossQ on CartPole-v1 reaches a 10-episode mean return >= 100 within 5k frames (%s)', async (name) => {
+    const spec = resolveSpec({ agent: { ...agentSpec, net: { ...agentSpec.net, backend: name } }, env: { name: 'CartPole-v1', num_envs: 4, max_t: null, max_frame: 5000 }, meta }, 'crossq_cartpole_learn');
+    const backend = await initBackend({ gpu: false, backend: name });
     const env = makeVectorEnv('CartPole-v1', 4);
     const agent = agentFor(backend, spec, env, 1, false);
     const r = trainUntil(agent, env, { maxFrames: 5000, seed: 1, target: 100, window: 10 });

@@ -1,41 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type ComputeBackend } from '@gymlab/backends';
 import { Box, Discrete, makeVectorEnv, type VectorEnv } from '@gymlab/envs';
-import { resolveSpec, type Spec } from '@gymlab/spec';
+import type { Spec } from '@gymlab/spec';
 import { checkAgentSpec, createAgent } from '../registry.js';
 import { AgentConfigError, NotBuiltError, type Agent } from '../types.js';
 import { expectResumesIdentically, expectSameSeedSameWeights } from '../test-utils/determinism.js';
 import { agentFor, trainFor } from '../test-utils/train.js';
 import { thrown } from '../test-utils/thrown.js';
-
-type Obj = Record<string, unknown>;
+import { brnArc, crossqSpec } from '../test-utils/crossq-spec.js';
 
 let backend: ComputeBackend;
 beforeAll(async () => {
   backend = await initBackend({ gpu: false, backend: 'cpu' });
 });
-
-/** crossq_classic.yaml's critic arc, narrowed: [Linear, BatchRenorm, ReLU] x 2. */
-const brnArc = (warmup = 5): Obj => {
-  const brn = { LazyBatchRenorm1d: { momentum: 0.01, eps: 0.001, warmup_steps: warmup } };
-  return { modules: { body: { Sequential: [{ LazyLinear: { out_features: 16 } }, brn, { ReLU: null }, { LazyLinear: { out_features: 16 } }, brn, { ReLU: null }] } }, graph: { input: 'x', modules: { body: ['x'] }, output: 'body' } };
-};
-
-/** A small CrossQ spec in crossq_classic.yaml's shape. */
-function crossqSpec(env: string, o: { algorithm?: Obj; critic?: Obj } = {}): Spec {
-  const discrete = env === 'CartPole-v1';
-  const common = { hid_layers_activation: 'relu', clip_grad_val: null, loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.001 } };
-  const algorithm = { name: 'CrossQ', action_pdtype: discrete ? 'Categorical' : 'Normal', action_policy: 'default', gamma: 0.99, training_iter: 2, training_frequency: 1, training_start_step: 32, policy_delay: 1, ...o.algorithm };
-  const agent = {
-    name: 'CrossQ',
-    algorithm,
-    memory: { name: 'Replay', batch_size: 16, max_size: 300, use_cer: false },
-    net: { type: 'MLPNet', hid_layers: [16, 16], ...common },
-    critic_net: { type: 'TorchArcNet', arc: brnArc(), ...common, ...o.critic },
-  };
-  const meta = { distributed: false, log_frequency: 500, eval_frequency: 500, max_session: 1, max_trial: 1 };
-  return resolveSpec({ agent, env: { name: env, num_envs: 2, max_t: null, max_frame: 2000 }, meta }, 'crossq_test');
-}
 
 /** A CrossQ agent of `spec` with dev checks, on a fresh env. */
 const make = (spec: Spec, seed: number): { agent: Agent; env: VectorEnv } => {

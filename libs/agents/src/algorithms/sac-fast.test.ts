@@ -9,9 +9,9 @@ import { NotBuiltError, type AgentContext } from '../types.js';
 import { agentFor, trainFor } from '../test-utils/train.js';
 import { thrown } from '../test-utils/thrown.js';
 import { expectResumesIdentically, expectSameSeedSameWeights } from '../test-utils/determinism.js';
-import { targetUpdateOf } from '../net/target.js';
+import { expectSameRounds, expectSameState } from '../test-utils/sac-compare.js';
 import { sacConfigOf } from './sac-config.js';
-import type { SacBatch, SacCompute } from './sac-compute.js';
+import type { SacCompute } from './sac-compute.js';
 import { FastSacCompute } from './sac-fast.js';
 import { TfjsSacCompute } from './sac-tfjs.js';
 
@@ -39,27 +39,6 @@ function computes(sets: readonly string[]): { f: SacCompute; t: SacCompute; B: n
   return { f: new FastSacCompute(init(ctx(fast, pendulum('fast', sets)))), t: new TfjsSacCompute(init(ctx(cpu, pendulum('cpu', sets)))), B: 64 };
 }
 
-/** Per tensor: max |got - want| <= 1e-5 max |want|. */
-function expectSameTensors(got: Readonly<Record<string, Float32Array>>, want: Readonly<Record<string, Float32Array>>): void {
-  expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
-  for (const [k, w] of Object.entries(want)) {
-    let scale = 0;
-    let diff = 0;
-    w.forEach((x, i) => {
-      scale = Math.max(scale, Math.abs(x));
-      diff = Math.max(diff, Math.abs(got[k][i] - x));
-    });
-    expect(diff, k).toBeLessThanOrEqual(1e-5 * scale);
-  }
-}
-
-function randomBatch(B: number, rng: Rng, discrete: boolean): SacBatch {
-  const u = (n: number, lo: number, hi: number): Float32Array => Float32Array.from({ length: n }, () => rng.uniform(lo, hi));
-  const D = discrete ? 4 : 3;
-  const action = discrete ? Int32Array.from({ length: B }, () => rng.int(2)) : u(B, -1, 1);
-  return { size: B, idx: new Int32Array(B), obs: u(B * D, -1, 1), action, reward: u(B, -10, 0), nextObs: u(B * D, -1, 1), terminated: Float32Array.from({ length: B }, (_, i) => (i % 9 === 0 ? 1 : 0)) } as SacBatch;
-}
-
 describe('SAC on backend fast: the same numbers as the tfjs compute', () => {
   it.each([
     ['Adam, no clipping, MSELoss', []],
@@ -67,34 +46,8 @@ describe('SAC on backend fast: the same numbers as the tfjs compute', () => {
     ['discrete (CartPole), Categorical policy', DISCRETE],
   ] as [string, readonly string[]][])('two rounds of critic, policy, alpha and target steps move every tensor as tfjs does, within 1e-5 (%s)', (_what, sets) => {
     const { f, t, B } = computes(sets);
-    expectSameTensors(f.netWeights(), t.netWeights());
-    const rng = new Rng(9);
-    for (let round = 0; round < 2; round++) {
-      const batch = randomBatch(B, rng, sets.includes(DISCRETE[1]));
-      const nextNoise = Float32Array.from({ length: B }, () => rng.normal());
-      const noise = Float32Array.from({ length: B }, () => rng.normal());
-      const [cf, ct] = [f, t].map((c) => c.criticStep(batch, nextNoise, 0.8, true));
-      expect(cf.loss).toBeCloseTo(ct.loss, 4);
-      cf.gradNorms.forEach((g, i) => expect(Math.abs(g - ct.gradNorms[i])).toBeLessThanOrEqual(1e-5 * ct.gradNorms[i]));
-      expectSameTensors({ absTd: cf.absTd as Float32Array }, { absTd: ct.absTd as Float32Array });
-      const [pf, pt] = [f, t].map((c) => c.policyStep(batch, noise, 0.8));
-      expect(Math.abs(pf.loss - pt.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(pt.loss));
-      expect(Math.abs(pf.gradNorms[0] - pt.gradNorms[0])).toBeLessThanOrEqual(1e-5 * pt.gradNorms[0]);
-      expect(pf.entropy).toBeCloseTo(pt.entropy, 5);
-      const [af, at] = [f, t].map((c) => c.alphaStep(pf.logProb, pf.entropy));
-      expect(af.logAlpha).toBeCloseTo(at.logAlpha, 7);
-      for (const c of [f, t]) {
-        c.updateTargets(targetUpdateOf({ update_type: 'polyak', update_frequency: 1, polyak_coef: 0.005 }, 2), 0);
-        c.endStep();
-      }
-      expectSameTensors(f.netWeights(), t.netWeights());
-    }
-    const sf = f.getState();
-    const st = t.getState();
-    expect(Object.keys(sf)).toEqual(Object.keys(st));
-    // Adam's v holds squared gradients: compared as sqrt(v), the scale Adam divides by
-    const data = (s: typeof sf): Record<string, Float32Array> => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k.endsWith('/v') ? v.data.map(Math.sqrt) : v.data]));
-    expectSameTensors(data(sf), data(st));
+    expectSameRounds(f, t, { B, rounds: 2, discrete: sets.includes(DISCRETE[1]), rng: new Rng(9) });
+    expectSameState(f.getState(), t.getState());
     t.dispose();
   });
 });

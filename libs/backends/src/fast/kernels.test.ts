@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAST_ACTIVATIONS, FastArena, FastKernelsUnavailableError, loadFastKernels } from './kernels.js';
-import { maxRelError, randomArray, refActivation, refGemm, SELU_ALPHA, SELU_SCALE, uniformStream } from './test-utils/reference.js';
+import { maxRelError, normRelError, randomArray, refActivation, refGemm, SELU_ALPHA, SELU_SCALE, uniformStream } from './test-utils/reference.js';
 
 const kernels = loadFastKernels();
 
@@ -133,5 +133,38 @@ describe('loadFastKernels', () => {
   it('refuses a missing file with one line saying how to build it', () => {
     expect(() => loadFastKernels('/nonexistent/fast-kernels.wasm')).toThrow(FastKernelsUnavailableError);
     expect(() => loadFastKernels('/nonexistent/fast-kernels.wasm')).toThrow(/^the fast CPU path's kernels are not built \(.*\); run `npm run build`/);
+  });
+});
+
+describe('fast kernels: batch normalisation passes', () => {
+  it.each([
+    [5, 7],
+    [16, 12],
+    [33, 9],
+  ])('%i rows x %i columns (SIMD and tail columns): f64 column sums and centred products, normalise + affine + activation, input gradient equal plain JS', (M, N) => {
+    const next = uniformStream(M * 100 + N);
+    const x = randomArray(next, M * N, 3);
+    const b = randomArray(next, M * N, 2);
+    const [mu, inv, scale, shift, mg, mgz] = Array.from({ length: 6 }, () => randomArray(next, N, 1));
+    const { arena, at, view } = place([M * N, M * N, N, N, N, N, N, N, M * N, M * N, 2 * N, 2 * N]);
+    [x, b, mu, inv, scale, shift, mg, mgz].forEach((v, i) => view[i].set(v));
+    const f64 = (i: number): Float64Array => new Float64Array(arena.memory.buffer, at[i], N);
+    const col = (f: (m: number, j: number) => number): number[] => Array.from({ length: N }, (_, j) => Array.from({ length: M }, (_, m) => f(m, j)).reduce((s, v) => s + v, 0));
+    arena.k.columnSum64(at[0], at[10], M, N);
+    expect(maxRelError(Array.from(f64(10)), col((m, j) => x[m * N + j]))).toBeLessThan(1e-12);
+    f64(11).set(Array.from(mu));
+    arena.k.columnDot64(at[0], at[1], at[11], at[10], M, N);
+    expect(maxRelError(Array.from(f64(10)), col((m, j) => (x[m * N + j] - mu[j]) * (b[m * N + j] - mu[j])))).toBeLessThan(1e-12);
+    arena.k.columnDot64(at[0], at[1], 0, at[10], M, N);
+    expect(maxRelError(Array.from(f64(10)), col((m, j) => x[m * N + j] * b[m * N + j]))).toBeLessThan(1e-12);
+    for (const act of FAST_ACTIVATIONS) {
+      arena.k.normalizeAffine(at[0], at[2], at[3], at[4], at[5], at[8], at[9], M, N, FAST_ACTIVATIONS.indexOf(act));
+      const z = Array.from({ length: M * N }, (_, k) => (x[k] - mu[k % N]) * inv[k % N]);
+      expect(normRelError(view[8], z)).toBeLessThan(1e-6);
+      expect(normRelError(view[9], z.map((zk, k) => refActivation(scale[k % N] * zk + shift[k % N], act))), act).toBeLessThan(1e-6);
+    }
+    // g = b, z = x, s = scale
+    arena.k.normalizeInputGrad(at[1], at[0], at[4], at[6], at[7], at[9], M, N);
+    expect(normRelError(view[9], Array.from({ length: M * N }, (_, k) => scale[k % N] * (b[k] - mg[k % N] - x[k] * mgz[k % N])))).toBeLessThan(1e-6);
   });
 });

@@ -32,6 +32,10 @@ export interface FastKernelExports {
   sumSquares(p: number, n: number): number;
   scale(p: number, n: number, s: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, stepSize: number, sqrtBc2: number, wd: number, decoupled: number): void;
+  columnSum64(x: number, out: number, M: number, N: number): void;
+  columnDot64(a: number, b: number, mu: number, out: number, M: number, N: number): void;
+  normalizeAffine(x: number, mu: number, inv: number, scale: number, shift: number, z: number, y: number, M: number, N: number, act: number): void;
+  normalizeInputGrad(g: number, z: number, s: number, mg: number, mgz: number, dx: number, M: number, N: number): void;
   heapBase(): number;
 }
 
