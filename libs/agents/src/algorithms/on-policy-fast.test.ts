@@ -5,10 +5,11 @@ import { loadSpec, type Spec } from '@gymlab/spec';
 import { fileURLToPath } from 'node:url';
 import { NotBuiltError, type Agent, type TrainStats } from '../types.js';
 import { checkAgentSpec } from '../registry.js';
-import { FastPpoAgent } from './ppo-fast.js';
+import { ActorCriticAgent } from './actor-critic.js';
+import type { OnPolicyAgentBase } from './on-policy-agent.js';
 import { PpoAgent } from './ppo.js';
 import { agentFor, trainFor } from '../test-utils/train.js';
-import { ppoSpec, type OnPolicyOverrides } from '../test-utils/on-policy-specs.js';
+import { a2cSpec, ppoSpec, type OnPolicyOverrides } from '../test-utils/on-policy-specs.js';
 import { expectResumesIdentically, expectSameSeedSameWeights, type MakeAgent } from '../test-utils/determinism.js';
 
 let fastBackend: ComputeBackend | undefined;
@@ -17,9 +18,19 @@ async function fast(): Promise<ComputeBackend> {
   return fastBackend;
 }
 
-function fastSpec(env: string, over: OnPolicyOverrides = {}): Spec {
-  return ppoSpec(env, { ...over, net: { backend: 'fast', ...over.net } });
-}
+type SpecOf = (env: string, over?: OnPolicyOverrides) => Spec;
+
+/** `spec` with `agent.net.backend: fast`. */
+const onFast = (spec: SpecOf): SpecOf => (env, over = {}) => spec(env, { ...over, net: { backend: 'fast', ...over.net } });
+const fastSpec = onFast(ppoSpec);
+
+/** PPO and ActorCritic (A2C): the same agent class on either compute. */
+const ALGORITHMS = [
+  ['PPO', ppoSpec, PpoAgent],
+  ['ActorCritic', a2cSpec, ActorCriticAgent],
+] as const;
+
+const computeOf = (a: Agent): string => (a as OnPolicyAgentBase).computePath;
 
 function refusal(spec: Spec, envName: string): string {
   const env = makeVectorEnv(envName, 1);
@@ -32,7 +43,7 @@ function refusal(spec: Spec, envName: string): string {
   return '';
 }
 
-describe('PPO on backend fast', () => {
+describe('PPO and ActorCritic (A2C) on the fast compute', () => {
   // Discrete (Categorical) and Box (diagonal Gaussian: log-scale head, or a learnable log-std)
   const policies = [
     ['CartPole-v1, default init, tanh', 'CartPole-v1', {}],
@@ -41,12 +52,15 @@ describe('PPO on backend fast', () => {
     ['Pendulum-v1, learnable log-std from log_std_init -0.5, orthogonal_', 'Pendulum-v1', { net: { log_std_init: -0.5, init_fn: 'orthogonal_' } }],
   ] as const;
 
-  it.each(policies)('the registry gives a FastPpoAgent whose initial weights and tensor names are the tfjs PpoAgent\'s (%s)', async (_what, envName, over: OnPolicyOverrides) => {
+  const cases = ALGORITHMS.flatMap(([name, spec, cls]) => policies.map(([what, envName, over]) => [`${name}, ${what}`, spec, cls, envName, over] as const));
+
+  it.each(cases)('the registry gives the agent on the fast compute, with the tfjs compute\'s initial weights and tensor names (%s)', async (_what, spec, cls, envName, over: OnPolicyOverrides) => {
     const env = makeVectorEnv(envName, 2);
-    const f = agentFor(await fast(), fastSpec(envName, over), env, 7);
-    const t = agentFor(await initBackend({ gpu: false, backend: 'wasm' }), ppoSpec(envName, over), env, 7);
-    expect(f).toBeInstanceOf(FastPpoAgent);
-    expect(t).toBeInstanceOf(PpoAgent);
+    const f = agentFor(await fast(), onFast(spec)(envName, over), env, 7);
+    const t = agentFor(await initBackend({ gpu: false, backend: 'wasm' }), spec(envName, over), env, 7);
+    expect(f).toBeInstanceOf(cls);
+    expect(t).toBeInstanceOf(cls);
+    expect([computeOf(f), computeOf(t)]).toEqual(['fast', 'tfjs']);
     const wf = f.weights();
     const wt = t.weights();
     expect(Object.keys(wf).sort()).toEqual(Object.keys(wt).sort());
@@ -58,17 +72,20 @@ describe('PPO on backend fast', () => {
     t.dispose();
   });
 
-  it.each(policies)('one update moves the weights as the tfjs PPO does (same seed, same batch), within 1e-4 (%s)', async (_what, envName, over: OnPolicyOverrides) => {
-    const after = (b: ComputeBackend, spec: Spec): Readonly<Record<string, Float32Array>> => {
+  // A2C also with normalize_v_targets: V(s) through the ReturnNormalizer's scale and clip
+  const updateCases = [...cases, ['ActorCritic, Pendulum-v1, normalize_v_targets', a2cSpec, ActorCriticAgent, 'Pendulum-v1', { algorithm: { normalize_v_targets: true } }] as const];
+
+  it.each(updateCases)('the first update moves the weights as the tfjs compute does (same seed, same batch), within 1e-4 (%s)', async (_what, spec, _cls, envName, over: OnPolicyOverrides) => {
+    const after = (b: ComputeBackend, s: Spec): Readonly<Record<string, Float32Array>> => {
       const env = makeVectorEnv(envName, 2);
-      const agent = agentFor(b, spec, env, 3);
-      expect(trainFor(agent, env, 32)).toHaveLength(1);
+      const agent = agentFor(b, s, env, 3);
+      expect(trainFor(agent, env, spec === ppoSpec ? 32 : 16)).toHaveLength(1); // horizons: PPO 32, A2C 16 steps
       return agent.weights();
     };
-    const wf = after(await fast(), fastSpec(envName, over));
-    const wt = after(await initBackend({ gpu: false, backend: 'wasm' }), ppoSpec(envName, over));
+    const wf = after(await fast(), onFast(spec)(envName, over));
+    const wt = after(await initBackend({ gpu: false, backend: 'wasm' }), spec(envName, over));
     let moved = 0;
-    const init = agentFor(await fast(), fastSpec(envName, over), makeVectorEnv(envName, 2), 3).weights();
+    const init = agentFor(await fast(), onFast(spec)(envName, over), makeVectorEnv(envName, 2), 3).weights();
     for (const k of Object.keys(wt)) {
       wt[k].forEach((x, i) => {
         expect(Math.abs(wf[k][i] - x), `${k}[${i}]`).toBeLessThan(1e-4);
@@ -78,27 +95,31 @@ describe('PPO on backend fast', () => {
     expect(moved).toBeGreaterThan(1e-3);
   });
 
-  it('smoke: three updates on schedule whose loss, gradient norm and terms are the tfjs PPO\'s; eval is greedy', async () => {
-    const run = (b: ComputeBackend, spec: Spec): { stats: TrainStats[]; agent: Agent } => {
-      const agent = agentFor(b, spec, makeVectorEnv('CartPole-v1', 2));
-      return { stats: trainFor(agent, makeVectorEnv('CartPole-v1', 2), 96), agent };
-    };
-    const f = run(await fast(), fastSpec('CartPole-v1'));
-    const t = run(await initBackend({ gpu: false, backend: 'wasm' }), ppoSpec('CartPole-v1'));
-    expect(f.stats.map((s) => s.optSteps)).toEqual([8, 8, 8]);
-    f.stats.forEach((s, i) => {
-      const want = t.stats[i];
-      expect(s.loss).toBeCloseTo(want.loss, 3);
-      expect(s.gradNorm).toBeCloseTo(want.gradNorm, 3);
-      expect(Object.keys(s.terms).sort()).toEqual(Object.keys(want.terms).sort());
-      for (const k of Object.keys(want.terms)) expect(s.terms[k], k).toBeCloseTo(want.terms[k], 3);
-    });
-    expect(f.stats.some((s) => s.terms.approx_kl > 0)).toBe(true);
-    const probe = makeVectorEnv('CartPole-v1', 2).reset({ seed: 3 });
-    expect(Array.from(f.agent.act(probe, 'eval'))).toEqual(Array.from(f.agent.act(probe, 'eval')));
-    expect(f.agent.scalars().entropy).toBeCloseTo(f.stats[2].terms.entropy, 6);
-    t.agent.dispose();
-  });
+  // PPO: 2 epochs x 4 minibatches per 32-step update; A2C: one step per 16-step batch
+  it.each([['PPO', ppoSpec, [8, 8, 8]], ['ActorCritic', a2cSpec, [1, 1, 1, 1, 1, 1]]] as const)(
+    "smoke (%s): updates on schedule whose loss, gradient norm and terms are the tfjs compute's; eval is greedy",
+    async (_name, spec, optSteps) => {
+      const run = (b: ComputeBackend, s: Spec): { stats: TrainStats[]; agent: Agent } => {
+        const agent = agentFor(b, s, makeVectorEnv('CartPole-v1', 2));
+        return { stats: trainFor(agent, makeVectorEnv('CartPole-v1', 2), 96), agent };
+      };
+      const f = run(await fast(), onFast(spec)('CartPole-v1'));
+      const t = run(await initBackend({ gpu: false, backend: 'wasm' }), spec('CartPole-v1'));
+      expect(f.stats.map((s) => s.optSteps)).toEqual(optSteps);
+      f.stats.forEach((s, i) => {
+        const want = t.stats[i];
+        expect(s.loss).toBeCloseTo(want.loss, 3);
+        expect(s.gradNorm).toBeCloseTo(want.gradNorm, 3);
+        expect(Object.keys(s.terms).sort()).toEqual(Object.keys(want.terms).sort());
+        for (const k of Object.keys(want.terms)) expect(s.terms[k], k).toBeCloseTo(want.terms[k], 3);
+      });
+      if (spec === ppoSpec) expect(f.stats.some((s) => s.terms.approx_kl > 0)).toBe(true);
+      const probe = makeVectorEnv('CartPole-v1', 2).reset({ seed: 3 });
+      expect(Array.from(f.agent.act(probe, 'eval'))).toEqual(Array.from(f.agent.act(probe, 'eval')));
+      expect(f.agent.scalars().entropy).toBeCloseTo(f.stats[f.stats.length - 1].terms.entropy, 6);
+      t.agent.dispose();
+    },
+  );
 
   it('an lr schedule lowers the lr of both nets', async () => {
     const env = makeVectorEnv('CartPole-v1', 2);
@@ -108,11 +129,11 @@ describe('PPO on backend fast', () => {
     expect(agent.scalars().lr).toBeCloseTo(1.5e-4, 12);
   });
 
-  it('same seed and inputs -> identical parameters after updates', async () => {
+  it.each(ALGORITHMS)('same seed and inputs -> identical parameters after updates (%s)', async (_name, spec) => {
     const b = await fast();
     expectSameSeedSameWeights((seed) => {
       const env = makeVectorEnv('CartPole-v1', 2);
-      return { agent: agentFor(b, fastSpec('CartPole-v1', { algorithm: { normalize_v_targets: true } }), env, seed), env };
+      return { agent: agentFor(b, onFast(spec)('CartPole-v1', { algorithm: { normalize_v_targets: true } }), env, seed), env };
     }, 64);
   });
 
@@ -130,6 +151,19 @@ describe('PPO on backend fast', () => {
     expect(() => other.setState({ ...state, algorithm: 'SAC' })).toThrow(/cannot load a SAC state into a PPO agent/);
     const { ['critic/l0/bias']: _dropped, ...partial } = state.tensors;
     expect(() => other.setState({ ...state, tensors: partial })).toThrow(/'critic\/l0\/bias' is missing/);
+  });
+
+  it('save/load round trip of ActorCritic with normalize_v_targets: the ReturnNormalizer and both optimizers restored', async () => {
+    const b = await fast();
+    const spec = onFast(a2cSpec)('CartPole-v1', { algorithm: { normalize_v_targets: true } });
+    const make: MakeAgent = (seed) => ({ agent: agentFor(b, spec, makeVectorEnv('CartPole-v1', 2), seed), env: makeVectorEnv('CartPole-v1', 2) });
+    const state = expectResumesIdentically(make, 32, (saved, a, c) => {
+      const probe = makeVectorEnv('CartPole-v1', 2).reset({ seed: 11 });
+      expect(Array.from(c.act(probe, 'eval'))).toEqual(Array.from(a.act(probe, 'eval')));
+      expect(c.getState().meta.retNorm).toEqual(saved.meta.retNorm);
+    });
+    expect(state.tensors['optim0/step'].data[0]).toBe(2); // two 16-step batches, one step each
+    expect(state.algorithm).toBe('ActorCritic');
   });
 
   it('save/load round trip with a learnable log-std (Pendulum-v1): actor/log_std and its moments restored', async () => {
@@ -153,6 +187,16 @@ describe('PPO on backend fast', () => {
     expect(trainFor(agent, env, 256 * 2).map((s) => s.optSteps)).toEqual([120, 120]);
   });
 
+  it("runs SLM Lab's a2c_gae_cartpole on the fast compute when the spec names no backend", async () => {
+    const file = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/benchmark/a2c/a2c_gae_cartpole.json', import.meta.url));
+    const spec = loadSpec(file, 'a2c_gae_cartpole');
+    expect(spec.agent.net.backend).toBeNull();
+    const env = makeVectorEnv('CartPole-v1', 4);
+    const agent = agentFor(await initBackend({ gpu: false, backend: null, fastFits: true }), spec, env, 1, false);
+    expect(computeOf(agent)).toBe('fast');
+    expect(trainFor(agent, env, 32 * 2).map((s) => s.optSteps)).toEqual([1, 1]);
+  });
+
   it('refuses what the fast path has not built, in one line naming it', () => {
     expect(refusal(fastSpec('CartPole-v1', { net: { shared: true, optim_spec: { name: 'Adam', lr: 1e-3 } } }), 'CartPole-v1')).toMatch(/^backend fast: agent.net.shared true not built yet/);
     expect(refusal(fastSpec('CartPole-v1', { net: { hid_layers_activation: 'sigmoid' } }), 'CartPole-v1')).toMatch(/^backend fast: activation 'sigmoid' not built yet/);
@@ -160,9 +204,11 @@ describe('PPO on backend fast', () => {
     const batch = fastSpec('CartPole-v1');
     const episodic = { ...batch, agent: { ...batch.agent, memory: { ...batch.agent.memory, name: 'OnPolicyReplay' as const } } };
     expect(refusal(episodic, 'CartPole-v1')).toMatch(/^backend fast: agent.memory.name 'OnPolicyReplay' not built yet/);
-    const a2c = fastSpec('CartPole-v1');
-    const other = { ...a2c, agent: { ...a2c.agent, algorithm: { ...a2c.agent.algorithm, name: 'ActorCritic' as const } } };
-    expect(refusal(other, 'CartPole-v1')).toMatch(/^backend fast: algorithm ActorCritic not built yet; it runs PPO/);
+    const ppo = fastSpec('CartPole-v1');
+    const other = { ...ppo, agent: { ...ppo.agent, algorithm: { ...ppo.agent.algorithm, name: 'PPOSIL' as const } } };
+    expect(refusal(other, 'CartPole-v1')).toMatch(/^backend fast: algorithm PPOSIL not built yet; it runs PPO, ActorCritic/);
+    expect(refusal(onFast(a2cSpec)('CartPole-v1', { net: { shared: true, optim_spec: { name: 'Adam', lr: 1e-3 } } }), 'CartPole-v1')).toMatch(/^backend fast: agent.net.shared true not built yet; it runs PPO and ActorCritic/);
+    expect(refusal(onFast(a2cSpec)('Pendulum-v1'), 'Pendulum-v1')).toBe('');
     expect(refusal(fastSpec('Pendulum-v1'), 'Pendulum-v1')).toBe(''); // Box actions run (diagonal Gaussian)
     for (const m of [refusal(episodic, 'CartPole-v1'), refusal(other, 'CartPole-v1')]) expect(m.split('\n')).toHaveLength(1);
   });
