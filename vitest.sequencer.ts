@@ -23,6 +23,7 @@ export const LONG_FIRST: readonly string[] = [
   'libs/agents/src/algorithms/dqn-learn.test.ts',
   'libs/envs/src/gymnasium/bridge.test.ts',
   'apps/cli/src/analyze.test.ts',
+  'apps/cli/src/resume-envs.test.ts',
   'libs/lab/src/run/run.test.ts',
   'apps/cli/src/record.browser.test.ts',
   'apps/cli/src/search-mode.test.ts',

@@ -3,7 +3,7 @@
 // (gym.make defaults, same protocol, MuJoCo 3.14.0 from Python, on this shared 2-core machine).
 // Usage: npx tsc -b tsconfig.build.json && nice node tools/bench-mujoco-envs.mjs [seconds per env] [ids...]
 import { readFileSync } from 'node:fs';
-import { makeEnv } from '../libs/envs/dist/index.js';
+import { makeEnv, prepareEnv } from '../libs/envs/dist/index.js';
 import { Rng } from '../libs/random/dist/index.js';
 
 const seconds = Number(process.argv[2] ?? 3);
@@ -14,6 +14,7 @@ const ids = process.argv.length > 3 ? process.argv.slice(3) : Object.keys(summar
 // of this process's user + system time) much less, so both are printed.
 console.log(`${'env'.padEnd(26)} ${'steps/s (wall)'.padStart(15)} ${'steps/s (CPU)'.padStart(14)} ${'Gymnasium steps/s'.padStart(18)}  ratio (CPU)`);
 for (const id of ids) {
+  await prepareEnv(id);
   const env = makeEnv(id);
   const rng = new Rng(0);
   env.reset({ seed: 0 });

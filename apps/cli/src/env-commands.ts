@@ -8,7 +8,7 @@ export type EnvArgs = { readonly kind: 'list'; readonly python?: string } | { re
 export async function envCommand(a: EnvArgs, io: Io): Promise<number> {
   const envs = await import('@gymlab/envs');
   if (a.kind === 'list') {
-    io.stdout.write(envs.formatEnvList(envs.listEnvs({ python: a.python })));
+    io.stdout.write(envs.formatEnvList(await envs.listEnvs({ python: a.python })));
     return EXIT.ok;
   }
   if (a.fixtures.length === 0) throw new UsageError('env check needs one or more fixture files');
@@ -16,7 +16,7 @@ export async function envCommand(a: EnvArgs, io: Io): Promise<number> {
   for (const file of a.fixtures) {
     let check;
     try {
-      check = envs.checkFixture(file);
+      check = await envs.checkFixture(file);
     } catch (err) {
       if (err instanceof envs.FixtureError || err instanceof envs.UnknownEnvError) throw new UsageError(err instanceof envs.FixtureError ? err.message : `${file}: ${firstLine(err)}`);
       throw err;

@@ -4,11 +4,11 @@
  * checkpoints, during the final analysis — then `gymlab run resume`: every session CSV equals an
  * uninterrupted run's (time columns aside), and the folder says what happened at each step.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, childPids, ensureBuilt, spawnCli, tempDir } from './test-utils/cli.js';
-import { main } from './main.js';
+import { DEMO, ensureBuilt, tempDir } from './test-utils/cli.js';
+import { csvs, gymlab, killWhen as killRunWhen, latestFrame, provenance, resume, sessions } from './test-utils/resume.js';
 
 /**
  * Fast PPO on CartPole, 2 envs x 6000 frames, a row every 500 frames; 1 or 2 sessions (session 0's
@@ -19,52 +19,9 @@ const args = (data: string, checkpointFrequency: number, maxSession: number): st
   'run', DEMO, 'ppo_cartpole', 'train', ...SETS.flatMap((s) => ['-s', s]), '-s', `meta.checkpoint_frequency=${checkpointFrequency}`, '-s', `meta.max_session=${maxSession}`, '--data-dir', data,
 ];
 
-/** The session folders of a run. */
-const sessions = (runDir: string): string[] => readdirSync(join(runDir, 'trial_0')).filter((f) => f.startsWith('session_')).sort().map((f) => join(runDir, 'trial_0', f));
-/** metrics.csv of every session without its time columns (wall_time, fps). */
-const csvs = (runDir: string): string[][] =>
-  sessions(runDir).map((d) => readFileSync(join(d, 'metrics.csv'), 'utf8').trim().split('\n').map((line) => line.split(',').filter((_, i) => i !== 1 && i !== 10).join(',')));
-const provenance = (runDir: string): { status: string; resumed_at?: string[] } => JSON.parse(readFileSync(join(runDir, 'provenance.json'), 'utf8'));
-const latestFrame = (session: string): number | null => {
-  try {
-    return (JSON.parse(readFileSync(join(session, 'checkpoints', 'latest', 'manifest.json'), 'utf8')) as { info: { frame: number } }).info.frame;
-  } catch {
-    return null;
-  }
-};
-
-/** Starts a train run and SIGKILLs it with its workers as soon as `when(runDir)` holds; returns the run folder. */
-async function killWhen(data: string, checkpointFrequency: number, maxSession: number, when: (runDir: string) => boolean): Promise<string> {
-  const child = spawnCli(args(data, checkpointFrequency, maxSession));
-  let out = '';
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const [folder] = existsSync(data) ? readdirSync(data) : [];
-    if (folder !== undefined && existsSync(join(data, folder, 'trial_0')) && when(join(data, folder))) break;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the run ended before the moment to kill it: ${out}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  for (const pid of [...childPids(child.pid ?? -1), child.pid ?? -1]) process.kill(pid, 'SIGKILL');
-  await exited;
-  return join(data, readdirSync(data)[0]);
-}
-
-/** `gymlab ARGS...` in this process (the session workers are still child processes): exit code and output. */
-async function gymlab(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const stream = (write: (s: string) => void): NodeJS.WriteStream => ({ write: (s: string) => (write(s), true), columns: 80 }) as unknown as NodeJS.WriteStream;
-  const code = await main(argv, { stdout: stream((x) => (stdout += x)), stderr: stream((x) => (stderr += x)) });
-  return { code, stdout, stderr };
-}
-
-async function resume(runDir: string): Promise<string> {
-  const r = await gymlab(['run', 'resume', runDir]);
-  expect(r.code, r.stderr).toBe(0);
-  return r.stdout;
-}
+/** Starts the train run of `args` and SIGKILLs it with its workers as soon as `when(runDir)` holds; returns the run folder. */
+const killWhen = (data: string, checkpointFrequency: number, maxSession: number, when: (runDir: string) => boolean): Promise<string> =>
+  killRunWhen(args(data, checkpointFrequency, maxSession), data, when);
 
 beforeAll(() => ensureBuilt(), 300_000);
 

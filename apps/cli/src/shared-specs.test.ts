@@ -30,16 +30,17 @@ interface Case {
 }
 
 /** The verdict, with `${max_frame}` filled when it is the only variable missing (it does not change what runs). */
-function verdictOf(file: string, name: string): { verdict: Runnability; sets: readonly string[] } {
-  const first = checkRunnable(file, name);
+async function verdictOf(file: string, name: string): Promise<{ verdict: Runnability; sets: readonly string[] }> {
+  const first = await checkRunnable(file, name);
   if (first.kind !== 'needs-variables' || first.variables.join() !== 'max_frame') return { verdict: first, sets: [] };
   const sets = ['max_frame=100000'];
-  return { verdict: checkRunnable(file, name, sets), sets };
+  return { verdict: await checkRunnable(file, name, sets), sets };
 }
 
-const cases: Case[] = FOLDERS.flatMap((folder) => specFilesAt(folder)).flatMap((file) =>
-  specNamesIn(file).map((name) => ({ file, name, label: `${relative(SHARED, file)} ${name}`, ...verdictOf(file, name) })),
-);
+const cases: Case[] = [];
+for (const file of FOLDERS.flatMap((folder) => specFilesAt(folder))) {
+  for (const name of specNamesIn(file)) cases.push({ file, name, label: `${relative(SHARED, file)} ${name}`, ...(await verdictOf(file, name)) });
+}
 
 /** The most frames a dev run takes here, so the test stays inside CI's time (see devFrames). */
 const MAX_DEV_FRAMES = 8192;
@@ -127,11 +128,12 @@ describe('every SLM Lab v5.3 spec in ../shared: verdict, and a dev run of each r
 });
 
 describe('validate over both folders', () => {
-  it('exits 0 (no spec is wrong) and counts the runnable ones', () => {
+  it('exits 0 (no spec is wrong) and counts the runnable ones', async () => {
     const r = runCli(['validate', ...FOLDERS], { timeout: 300_000 });
     expect(r.code, r.stderr).toBe(0);
     const total = r.stdout.trim().split('\n').pop() ?? '';
-    const kinds = cases.map((c) => checkRunnable(c.file, c.name).kind); // as validate sees them: no -s
+    const kinds: Runnability['kind'][] = [];
+    for (const c of cases) kinds.push((await checkRunnable(c.file, c.name)).kind); // as validate sees them: no -s
     const count = (k: Runnability['kind']): number => kinds.filter((x) => x === k).length;
     expect(total).toBe(`${count('runnable')} of ${cases.length} specs runnable (${count('not-built')} need what is not built yet, ${count('needs-variables')} need -s variables, 0 wrong)`);
     console.log(`gymlab validate ../shared/slm_lab_specs ../shared/slm_lab_specs_next: ${total}`);

@@ -55,7 +55,7 @@ export async function validateCommand(args: ValidateArgs, io: Io, load: () => Pr
       continue;
     }
     for (const name of names) {
-      const r = checkRunnable(file, name, args.set);
+      const r = await checkRunnable(file, name, args.set);
       if (r.kind === 'runnable') {
         counts.runnable++;
         r.warnings.forEach((w) => warnings.add(w));

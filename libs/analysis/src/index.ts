@@ -38,7 +38,7 @@ export { AnalysisError } from './errors.js';
 export { mean, median, iqm, quantileSorted, sampleStd, finiteValues, meanOrNull } from './stats/summary.js';
 export { seededRng, seededUniform } from './stats/rng.js';
 export type { Uniform } from './stats/rng.js';
-export { bootstrapCi, trialReturnStats } from './stats/bootstrap.js';
+export { bootstrapCi, bootstrapCis, trialReturnStats } from './stats/bootstrap.js';
 export type { BootstrapOptions, ConfidenceInterval, Estimate, Statistic, TrialReturnStats } from './stats/bootstrap.js';
 export { ENV_TARGETS, envTarget, firstIndexAtTarget, framesToTarget, secondsToTarget } from './stats/targets.js';
 export type { TargetRow } from './stats/targets.js';

@@ -2,10 +2,18 @@
  * Picks and initialises the TensorFlow.js backend a run computes on. TensorFlow.js keeps its
  * backend per process, so one process runs one backend: each Session runs in its own process.
  */
-import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
 import { FastKernelsUnavailableError, loadFastKernels, type FastKernels } from './fast/kernels.js';
 
-export type Tf = typeof tf;
+export type Tf = typeof import('@tensorflow/tfjs');
+
+/**
+ * The TensorFlow.js packages are CommonJS bundles: `require` loads them as they are, where an ESM
+ * `import` first has Node scan the 1.3 MB tfjs bundle for its export names (0.6 s of CPU in every
+ * process: the CLI, each session worker).
+ */
+const requireCjs = createRequire(import.meta.url);
+const tf = requireCjs('@tensorflow/tfjs') as Tf;
 /**
  * `fast`: the nets the fast CPU path has (./fast) compute there, in WebAssembly SIMD, and
  * TensorFlow.js (wasm) is loaded for anything else; the CPU default when the request says the
@@ -62,9 +70,10 @@ function firstLine(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0] : String(err);
 }
 
+/** Loads an optional package: the tfjs backends (CommonJS) with `require`, others (`webgpu`) with `import`. */
 async function importOptional(pkg: string, backend: BackendName, install: string): Promise<unknown> {
   try {
-    return await import(pkg);
+    return pkg.startsWith('@tensorflow/') ? requireCjs(pkg) : await import(pkg);
   } catch (err) {
     throw new BackendUnavailableError(backend, `backend '${backend}' is not available (${firstLine(err)}); ${install}`);
   }

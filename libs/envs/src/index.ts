@@ -34,6 +34,8 @@ export {
   MujocoEnv,
   MujocoMemoryError,
   MujocoModelError,
+  MujocoNotLoadedError,
+  loadMujocoRuntime,
   registerMujoco,
   type MujocoEnvConfig,
 } from './mujoco/index.js';
@@ -54,7 +56,7 @@ export {
   type NormalizationState,
 } from './wrappers/normalization.js';
 export { SyncVectorEnv } from './vector/sync-vector-env.js';
-export { EnvSnapshotError, EnvSnapshotUnsupported, isSnapshotEnv, snapshotOf, type EnvSnapshot, type EnvSnapshotValue, type SnapshotEnv } from './snapshot.js';
+export { EnvSnapshotError, EnvSnapshotUnsupported, isRestartSnapshot, isSnapshotEnv, restartSnapshot, snapshotOf, type EnvSnapshot, type EnvSnapshotValue, type RestartedEnv, type SnapshotEnv } from './snapshot.js';
 export {
   EnvRegistry,
   UnknownEnvError,
@@ -70,7 +72,7 @@ export {
   type MakeEnvOptions,
   type RegisterOptions,
 } from './registry.js';
-export { ENV_BACKENDS, envInfo, envTolerance, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds, type EnvBackend, type EnvMakeOptions } from './make.js';
+export { ENV_BACKENDS, envInfo, envTolerance, makeEnv, makeVectorEnv, prepareAllEnvs, prepareEnv, registerEnv, registeredEnvIds, type EnvBackend, type EnvMakeOptions } from './make.js';
 export { rollout, type RolloutOptions, type RolloutResult, type RolloutStep, type Transitions, type VectorPolicy } from './rollout.js';
 export { ActionClipper, clipToBounds } from './action-bounds.js';
 export {

@@ -48,6 +48,20 @@ export interface EnvMakeOptions extends MakeEnvOptions {
 }
 
 /**
+ * Loads what `id` needs before `makeEnv(id)` can build it in this process (today: MuJoCo's
+ * WebAssembly module for the MuJoCo envs, ~0.4 s once per process); resolves at once for the
+ * others, for bridged and for unknown ids (`makeEnv` reports those).
+ */
+export async function prepareEnv(id: string, options: EnvMakeOptions = {}): Promise<void> {
+  if (!usesBridge(id, options)) await defaultRegistry.prepare(id);
+}
+
+/** `prepareEnv` for every registered env (the listings and checks that build them all). */
+export async function prepareAllEnvs(): Promise<void> {
+  for (const id of registeredEnvIds()) await defaultRegistry.prepare(id);
+}
+
+/**
  * A new env `id`, wrapped in `TimeLimit` with `maxEpisodeSteps` when given (not null), else with
  * the registered limit. An id with no port (or `backend: 'gymnasium'`) runs in Python Gymnasium.
  * Throws `UnknownEnvError` (`EnvNotBuiltError` for an id of a Gymnasium family with no port when

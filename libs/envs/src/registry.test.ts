@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CartPole, EnvKwargError, EnvNotBuiltError, EnvRegistry, UnknownEnvError, envInfo, makeEnv, makeVectorEnv, registerEnv, registeredEnvIds } from '@gymlab/envs';
+import { prepareAllEnvs } from './make.js';
+
+// the MuJoCo envs load their wasm module on demand (prepareEnv); these tests make them directly
+await prepareAllEnvs();
 
 describe('registry', () => {
   it('has the five classic-control envs with their registered facts', () => {

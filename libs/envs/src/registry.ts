@@ -35,6 +35,11 @@ export interface RegisterOptions {
   readonly rewardThreshold?: number | null;
   /** Names of the keyword arguments the factory takes (absent: none). */
   readonly kwargs?: readonly string[];
+  /**
+   * An asynchronous load the env needs before its first `make` in a process (MuJoCo's wasm
+   * module), run by `prepare(id)`; absent: none.
+   */
+  readonly prepare?: () => Promise<unknown>;
 }
 
 export interface MakeEnvOptions {
@@ -123,6 +128,7 @@ interface Entry {
   readonly factory: EnvFactory;
   readonly info: EnvInfo;
   readonly kwargs: readonly string[];
+  readonly prepare?: () => Promise<unknown>;
 }
 
 /** A set of registered envs. The package keeps one default registry holding the built-ins. */
@@ -136,7 +142,7 @@ export class EnvRegistry {
       throw new RangeError(`registerEnv('${id}'): maxEpisodeSteps must be a positive integer or null`);
     }
     const info = Object.freeze({ id, maxEpisodeSteps, rewardThreshold: options.rewardThreshold ?? null });
-    this.entries.set(id, { factory, info, kwargs: Object.freeze([...(options.kwargs ?? [])]), tolerance: options.tolerance ?? EXACT });
+    this.entries.set(id, { factory, info, kwargs: Object.freeze([...(options.kwargs ?? [])]), tolerance: options.tolerance ?? EXACT, prepare: options.prepare });
   }
 
   ids(): string[] {
@@ -151,6 +157,11 @@ export class EnvRegistry {
   /** The declared tolerance of `id` against Gymnasium; throws `UnknownEnvError`. */
   tolerance(id: string): EnvTolerance {
     return this.entry(id).tolerance;
+  }
+
+  /** Runs the asynchronous load `id` registered (see `RegisterOptions.prepare`); nothing for others and for unknown ids. */
+  async prepare(id: string): Promise<void> {
+    await this.entries.get(id)?.prepare?.();
   }
 
   make(id: string, options: MakeEnvOptions = {}): Env {

@@ -2,9 +2,17 @@
  * Env snapshots: a JSON-safe copy of everything an env changes as it steps (physics state,
  * random generator, step counters), so a run can stop and continue exactly where it was. Only
  * envs that implement `snapshot`/`restore` have one: the classic-control ports, `TimeLimit`,
- * `SyncVectorEnv` over such envs; `snapshotOf` returns null for any other (Box2D, MuJoCo, the
- * Python bridge), and the caller decides what to do (a resumed run refuses, see @gymlab/lab).
+ * `SyncVectorEnv` over such envs; `snapshotOf` returns null for any other (MuJoCo, the Python
+ * bridge), and the caller decides what to do (a resumed run refuses, see @gymlab/lab).
+ *
+ * Restart snapshots: an env whose physics cannot be saved exactly (the Box2D ports: planck's
+ * contacts, warm-start impulses and sleeping islands have no public setter) saves only its random
+ * generator (`restartSnapshot`); restored, it has no episode, and the vector env that holds it
+ * starts a fresh episode there at once (a reset without seed, drawing from the saved generator,
+ * so two restores of one snapshot give the same episode). The episode in progress is dropped;
+ * `SyncVectorEnv.restarted()` names the sub-envs restarted and their first observations.
  */
+import { RNG_STATE_SIZE, Rng } from '@gymlab/random';
 
 /** A value inside a snapshot: numbers (float64, exact through JSON), flags, arrays, nested parts. */
 export type EnvSnapshotValue = number | boolean | null | readonly number[] | EnvSnapshot | readonly EnvSnapshot[];
@@ -91,4 +99,31 @@ export function snapshotFlag(s: EnvSnapshot, key: string, where: string): boolea
   const v = s[key];
   if (typeof v !== 'boolean') throw new EnvSnapshotError(`${where}.${key} must be true or false`);
   return v;
+}
+
+/** The snapshot of an env that restarts at an episode boundary: only its generator (null before the first reset). */
+export function restartSnapshot(rng: Rng | null): EnvSnapshot {
+  return { restart: true, rng: rng?.getState() ?? null };
+}
+
+/** Whether `s` (or the snapshot of an env wrapped inside it, under `env`) is a restart snapshot. */
+export function isRestartSnapshot(s: EnvSnapshotValue | undefined): boolean {
+  if (typeof s !== 'object' || s === null || Array.isArray(s)) return false;
+  const snap = s as EnvSnapshot;
+  return snap.restart === true || isRestartSnapshot(snap.env);
+}
+
+/** The generator a restart snapshot saved (a new one in that state; null if it had none); `EnvSnapshotError` when `s` is not one. */
+export function restartRng(s: EnvSnapshot, where: string): Rng | null {
+  if (s.restart !== true) throw new EnvSnapshotError(`${where} is not a restart snapshot (restart: true)`);
+  if (s.rng === null) return null;
+  const rng = new Rng(0);
+  rng.setState(snapshotNumbers(s, 'rng', where, RNG_STATE_SIZE));
+  return rng;
+}
+
+/** A sub-env a restore started afresh (restart snapshot): its index and the new episode's first observation. */
+export interface RestartedEnv {
+  readonly envIndex: number;
+  readonly obs: Float32Array;
 }

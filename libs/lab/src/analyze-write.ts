@@ -39,10 +39,33 @@ export function writeIfChanged(path: string, data: string | Uint8Array): Written
 /** JSON as the lab writes it: two-space indent and a final newline. */
 export const jsonText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
-/** Writes `<dir>/plots/<name>.svg` and its PNG copy `<name>.png`. */
+/**
+ * Writes `<dir>/plots/<name>.svg` and its PNG copy `<name>.png`. The PNG is rendered from the SVG
+ * and written first, so an SVG already on disk with its PNG beside it has that PNG: when the SVG
+ * is unchanged nothing is rendered again (a session's plots, written by the session, are not
+ * rendered a second time by its trial's analysis).
+ */
 export function writePlot(dir: string, name: string, svg: string): WrittenFile[] {
   const base = join(dir, PLOTS_DIR, name);
-  return [writeIfChanged(`${base}.svg`, svg), writeIfChanged(`${base}.png`, svgToPng(svg, { width: PNG_WIDTH }))];
+  const svgPath = `${base}.svg`;
+  const pngPath = `${base}.png`;
+  if (existsSync(pngPath) && existsSync(svgPath) && readFileSync(svgPath, 'utf8') === svg) {
+    return [
+      { path: svgPath, changed: false },
+      { path: pngPath, changed: false },
+    ];
+  }
+  const png = writeIfChanged(pngPath, svgToPng(svg, { width: PNG_WIDTH }));
+  return [writeIfChanged(svgPath, svg), png];
+}
+
+/** A session's plots (`sessionPlots`: return, loss, entropy... vs frame) in `<sessionDir>/plots/`, from its rows as read from its CSV. */
+export function writeSessionPlots(sessionDir: string, spec: Spec, trial: number, session: number, rows: SessionFiles['rows']): WrittenFile[] {
+  if (rows.length === 0) return [];
+  const files: WrittenFile[] = [];
+  const plots = sessionPlots(rows, { title: `${spec.name} t${trial} s${session}`, target: envTarget(spec.env.name) });
+  for (const [name, svg] of Object.entries(plots)) if (svg !== undefined) files.push(...writePlot(sessionDir, name, svg));
+  return files;
 }
 
 /** The result of analysing one trial folder. */
@@ -76,9 +99,7 @@ export function analyzeTrialFolder(runDir: string, trial: number, spec: Spec): T
     files.push(writeIfChanged(join(s.dir, SESSION_METRICS), jsonText(a.sessionMetrics[k])));
     const ev = a.sessionEvalMetrics[k];
     if (ev !== null) files.push(writeIfChanged(join(s.dir, EVAL_METRICS), jsonText(ev)));
-    if (s.rows.length === 0) return;
-    const plots = sessionPlots(s.rows, { title: `${spec.name} t${trial} s${s.session}`, target });
-    for (const [name, svg] of Object.entries(plots)) if (svg !== undefined) files.push(...writePlot(s.dir, name, svg));
+    files.push(...writeSessionPlots(s.dir, spec, trial, s.session, s.rows));
   });
   if (a.metrics !== null) files.push(writeIfChanged(join(dir, TRIAL_METRICS), jsonText(a.metrics)));
   if (a.evalMetrics !== null) files.push(writeIfChanged(join(dir, TRIAL_EVAL_METRICS), jsonText(a.evalMetrics)));

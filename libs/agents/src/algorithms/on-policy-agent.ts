@@ -51,10 +51,21 @@ export interface PolicyParts extends TfjsPolicyParts {
   readonly obsSize: number;
 }
 
-/** A phase after every on-policy step, on the same batch (self-imitation); `reset` when a checkpoint is loaded. */
+/** What an after-train phase adds to a resume state (its memory): tensors named `resume/...` and meta entries. */
+export interface PhaseState {
+  readonly tensors: AgentState['tensors'];
+  readonly meta: AgentState['meta'];
+}
+
+/**
+ * A phase after every on-policy step, on the same batch (self-imitation). `resumeState` saves what
+ * it keeps between steps; `restore` takes it back from a checkpoint, or empties the phase's memory
+ * when the checkpoint has none (a plain `getState()`).
+ */
 export interface AfterTrainPhase {
   train(b: OnPolicyBatch, scale: ValueScale): AfterTrainResult;
-  reset(): void;
+  resumeState(): PhaseState;
+  restore(state: AgentState): void;
 }
 
 /** Which algorithm an agent is: its name, its spec check (AgentConfigError, one line) and an optional after-train phase. */
@@ -204,17 +215,17 @@ export abstract class OnPolicyAgentBase implements Agent {
     };
   }
 
-  /** `getState()` plus the partial batch in the memory; null with a self-imitation phase (its replay is not saved yet). */
-  resumeState(): AgentState | null {
-    if (this.phase !== null) return null;
+  /** `getState()` plus the partial batch in the memory and the after-train phase's memory (SIL's replay). */
+  resumeState(): AgentState {
     const state = this.getState();
-    return { ...state, meta: { ...state.meta, ...memoryMeta(this.memory) } };
+    const phase = this.phase?.resumeState() ?? { tensors: {}, meta: {} };
+    return { ...state, tensors: { ...state.tensors, ...phase.tensors }, meta: { ...state.meta, ...memoryMeta(this.memory), ...phase.meta } };
   }
 
   /**
-   * Loads a checkpoint of the same algorithm; the on-policy memory holds the saved partial batch of
-   * a `resumeState()` and starts empty otherwise (the phase's replay always does). Checkpoints
-   * without advPercentiles (older ones) keep the current percentiles.
+   * Loads a checkpoint of the same algorithm; the on-policy memory (and the phase's replay) hold
+   * what a `resumeState()` saved and start empty otherwise. Checkpoints without advPercentiles
+   * (older ones) keep the current percentiles.
    */
   setState(state: AgentState): void {
     const common = restoreOnPolicyMeta(this.algorithmName, state, this.commonState());
@@ -223,7 +234,7 @@ export abstract class OnPolicyAgentBase implements Agent {
     if (common.lastLr !== null) this.lastLr = common.lastLr;
     this.lastEntropy = common.lastEntropy;
     restoreMemoryMeta(this.algorithmName, state.meta, this.memory);
-    this.phase?.reset();
+    this.phase?.restore(state);
   }
 
   private commonState(): OnPolicyCommonState {

@@ -45,6 +45,20 @@ export function metaNumbers(who: string, meta: AgentState['meta'], key: string, 
   return v as number[];
 }
 
+/** `meta[key]` of a checkpoint as a number; AgentConfigError naming the key otherwise. */
+export function metaNumber(who: string, meta: AgentState['meta'], key: string): number {
+  const v = meta[key];
+  if (typeof v !== 'number') throw new AgentConfigError(`${who} state meta '${key}' must be a number`);
+  return v;
+}
+
+/** `meta[key]` of a checkpoint as a list of numbers; AgentConfigError naming the key otherwise. */
+export function metaList(who: string, meta: AgentState['meta'], key: string): readonly number[] {
+  const v = meta[key];
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) throw new AgentConfigError(`${who} state meta '${key}' must be a list of numbers`);
+  return v as readonly number[];
+}
+
 /** Restores the generators, lr and entropy every on-policy agent keeps in its checkpoint meta. */
 export function restoreCommonMeta(who: string, meta: AgentState['meta'], rngs: { act: Rng; train: Rng }): { lastLr: number | null; lastEntropy: number | null } {
   rngs.act.setState(metaNumbers(who, meta, 'actRng', RNG_STATE_SIZE));
@@ -103,16 +117,8 @@ export function restoreMemoryMeta(who: string, meta: AgentState['meta'], memory:
     memory.reset();
     return;
   }
-  const num = (key: string): number => {
-    const v = meta[key];
-    if (typeof v !== 'number') throw new AgentConfigError(`${who} state meta '${key}' must be a number`);
-    return v;
-  };
-  const list = (key: string): readonly number[] => {
-    const v = meta[key];
-    if (!Array.isArray(v)) throw new AgentConfigError(`${who} state meta '${key}' must be a list of numbers`);
-    return v as readonly number[];
-  };
+  const num = (key: string): number => metaNumber(who, meta, key);
+  const list = (key: string): readonly number[] => metaList(who, meta, key);
   const arrays = Object.fromEntries(ON_POLICY_ARRAYS.map((k) => [k, list(memoryKey(k))])) as Record<OnPolicyArray, readonly number[]>;
   const state: OnPolicyMemoryState = { steps: num('memorySteps'), episodesDone: num('memoryEpisodes'), ...arrays };
   try {

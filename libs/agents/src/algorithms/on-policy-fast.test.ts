@@ -121,6 +121,18 @@ describe('PPO and ActorCritic (A2C) on the fast compute', () => {
     },
   );
 
+  it.each(ALGORITHMS)("action_pdtype GumbelSoftmax (%s): the fast compute acts by the same Gumbel-max draws as the tfjs compute", async (_name, spec) => {
+    const over = { algorithm: { action_pdtype: 'GumbelSoftmax' } };
+    const probe = makeVectorEnv('CartPole-v1', 2).reset({ seed: 4 });
+    const draws = (a: Agent): number[] => Array.from({ length: 20 }, () => Array.from(a.act(probe, 'train'))).flat();
+    const f = agentFor(await fast(), onFast(spec)('CartPole-v1', over), makeVectorEnv('CartPole-v1', 2), 5);
+    const t = agentFor(await initBackend({ gpu: false, backend: 'wasm' }), spec('CartPole-v1', over), makeVectorEnv('CartPole-v1', 2), 5);
+    const df = draws(f);
+    expect(df).toEqual(draws(t));
+    expect(new Set(df).size).toBe(2); // both actions drawn
+    t.dispose();
+  });
+
   it('an lr schedule lowers the lr of both nets', async () => {
     const env = makeVectorEnv('CartPole-v1', 2);
     const agent = agentFor(await fast(), fastSpec('CartPole-v1', { net: { lr_scheduler_spec: { name: 'LinearToZero', frame: 128 } } }), env);

@@ -22,7 +22,7 @@ import { ppoLossGrad, type PpoPolicyGrad } from '../losses/ppo-grad.js';
 import { buildFastMlp, fastLayerTensors, fastLayerWeights, restoreFastLayers, takeTensor } from '../net/fast-mlp.js';
 import type { TensorData } from '../net/types.js';
 import { LrSchedule } from '../optim/lr-schedule.js';
-import { Categorical, DiagGaussian } from '../policy/action-dist.js';
+import { Categorical, DiagGaussian, makeActionDist } from '../policy/action-dist.js';
 import { LOG_SCALE_MAX, LOG_SCALE_MIN } from '../policy/distributions.js';
 import { AgentConfigError, NotBuiltError, type Agent, type AgentContext } from '../types.js';
 import { ActorCriticAgent, checkActorCriticSpec } from './actor-critic.js';
@@ -109,7 +109,8 @@ export class FastOnPolicyCompute implements OnPolicyCompute {
     const d = act.kind === 'box' ? act.size : 0;
     const learnedStd = act.kind === 'box' && net.log_std_init !== null;
     this.numActions = act.kind === 'discrete' ? act.n : 0;
-    this.dist = act.kind === 'discrete' ? new Categorical(act.n) : new DiagGaussian({ d, logStd: null });
+    // Discrete: the Categorical of action_pdtype (GumbelSoftmax acts by its Gumbel-max draw; its losses are the Categorical's)
+    this.dist = act.kind === 'discrete' ? (makeActionDist(spec.agent.algorithm.action_pdtype, act, { who }) as Categorical) : new DiagGaussian({ d, logStd: null });
     this.actionWidth = act.kind === 'discrete' ? 1 : d;
     this.actionSize = this.actionWidth;
     const piSize = act.kind === 'discrete' ? act.n : learnedStd ? d : 2 * d;

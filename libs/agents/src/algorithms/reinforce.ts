@@ -40,6 +40,7 @@ import { checkActionPdtype, makeActionDist, type ActionDist } from '../policy/ac
 import { discountedReturns } from '../returns/discounted.js';
 import { decayValue } from '../schedule/decay.js';
 import { AgentConfigError, NotBuiltError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
+import { memoryMeta, restoreMemoryMeta } from './on-policy-common.js';
 import { checkSingleNetSpec, SingleNet } from './single-net.js';
 
 /** Throws AgentConfigError (one line; NotBuiltError for what is not built yet) when REINFORCE cannot run `spec` on these spaces. */
@@ -112,11 +113,17 @@ export class ReinforceAgent implements Agent {
     return this.pi.agentState(this.rng, { lastEntropy: this.lastEntropy });
   }
 
-  /** Loads a `getState()` result; the partial batch is dropped. */
+  /** `getState()` plus the partial batch in the memory. */
+  resumeState(): AgentState {
+    const state = this.getState();
+    return { ...state, meta: { ...state.meta, ...memoryMeta(this.memory) } };
+  }
+
+  /** Loads a `getState()` result (the partial batch is dropped) or a `resumeState()` one (the partial batch is restored). */
   setState(state: AgentState): void {
     const m = this.pi.restore(state, this.rng);
     this.lastEntropy = typeof m.lastEntropy === 'number' ? m.lastEntropy : null;
-    this.memory.reset();
+    restoreMemoryMeta(this.algorithmName, m, this.memory);
   }
 
   weights(): Readonly<Record<string, Float32Array>> {

@@ -11,6 +11,7 @@ import { expectContinuesExactly, type MakeAgent } from '../test-utils/determinis
 import { dqnSpec } from '../test-utils/dqn-spec.js';
 import { a2cSpec, ppoSpec } from '../test-utils/on-policy-specs.js';
 import { agentFor } from '../test-utils/train.js';
+import { reinforceSpec, sarsaSpec } from '../test-utils/value-based-specs.js';
 
 let cpu: ComputeBackend;
 let fast: ComputeBackend;
@@ -61,5 +62,17 @@ describe('resume state: save -> load -> continue equals never stopping', () => {
       'sac_resume_test',
     );
     expect(expectContinuesExactly(maker(spec, 2, () => cpu), 20, 12)).toBe(12);
+  });
+
+  it('Reinforce cut after 13 of a 8-step batch keeps its partial batch (discrete and continuous)', () => {
+    const spec = reinforceSpec({ algorithm: { training_frequency: 8 }, net: { hid_layers: [16] } });
+    expect(expectContinuesExactly(maker(spec, 2, () => cpu), 13, 20)).toBe(3); // steps 16, 24, 32
+    const box = reinforceSpec({ algorithm: { training_frequency: 8, action_pdtype: 'Normal' }, net: { hid_layers: [16] }, env: { name: 'Pendulum-v1' } });
+    expect(expectContinuesExactly(maker(box, 2, () => cpu), 13, 20)).toBe(3);
+  });
+
+  it("SARSA cut after 13 of a 8-step batch keeps its partial batch and the step waiting for its a'", () => {
+    const spec = sarsaSpec({ algorithm: { training_frequency: 8, action_policy: 'boltzmann' }, net: { hid_layers: [16] } });
+    expect(expectContinuesExactly(maker(spec, 2, () => cpu), 13, 20)).toBe(3); // a tuple enters one step late: batches at steps 9, 17, 25, 33
   });
 });

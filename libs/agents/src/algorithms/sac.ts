@@ -28,7 +28,7 @@ import { PrioritizedReplay } from '../memory/prioritized.js';
 import { continuousActions, Replay } from '../memory/replay.js';
 import { targetUpdateOf, type TargetUpdateConfig } from '../net/target.js';
 import { LrSchedule } from '../optim/lr-schedule.js';
-import { Categorical, SquashedGaussian, type ActionDist } from '../policy/action-dist.js';
+import { SquashedGaussian, makeActionDist, type ActionDist } from '../policy/action-dist.js';
 import { ActionRescaler } from '../policy/rescale.js';
 import { OffPolicySchedule } from '../schedule/off-policy.js';
 import { AgentCheckError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
@@ -81,7 +81,8 @@ export class SacAgent implements Agent {
     const obsSize = ctx.observationSpace.size;
     this.rng = new Rng(ctx.seed);
     const d = this.cfg.actionDim;
-    this.dist = act.kind === 'discrete' ? new Categorical(act.n) : new SquashedGaussian({ d, logStd: null });
+    // discrete: Categorical or GumbelSoftmax as action_pdtype says (they differ only in how acting draws)
+    this.dist = act.kind === 'discrete' ? makeActionDist(spec.agent.algorithm.action_pdtype, act, { who: name }) : new SquashedGaussian({ d, logStd: null });
     this.rescaler = act.kind === 'box' ? new ActionRescaler(act) : null;
     const seeds = [this.rng.deriveSeed(), this.rng.deriveSeed(), this.rng.deriveSeed()] as const;
     const batchSize = mem.batch_size ?? 0;

@@ -28,6 +28,7 @@ import { oneHot } from '../policy/distributions.js';
 import { selectActions, type ExplorationPolicy } from '../policy/exploration.js';
 import { decayValue } from '../schedule/decay.js';
 import { AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
+import { memoryMeta, metaList, restoreMemoryMeta } from './on-policy-common.js';
 import { checkSingleNetSpec, SingleNet } from './single-net.js';
 
 /** a' of a stored tuple when no action was taken in s': drawn from the policy at training time. */
@@ -136,12 +137,27 @@ export class SarsaAgent implements Agent {
     return this.q.agentState(this.rng, { exploreVar: this.exploreVar });
   }
 
-  /** Loads a `getState()` result; the partial batch and the step waiting for its a' are dropped. */
+  /** `getState()` plus the partial batch in the memory and the step waiting for its a' (`pending...` entries). */
+  resumeState(): AgentState {
+    const state = this.getState();
+    const p = this.pending;
+    const pending: AgentState['meta'] = p === null ? { pending: false } : {
+      pending: true,
+      pendingObs: Array.from(p.obs), pendingNextObs: Array.from(p.nextObs), pendingAction: Array.from(p.action),
+      pendingReward: Array.from(p.reward), pendingTerminated: Array.from(p.terminated), pendingTruncated: Array.from(p.truncated),
+    };
+    return { ...state, meta: { ...state.meta, ...memoryMeta(this.memory), ...pending } };
+  }
+
+  /**
+   * Loads a `getState()` result (the partial batch and the step waiting for its a' are dropped) or
+   * a `resumeState()` one (both are restored).
+   */
   setState(state: AgentState): void {
     const m = this.q.restore(state, this.rng);
     if (typeof m.exploreVar === 'number') this.exploreVar = m.exploreVar;
-    this.memory.reset();
-    this.pending = null;
+    restoreMemoryMeta(this.algorithmName, m, this.memory);
+    this.pending = m.pending === true ? this.pendingFrom(m) : null;
   }
 
   weights(): Readonly<Record<string, Float32Array>> {
@@ -150,6 +166,25 @@ export class SarsaAgent implements Agent {
 
   dispose(): void {
     this.q.dispose();
+  }
+
+  /** The pending step of a resume state's meta; AgentConfigError naming the entry that does not fit. */
+  private pendingFrom(m: AgentState['meta']): Pending {
+    const N = this.numEnvs;
+    const d = this.obsSize;
+    const take = (key: string, n: number): readonly number[] => {
+      const v = metaList(this.algorithmName, m, key);
+      if (v.length !== n) throw new AgentConfigError(`${this.algorithmName} state meta '${key}' must be ${n} numbers`);
+      return v;
+    };
+    return {
+      obs: Float32Array.from(take('pendingObs', N * d)),
+      nextObs: Float32Array.from(take('pendingNextObs', N * d)),
+      action: Float32Array.from(take('pendingAction', N)),
+      reward: Float64Array.from(take('pendingReward', N)),
+      terminated: Uint8Array.from(take('pendingTerminated', N)),
+      truncated: Uint8Array.from(take('pendingTruncated', N)),
+    };
   }
 
   private exploreVarAt(frame: number): number {

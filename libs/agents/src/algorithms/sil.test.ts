@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { AgentCheckError, NotBuiltError } from '../types.js';
 import { checkAgentSpec, implementedAlgorithms } from '../registry.js';
 import { agentFor, trainFor } from '../test-utils/train.js';
-import { expectResumesIdentically, expectSameSeedSameWeights, type MakeAgent } from '../test-utils/determinism.js';
+import { expectContinuesExactly, expectResumesIdentically, expectSameSeedSameWeights, type MakeAgent } from '../test-utils/determinism.js';
 import type { OnPolicyBatch } from '../memory/on-policy.js';
 import { makeActionDist } from '../policy/action-dist.js';
 import { ActorCriticNets } from './on-policy-nets.js';
@@ -159,7 +159,7 @@ describe('PPOSIL and SIL state and determinism (wasm)', () => {
     ['PPOSIL', ppoSil(), 4],
     ['SIL', sil('sil_separate_cartpole'), 1],
   ] as const) {
-    it(`${algo}: same seed -> identical parameters; getState -> setState (replay emptied on both) continues identically`, async () => {
+    it(`${algo}: same seed -> identical parameters; getState -> setState (a plain state: replay emptied on both) continues identically`, async () => {
       const b = await backend();
       const make: MakeAgent = (seed) => {
         const env = makeVectorEnv('CartPole-v1', numEnvs);
@@ -171,8 +171,24 @@ describe('PPOSIL and SIL state and determinism (wasm)', () => {
         expect(Object.keys(state.tensors).some((k) => k.startsWith('optim'))).toBe(true);
         expect(() => c.setState({ ...state, algorithm: 'PPO' })).toThrow(`cannot load a PPO state into a ${algo} agent`);
         c.setState(state);
-        a.setState(state); // the replay is not checkpointed: both continue from an empty one
+        a.setState(state); // a plain state holds no replay: both continue from an empty one
       });
+    });
+
+    it(`${algo}: resumeState mid-batch with a filled replay and pending episodes -> continues exactly`, async () => {
+      const b = await backend();
+      const make: MakeAgent = (seed) => {
+        const env = makeVectorEnv('CartPole-v1', numEnvs);
+        return { agent: makeAgent(b, spec, env, seed), env };
+      };
+      const [before, after] = algo === 'PPOSIL' ? [40, 20] : [100, 60]; // PPOSIL: a 16-step horizon, cut 8 steps into its third batch
+      const updates = expectContinuesExactly(make, before, after, (st) => {
+        expect(st.meta.silSize).toBeGreaterThan(0); // the cut has a replay to keep,
+        expect(st.meta.memorySteps).toBeGreaterThan(0); // a partial batch,
+        // and (PPOSIL's batches end mid-episode) episodes waiting in the replay for their end
+        if (algo === 'PPOSIL') expect((st.meta.silPendingLens as number[]).some((n) => n > 0)).toBe(true);
+      });
+      expect(updates).toBeGreaterThan(0);
     });
   }
 });

@@ -13,7 +13,8 @@
  * Monte-Carlo return (see SilReplay). The steps use the host's optimizers (shared net: one;
  * separate actor and critic: each steps on its part), lr and clip_grad_val. With
  * `normalize_v_targets` the returns are put on the value head's scale as the host's own targets are.
- * Checkpoints hold the nets and optimizers; the replay starts empty after a restore.
+ * Checkpoints hold the nets and optimizers; a resume state also holds the replay (ring, counters
+ * and pending episodes), and the replay starts empty after loading a plain checkpoint.
  */
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
@@ -24,9 +25,10 @@ import { silLoss } from '../losses/actor-critic.js';
 import type { OnPolicyBatch } from '../memory/on-policy.js';
 import { SilReplay } from '../memory/sil-replay.js';
 import type { ActionDist } from '../policy/action-dist.js';
-import { AgentConfigError, NotBuiltError, type Agent, type AgentContext } from '../types.js';
+import { AgentConfigError, NotBuiltError, type Agent, type AgentContext, type AgentState } from '../types.js';
 import { ActorCriticAgent, checkActorCriticSpec } from './actor-critic.js';
-import { IDENTITY_SCALE, maxAppliedNorm, type AfterTrainPhase, type AfterTrainResult, type PolicyParts, type ValueScale } from './on-policy-agent.js';
+import { IDENTITY_SCALE, maxAppliedNorm, type AfterTrainPhase, type AfterTrainResult, type PhaseState, type PolicyParts, type ValueScale } from './on-policy-agent.js';
+import { metaList, metaNumber } from './on-policy-common.js';
 import { stepGroups } from './on-policy-tfjs.js';
 import type { ActorCriticNets } from './on-policy-nets.js';
 import { checkPpoSpec, PpoAgent } from './ppo.js';
@@ -44,6 +46,9 @@ export function checkSilKeys(spec: Spec, who: string): void {
   if (a.sil_policy_loss_coef === null) fail('agent.algorithm.sil_policy_loss_coef is required');
   if (a.sil_val_loss_coef === null) fail('agent.algorithm.sil_val_loss_coef is required');
 }
+
+/** Where a resume state keeps the self-imitation replay's tensors. */
+const SIL_PREFIX = 'resume/sil';
 
 /** What a self-imitation phase did, folded into the host's TrainStats by `merge`. */
 export type SilResult = AfterTrainResult;
@@ -86,9 +91,32 @@ export class SelfImitation implements AfterTrainPhase {
     return new SelfImitation(parts.tf, parts.nets, parts.dist, parts.rng, parts.obsSize, ctx.spec, ctx.numEnvs);
   }
 
-  /** Empties the replay (after a checkpoint is loaded). */
-  reset(): void {
-    this.replay.reset();
+  /** The replay as `resume/sil/...` tensors and `sil...` meta entries. */
+  resumeState(): PhaseState {
+    const { tensors, counters: c } = this.replay.getState(SIL_PREFIX);
+    return {
+      tensors,
+      meta: { silSize: c.size, silHead: c.head, silPendingLens: c.pending.lens, silPendingObs: c.pending.obs, silPendingActions: c.pending.actions, silPendingRewards: c.pending.rewards },
+    };
+  }
+
+  /** Takes the replay back from a resume state; empties it for a plain checkpoint. AgentConfigError naming what does not fit. */
+  restore(state: AgentState): void {
+    const m = state.meta;
+    if (state.tensors[`${SIL_PREFIX}/obs`] === undefined) {
+      this.replay.reset();
+      return;
+    }
+    const who = state.algorithm;
+    const num = (k: string): number => metaNumber(who, m, k);
+    const list = (k: string): readonly number[] => metaList(who, m, k);
+    const pending = { lens: list('silPendingLens'), obs: list('silPendingObs'), actions: list('silPendingActions'), rewards: list('silPendingRewards') };
+    const counters = { size: num('silSize'), head: num('silHead'), pending };
+    try {
+      this.replay.setState(SIL_PREFIX, state.tensors, counters);
+    } catch (err) {
+      throw new AgentConfigError(`${state.algorithm} state: ${(err as Error).message}`);
+    }
   }
 
   /** Adds the on-policy batch to the replay, then training_iter x training_batch_iter steps (none while the replay is empty). */

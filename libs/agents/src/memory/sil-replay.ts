@@ -12,8 +12,13 @@
  * Actions are stored as floats (`actionSize` per row: 1 for a discrete index, the box size for
  * continuous actions). A pending episode longer than `maxSize` keeps only its newest `maxSize`
  * steps (the older ones could never fit the ring with their returns).
+ *
+ * `getState(prefix)` / `setState(prefix, state)`: the ring (every row, as checkpoint tensors), its
+ * counters and the pending episodes (rewards as float64 numbers), so a resumed run samples the
+ * same batches.
  */
 import type { Rng } from '@gymlab/random';
+import type { TensorData } from '../net/types.js';
 
 export interface SilReplayConfig {
   readonly obsSize: number;
@@ -35,6 +40,18 @@ export interface SilBatch {
   /** [B] discounted returns. */
   readonly returns: Float32Array;
 }
+
+/** The episodes waiting for their end, sub-env after sub-env, as plain numbers (JSON-safe). */
+export interface SilPendingState {
+  /** Steps waiting per sub-env ([numEnvs]). */
+  readonly lens: readonly number[];
+  readonly obs: readonly number[];
+  readonly actions: readonly number[];
+  readonly rewards: readonly number[];
+}
+
+/** The ring's counters (size, newest row) and the pending episodes of a `SilReplay.getState`. */
+export type SilReplayCounters = { readonly size: number; readonly head: number; readonly pending: SilPendingState };
 
 /** One sub-env's unfinished episode, grown by doubling up to maxSize rows. */
 class PendingEpisode {
@@ -154,7 +171,68 @@ export class SilReplay {
     return { size: B, obs: bt.obs, actions: bt.actions, returns: bt.returns };
   }
 
-  /** Empties the ring and the pending episodes (a restored checkpoint starts with an empty replay). */
+  /** The ring as checkpoint tensors `${prefix}/obs|actions|returns` (every row) and its counters and pending episodes. */
+  getState(prefix: string): { tensors: Record<string, TensorData>; counters: SilReplayCounters } {
+    const { obsSize: d, actionSize: w, maxSize: n } = this.cfg;
+    const pendingObs: number[] = [];
+    const pendingActions: number[] = [];
+    const pendingRewards: number[] = [];
+    const append = (to: number[], from: ArrayLike<number>, len: number): void => {
+      for (let i = 0; i < len; i++) to.push(from[i]);
+    };
+    for (const p of this.pending) {
+      append(pendingObs, p.obs, p.len * d);
+      append(pendingActions, p.actions, p.len * w);
+      append(pendingRewards, p.rewards, p.len);
+    }
+    return {
+      tensors: {
+        [`${prefix}/obs`]: { shape: [n, d], data: this.obs.slice() },
+        [`${prefix}/actions`]: { shape: [n, w], data: this.actions.slice() },
+        [`${prefix}/returns`]: { shape: [n], data: this.returns.slice() },
+      },
+      counters: { size: this.size, head: this.head, pending: { lens: this.pending.map((p) => p.len), obs: pendingObs, actions: pendingActions, rewards: pendingRewards } },
+    };
+  }
+
+  /** Restores `getState(prefix)`; throws naming the first missing or mis-shaped part. */
+  setState(prefix: string, tensors: Readonly<Record<string, TensorData>>, c: SilReplayCounters): void {
+    const { obsSize: d, actionSize: w, maxSize: n, numEnvs } = this.cfg;
+    const p = c.pending;
+    if (!Number.isInteger(c.size) || c.size < 0 || c.size > n || !Number.isInteger(c.head) || c.head < -1 || c.head >= n || (c.size === 0) !== (c.head === -1)) {
+      throw new Error(`SIL replay state: size ${c.size}, head ${c.head} do not fit a memory of ${n}`);
+    }
+    if (p.lens.length !== numEnvs || !p.lens.every((x) => Number.isInteger(x) && x >= 0 && x <= n)) {
+      throw new Error(`SIL replay state: pending lengths must be ${numEnvs} integers in [0, ${n}]`);
+    }
+    const total = p.lens.reduce((s, x) => s + x, 0);
+    const lists: [string, readonly number[], number][] = [['obs', p.obs, d], ['actions', p.actions, w], ['rewards', p.rewards, 1]];
+    for (const [name, list, width] of lists) {
+      if (list.length !== total * width) throw new Error(`SIL replay state: pending ${name} has ${list.length} numbers, ${total} steps need ${total * width}`);
+    }
+    const take = (key: string, len: number): Float32Array => {
+      const t = tensors[`${prefix}/${key}`];
+      if (t === undefined) throw new Error(`SIL replay state lacks tensor '${prefix}/${key}'`);
+      if (t.data.length !== len) throw new Error(`SIL replay state tensor '${prefix}/${key}' has ${t.data.length} numbers, the memory needs ${len}`);
+      return t.data;
+    };
+    this.obs.set(take('obs', n * d));
+    this.actions.set(take('actions', n * w));
+    this.returns.set(take('returns', n));
+    this.size = c.size;
+    this.head = c.head;
+    let at = 0;
+    this.pending.forEach((ep, e) => {
+      const len = p.lens[e];
+      ep.len = len;
+      ep.obs = Float32Array.from(p.obs.slice(at * d, (at + len) * d));
+      ep.actions = Float32Array.from(p.actions.slice(at * w, (at + len) * w));
+      ep.rewards = Float64Array.from(p.rewards.slice(at, at + len));
+      at += len;
+    });
+  }
+
+  /** Empties the ring and the pending episodes (a plain checkpoint, without the replay, starts with an empty one). */
   reset(): void {
     this.size = 0;
     this.head = -1;

@@ -4,7 +4,7 @@ import { initBackend, type Tf } from '@gymlab/backends';
 import { Box, Discrete } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import { AgentConfigError, NotBuiltError } from '../types.js';
-import { Categorical, checkActionPdtype, DiagGaussian, makeActionDist, SquashedGaussian } from './action-dist.js';
+import { Categorical, checkActionPdtype, DiagGaussian, GumbelSoftmax, makeActionDist, SquashedGaussian } from './action-dist.js';
 
 let tf: Tf;
 beforeAll(async () => {
@@ -46,6 +46,39 @@ describe('Categorical', () => {
     expect(counts[2] / rows).toBeCloseTo(5 / 8, 2);
     expect(Array.from(dist.sample(params.subarray(0, 30), 10, new Rng(3)))).toEqual(Array.from(a.subarray(0, 10)));
     expect(Array.from(dist.mode(Float32Array.of(3, 1, 5, 5, 9, 9), 2))).toEqual([2, 1]);
+  });
+});
+
+describe('GumbelSoftmax', () => {
+  it('draws argmax_a (logit_a - log(-log(1 - U_a))) with the uniforms taken row by row, action by action', () => {
+    const logits = Float32Array.of(0.5, -1, 2, 0, 0, 0);
+    const u = new Rng(9);
+    const draws = Array.from({ length: 6 }, () => u.random());
+    const gumbel = draws.map((x) => -Math.log(-Math.log(1 - x)));
+    const expected = [0, 1].map((r) => {
+      const v = [0, 1, 2].map((a) => logits[r * 3 + a] + gumbel[r * 3 + a]);
+      return v.indexOf(Math.max(...v));
+    });
+    expect(Array.from(new GumbelSoftmax(3).sample(logits, 2, new Rng(9)))).toEqual(expected);
+  });
+
+  it('is the Categorical of its logits: sample frequencies, log-prob, entropy and mode', () => {
+    const dist = makeActionDist('GumbelSoftmax', new Discrete(3));
+    expect(dist).toBeInstanceOf(GumbelSoftmax);
+    expect(dist.name).toBe('GumbelSoftmax');
+    const rows = 30000;
+    const params = new Float32Array(rows * 3);
+    for (let r = 0; r < rows; r++) params.set([0, Math.log(2), Math.log(5)], r * 3); // p = [1, 2, 5] / 8
+    const counts = [0, 0, 0];
+    for (const x of dist.sample(params, rows, new Rng(4)) as Int32Array) counts[x]++;
+    // within 4 standard errors of the Categorical's probabilities (sqrt(p(1-p)/n) <= 0.0029)
+    [1 / 8, 2 / 8, 5 / 8].forEach((q, a) => expect(Math.abs(counts[a] / rows - q)).toBeLessThan(0.0116));
+    const cat = new Categorical(3);
+    const p = tf.tensor2d([[0, Math.log(2), Math.log(5)]]);
+    const enc = tf.tensor2d(dist.encode(Int32Array.of(2), 1), [1, 3]);
+    expect(dist.logProb(tf, p, enc).dataSync()[0]).toBeCloseTo(Math.log(5 / 8), 5);
+    expect(dist.entropy(tf, p).dataSync()[0]).toBeCloseTo(cat.entropy(tf, p).dataSync()[0], 6);
+    expect(Array.from(dist.mode(Float32Array.of(3, 1, 5), 1))).toEqual([2]);
   });
 });
 
@@ -146,7 +179,8 @@ describe('action_pdtype selects the distribution', () => {
     expect(err).toBeInstanceOf(NotBuiltError);
     expect((err as NotBuiltError).what).toBe('action_pdtype Beta: not built yet');
     expect(() => checkActionPdtype('GumbelCategorical', discrete)).toThrow(NotBuiltError);
-    expect(() => checkActionPdtype('GumbelSoftmax', discrete)).toThrow(NotBuiltError); // SLM Lab v5.3's async_sac specs
+    expect(() => checkActionPdtype('GumbelSoftmax', discrete)).not.toThrow(); // SLM Lab v5.3's async_sac specs
+    expect(() => checkActionPdtype('GumbelSoftmax', box)).toThrow(AgentConfigError);
     const misfit = (): void => checkActionPdtype('Normal', discrete, 'PPO');
     expect(misfit).toThrow(AgentConfigError);
     expect(misfit).not.toThrow(NotBuiltError);

@@ -21,9 +21,9 @@ import type { ActionBatch, Space } from '@gymlab/envs';
 import type { Rng } from '@gymlab/random';
 import { AgentConfigError, NotBuiltError } from '../types.js';
 import { argmaxRow } from './exploration.js';
-import { categoricalEntropy, categoricalLogProb, gaussianEntropyRows, gaussianLogProb, LOG_SCALE_MAX, LOG_SCALE_MIN, oneHot, sampleCategorical } from './distributions.js';
+import { categoricalEntropy, categoricalLogProb, gaussianEntropyRows, gaussianLogProb, LOG_SCALE_MAX, LOG_SCALE_MIN, oneHot, sampleCategorical, sampleGumbelMax } from './distributions.js';
 
-export type ActionDistName = 'Categorical' | 'DiagGaussian' | 'SquashedGaussian';
+export type ActionDistName = 'Categorical' | 'GumbelSoftmax' | 'DiagGaussian' | 'SquashedGaussian';
 
 export interface ActionDist {
   readonly name: ActionDistName;
@@ -57,7 +57,7 @@ export interface ContinuousActionDist extends ActionDist {
 }
 
 export class Categorical implements ActionDist {
-  readonly name = 'Categorical';
+  readonly name: ActionDistName = 'Categorical';
   readonly continuous = false;
   readonly actionSize = 1;
   readonly encodedSize: number;
@@ -220,6 +220,20 @@ export class SquashedGaussian extends DiagGaussian {
   }
 }
 
+/**
+ * SLM Lab's `GumbelSoftmax` (temperature 1) for Discrete actions: a sample is the Gumbel-max
+ * argmax_a (logit_a + g_a) with g_a = -log(E_a), E_a ~ Exponential(1), which is distributed as the
+ * Categorical of the logits; log-prob and entropy are the Categorical's (SLM Lab's log_prob of a
+ * one-hot action is log_softmax at it). Only the random stream differs from `Categorical`.
+ */
+export class GumbelSoftmax extends Categorical {
+  override readonly name: ActionDistName = 'GumbelSoftmax';
+
+  override sample(params: Float32Array, rows: number, rng: Rng): Int32Array {
+    return sampleGumbelMax(params, this.n, rng, new Int32Array(rows));
+  }
+}
+
 /** SLM Lab's action_pdtype names by action-space kind (the first is `default`). */
 const PDTYPES = {
   discrete: ['Categorical', 'Argmax', 'GumbelSoftmax', 'GumbelCategorical', 'RelaxedOneHotCategorical', 'MultiCategorical', 'Bernoulli'],
@@ -249,8 +263,9 @@ export function checkActionPdtype(pdtype: string, space: Space, who = 'agent'): 
     }
     return;
   }
+  if (pdtype === 'GumbelSoftmax' && kind === 'discrete') return;
   if (names.includes(pdtype)) {
-    throw new NotBuiltError(`action_pdtype ${pdtype}: not built yet`, `${who}: agent.algorithm.action_pdtype '${pdtype}' for ${label} action space; built: default, ${names[0]}`);
+    throw new NotBuiltError(`action_pdtype ${pdtype}: not built yet`, `${who}: agent.algorithm.action_pdtype '${pdtype}' for ${label} action space; built: default, ${names[0]}${kind === 'discrete' ? ', GumbelSoftmax' : ''}`);
   }
   if (other.includes(pdtype)) {
     throw new AgentConfigError(`${who}: agent.algorithm.action_pdtype '${pdtype}' does not fit ${label} action space; use default or one of ${names.join(', ')}`);
@@ -261,6 +276,6 @@ export function checkActionPdtype(pdtype: string, space: Space, who = 'agent'): 
 /** The distribution `action_pdtype` selects for `space` (after `checkActionPdtype`). */
 export function makeActionDist(pdtype: string, space: Space, opts: ActionDistOptions = {}): ActionDist {
   checkActionPdtype(pdtype, space, opts.who);
-  if (space.kind === 'discrete') return new Categorical(space.n);
+  if (space.kind === 'discrete') return pdtype === 'GumbelSoftmax' ? new GumbelSoftmax(space.n) : new Categorical(space.n);
   return new DiagGaussian({ d: space.size, logStd: opts.logStd ?? null });
 }

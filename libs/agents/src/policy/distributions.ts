@@ -56,6 +56,28 @@ export function oneHot(actions: ArrayLike<number>, n: number, out?: Float32Array
 }
 
 /**
+ * Per row, argmax_a (logit_a + g_a) with Gumbel noise g_a = -log(E_a), E_a = -log(1 - U_a),
+ * U_a ~ U[0, 1) drawn from `rng` in row-major order (first index on ties): the Gumbel-max trick,
+ * a sample of the Categorical of the logits (SLM Lab's GumbelSoftmax.sample, temperature 1).
+ */
+export function sampleGumbelMax(logits: Float32Array, n: number, rng: Rng, out: Int32Array): Int32Array {
+  for (let r = 0; r < out.length; r++) {
+    const off = r * n;
+    let best = 0;
+    let max = -Infinity;
+    for (let a = 0; a < n; a++) {
+      const v = logits[off + a] - Math.log(-Math.log1p(-rng.random()));
+      if (v > max) {
+        max = v;
+        best = a;
+      }
+    }
+    out[r] = best;
+  }
+  return out;
+}
+
+/**
  * Samples one action per row from categorical `logits` [rows * n] (float32, read from the net).
  * `mode` picks the argmax instead (first on ties). Writes into `out` [rows].
  */

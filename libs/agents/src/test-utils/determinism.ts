@@ -83,9 +83,10 @@ function stepOnce(agent: Agent, env: VectorEnv, obs: Float32Array, frame: number
  * steps from a reset with seed 5; its `resumeState()` (through a checkpoint) and its env's
  * snapshot (through JSON) go into a fresh agent of seed 999 and a fresh env; both then run `after`
  * steps and must take the same actions, report the same stats and end with identical weights.
- * Returns how many updates happened after the cut (callers check the cut was inside a training cycle).
+ * `onSaved` sees the saved state (callers check what the cut holds). Returns how many updates
+ * happened after the cut (callers check the cut was inside a training cycle).
  */
-export function expectContinuesExactly(make: MakeAgent, before: number, after: number): number {
+export function expectContinuesExactly(make: MakeAgent, before: number, after: number, onSaved: (state: AgentState) => void = () => {}): number {
   const a = make(7);
   const c = make(999);
   try {
@@ -95,6 +96,7 @@ export function expectContinuesExactly(make: MakeAgent, before: number, after: n
     for (let t = 0; t < before; t++) obsA = stepOnce(a.agent, a.env, obsA, (frame += n)).obs;
     const saved = a.agent.resumeState?.() ?? null;
     expect(saved).not.toBeNull();
+    onSaved(saved as AgentState);
     const envSnap = snapshotOf(a.env);
     expect(envSnap).not.toBeNull();
     c.agent.setState(throughCheckpoint(saved as AgentState));

@@ -4,7 +4,7 @@
  */
 import type { SessionColumn, SessionRow } from '../columns.js';
 import { AnalysisError } from '../errors.js';
-import { bootstrapCi } from '../stats/bootstrap.js';
+import { bootstrapCis } from '../stats/bootstrap.js';
 import { mean, sampleStd } from '../stats/summary.js';
 import { envTarget } from '../stats/targets.js';
 import { renderChart } from './chart.js';
@@ -120,6 +120,7 @@ export function trialSeries(sessions: readonly (readonly SessionPlotRow[])[], op
   const low: (number | null)[] = [];
   const high: (number | null)[] = [];
   const count: number[] = [];
+  const bootstrapped: { readonly at: number; readonly values: readonly number[] }[] = [];
   for (let i = 0; i < n; i++) {
     frames.push(sessions[0][i].frame ?? NaN);
     const vs: number[] = [];
@@ -141,11 +142,21 @@ export function trialSeries(sessions: readonly (readonly SessionPlotRow[])[], op
       low.push(mu - sd);
       high.push(mu + sd);
     } else {
-      const ci = bootstrapCi(vs, mean, { seed: opts.seed ?? 0, reps: opts.reps, confidence: opts.confidence });
-      low.push(ci.low);
-      high.push(ci.high);
+      bootstrapped.push({ at: i, values: vs });
+      low.push(null);
+      high.push(null);
     }
   }
+  // every row's interval with the same seed and options: one set of resample indices per session count
+  const cis = bootstrapCis(
+    bootstrapped.map((b) => b.values),
+    mean,
+    { seed: opts.seed ?? 0, reps: opts.reps, confidence: opts.confidence },
+  );
+  cis.forEach((ci, k) => {
+    low[bootstrapped[k].at] = ci.low;
+    high[bootstrapped[k].at] = ci.high;
+  });
   return { frames, mean: m, low, high, count };
 }
 

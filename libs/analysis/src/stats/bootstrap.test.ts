@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapCi, trialReturnStats } from './bootstrap.js';
+import { bootstrapCi, bootstrapCis, trialReturnStats } from './bootstrap.js';
 import { iqm, mean, median } from './summary.js';
 
 const sample = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -82,5 +82,17 @@ describe('bootstrapCi resamples as numpy does', () => {
     const ci = bootstrapCi(x, mean, { seed: 7, reps: 200 });
     expect(ci.low).toBeCloseTo(2.5975, 12);
     expect(ci.high).toBeCloseTo(5.4, 12);
+  });
+});
+
+describe('bootstrapCis', () => {
+  it('equals bootstrapCi on each sample (samples of several lengths, one seed)', () => {
+    const samples = [[1, 2, 3, 4], [10, -2, 7.5], [3, 3.5, 9, 1], [42], [0.1, 0.2, 0.4, 0.8, 1.6]];
+    const opts = { seed: 11, reps: 300, confidence: 0.9 };
+    expect(bootstrapCis(samples, median, opts)).toEqual(samples.map((s) => bootstrapCi(s, median, opts)));
+  });
+
+  it('checks each sample as bootstrapCi does', () => {
+    expect(() => bootstrapCis([[1, 2], [Number.NaN]], mean, { seed: 0 })).toThrow(/bootstrapCi: value \[0\] is NaN/);
   });
 });

@@ -47,22 +47,47 @@ function checkOptions(opts: BootstrapOptions, fn: string): { reps: number; confi
  * The indices are numpy's: `default_rng(seed).integers(0, n, size=(B, n))`, row b for resample b.
  */
 export function bootstrapCi(values: readonly number[], statistic: Statistic, opts: BootstrapOptions): ConfidenceInterval {
-  checkSample(values, 'bootstrapCi');
+  return bootstrapCis([values], statistic, opts)[0];
+}
+
+/**
+ * {@link bootstrapCi} of each sample, with the same options: equal to calling it on each, but the
+ * resample indices (which depend only on the seed, B and the sample's length) are drawn once per
+ * length. A trial's chart band takes one interval per logged row.
+ */
+export function bootstrapCis(samples: readonly (readonly number[])[], statistic: Statistic, opts: BootstrapOptions): ConfidenceInterval[] {
   const { reps, confidence } = checkOptions(opts, 'bootstrapCi');
-  const rng = seededRng(opts.seed);
-  const n = values.length;
-  const resample = new Array<number>(n);
+  const indicesByLength = new Map<number, Uint32Array>();
+  const resample: number[] = [];
   const stats = new Array<number>(reps);
-  for (let b = 0; b < reps; b++) {
-    for (let i = 0; i < n; i++) resample[i] = values[rng.integers(n)];
-    stats[b] = statistic(resample);
-  }
-  const sorted = sortedCopy(stats);
-  return {
-    low: quantileSorted(sorted, (1 - confidence) / 2),
-    high: quantileSorted(sorted, (1 + confidence) / 2),
-    confidence,
-  };
+  return samples.map((values) => {
+    checkSample(values, 'bootstrapCi');
+    const n = values.length;
+    let indices = indicesByLength.get(n);
+    if (indices === undefined) {
+      indices = resampleIndices(n, reps, opts.seed);
+      indicesByLength.set(n, indices);
+    }
+    resample.length = n;
+    for (let b = 0; b < reps; b++) {
+      for (let i = 0; i < n; i++) resample[i] = values[indices[b * n + i]];
+      stats[b] = statistic(resample);
+    }
+    const sorted = sortedCopy(stats);
+    return {
+      low: quantileSorted(sorted, (1 - confidence) / 2),
+      high: quantileSorted(sorted, (1 + confidence) / 2),
+      confidence,
+    };
+  });
+}
+
+/** Row b of the B x n matrix: the indices of resample b, drawn row by row from `seededRng(seed)`. */
+function resampleIndices(n: number, reps: number, seed: number): Uint32Array {
+  const rng = seededRng(seed);
+  const indices = new Uint32Array(reps * n);
+  for (let k = 0; k < indices.length; k++) indices[k] = rng.integers(n);
+  return indices;
 }
 
 /** Mean, median and IQM of a trial's per-session returns, each with its bootstrap interval. */

@@ -22,9 +22,9 @@ export function checkSample(values: readonly number[], fn: string): void {
   }
 }
 
-/** Ascending copy of the sample. */
+/** Ascending copy of the sample (a typed-array sort: numeric, and several times faster than a comparator's). */
 export function sortedCopy(values: readonly number[]): number[] {
-  return [...values].sort((a, b) => a - b);
+  return Array.from(Float64Array.from(values).sort());
 }
 
 function meanOfRange(sorted: readonly number[], from: number, to: number): number {

@@ -20,6 +20,7 @@ import type { Action, Env, EnvInfo, Info, StepResult } from '../core.js';
 import { Box as BoxSpace } from '../spaces.js';
 import { cos, sin } from '../classic-control/trig.js';
 import { DEFAULT_SEED, EMPTY_INFO } from '../classic-control/base.js';
+import { restartRng, restartSnapshot, type EnvSnapshot, type SnapshotEnv } from '../snapshot.js';
 import { AllocationFreeRevoluteJoint } from './lunar-lander-joint.js';
 import {
   SCALE,
@@ -96,7 +97,7 @@ function f32Polygon(points: readonly (readonly [number, number])[]): Vec2[] {
   return points.map(([x, y]) => new Vec2(f32(x), f32(y)));
 }
 
-export class BipedalWalker implements Env {
+export class BipedalWalker implements Env, SnapshotEnv {
   readonly observationSpace = new BoxSpace(OBS_LOW, OBS_HIGH);
   readonly actionSpace = new BoxSpace(-1, 1, [4]);
   readonly info: EnvInfo;
@@ -176,6 +177,17 @@ export class BipedalWalker implements Env {
     this.hull = null;
     this.legs = [];
     this.joints = [];
+  }
+
+  /** A restart snapshot (see snapshot.ts): the generator only; planck's world cannot be saved exactly. */
+  snapshot(): EnvSnapshot {
+    return restartSnapshot(this.rng);
+  }
+
+  /** Takes the generator back; the episode in progress is gone (reset() before the next step). */
+  restore(s: EnvSnapshot): void {
+    this.rng = restartRng(s, 'BipedalWalker-v3 snapshot');
+    this.close();
   }
 
   /** The terrain of the current episode (ground line and hardcore obstacles). */

@@ -13,6 +13,7 @@ import { Box as BoxShape, Edge, Polygon, World, type Body, type Contact, type Ve
 import type { Action, Env, EnvInfo, Info, Observation, StepResult } from '../core.js';
 import { Box, Discrete } from '../spaces.js';
 import { DEFAULT_SEED, EMPTY_INFO, discreteAction } from '../classic-control/base.js';
+import { restartRng, restartSnapshot, type EnvSnapshot, type SnapshotEnv } from '../snapshot.js';
 import { AllocationFreeRevoluteJoint } from './lunar-lander-joint.js';
 
 const FPS = 50;
@@ -104,7 +105,7 @@ interface Episode {
   torqueIdx: number;
 }
 
-export class LunarLander implements Env {
+export class LunarLander implements Env, SnapshotEnv {
   readonly observationSpace = new Box(
     [-2.5, -2.5, -10, -10, -2 * Math.PI, -10, -0, -0],
     [2.5, 2.5, 10, 10, 2 * Math.PI, 10, 1, 1],
@@ -230,6 +231,17 @@ export class LunarLander implements Env {
   }
 
   close(): void {
+    this.episode = null;
+  }
+
+  /** A restart snapshot (see snapshot.ts): the generator only; planck's world cannot be saved exactly. */
+  snapshot(): EnvSnapshot {
+    return restartSnapshot(this.rng);
+  }
+
+  /** Takes the generator back; the episode in progress is gone (reset() before the next step). */
+  restore(s: EnvSnapshot): void {
+    this.rng = restartRng(s, `${this.info.id} snapshot`);
     this.episode = null;
   }
 

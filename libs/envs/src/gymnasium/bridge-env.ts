@@ -2,6 +2,11 @@
  * Any Gymnasium env, run by Python Gymnasium in a child process (`python/gymlab_bridge.py`), as a
  * gymlab `VectorEnv` (N sub-envs, one message per vector step) or `Env` (one sub-env). Seeds go
  * to Gymnasium's `reset(seed=...)`, so a bridged run is as reproducible as the Python env.
+ *
+ * Snapshots are restart snapshots (see snapshot.ts): the Python envs' state and generators stay in
+ * the child, so a snapshot records a restart seed, derived from the last seed given and the steps
+ * taken since, and a restore resets every sub-env with it (sub-env i with `seed + i`): a fresh
+ * episode everywhere, the same for every restore of one snapshot.
  */
 import { existsSync } from 'node:fs';
 import { delimiter } from 'node:path';
@@ -9,11 +14,44 @@ import { fileURLToPath } from 'node:url';
 import type { Action, ActionBatch, BoxSpace, Env, EnvInfo, EpisodeStat, Info, Space, StepResult, VectorEnv, VectorStep } from '../core.js';
 import { Box, Discrete, MultiBinary, MultiDiscrete } from '../spaces.js';
 import { EpisodeTracker } from '../wrappers/record-episode-statistics.js';
+import { Rng } from '@gymlab/random';
+import { EnvSnapshotError, snapshotFlag, snapshotNumber, type EnvSnapshot, type RestartedEnv, type SnapshotEnv } from '../snapshot.js';
 import { ChildFaultError, SyncChild, lastLine } from './child.js';
 import { MSG, ProtocolError, frame, jsonBody, parseJson, readArray, readStepped, resetBody, stepBody } from './protocol.js';
 
 /** The seed of a vector env's first reset when none is given (as `SyncVectorEnv`). */
 const FIRST_SEED = 0;
+
+/**
+ * Counts a bridged env's resets and steps since its last seeded reset, for its restart snapshots:
+ * the seed of a restart follows from those alone, so the same moment of a run gives the same seed.
+ */
+class RestartSeeds {
+  private seed = FIRST_SEED;
+  private steps = 0;
+
+  seeded(seed: number | undefined): void {
+    if (seed !== undefined) [this.seed, this.steps] = [seed, 0];
+  }
+
+  stepped(): void {
+    this.steps++;
+  }
+
+  /** A restart snapshot: `{ restart: true, seed, ready }` (ready: the env had been reset). */
+  snapshot(ready: boolean): EnvSnapshot {
+    // a seed of its own (not one a sub-env of the run was given): PCG64 from (last seed, steps since)
+    return { restart: true, seed: new Rng([this.seed, this.steps]).deriveSeed() % 2 ** 31, ready };
+  }
+
+  /** The restart seed and ready flag of a `snapshot()`; `EnvSnapshotError` naming `where` when it is not one. */
+  static read(s: EnvSnapshot, where: string): { seed: number; ready: boolean } {
+    if (s.restart !== true) throw new EnvSnapshotError(`${where} is not a restart snapshot (restart: true)`);
+    const seed = snapshotNumber(s, 'seed', where);
+    if (!Number.isInteger(seed) || seed < 0) throw new EnvSnapshotError(`${where}.seed must be a non-negative integer`);
+    return { seed, ready: snapshotFlag(s, 'ready', where) };
+  }
+}
 
 /** The Python script the child runs. */
 export const BRIDGE_SCRIPT = fileURLToPath(new URL('../../python/gymlab_bridge.py', import.meta.url));
@@ -298,7 +336,7 @@ export function describeGymnasiumEnv(id: string, opts: GymnasiumOptions = {}): B
 }
 
 /** `numEnvs` copies of a Gymnasium env in one Python child, stepped in lockstep with explicit auto-reset (see `VectorStep`). */
-export class GymnasiumVectorEnv implements VectorEnv {
+export class GymnasiumVectorEnv implements VectorEnv, SnapshotEnv {
   readonly numEnvs: number;
   readonly singleObservationSpace: BoxSpace;
   readonly singleActionSpace: Space;
@@ -306,6 +344,8 @@ export class GymnasiumVectorEnv implements VectorEnv {
   private readonly proc: BridgeProcess;
   private readonly trackers: EpisodeTracker[];
   private everReset = false;
+  private readonly seeds = new RestartSeeds();
+  private lastRestarts: readonly RestartedEnv[] = [];
 
   constructor(id: string, numEnvs: number, opts: GymnasiumOptions = {}) {
     if (!Number.isInteger(numEnvs) || numEnvs < 1) throw new RangeError(`GymnasiumVectorEnv: numEnvs must be a positive integer, got ${numEnvs}`);
@@ -323,7 +363,28 @@ export class GymnasiumVectorEnv implements VectorEnv {
     const seed = options?.seed ?? (this.everReset ? undefined : FIRST_SEED);
     this.everReset = true;
     for (const t of this.trackers) t.reset();
+    this.seeds.seeded(seed);
     return this.proc.reset(seed);
+  }
+
+  /** A restart snapshot (see the module comment). */
+  snapshot(): EnvSnapshot {
+    return this.seeds.snapshot(this.everReset);
+  }
+
+  /** Resets every sub-env with the snapshot's restart seed (when it had been reset); `restarted()` lists them. */
+  restore(s: EnvSnapshot): void {
+    const { seed, ready } = RestartSeeds.read(s, `${this.info.id} bridge snapshot`);
+    this.lastRestarts = [];
+    if (!ready) return;
+    const obs = this.reset({ seed });
+    const size = this.singleObservationSpace.size;
+    this.lastRestarts = this.trackers.map((_, i) => ({ envIndex: i, obs: obs.slice(i * size, (i + 1) * size) }));
+  }
+
+  /** The sub-envs the last `restore` started afresh (all of them) with their first observations. */
+  restarted(): readonly RestartedEnv[] {
+    return this.lastRestarts;
   }
 
   step(actions: ActionBatch): VectorStep {
@@ -332,6 +393,7 @@ export class GymnasiumVectorEnv implements VectorEnv {
       throw new RangeError(`${this.info.id}: vector step needs ${this.numEnvs * size} action values, got ${actions.length}`);
     }
     const m = this.proc.step(actions);
+    this.seeds.stepped();
     const finished: EpisodeStat[] = [];
     for (let i = 0; i < this.numEnvs; i++) {
       const t = this.trackers[i];
@@ -358,13 +420,15 @@ export class GymnasiumVectorEnv implements VectorEnv {
  * One Gymnasium env in a Python child. After an episode ends the child has already reset it
  * (unseeded, as Gymnasium's `reset()`), so an unseeded `reset()` then costs no message.
  */
-export class GymnasiumEnv implements Env {
+export class GymnasiumEnv implements Env, SnapshotEnv {
   readonly observationSpace: BoxSpace;
   readonly actionSpace: Space;
   readonly info: EnvInfo;
   private readonly proc: BridgeProcess;
   private pending: Float32Array | null = null;
   private readonly actionBuf: Float32Array;
+  private readonly seeds = new RestartSeeds();
+  private everReset = false;
 
   constructor(id: string, opts: GymnasiumOptions = {}) {
     this.proc = new BridgeProcess(id, 1, opts);
@@ -382,13 +446,29 @@ export class GymnasiumEnv implements Env {
       return [obs, {}];
     }
     this.pending = null;
+    this.everReset = true;
+    this.seeds.seeded(options?.seed);
     return [this.proc.reset(options?.seed), {}];
+  }
+
+  /** A restart snapshot (see the module comment). */
+  snapshot(): EnvSnapshot {
+    return this.seeds.snapshot(this.everReset);
+  }
+
+  /** Resets the env with the snapshot's restart seed (when it had been reset); the next unseeded `reset()` returns that episode's start. */
+  restore(s: EnvSnapshot): void {
+    const { seed, ready } = RestartSeeds.read(s, `${this.info.id} bridge snapshot`);
+    if (!ready) return;
+    const [obs] = this.reset({ seed });
+    this.pending = obs;
   }
 
   step(action: Action): StepResult {
     if (typeof action === 'number') this.actionBuf[0] = action;
     else this.actionBuf.set(action);
     const m = this.proc.step(this.actionBuf);
+    this.seeds.stepped();
     const terminated = m.terminated[0] === 1;
     const truncated = m.truncated[0] === 1;
     this.pending = terminated || truncated ? m.obs.data : null;

@@ -107,6 +107,44 @@ describe('Gymnasium bridge against real Gymnasium 1.4.0', () => {
     }
   });
 
+  it('restart snapshots: every restore of one snapshot starts the same fresh episodes (vector and single env)', () => {
+    const a = new GymnasiumVectorEnv('CartPole-v1', 2, OPTS);
+    const envs: { close(): void }[] = [a];
+    try {
+      a.reset({ seed: 5 });
+      for (let t = 0; t < 7; t++) a.step(Int32Array.of(t % 2, 1));
+      const snap = JSON.parse(JSON.stringify(a.snapshot())) as ReturnType<typeof a.snapshot>;
+      expect(snap).toMatchObject({ restart: true, ready: true });
+      const b = new GymnasiumVectorEnv('CartPole-v1', 2, OPTS);
+      envs.push(b);
+      const restoredRun = (): unknown[] => {
+        b.restore(snap); // whatever b did before
+        const first = b.restarted().map((r) => [r.envIndex, ...r.obs]);
+        const steps = Array.from({ length: 12 }, (_, t) => Array.from(b.step(Int32Array.of(1, t % 2)).nextObs));
+        return [first, steps];
+      };
+      const one = restoredRun();
+      expect((one[0] as unknown[]).length).toBe(2);
+      expect(restoredRun()).toEqual(one);
+      // a single env (the evaluation env): the restored episode is what the next unseeded reset gives
+      const e = new GymnasiumEnv('CartPole-v1', OPTS);
+      envs.push(e);
+      e.reset({ seed: 8 });
+      e.step(0);
+      const es = e.snapshot();
+      const start = (): number[] => {
+        e.restore(es);
+        const first = Array.from(e.reset()[0]);
+        e.step(1);
+        return first;
+      };
+      expect(start()).toEqual(start());
+      expect(() => e.restore({ seed: 1 })).toThrow(/^CartPole-v1 bridge snapshot is not a restart snapshot \(restart: true\)$/);
+    } finally {
+      for (const x of envs) x.close();
+    }
+  });
+
   it('maps MultiDiscrete and MultiBinary; refuses a Dict observation space by name', () => {
     expect(String(describeGymnasiumEnv('gymlab_test_envs:GymlabMultiDiscrete-v0', OPTS).actionSpace)).toBe('MultiDiscrete([3, 2])');
     expect(String(describeGymnasiumEnv('gymlab_test_envs:GymlabMultiBinary-v0', OPTS).actionSpace)).toBe('MultiBinary([4])');

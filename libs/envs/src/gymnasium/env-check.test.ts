@@ -29,10 +29,10 @@ describe('env check on the Box2D fixtures', () => {
     expect(envTolerance('BipedalWalker-v3')).toEqual({ obs: 1e-3, reward: 1e-3, rewardUlps: 0, steps: 60 });
   });
 
-  it.each(['LunarLander-v3', 'LunarLanderContinuous-v3', 'BipedalWalker-v3'])('%s: seeds 0-2 within the declared tolerance', (id) => {
+  it.each(['LunarLander-v3', 'LunarLanderContinuous-v3', 'BipedalWalker-v3'])('%s: seeds 0-2 within the declared tolerance', async (id) => {
     const steps = envTolerance(id).steps!;
     for (const seed of [0, 1, 2]) {
-      const c = checkFixture(join(BOX2D_FIXTURE_DIR, `${id}_seed${seed}.json`));
+      const c = await checkFixture(join(BOX2D_FIXTURE_DIR, `${id}_seed${seed}.json`));
       expect(c.failure, formatFixtureCheck(c)).toBeNull();
       // the reset plus the first `steps` steps of each episode (every recorded episode is longer)
       expect(c.steps).toBe(c.episodes * (steps + 1));
@@ -41,12 +41,12 @@ describe('env check on the Box2D fixtures', () => {
     }
   });
 
-  it('a deviation beyond the tolerance inside the compared steps fails naming the step; one after them is not compared', () => {
-    const inside = checkFixture(doctored('LunarLander-v3_seed0.json', 10, 1e-3));
+  it('a deviation beyond the tolerance inside the compared steps fails naming the step; one after them is not compared', async () => {
+    const inside = await checkFixture(doctored('LunarLander-v3_seed0.json', 10, 1e-3));
     expect(inside.failure).toMatch(/^episode 0 step 10: observation off by 0\.00099/);
-    const after = checkFixture(doctored('LunarLander-v3_seed0.json', 50, 1));
+    const after = await checkFixture(doctored('LunarLander-v3_seed0.json', 50, 1));
     expect(after.failure).toBeNull();
-    const walker = checkFixture(doctored('BipedalWalker-v3_seed0.json', 59, 1e-2));
+    const walker = await checkFixture(doctored('BipedalWalker-v3_seed0.json', 59, 1e-2));
     expect(walker.failure).toMatch(/^episode 0 step 59: observation off by 0\.0(099|10)/); // 1e-2 plus the float32 drift there
   });
 });
@@ -59,8 +59,8 @@ describe('env check on the MuJoCo fixtures', () => {
     expect([envTolerance('HalfCheetah-v5').steps, envTolerance('Ant-v5').steps, envTolerance('Swimmer-v5').steps]).toEqual([40, 60, 900]);
   });
 
-  it.each(['HalfCheetah-v5_seed0', 'Swimmer-v5_seed1', 'Hopper-v5_seed0'])('%s within the declared tolerance, not bit for bit', (name) => {
-    const c = checkFixture(join(MUJOCO_FIXTURE_DIR, `${name}.json`));
+  it.each(['HalfCheetah-v5_seed0', 'Swimmer-v5_seed1', 'Hopper-v5_seed0'])('%s within the declared tolerance, not bit for bit', async (name) => {
+    const c = await checkFixture(join(MUJOCO_FIXTURE_DIR, `${name}.json`));
     expect(c.failure, formatFixtureCheck(c)).toBeNull();
     expect(c.maxObsDeviation).toBeGreaterThan(0); // the wasm build's summation order: never exact over a whole file
   });

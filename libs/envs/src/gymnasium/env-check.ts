@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Action, Observation } from '../core.js';
-import { envTolerance, makeEnv } from '../make.js';
+import { envTolerance, makeEnv, prepareEnv } from '../make.js';
 import type { EnvTolerance } from '../registry.js';
 
 export interface FixtureCheck {
@@ -73,8 +73,9 @@ function obsDeviation(got: Observation, want: readonly number[]): number {
 }
 
 /** Replays every episode of the fixture `file` against gymlab's port of its env. */
-export function checkFixture(file: string): FixtureCheck {
+export async function checkFixture(file: string): Promise<FixtureCheck> {
   const { envId, kwargs, episodes } = readFixture(file);
+  await prepareEnv(envId, { backend: 'native' });
   const tolerance = envTolerance(envId);
   let steps = 0;
   let maxObs = 0;

@@ -2,7 +2,7 @@
  * `gymlab env list`: every env id gymlab can run, native ports first (with their spaces), then
  * every id the Python Gymnasium bridge could run here (spaces, or why it cannot be made).
  */
-import { makeEnv, registeredEnvIds } from '../make.js';
+import { makeEnv, prepareAllEnvs, registeredEnvIds } from '../make.js';
 import { GymnasiumBridgeError, listGymnasiumEnvs, type GymnasiumOptions } from './bridge-env.js';
 
 export interface EnvListing {
@@ -20,7 +20,8 @@ export interface EnvList {
   readonly bridgeUnavailable: string | null;
 }
 
-export function listEnvs(opts: Pick<GymnasiumOptions, 'python' | 'pythonPath' | 'startTimeoutMs'> = {}): EnvList {
+export async function listEnvs(opts: Pick<GymnasiumOptions, 'python' | 'pythonPath' | 'startTimeoutMs'> = {}): Promise<EnvList> {
+  await prepareAllEnvs();
   const envs: EnvListing[] = registeredEnvIds().map((id) => {
     const env = makeEnv(id, { backend: 'native' });
     try {

@@ -4,6 +4,7 @@
  */
 import type { Env } from '../core.js';
 import type { EnvKwargs, EnvRegistry, EnvTolerance } from '../registry.js';
+import { loadMujocoRuntime } from './runtime.js';
 import { Ant, ANT_KWARGS } from './ant.js';
 import { HalfCheetah, HALF_CHEETAH_KWARGS } from './half-cheetah.js';
 import { Hopper, HOPPER_KWARGS } from './hopper.js';
@@ -28,7 +29,7 @@ export { Reacher } from './reacher.js';
 export { Swimmer } from './swimmer.js';
 export { Walker2d } from './walker2d.js';
 export { MujocoEnv, MujocoMemoryError, type MujocoEnvConfig } from './mujoco-env.js';
-export { MujocoModelError } from './runtime.js';
+export { MujocoModelError, MujocoNotLoadedError, loadMujocoRuntime } from './runtime.js';
 
 /** id, constructor, time limit, reward threshold (Gymnasium's registration) and kwargs. */
 const MUJOCO_ENVS: readonly (readonly [string, (k: EnvKwargs) => Env, number, number | null, readonly string[]])[] = [
@@ -60,6 +61,6 @@ function mujocoTolerance(id: string): EnvTolerance {
 /** Registers the eleven MuJoCo v5 envs. */
 export function registerMujoco(registry: EnvRegistry): void {
   for (const [id, factory, maxEpisodeSteps, rewardThreshold, kwargs] of MUJOCO_ENVS) {
-    registry.register(id, factory, { maxEpisodeSteps, rewardThreshold, kwargs, tolerance: mujocoTolerance(id) });
+    registry.register(id, factory, { maxEpisodeSteps, rewardThreshold, kwargs, tolerance: mujocoTolerance(id), prepare: loadMujocoRuntime });
   }
 }

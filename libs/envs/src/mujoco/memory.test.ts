@@ -6,6 +6,10 @@
 import { expect, it } from 'vitest';
 import { MujocoMemoryError, type MujocoEnv } from './index.js';
 import { makeRawMujoco } from './test-utils/fixtures.js';
+import { prepareAllEnvs } from '../make.js';
+
+// the MuJoCo envs load their wasm module on demand (prepareEnv); these tests make them directly
+await prepareAllEnvs();
 
 it('fails with MujocoMemoryError when the heap is full, and reuses the memory of closed envs', () => {
   const envs: MujocoEnv[] = [];

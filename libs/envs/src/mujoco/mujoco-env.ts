@@ -3,12 +3,20 @@
  * physics steps per env step followed by `mj_rnePostConstraint`, resets through `mj_resetData`,
  * the env's noise draws and `mj_forward`. Observations are float64 (`Float64Array`, an
  * observation space of dtype float64), as Gymnasium returns them.
+ *
+ * Snapshots are exact: MuJoCo's full integration state (`mj_getState` with mjSTATE_INTEGRATION:
+ * time, qpos, qvel, act, history, qacc_warmstart, ctrl, applied forces, equality flags, mocap,
+ * userdata, plugin state), plus the body positions a step reads before it simulates (`xpos`,
+ * `xipos`: derived values the last `mj_step` left one substep behind, which Ant's and Humanoid's
+ * x/y before the step are taken from), the PCG64 generator and the ready flag.
  */
 import { Rng } from '@gymlab/random';
 import type { Action, Env, EnvInfo, Info, StepResult } from '../core.js';
 import { Box } from '../spaces.js';
+import { EnvSnapshotError, snapshotFlag, snapshotNumbers, type EnvSnapshot, type SnapshotEnv } from '../snapshot.js';
+import { RNG_STATE_SIZE } from '@gymlab/random';
 import type { KwargReader } from './kwargs.js';
-import { DataViews, bodyId, compileModel, mujoco, type MjData, type MjModel } from './runtime.js';
+import { DataViews, bodyId, compileModel, mujocoRuntime, type MainModule, type MjData, type MjModel } from './runtime.js';
 
 /** Seed used when an env is reset for the first time without one (as the classic-control ports). */
 const DEFAULT_SEED = 0;
@@ -42,7 +50,7 @@ export class MujocoMemoryError extends Error {
   }
 }
 
-export abstract class MujocoEnv implements Env {
+export abstract class MujocoEnv implements Env, SnapshotEnv {
   readonly observationSpace: Box;
   readonly actionSpace: Box;
   readonly info: EnvInfo;
@@ -57,6 +65,8 @@ export abstract class MujocoEnv implements Env {
   readonly initQvel: Float64Array;
   protected readonly data: MjData;
   protected readonly v: DataViews;
+  /** The MuJoCo module (loaded by `prepareEnv` before this env was made). */
+  private readonly mujoco: MainModule;
   protected rng: Rng | null = null;
   /** `reset_noise_scale` (0 for the envs that do not take it). */
   protected readonly noiseScale: number;
@@ -68,13 +78,14 @@ export abstract class MujocoEnv implements Env {
 
   protected constructor(k: KwargReader, config: MujocoEnvConfig) {
     const [mjcf, source] = k.xmlFile(config.xmlFile);
+    this.mujoco = mujocoRuntime(source);
     this.model = compileModel(mjcf, source);
     this.source = source;
     this.frameSkip = k.positiveInt('frame_skip', config.frameSkip);
     this.noiseScale = config.resetNoiseScale === undefined ? 0 : k.nonNegative('reset_noise_scale', config.resetNoiseScale);
     this.qvelNoise = config.qvelNoise ?? 'uniform';
     try {
-      this.data = new mujoco.MjData(this.model);
+      this.data = new this.mujoco.MjData(this.model);
     } catch {
       throw new MujocoMemoryError(k.id);
     }
@@ -105,7 +116,7 @@ export abstract class MujocoEnv implements Env {
     if (options?.seed !== undefined) this.rng = new Rng(options.seed);
     else if (this.rng === null) this.rng = new Rng(DEFAULT_SEED);
     this.v.refresh();
-    mujoco.mj_resetData(this.model, this.data);
+    this.mujoco.mj_resetData(this.model, this.data);
     this.resetModel(this.rng);
     this.ready = true;
     this.observe(this.obs64);
@@ -121,8 +132,8 @@ export abstract class MujocoEnv implements Env {
     this.v.refresh();
     this.beforeStep();
     this.v.ctrl.set(action);
-    for (let i = 0; i < this.frameSkip; i++) mujoco.mj_step(this.model, this.data);
-    mujoco.mj_rnePostConstraint(this.model, this.data);
+    for (let i = 0; i < this.frameSkip; i++) this.mujoco.mj_step(this.model, this.data);
+    this.mujoco.mj_rnePostConstraint(this.model, this.data);
     this.observe(this.obs64);
     const [reward, terminated, info] = this.afterStep(action);
     return [Float64Array.from(this.obs64), reward, terminated, false, info];
@@ -138,7 +149,7 @@ export abstract class MujocoEnv implements Env {
       throw new RangeError(`${this.info.id}: setState needs ${this.model.nq} qpos and ${this.model.nv} qvel values`);
     }
     this.v.refresh();
-    mujoco.mj_resetData(this.model, this.data);
+    this.mujoco.mj_resetData(this.model, this.data);
     this.applyState(qpos, qvel);
     this.ready = true;
     this.observe(this.obs64);
@@ -149,6 +160,40 @@ export abstract class MujocoEnv implements Env {
   getState(): { qpos: number[]; qvel: number[] } {
     this.v.refresh();
     return { qpos: Array.from(this.v.qpos), qvel: Array.from(this.v.qvel) };
+  }
+
+  /** The env's whole dynamic state (see the module comment); float64 numbers, exact through JSON. */
+  snapshot(): EnvSnapshot {
+    this.checkOpen();
+    this.v.refresh();
+    const sig = this.mujoco.mjtState.mjSTATE_INTEGRATION.value;
+    const buf = new this.mujoco.DoubleBuffer(this.mujoco.mj_stateSize(this.model, sig));
+    try {
+      this.mujoco.mj_getState(this.model, this.data, buf, sig);
+      return { state: Array.from(buf.GetView() as Float64Array), xpos: Array.from(this.v.xpos), xipos: Array.from(this.v.xipos), rng: this.rng?.getState() ?? null, ready: this.ready };
+    } finally {
+      buf.delete();
+    }
+  }
+
+  /** Puts back a `snapshot()` of an env built the same way; `EnvSnapshotError` naming the part that does not fit. */
+  restore(s: EnvSnapshot): void {
+    this.checkOpen();
+    const where = `${this.info.id} snapshot`;
+    const sig = this.mujoco.mjtState.mjSTATE_INTEGRATION.value;
+    const state = snapshotNumbers(s, 'state', where, this.mujoco.mj_stateSize(this.model, sig));
+    this.v.refresh();
+    const xpos = snapshotNumbers(s, 'xpos', where, this.v.xpos.length);
+    const xipos = snapshotNumbers(s, 'xipos', where, this.v.xipos.length);
+    const rng = s.rng === null ? null : snapshotNumbers(s, 'rng', where, RNG_STATE_SIZE);
+    const ready = snapshotFlag(s, 'ready', where);
+    if (!state.every(Number.isFinite)) throw new EnvSnapshotError(`${where}.state must be finite numbers`);
+    this.mujoco.mj_setState(this.model, this.data, state, sig);
+    this.v.xpos.set(xpos);
+    this.v.xipos.set(xipos);
+    if (rng === null) this.rng = null;
+    else (this.rng ??= new Rng(DEFAULT_SEED)).setState(rng);
+    this.ready = ready;
   }
 
   /** Frees this env's `MjData` (the shared model stays). Idempotent. */
@@ -162,7 +207,7 @@ export abstract class MujocoEnv implements Env {
   protected applyState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {
     this.v.qpos.set(qpos);
     this.v.qvel.set(qvel);
-    mujoco.mj_forward(this.model, this.data);
+    this.mujoco.mj_forward(this.model, this.data);
   }
 
   /**

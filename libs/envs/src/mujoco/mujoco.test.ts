@@ -14,6 +14,10 @@ import { builtInModel } from './models.js';
 import { sumSquaresF32 } from './float32.js';
 import { checkFixture } from '../gymnasium/env-check.js';
 import { MUJOCO_FIXTURE_DIR, loadMujocoFixture, loadMujocoSummary, makeRawMujoco, maxAbsDiff, replayFixture } from './test-utils/fixtures.js';
+import { prepareAllEnvs } from '../make.js';
+
+// the MuJoCo envs load their wasm module on demand (prepareEnv); these tests make them directly
+await prepareAllEnvs();
 
 /** Largest deviation allowed per step (obs, reward, info) from Gymnasium's recorded trajectory. */
 const TOL = 1e-6;
@@ -237,9 +241,9 @@ describe('MuJoCo kwargs and errors', () => {
 });
 
 describe('gymlab env check on MuJoCo', () => {
-  it('compares the float64 observations as recorded (not rounded to float32)', () => {
+  it('compares the float64 observations as recorded (not rounded to float32)', async () => {
     const file = `${MUJOCO_FIXTURE_DIR}InvertedPendulum-v5_seed0.json`;
-    const c = checkFixture(file);
+    const c = await checkFixture(file);
     expect(c.failure).toBeNull();
     expect(c.maxObsDeviation).toBe(0);
     expect(c.steps).toBeGreaterThan(100);
@@ -251,7 +255,7 @@ describe('gymlab env check on MuJoCo', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gymlab-check-'));
     try {
       writeFileSync(join(dir, 'off.json'), JSON.stringify(fx));
-      const off = checkFixture(join(dir, 'off.json'));
+      const off = await checkFixture(join(dir, 'off.json'));
       // measured in float64 (rounded to float32 it would read 0); within the declared 1e-6
       expect(off.maxObsDeviation).toBeCloseTo(1e-12, 14);
       expect(off.failure).toBeNull();

@@ -1,22 +1,47 @@
 /**
- * The MuJoCo runtime: the `@mujoco/mujoco` 3.14.0 WebAssembly module (loaded once, on import, by
- * top-level await: its factory is asynchronous while `makeEnv` is not), compiled models shared by
+ * The MuJoCo runtime: the `@mujoco/mujoco` 3.14.0 WebAssembly module, compiled models shared by
  * every env built from the same MJCF, and typed-array views into an `MjData` that are fetched once
  * and fetched again only when the wasm heap has grown (growth detaches the old views).
+ *
+ * The module's factory is asynchronous while `makeEnv` is not, and loading it costs ~0.4 s of CPU:
+ * it is loaded on demand, once per process, by `loadMujocoRuntime()`, which the MuJoCo envs'
+ * registration declares as their `prepare` step (`await prepareEnv(id)` before `makeEnv(id)`).
+ * A process that never makes a MuJoCo env never loads it.
  */
 import loadMujoco, { type MainModule, type MjData, type MjModel } from '@mujoco/mujoco';
 
-export type { MjData, MjModel };
+export type { MainModule, MjData, MjModel };
 
 /**
  * The loaded MuJoCo module. Its stderr lines pass through, except emscripten's "Cannot enlarge
  * memory" notes when the heap is full: `MujocoMemoryError` says that in one line.
  */
-export const mujoco: MainModule = await loadMujoco({
-  printErr: (text: string) => {
-    if (!text.startsWith('Cannot enlarge memory')) process.stderr.write(`${text}\n`);
-  },
-});
+let runtime: MainModule | null = null;
+let loading: Promise<MainModule> | null = null;
+
+/** Loads the MuJoCo module (once per process; later calls return the same promise). */
+export function loadMujocoRuntime(): Promise<MainModule> {
+  loading ??= loadMujoco({
+    printErr: (text: string) => {
+      if (!text.startsWith('Cannot enlarge memory')) process.stderr.write(`${text}\n`);
+    },
+  }).then((m) => (runtime = m));
+  return loading;
+}
+
+/** A MuJoCo env made before its runtime was loaded: a caller's mistake, named in one line. */
+export class MujocoNotLoadedError extends Error {
+  override readonly name = 'MujocoNotLoadedError';
+  constructor(source: string) {
+    super(`MuJoCo model ${source}: the MuJoCo runtime is not loaded yet: await prepareEnv(id) (or loadMujocoRuntime()) before makeEnv`);
+  }
+}
+
+/** The loaded MuJoCo module; throws `MujocoNotLoadedError` (naming `source`) before `loadMujocoRuntime()` resolved. */
+export function mujocoRuntime(source: string): MainModule {
+  if (runtime === null) throw new MujocoNotLoadedError(source);
+  return runtime;
+}
 
 /** An MJCF that MuJoCo refuses (one line: which model and MuJoCo's reason). */
 export class MujocoModelError extends Error {
@@ -45,7 +70,7 @@ export function compileModel(mjcf: string, source: string): MjModel {
   let model = compiled.get(mjcf);
   if (model === undefined) {
     try {
-      model = mujoco.MjModel.from_xml_string(mjcf);
+      model = mujocoRuntime(source).MjModel.from_xml_string(mjcf);
     } catch (e) {
       throw new MujocoModelError(source, e instanceof Error ? e.message : String(e));
     }
@@ -56,6 +81,7 @@ export function compileModel(mjcf: string, source: string): MjModel {
 
 /** Index of the body `name` in `model`; throws naming the model when absent. */
 export function bodyId(model: MjModel, name: string, source: string): number {
+  const mujoco = mujocoRuntime(source);
   const id = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_BODY.value, name);
   if (id < 0) throw new MujocoModelError(source, `no body named '${name}'`);
   return id;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@gymlab/random';
 import { EnvNotRenderableError, RENDERABLE_ENVS, makeEnv, renderCartPole, renderFps, renderMountainCar, renderPendulum, renderSvg } from '@gymlab/envs';
+import { prepareAllEnvs } from '../make.js';
+
+// the MuJoCo envs load their wasm module on demand (prepareEnv); these tests make them directly
+await prepareAllEnvs();
 
 /** The `points` of the n-th polygon of an SVG, as numbers. */
 function polygonPoints(svg: string, n: number): number[][] {

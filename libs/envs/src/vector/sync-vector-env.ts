@@ -8,7 +8,7 @@
 import { DEFAULT_SEED } from '../classic-control/base.js';
 import type { ActionBatch, BoxSpace, Env, EnvInfo, EpisodeStat, Space, VectorEnv, VectorStep } from '../core.js';
 import { EpisodeTracker } from '../wrappers/record-episode-statistics.js';
-import { EnvSnapshotError, innerSnapshot, restoreInner, snapshotFlag, snapshotNumbers, type EnvSnapshot, type SnapshotEnv } from '../snapshot.js';
+import { EnvSnapshotError, innerSnapshot, isRestartSnapshot, restoreInner, snapshotFlag, snapshotNumbers, type EnvSnapshot, type RestartedEnv, type SnapshotEnv } from '../snapshot.js';
 
 export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
   readonly numEnvs: number;
@@ -23,6 +23,7 @@ export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
   private readonly actionBufs: Float32Array[];
   private everReset = false;
   private ready = false;
+  private lastRestarts: readonly RestartedEnv[] = [];
 
   /** Steps `envs` in lockstep; they must share their spaces (e.g. built by one factory). */
   constructor(envs: readonly Env[]) {
@@ -107,7 +108,11 @@ export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
     return { nextObs, obs, reward, terminated, truncated, finished };
   }
 
-  /** Every sub-env's snapshot, the running episode returns and lengths, and the reset flags (`EnvSnapshotUnsupported` when a sub-env has none). */
+  /**
+   * Every sub-env's snapshot, the running episode returns and lengths, and the reset flags
+   * (`EnvSnapshotUnsupported` when a sub-env has none). A sub-env that gives a restart snapshot
+   * (Box2D) starts a fresh episode when restored: see `restarted()`.
+   */
   snapshot(): EnvSnapshot {
     return {
       envs: this.envs.map((e) => innerSnapshot(e)),
@@ -126,10 +131,26 @@ export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
     const lengths = snapshotNumbers(s, 'lengths', where, this.numEnvs);
     const everReset = snapshotFlag(s, 'everReset', where);
     const ready = snapshotFlag(s, 'ready', where);
-    this.envs.forEach((e, i) => restoreInner(e, (envs as readonly EnvSnapshot[])[i], `${where}.envs[${i}]`));
+    const subs = envs as readonly EnvSnapshot[];
+    this.envs.forEach((e, i) => restoreInner(e, subs[i], `${where}.envs[${i}]`));
     this.trackers.forEach((t, i) => t.restore(returns[i], lengths[i]));
     this.everReset = everReset;
     this.ready = ready;
+    // a sub-env saved by a restart snapshot starts a fresh episode now, from its saved generator
+    const restarts: RestartedEnv[] = [];
+    if (ready) {
+      subs.forEach((sub, i) => {
+        if (!isRestartSnapshot(sub)) return;
+        restarts.push({ envIndex: i, obs: Float32Array.from(this.envs[i].reset()[0]) });
+        this.trackers[i].reset();
+      });
+    }
+    this.lastRestarts = restarts;
+  }
+
+  /** The sub-envs the last `restore` started afresh (restart snapshots) with their first observations; empty when it restored all exactly. */
+  restarted(): readonly RestartedEnv[] {
+    return this.lastRestarts;
   }
 
   close(): void {

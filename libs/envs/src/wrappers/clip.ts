@@ -6,6 +6,7 @@
 import type { ActionBatch, Env, Observation, VectorEnv, VectorStep } from '../core.js';
 import { VectorWrapper } from './vector-wrapper.js';
 import { ObservationWrapper } from './wrapper.js';
+import { innerSnapshot, restoreInner, type EnvSnapshot, type SnapshotEnv } from '../snapshot.js';
 
 function checkBound(bound: number): number {
   if (!(bound > 0) || !Number.isFinite(bound)) throw new RangeError(`ClipObservation: bound must be a positive finite number, got ${bound}`);
@@ -13,7 +14,7 @@ function checkBound(bound: number): number {
 }
 
 /** Clips in place (float32: a float32 bound keeps the values float32). */
-function clipInPlace(x: Float32Array, bound: number): Float32Array {
+export function clipInPlace(x: Float32Array, bound: number): Float32Array {
   for (let i = 0; i < x.length; i++) x[i] = Math.min(Math.max(x[i], -bound), bound);
   return x;
 }
@@ -36,7 +37,7 @@ export class VectorClipObservation extends VectorWrapper {
   }
 }
 
-export class ClipObservation extends ObservationWrapper {
+export class ClipObservation extends ObservationWrapper implements SnapshotEnv {
   readonly bound: number;
 
   constructor(env: Env, bound: number) {
@@ -47,6 +48,15 @@ export class ClipObservation extends ObservationWrapper {
   /** The observation clipped in float32 (a float64 one, MuJoCo's, rounded to float32 first). */
   protected override observation(o: Observation): Float32Array {
     return clipInPlace(Float32Array.from(o), this.bound);
+  }
+
+  /** Clipping keeps no state: the wrapped env's snapshot. */
+  snapshot(): EnvSnapshot {
+    return { env: innerSnapshot(this.env) };
+  }
+
+  restore(s: EnvSnapshot): void {
+    restoreInner(this.env, s.env, 'ClipObservation snapshot.env');
   }
 }
 

@@ -7,11 +7,11 @@
  * episodes stay raw, as the returns SLM Lab reports are.
  */
 import type { Env, VectorEnv } from '../core.js';
-import { ClipObservation, VectorClipObservation, VectorClipReward } from './clip.js';
+import { ClipObservation, clipInPlace, VectorClipObservation, VectorClipReward } from './clip.js';
 import { NormalizeObservation, VectorNormalizeObservation } from './normalize-observation.js';
 import { VectorNormalizeReward } from './normalize-reward.js';
 import { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
-import { restoreInner, snapshotNumbers, snapshotOf, type EnvSnapshot } from '../snapshot.js';
+import { restoreInner, snapshotNumbers, snapshotOf, type EnvSnapshot, type RestartedEnv } from '../snapshot.js';
 
 export interface NormalizationOptions {
   readonly normalizeObs: boolean;
@@ -97,6 +97,24 @@ export class NormalizedVectorEnv {
   restore(s: EnvSnapshot): void {
     restoreInner(this.base, s.env, 'vector env snapshot.env');
     if (this.rewardWrapper !== null) this.rewardWrapper.restoreAccumulated(snapshotNumbers(s, 'rewardSums', 'vector env snapshot', this.base.numEnvs));
+  }
+
+  /**
+   * The observations to continue from after `restore`: `saved` (the checkpoint's, already
+   * transformed) with the rows of sub-envs the restore started afresh (restart snapshots) replaced
+   * by their first observations, transformed as an auto-reset's are (merged into the observation
+   * statistics while they update, normalised, clipped).
+   */
+  resumeObservations(saved: Float32Array): Float32Array {
+    const restarts = (this.base as Partial<{ restarted(): readonly RestartedEnv[] }>).restarted?.() ?? [];
+    const out = Float32Array.from(saved);
+    if (restarts.length === 0) return out;
+    const size = this.base.singleObservationSpace.size;
+    for (const r of restarts) out.set(r.obs, r.envIndex * size);
+    const rows = restarts.map((r) => r.envIndex);
+    this.obsWrapper?.normalizer.apply(out, rows);
+    if (this.options.clipObs !== null) for (const i of rows) clipInPlace(out.subarray(i * size, (i + 1) * size), this.options.clipObs);
+    return out;
   }
 
   /** `env` with this env's observation transform, statistics shared and never updated by it. */

@@ -15,6 +15,7 @@ import { Box } from '../spaces.js';
 import { RunningMeanStd } from './running-mean-std.js';
 import { VectorWrapper, endedEnvs } from './vector-wrapper.js';
 import { ObservationWrapper } from './wrapper.js';
+import { innerSnapshot, restoreInner, snapshotNumber, snapshotNumbers, snapshotPart, type EnvSnapshot, type SnapshotEnv } from '../snapshot.js';
 
 /** Gymnasium's default epsilon under the square root. */
 export const NORMALIZE_EPSILON = 1e-8;
@@ -109,7 +110,7 @@ export class VectorNormalizeObservation extends VectorWrapper {
 }
 
 /** The single-env wrapper (evaluation episodes and `enjoy`, usually frozen on training statistics). */
-export class NormalizeObservation extends ObservationWrapper {
+export class NormalizeObservation extends ObservationWrapper implements SnapshotEnv {
   readonly normalizer: ObservationNormalizer;
 
   constructor(env: Env, opts: NormalizeObservationOptions = {}) {
@@ -123,5 +124,20 @@ export class NormalizeObservation extends ObservationWrapper {
     const out = Float32Array.from(o);
     this.normalizer.apply(out, [0]);
     return out;
+  }
+
+  /** The statistics (shared ones too: restoring them sets the values they already have) and the wrapped env's snapshot. */
+  snapshot(): EnvSnapshot {
+    const { mean, var: variance, count } = this.normalizer.rms.getState();
+    return { rms: { mean, var: variance, count }, env: innerSnapshot(this.env) };
+  }
+
+  restore(s: EnvSnapshot): void {
+    const where = 'NormalizeObservation snapshot';
+    const rms = snapshotPart(s.rms, `${where}.rms`);
+    const size = this.normalizer.rms.size;
+    const state = { mean: snapshotNumbers(rms, 'mean', `${where}.rms`, size), var: snapshotNumbers(rms, 'var', `${where}.rms`, size), count: snapshotNumber(rms, 'count', `${where}.rms`) };
+    restoreInner(this.env, s.env, `${where}.env`);
+    this.normalizer.rms.setState(state);
   }
 }

@@ -14,6 +14,8 @@
 import { analyzeTrialFolder } from '../analyze-write.js';
 import { buildTrialSpec, experimentTrialSeed } from './trial-spec.js';
 import { checkTrialSpec } from './trial-run.js';
+import { envOptionsOf } from '../run/check-spec.js';
+import { prepareAllEnvs, prepareEnv } from '@gymlab/envs';
 import { experimentProgress } from './progress.js';
 import { rankValue } from './table.js';
 import { setTrialFolderAside, writeExperimentOutputs, writeExperimentState, writeTrialSpec } from './folder.js';
@@ -69,6 +71,8 @@ export async function runSearch(opts: DriverOptions): Promise<ExperimentState> {
   const { plan, spec, runDir, executor } = opts;
   const log = opts.log ?? ((): void => {});
   const checkSpec = opts.checkSpec ?? ((s: Spec): void => checkTrialSpec(s));
+  // trials are checked synchronously: load what their envs need first (a search over env.name: all)
+  await (plan.hyperparameters.includes('env.name') ? prepareAllEnvs() : prepareEnv(spec.env.name, envOptionsOf(spec.env)));
   const analyzeTrial = opts.analyzeTrial ?? ((dir: string, trial: number, s: Spec) => analyzeTrialFolder(dir, trial, s).metrics);
   const interrupt = new AbortController();
   const onAbort = (): void => interrupt.abort();

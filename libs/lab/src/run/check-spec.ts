@@ -8,7 +8,7 @@
  * `validate` stays fast; import it as `@gymlab/lab/check-spec`.
  */
 import { AgentConfigError, NotBuiltError, checkAgentSpec, fastPathFit, type FastFit } from '@gymlab/agents';
-import { EnvKwargError, EnvNotBuiltError, GymnasiumBridgeError, UnknownEnvError, makeEnv as registryMakeEnv } from '@gymlab/envs';
+import { EnvKwargError, EnvNotBuiltError, GymnasiumBridgeError, UnknownEnvError, makeEnv as registryMakeEnv, prepareEnv } from '@gymlab/envs';
 import type { Env, EnvBackend, EnvKwargs } from '@gymlab/envs';
 import { ENV_KWARGS, MissingVariablesError, SpecError, loadSpecDetailed } from '@gymlab/spec';
 import type { EnvSpec, Spec } from '@gymlab/spec';
@@ -73,11 +73,12 @@ export interface CheckedSpec {
  * spaces. Throws `SpecError` (`MissingVariablesError` for unfilled `${var}`s), `NotBuiltYetError`,
  * or `PreflightError` / `AgentConfigError` for a spec that is wrong.
  */
-export function checkSpec(opts: CheckSpecOptions): CheckedSpec {
+export async function checkSpec(opts: CheckSpecOptions): Promise<CheckedSpec> {
   const { specFile } = opts;
   const { spec, warnings } = loadSpecDetailed(specFile, opts.specName, { sets: opts.sets ?? [] });
   let env: Env;
   try {
+    await prepareEnv(spec.env.name, envOptionsOf(spec.env));
     env = (opts.makeEnv ?? registryMakeEnv)(spec.env.name, envOptionsOf(spec.env));
   } catch (err) {
     if (err instanceof EnvNotBuiltError) throw new NotBuiltYetError(err.what, `${specFile}: ${spec.name}.env.name: ${err.message}`);
@@ -107,9 +108,9 @@ export type Runnability =
   | { readonly kind: 'wrong'; readonly message: string };
 
 /** The verdict of `checkSpec` on one spec; errors that are not about the input propagate. */
-export function checkRunnable(specFile: string, specName: string, sets: readonly string[] = [], makeEnv?: CheckSpecOptions['makeEnv']): Runnability {
+export async function checkRunnable(specFile: string, specName: string, sets: readonly string[] = [], makeEnv?: CheckSpecOptions['makeEnv']): Promise<Runnability> {
   try {
-    const { spec, warnings } = checkSpec({ specFile, specName, sets, makeEnv });
+    const { spec, warnings } = await checkSpec({ specFile, specName, sets, makeEnv });
     return { kind: 'runnable', spec, warnings };
   } catch (err) {
     if (err instanceof MissingVariablesError) return { kind: 'needs-variables', variables: err.variables, message: err.message };

@@ -90,7 +90,7 @@ export function drawSeed(): number {
 export async function preflight(opts: PreflightOptions): Promise<Preflight> {
   const deps = resolveDeps(opts.deps);
   try {
-    const { spec: loaded, fastFit, warnings } = checkSpec({ specFile: opts.specFile, specName: opts.specName, sets: opts.sets, makeEnv: deps.makeEnv });
+    const { spec: loaded, fastFit, warnings } = await checkSpec({ specFile: opts.specFile, specName: opts.specName, sets: opts.sets, makeEnv: deps.makeEnv });
     const backend = await deps.initBackend({ gpu: loaded.agent.net.gpu, backend: loaded.agent.net.backend, fastFits: fastFit.fits });
     const seedDrawn = loaded.meta.random_seed === null;
     const meta = Object.freeze({

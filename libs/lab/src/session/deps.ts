@@ -6,7 +6,7 @@ import { createAgent } from '@gymlab/agents';
 import type { Agent, AgentContext } from '@gymlab/agents';
 import { initBackend } from '@gymlab/backends';
 import type { BackendRequest, ComputeBackend } from '@gymlab/backends';
-import { makeEnv, makeVectorEnv } from '@gymlab/envs';
+import { makeEnv, makeVectorEnv, prepareEnv } from '@gymlab/envs';
 import type { Env, VectorEnv } from '@gymlab/envs';
 
 import type { EnvOptions } from '../run/check-spec.js';
@@ -17,6 +17,8 @@ export type { EnvOptions } from '../run/check-spec.js';
 export { envOptionsOf } from '../run/check-spec.js';
 
 export interface SessionDeps {
+  /** Loads what the env needs before it can be made in this process (MuJoCo's wasm module). */
+  readonly prepareEnv: (id: string, opts?: EnvOptions) => Promise<void>;
   readonly initBackend: (request: BackendRequest) => Promise<ComputeBackend>;
   readonly makeEnv: (id: string, opts?: EnvOptions) => Env;
   readonly makeVectorEnv: (id: string, numEnvs: number, opts?: EnvOptions) => VectorEnv;
@@ -25,7 +27,7 @@ export interface SessionDeps {
   readonly writeIo: WriteIo;
 }
 
-export const defaultDeps: SessionDeps = { initBackend, makeEnv, makeVectorEnv, createAgent, writeIo: nodeWriteIo };
+export const defaultDeps: SessionDeps = { initBackend, prepareEnv, makeEnv, makeVectorEnv, createAgent, writeIo: nodeWriteIo };
 
 export function resolveDeps(deps?: Partial<SessionDeps>): SessionDeps {
   return deps ? { ...defaultDeps, ...deps } : defaultDeps;

@@ -88,6 +88,7 @@ export async function enjoy(opts: EnjoyOptions): Promise<EnjoyResult> {
   if (which === 'best' && !existsSync(cdir)) cdir = checkpointDir(sdir, 'latest');
   const { state, info, envStats } = loadCheckpoint(cdir, { root: runDir });
 
+  await deps.prepareEnv(spec.env.name, envOptionsOf(spec.env));
   const raw = deps.makeEnv(spec.env.name, envOptionsOf(spec.env));
   // the observation transform of training, on the saved statistics, frozen
   const norm = normalizationOptions(spec);

@@ -51,8 +51,8 @@ describe('resume checkpoints', () => {
     const latest = join(dir, 'checkpoints', 'latest');
     saveCheckpoint(latest, state(1), { frame: 100, metric: 'return_ma', value: null });
     expect(() => readResumeCheckpoint(dir)).toThrow(new CheckpointError(`${latest}: holds no resume record (saved by a run that cannot be resumed)`));
-    saveCheckpoint(latest, state(1), { frame: 100, metric: 'return_ma', value: null }, null, { resume: { unsupported: 'the state of LunarLander-v3 cannot be saved exactly yet' } });
-    expect(() => readResumeCheckpoint(dir)).toThrow(new CheckpointError(`${latest}: this run cannot be resumed: the state of LunarLander-v3 cannot be saved exactly yet`));
+    saveCheckpoint(latest, state(1), { frame: 100, metric: 'return_ma', value: null }, null, { resume: { unsupported: 'the state of InvertedPendulum-v5 cannot be saved exactly yet' } });
+    expect(() => readResumeCheckpoint(dir)).toThrow(new CheckpointError(`${latest}: this run cannot be resumed: the state of InvertedPendulum-v5 cannot be saved exactly yet`));
     writeFileSync(join(latest, 'weights.bin'), 'xx');
     expect(() => readResumeCheckpoint(dir)).toThrow(CheckpointError);
     expect(() => parseResumeState({ ...record(1), version: 9 }, 'ck')).toThrow('ck: resume.version 9 (this build reads 1)');

@@ -1,10 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EVAL_COLUMNS, SESSION_COLUMNS, parseCsv } from '@gymlab/analysis';
 import { loadCheckpoint } from '../run/checkpoint.js';
 import { runSession } from './session.js';
+import { readCsvFile } from '../analyze-read.js';
+import { writeSessionPlots } from '../analyze-write.js';
 import { fakeDeps, fakeSpec } from '../test-utils/fakes.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'session-'));
@@ -155,5 +157,30 @@ describe('runSession', () => {
     expect(table.rows.length).toBe(r.rows.length);
     expect(table.rows[table.rows.length - 1].frame).toBe(r.frames);
     expect(existsSync(join(dir, 'metrics.json'))).toBe(true);
+  });
+});
+
+describe('session plots', () => {
+  it('the session writes its own plots (SVG + PNG); the trial analysis then finds them up to date and renders none again', async () => {
+    const dir = tmp();
+    const spec = fakeSpec({ env: { num_envs: 2, max_frame: 600 }, meta: { log_frequency: 200 } });
+    await runSession({ spec, seed: 5, dir, deps: fakeDeps().deps });
+    const plots = join(dir, 'plots');
+    const names = ['return_vs_frame', 'return_vs_wall_time', 'loss'];
+    for (const n of names) {
+      expect(readFileSync(join(plots, `${n}.png`)).subarray(1, 4).toString()).toBe('PNG');
+      expect(readFileSync(join(plots, `${n}.svg`), 'utf8')).toMatch(/^<svg[^>]*class="chart"/);
+    }
+    // what the trial's analysis does for this session, from the CSV on disk: nothing to write
+    const rows = readCsvFile(join(dir, 'metrics.csv'), SESSION_COLUMNS);
+    const pngBefore = readFileSync(join(plots, 'loss.png'));
+    writeFileSync(join(plots, 'loss.png'), 'a PNG left beside its unchanged SVG is taken as its rendering');
+    expect(writeSessionPlots(dir, spec, 0, 0, rows).filter((f) => f.changed)).toEqual([]);
+    expect(readFileSync(join(plots, 'loss.png'), 'utf8')).toMatch(/^a PNG left/); // not rendered again
+    // a plot whose PNG is missing (or whose SVG changed) is rendered again
+    rmSync(join(plots, 'loss.png'));
+    const again = writeSessionPlots(dir, spec, 0, 0, rows).filter((f) => f.changed).map((f) => f.path);
+    expect(again).toEqual([join(plots, 'loss.png')]);
+    expect(readFileSync(join(plots, 'loss.png')).equals(pngBefore)).toBe(true);
   });
 });

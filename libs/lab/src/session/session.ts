@@ -6,7 +6,8 @@
  * frames when `meta.rigorous_eval` > 0, and checkpoints written as data: `best` when the metric
  * improves, `latest` every `meta.checkpoint_frequency` frames, at the end and when stopped — a
  * resume checkpoint from which `resume: true` continues to exactly the numbers of a run that never
- * stopped (see resume-state.ts). With a folder, TensorBoard events go to `<dir>/tensorboard/`
+ * stopped (see resume-state.ts), or, for a sub-env whose physics cannot be saved (Box2D), from a
+ * fresh episode at the checkpoint (the episode-boundary restart, see libs/lab/README.md). With a folder, TensorBoard events go to `<dir>/tensorboard/`
  * (see tb-log.ts) unless `tensorboard: false`.
  */
 import { existsSync } from 'node:fs';
@@ -29,6 +30,8 @@ import { EVAL_CSV, EVAL_METRICS, SESSION_CSV, SESSION_METRICS, checkpointDir } f
 import { SessionTensorBoard, dropEventsAfter } from './tb-log.js';
 import { RESUME_VERSION, readResumeCheckpoint, writeResumeCheckpoint, type ResumeCheckpoint, type SessionResumeState } from './resume-state.js';
 import { CheckpointError } from '../run/checkpoint.js';
+import { readCsvFile } from '../analyze-read.js';
+import { writeSessionPlots } from '../analyze-write.js';
 
 /** A live view of a running session, sent at every metrics row. */
 export interface SessionProgress {
@@ -192,6 +195,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const resumeFrom = opts.resume === true && dir !== null ? readResumeCheckpoint(dir) : null;
 
   // SLM Lab's env normalisation wraps the training env; evaluation sees its statistics, frozen
+  await deps.prepareEnv(spec.env.name, envOptionsOf(spec.env));
   const norm = new NormalizedVectorEnv(deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptionsOf(spec.env)), normalizationOptions(spec));
   const vec = norm.env;
   let evalEnv: Env | null = null;
@@ -371,7 +375,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     nextCheckpoint = r.nextCheckpoint;
     best = r.best ?? -Infinity;
     writeTables(); // rows written after the checkpoint are dropped
-    return Float32Array.from(r.obs);
+    // a sub-env saved at an episode boundary only (Box2D) starts a fresh episode: its observation replaces the saved one
+    return norm.resumeObservations(Float32Array.from(r.obs));
   };
 
   try {
@@ -439,6 +444,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     if (dir !== null) {
       writeJsonAtomic(join(dir, SESSION_METRICS), metrics, files);
       if (evalMetrics !== null) writeJsonAtomic(join(dir, EVAL_METRICS), evalMetrics, files);
+      // the session's plots here, in parallel with the other sessions, from its CSV as the trial's analysis reads it
+      writeSessionPlots(dir, spec, trial, session, readCsvFile(join(dir, SESSION_CSV), SESSION_COLUMNS));
     }
     tb?.finish(status === 'completed' ? 'success' : 'running', clock.frame, metrics, evalMetrics);
     return {

@@ -32,6 +32,7 @@ export function defaultThreadPath(): string {
  */
 export async function planSharedParams(spec: Spec, mode: DistributedMode, seeds: readonly number[], deps: SessionDeps): Promise<SharedParams> {
   const backend = await deps.initBackend({ gpu: spec.agent.net.gpu, backend: spec.agent.net.backend });
+  await deps.prepareEnv(spec.env.name, envOptionsOf(spec.env));
   const env = deps.makeEnv(spec.env.name, envOptionsOf(spec.env));
   try {
     const recorder = new PlanRecorder();
