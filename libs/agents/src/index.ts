@@ -44,8 +44,9 @@ export {
   type GaussianConfig,
 } from './policy/action-dist.js';
 export { elementwiseLoss, ppoLoss, type PpoLoss, type PpoLossInput } from './losses/ppo.js';
-export { ppoCategoricalLossGrad, type PpoCategoricalInput } from './losses/ppo-categorical-grad.js';
-export { ppoGaussianLossGrad, type PpoGaussianInput } from './losses/ppo-gaussian-grad.js';
+export { CategoricalPolicyGrad, ppoCategoricalLossGrad, type CategoricalOutputs, type PpoCategoricalInput } from './losses/ppo-categorical-grad.js';
+export { GaussianPolicyGrad, ppoGaussianLossGrad, type GaussianOutputs, type PpoGaussianInput } from './losses/ppo-gaussian-grad.js';
+export { a2cLossGrad, type A2cGradInput, type A2cLossValues } from './losses/a2c-grad.js';
 export { elementwiseLossGrad, ppoLossGrad, type PpoGradInput, type PpoLossValues, type PpoPolicyGrad } from './losses/ppo-grad.js';
 export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './algorithms/on-policy-nets.js';
 export { advantageNormalization, PercentileNormalizer, quantile, ReturnNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './algorithms/on-policy-stats.js';
@@ -56,6 +57,9 @@ export { checkDqnSpec, DQN_ALGORITHMS, DqnAgent, isDqnAlgorithm, type DqnAlgorit
 export { paramsChanged, type DqnCompute, type DqnComputeFactory, type DqnComputeOptions, type DqnStepResult, type DqnVariant } from './algorithms/dqn-compute.js';
 export { TfjsDqnCompute } from './algorithms/dqn-tfjs.js';
 export { checkFastDqnSpec, FastDqnCompute } from './algorithms/dqn-fast.js';
+export { LOSS_TERMS, type A2cLossConfig, type OnPolicyCompute, type OnPolicyComputeFactory, type OnPolicyComputeOptions, type OnPolicyLossConfig, type OnPolicyMinibatch, type OnPolicyStepResult, type PpoLossConfig } from './algorithms/on-policy-compute.js';
+export { TfjsOnPolicyCompute } from './algorithms/on-policy-tfjs.js';
+export { checkFastActorCriticSpec, checkFastOnPolicySpec, checkFastPpoSpec, FastOnPolicyCompute } from './algorithms/on-policy-fast.js';
 export { continuousActions, DISCRETE_ACTIONS, Replay, type ActionLayout, type ReplayBatch, type ReplayConfig, type ReplayCounters } from './memory/replay.js';
 export { PrioritizedReplay, priorityOf, type PrioritizedReplayConfig } from './memory/prioritized.js';
 export { SumTree } from './memory/sum-tree.js';

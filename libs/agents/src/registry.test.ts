@@ -3,7 +3,6 @@ import { initBackend } from '@gymlab/backends';
 import { makeVectorEnv } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 import { fastPathFit } from './registry.js';
-import { FastPpoAgent } from './algorithms/ppo-fast.js';
 import { PpoAgent } from './algorithms/ppo.js';
 import { agentFor } from './test-utils/train.js';
 import { a2cSpec, ppoSpec } from './test-utils/on-policy-specs.js';
@@ -27,7 +26,9 @@ describe('fastPathFit: whether the fast CPU path runs a spec that names no backe
     const shared = ppoSpec('CartPole-v1', { net: { shared: true, optim_spec: { name: 'Adam', lr: 1e-3 } } });
     expect(fitOn(shared, 'CartPole-v1')).toEqual({ fits: false, reason: 'the fast path does not run agent.net.shared true' });
     expect(fitOn(ppoSpec('CartPole-v1', { net: { hid_layers_activation: 'sigmoid' } }), 'CartPole-v1')).toEqual({ fits: false, reason: "the fast path does not run activation 'sigmoid'" });
-    expect(fitOn(a2cSpec('CartPole-v1'), 'CartPole-v1')).toEqual({ fits: false, reason: 'the fast path does not run ActorCritic' });
+    expect(fitOn(a2cSpec('CartPole-v1'), 'CartPole-v1')).toEqual({ fits: true, algorithm: 'ActorCritic' });
+    expect(fitOn(a2cSpec('CartPole-v1', { memory: { name: 'OnPolicyReplay' } }), 'CartPole-v1')).toEqual({ fits: false, reason: "the fast path does not run agent.memory.name 'OnPolicyReplay'" });
+    expect(fitOn({ ...a2cSpec('CartPole-v1'), agent: { ...a2cSpec('CartPole-v1').agent, algorithm: { ...a2cSpec('CartPole-v1').agent.algorithm, name: 'SIL' } } }, 'CartPole-v1')).toEqual({ fits: false, reason: 'the fast path does not run SIL' });
   });
 
   it('answers a spec that is wrong for PPO with its first line (the tfjs check reports it)', () => {
@@ -44,8 +45,11 @@ describe('createAgent follows the backend the lab started', () => {
     const env = makeVectorEnv('CartPole-v1', 2);
     const fast = await initBackend({ gpu: false, backend: null, fastFits: true });
     expect(fast.name).toBe('fast');
-    expect(agentFor(fast, spec, env)).toBeInstanceOf(FastPpoAgent);
-    expect(agentFor(await initBackend({ gpu: false, backend: null }), spec, env)).toBeInstanceOf(PpoAgent);
+    const f = agentFor(fast, spec, env);
+    const t = agentFor(await initBackend({ gpu: false, backend: null }), spec, env);
+    expect(f).toBeInstanceOf(PpoAgent);
+    expect(t).toBeInstanceOf(PpoAgent);
+    expect([(f as PpoAgent).computePath, (t as PpoAgent).computePath]).toEqual(['fast', 'tfjs']);
     env.close();
   });
 });

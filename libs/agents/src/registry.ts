@@ -7,7 +7,7 @@ import type { BoxSpace, Space } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 import { AgentConfigError, NotBuiltError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
-import { checkFastPpoSpec, FastPpoAgent } from './algorithms/ppo-fast.js';
+import { fastActorCriticEntry, fastPpoEntry } from './algorithms/on-policy-fast.js';
 import { dqnEntry } from './algorithms/dqn.js';
 import { fastDqnEntry } from './algorithms/dqn-fast.js';
 import { checkBuilt } from './built.js';
@@ -52,7 +52,8 @@ export function implementedAlgorithms(): string[] {
  * passes, see `fastPathFit`); every other algorithm is refused when `fast` is named.
  */
 const FAST_ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
-  PPO: { check: checkFastPpoSpec, create: (ctx) => new FastPpoAgent(ctx) },
+  PPO: fastPpoEntry,
+  ActorCritic: fastActorCriticEntry,
   SoftActorCritic: fastSacEntry,
   CrossQ: fastCrossQEntry,
   VanillaDQN: fastDqnEntry,

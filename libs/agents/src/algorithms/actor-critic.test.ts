@@ -111,9 +111,10 @@ describe('ActorCritic state and determinism (wasm)', () => {
   });
 });
 
-describe('ActorCritic learns CartPole-v1 (SLM Lab a2c_gae_cartpole, wasm)', () => {
+// wasm: the tfjs compute; fast: the same agent on the fast CPU compute (a2c_gae_cartpole's default on CPU)
+describe.each([['wasm'], ['fast']] as const)('ActorCritic learns CartPole-v1 (SLM Lab a2c_gae_cartpole, %s)', (name) => {
   it('reaches a mean return >= 195 over 20 episodes within 60k frames', async () => {
-    const b = await backend();
+    const b = name === 'wasm' ? await backend() : await initBackend({ gpu: false, backend: 'fast' });
     const spec = loadSpec(A2C_SPEC, 'a2c_gae_cartpole');
     const env = makeVectorEnv('CartPole-v1', spec.env.num_envs);
     const agent = makeAgent(b, spec, env, 1, false);

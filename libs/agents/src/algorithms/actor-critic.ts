@@ -14,10 +14,8 @@
  * through the shared MinibatchIterator as one epoch of one minibatch. `normalize_v_targets`: SLM
  * Lab's ReturnNormalizer (value and target divided by max(1, running std), clipped to +/-10).
  */
-import type { Scalar } from '@tensorflow/tfjs';
 import type { BoxSpace, Space } from '@gymlab/envs';
 import type { AlgorithmSpec, Spec } from '@gymlab/spec';
-import { a2cLoss } from '../losses/actor-critic.js';
 import { gatherRows } from '../memory/minibatch.js';
 import type { OnPolicyBatch } from '../memory/on-policy.js';
 import { discountedReturns } from '../returns/discounted.js';
@@ -26,6 +24,7 @@ import { nStepReturns } from '../returns/nstep.js';
 import { decayValue } from '../schedule/decay.js';
 import type { Agent, AgentContext } from '../types.js';
 import { metaNumbers } from './on-policy-common.js';
+import type { A2cLossConfig, OnPolicyComputeFactory } from './on-policy-compute.js';
 import { checkOnPolicySpec, IDENTITY_SCALE, maxAppliedNorm, OnPolicyAgentBase, type AgentMeta, type OnPolicyVariant, type TrainResult, type ValueScale } from './on-policy-agent.js';
 import { advantageNormalization, ReturnNormalizer, type AdvantageNormalization } from './on-policy-stats.js';
 
@@ -63,9 +62,9 @@ export class ActorCriticAgent extends OnPolicyAgentBase {
   private readonly estimator = advantageEstimator(this.ctx.spec.agent.algorithm.lam, this.ctx.spec.agent.algorithm.num_step_returns);
   protected readonly retNorm = new ReturnNormalizer();
 
-  /** `variant`: SIL is this agent with its own name, check and self-imitation phase. */
-  constructor(ctx: AgentContext, variant: OnPolicyVariant = { name: 'ActorCritic', check: checkActorCriticSpec }) {
-    super(ctx, variant);
+  /** `variant`: SIL is this agent with its own name, check and self-imitation phase; `makeCompute`: tfjs or the fast path (on-policy-fast.ts). */
+  constructor(ctx: AgentContext, variant: OnPolicyVariant = { name: 'ActorCritic', check: checkActorCriticSpec }, makeCompute?: OnPolicyComputeFactory) {
+    super(ctx, variant, makeCompute);
   }
 
   /** n-step returns need batches of `num_step_returns` steps (SLM Lab sets training_frequency to it). */
@@ -79,71 +78,48 @@ export class ActorCriticAgent extends OnPolicyAgentBase {
     return advantageNormalization(a.normalize_advantages) === 'percentile' ? 'percentile' : 'standardize';
   }
 
-  /** V(s) and V(s') of the batch in one forward, outside the gradient (float64). */
-  protected batchValues(b: OnPolicyBatch): { values: Float64Array; nextValues: Float64Array } {
-    const tf = this.tf;
-    const M = b.size;
-    const out = tf.tidy(() => this.nets.value(tf.concat([tf.tensor2d(b.obs, [M, this.obsSize]), tf.tensor2d(b.nextObs, [M, this.obsSize])])));
-    const v = out.dataSync() as Float32Array;
-    out.dispose();
-    return { values: Float64Array.from(v.subarray(0, M)), nextValues: Float64Array.from(v.subarray(M)) };
-  }
-
   /** One A2C step on the stored batch. */
   protected train(b: OnPolicyBatch, frame: number): TrainResult {
-    const tf = this.tf;
     const a = this.ctx.spec.agent.algorithm;
+    const c = this.compute;
     const M = b.size;
-    const W = this.dist.encodedSize;
-    const { values, nextValues } = this.batchValues(b);
+    const W = c.actionWidth;
+    // V(s) and V(s') of the batch in one forward, outside the gradient
+    const v = c.values(b.obs, b.nextObs, M);
+    const values = Float64Array.from(v.subarray(0, M));
+    const nextValues = Float64Array.from(v.subarray(M, 2 * M));
     const { advantages, vTargets } = advantagesAndTargets(this.estimator, b, values, nextValues, a.gamma);
-    const enc = this.dist.encode(b.actions, M);
+    const enc = c.encodeActions(b.actions, M);
     const norm = a.normalize_v_targets;
     if (norm) this.retNorm.update(vTargets);
     const entropyCoef = a.entropy_coef_spec === null ? 0 : decayValue(a.entropy_coef_spec, frame);
-    const sObs = new Float32Array(M * this.obsSize);
-    const sAct = new Float32Array(M * W);
-    const sAdv = new Float32Array(M);
-    const sRet = new Float32Array(M);
-    let terms: Float32Array = new Float32Array(3);
-    let loss = 0;
+    const loss: A2cLossConfig = {
+      kind: 'a2c', policyLossCoef: a.policy_loss_coef, valLossCoef: a.val_loss_coef, entropyCoef, lossSpec: this.ctx.spec.agent.net.loss_spec,
+      valueScale: norm ? this.retNorm.scale : null,
+    };
+    const empty = new Float32Array(0);
+    const s = { n: 0, obs: new Float32Array(M * this.obsSize), actions: new Float32Array(M * W), adv: new Float32Array(M), ret: new Float32Array(M), oldLogp: empty, oldValue: empty };
+    let lossValue = 0;
     let gradNorm = 0;
     let maxApplied = 0;
     const steps = this.minibatches.forEach(M, M, 1, (idx, n) => {
-      gatherRows(b.obs, this.obsSize, idx, n, sObs);
-      gatherRows(enc, W, idx, n, sAct);
-      gatherRows(advantages, 1, idx, n, sAdv);
-      gatherRows(vTargets, 1, idx, n, sRet);
-      this.normalizeAdvantages(sAdv, n);
-      if (norm) this.retNorm.normalizeInPlace(sRet, n);
-      const r = this.stepMinibatch(
-        frame,
-        () => ({ ...this.policyInputs(sObs, sAct, n), advT: tf.tensor1d(sAdv.subarray(0, n)), retT: tf.tensor1d(sRet.subarray(0, n)) }),
-        ({ obsT, actT, advT, retT }) => {
-          const { logp, entropy, value } = this.evaluate(obsT, actT);
-          const L = a2cLoss(tf, {
-            logp,
-            adv: advT,
-            entropy,
-            value: norm ? this.retNorm.normalizeTensor(tf, value) : value,
-            ret: retT,
-            policyLossCoef: a.policy_loss_coef, valLossCoef: a.val_loss_coef, entropyCoef,
-            lossSpec: this.ctx.spec.agent.net.loss_spec,
-          });
-          return { total: L.total as Scalar, terms: tf.stack([L.policy, L.value, L.entropy]) };
-        },
-      );
-      if (r.terms !== null) {
-        terms = r.terms.dataSync() as Float32Array;
-        r.terms.dispose();
-      }
-      loss = r.loss;
+      gatherRows(b.obs, this.obsSize, idx, n, s.obs);
+      gatherRows(enc, W, idx, n, s.actions);
+      gatherRows(advantages, 1, idx, n, s.adv);
+      gatherRows(vTargets, 1, idx, n, s.ret);
+      this.normalizeAdvantages(s.adv, n);
+      if (norm) this.retNorm.normalizeInPlace(s.ret, n);
+      s.n = n;
+      const r = this.stepMinibatch(frame, s, loss);
+      lossValue = r.loss;
       gradNorm = r.gradNorm;
       maxApplied = maxAppliedNorm(maxApplied, r.applied);
     });
-    this.lastEntropy = terms[2];
+    const t = c.takeTermSums('a2c');
+    const mean = (x: number): number => x / Math.max(steps, 1);
+    this.lastEntropy = mean(t[2]);
     return {
-      stats: { loss, terms: { policy: terms[0], value: terms[1], entropy: terms[2], entropy_coef: entropyCoef }, gradNorm, optSteps: steps },
+      stats: { loss: lossValue, terms: { policy: mean(t[0]), value: mean(t[1]), entropy: mean(t[2]), entropy_coef: entropyCoef }, gradNorm, optSteps: steps },
       maxApplied,
     };
   }

@@ -1,23 +1,25 @@
 /**
  * The agent scaffolding A2C (ActorCritic) and PPO share, so each of them keeps only its train step
- * and loss: the actor-critic nets, the action distribution, the on-policy memory and the act/train
- * generators (seeded in this order from the agent's seed), acting, the update loop with its dev
- * check and optional after-train phase (SIL and PPOSIL are A2C and PPO with a self-imitation
- * phase), per-minibatch advantage normalisation, scalars, checkpoints, weights and dispose.
+ * and loss: the compute (nets, optimizers, action distribution; TensorFlow.js or the fast CPU path,
+ * see on-policy-compute.ts), the on-policy memory and the act/train generators (seeded in this
+ * order from the agent's seed: nets, acting, training), acting, the update loop with its dev check
+ * and optional after-train phase (SIL and PPOSIL are A2C and PPO with a self-imitation phase, on
+ * tfjs), per-minibatch advantage normalisation, scalars, checkpoints, weights and dispose.
  */
-import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import type { Tensor1D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import type { AlgorithmSpec, Spec } from '@gymlab/spec';
 import { MinibatchIterator } from '../memory/minibatch.js';
 import { OnPolicyMemory, type OnPolicyBatch } from '../memory/on-policy.js';
-import { appliedGradNorm, minimizeGroups, type ParamGroup } from '../optim/minimize.js';
 import { checkNetSpec } from '../net/factory.js';
-import { checkActionPdtype, makeActionDist, type ActionDist } from '../policy/action-dist.js';
-import { AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
-import { actFromPolicy, checkUpdate, commonMeta, memoryMeta, restoreMemoryMeta, restoreOnPolicyMeta, type OnPolicyCommonState } from './on-policy-common.js';
-import { ActorCriticNets, resolveOptimSpecs } from './on-policy-nets.js';
+import { checkActionPdtype } from '../policy/action-dist.js';
+import { AgentConfigError, NotBuiltError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
+import { checkUpdate, commonMeta, memoryMeta, restoreMemoryMeta, restoreOnPolicyMeta, type OnPolicyCommonState } from './on-policy-common.js';
+import type { OnPolicyCompute, OnPolicyComputeFactory, OnPolicyLossConfig, OnPolicyMinibatch, OnPolicyStepResult } from './on-policy-compute.js';
+import { resolveOptimSpecs } from './on-policy-nets.js';
+import { TfjsOnPolicyCompute, tfjsOnPolicyCompute, type TfjsPolicyParts } from './on-policy-tfjs.js';
 import { advantageNormalization, PercentileNormalizer, standardize, type AdvantageNormalization } from './on-policy-stats.js';
 
 /** What a train step (or an after-train phase) reports: its stats and the largest applied gradient norm. */
@@ -42,11 +44,8 @@ export interface ValueScale {
 
 export const IDENTITY_SCALE: ValueScale = { returns: () => {}, value: (_tf, v) => v };
 
-/** The parts of an agent an after-train phase trains with. */
-export interface PolicyParts {
-  readonly tf: Tf;
-  readonly nets: ActorCriticNets;
-  readonly dist: ActionDist;
+/** The parts of an agent an after-train phase trains with (on the tfjs compute). */
+export interface PolicyParts extends TfjsPolicyParts {
   /** The agent's train generator (minibatch order), shared with the phase. */
   readonly rng: Rng;
   readonly obsSize: number;
@@ -79,35 +78,6 @@ export interface OnPolicyVariant {
 /** Checkpoint meta entries an agent adds to the common ones. */
 export type AgentMeta = AgentState['meta'];
 
-/** One optimizer step's numbers: loss, global gradient norm, applied norm (after clip_grad_val), the kept loss terms. */
-export interface GroupStep {
-  readonly loss: number;
-  readonly gradNorm: number;
-  readonly applied: number;
-  /** The `terms` tensor of the loss, kept outside the step (the caller disposes it); null if the loss did not run. */
-  readonly terms: Tensor | null;
-}
-
-/** One step of `loss` on the param groups (each optimizer on its part, with its clip_grad_val). */
-export function stepGroups(tf: Tf, groups: readonly ParamGroup[], loss: () => { total: Scalar; terms: Tensor }): GroupStep {
-  let captured: Tensor | null = null;
-  const r = minimizeGroups(
-    tf,
-    () => {
-      const L = loss();
-      captured = tf.keep(L.terms);
-      return L.total;
-    },
-    groups,
-  );
-  return {
-    loss: r.loss,
-    gradNorm: Math.sqrt(r.gradNorms.reduce((s, g) => s + g * g, 0)),
-    applied: appliedGradNorm(r.gradNorms, groups),
-    terms: captured as Tensor | null,
-  };
-}
-
 /** The larger of two applied gradient norms, infinite once either is not finite (the dev check then fails). */
 export function maxAppliedNorm(max: number, applied: number): number {
   return Number.isFinite(applied) ? Math.max(max, applied) : Number.POSITIVE_INFINITY;
@@ -129,9 +99,7 @@ export function checkOnPolicySpec(spec: Spec, obs: BoxSpace, act: Space, who: st
 
 export abstract class OnPolicyAgentBase implements Agent {
   readonly algorithmName: string;
-  protected readonly tf: Tf;
-  protected readonly nets: ActorCriticNets;
-  protected readonly dist: ActionDist;
+  protected readonly compute: OnPolicyCompute;
   protected readonly memory: OnPolicyMemory;
   protected readonly obsSize: number;
   protected readonly actRng: Rng;
@@ -143,28 +111,21 @@ export abstract class OnPolicyAgentBase implements Agent {
   protected lastEntropy: number | null = null;
   protected lastLr: number;
 
+  /** `makeCompute`: the nets' implementation (TensorFlow.js by default; the fast CPU path in on-policy-fast.ts). */
   protected constructor(
     protected readonly ctx: AgentContext,
     variant: OnPolicyVariant,
+    makeCompute: OnPolicyComputeFactory = tfjsOnPolicyCompute,
   ) {
     const name = variant.name;
     this.algorithmName = name;
     const { spec, observationSpace: obs, actionSpace: act } = ctx;
     variant.check(spec, obs, act);
     const a = spec.agent.algorithm;
-    this.tf = ctx.backend.tf;
     this.obsSize = obs.size;
+    const horizon = this.memoryHorizon(a);
     const seeds = new Rng(ctx.seed);
-    this.nets = new ActorCriticNets(this.tf, {
-      obsSize: this.obsSize,
-      inputShape: obs.shape,
-      policySize: act.kind === 'box' ? act.size : act.n,
-      continuous: act.kind === 'box',
-      net: spec.agent.net,
-      seed: seeds.deriveSeed(),
-      sharing: ctx.sharing,
-    });
-    this.dist = makeActionDist(a.action_pdtype, act, { logStd: this.nets.logStd, who: name });
+    this.compute = makeCompute({ ctx, netSeed: seeds.deriveSeed(), maxBatch: Math.max(2 * horizon * ctx.numEnvs, ctx.numEnvs), who: name });
     this.actRng = new Rng(seeds.deriveSeed());
     this.trainRng = new Rng(seeds.deriveSeed());
     this.minibatches = new MinibatchIterator(this.trainRng);
@@ -173,12 +134,24 @@ export abstract class OnPolicyAgentBase implements Agent {
       kind: spec.agent.memory.name === 'OnPolicyReplay' ? 'episodic' : 'batch',
       numEnvs: ctx.numEnvs,
       obsSize: this.obsSize,
-      actionSize: this.dist.actionSize,
-      horizon: this.memoryHorizon(a),
+      actionSize: this.compute.actionSize,
+      horizon,
       episodes: a.training_frequency,
     });
-    this.lastLr = this.nets.applyLr(0);
-    this.phase = variant.phase?.({ tf: this.tf, nets: this.nets, dist: this.dist, rng: this.trainRng, obsSize: this.obsSize }, ctx) ?? null;
+    this.lastLr = this.compute.applyLr(0);
+    this.phase = variant.phase === undefined ? null : variant.phase(this.policyParts(name), ctx);
+  }
+
+  /** Which compute runs the nets: TensorFlow.js or the fast CPU path. */
+  get computePath(): OnPolicyCompute['path'] {
+    return this.compute.path;
+  }
+
+  /** The tfjs parts a self-imitation phase trains with; NotBuiltError on another compute. */
+  private policyParts(who: string): PolicyParts {
+    const c = this.compute;
+    if (!(c instanceof TfjsOnPolicyCompute)) throw new NotBuiltError(`backend fast: ${who} self-imitation not built yet`, 'use another agent.net.backend');
+    return { tf: c.tf, nets: c.nets, dist: c.dist, rng: this.trainRng, obsSize: this.obsSize };
   }
 
   /** Steps per env in a batch of OnPolicyBatchReplay; called from the constructor, so it must not read fields. */
@@ -207,49 +180,26 @@ export abstract class OnPolicyAgentBase implements Agent {
     else if (this.advNorm === 'percentile') this.percentile.updateAndNormalize(adv, n);
   }
 
-  /** The first `n` rows of a minibatch's observations [n, obsSize] and encoded actions [n, encodedSize] as tensors. */
-  protected policyInputs(obs: Float32Array, actions: Float32Array, n: number): { obsT: Tensor2D; actT: Tensor2D } {
-    const W = this.dist.encodedSize;
-    return {
-      obsT: this.tf.tensor2d(obs.subarray(0, n * this.obsSize), [n, this.obsSize]),
-      actT: this.tf.tensor2d(actions.subarray(0, n * W), [n, W]),
-    };
-  }
-
-  /** log pi(a|s), the policy's entropy and V(s) of a minibatch in one forward, inside the gradient. */
-  protected evaluate(obsT: Tensor2D, actT: Tensor2D): { logp: Tensor1D; entropy: Tensor1D; value: Tensor1D } {
-    const tf = this.tf;
-    const { pd: out, v } = this.nets.both(obsT, true);
-    const pd = this.dist.params(tf, out);
-    return { logp: this.dist.logProb(tf, pd, actT), entropy: this.dist.entropy(tf, pd), value: v };
-  }
-
-  /**
-   * One optimizer step on a minibatch at the lr of `frame`: `inputs` makes its tensors (disposed
-   * after the step), `loss` gives the total to minimise and the terms to report.
-   */
-  protected stepMinibatch<T extends Record<string, Tensor>>(frame: number, inputs: () => T, loss: (t: T) => { total: Scalar; terms: Tensor }): GroupStep {
-    this.lastLr = this.nets.applyLr(frame);
-    const t = this.tf.tidy(inputs);
-    const r = stepGroups(this.tf, this.nets.groups, () => loss(t));
-    this.tf.dispose(Object.values(t));
-    return r;
+  /** One optimizer step of `loss` on a minibatch at the lr of `frame`. */
+  protected stepMinibatch(frame: number, mb: OnPolicyMinibatch, loss: OnPolicyLossConfig): OnPolicyStepResult {
+    this.lastLr = this.compute.applyLr(frame);
+    return this.compute.step(mb, loss);
   }
 
   act(obs: Float32Array, mode: 'train' | 'eval'): ActionBatch {
-    return actFromPolicy(this.tf, this.nets, this.dist, obs, this.obsSize, mode, this.actRng);
+    return this.compute.act(obs, mode, this.actRng);
   }
 
   update(tr: Transitions, frame: number): TrainStats | null {
     this.memory.add({ obs: tr.obs, action: tr.action, reward: tr.reward, nextObs: tr.nextObs, terminated: tr.terminated, truncated: tr.truncated });
     if (!this.memory.ready()) return null;
-    const before = this.ctx.devChecks ? this.nets.weights() : null;
+    const before = this.ctx.devChecks ? this.compute.weights() : null;
     const b = this.memory.batch();
     const { stats, maxApplied } = this.train(b, frame);
     const extra = this.phase === null ? null : this.phase.train(b, this.valueScale());
     this.memory.reset();
     const applied = Math.max(maxApplied, extra?.maxApplied ?? 0);
-    if (before !== null) checkUpdate(this.algorithmName, before, this.nets.weights(), applied);
+    if (before !== null) checkUpdate(this.algorithmName, before, this.compute.weights(), applied);
     return extra === null ? stats : extra.merge(stats);
   }
 
@@ -260,7 +210,7 @@ export abstract class OnPolicyAgentBase implements Agent {
   getState(): AgentState {
     return {
       algorithm: this.algorithmName,
-      tensors: this.nets.getState(),
+      tensors: this.compute.getState(),
       meta: { ...this.ownMeta(), ...commonMeta(this.commonState()) },
     };
   }
@@ -279,7 +229,7 @@ export abstract class OnPolicyAgentBase implements Agent {
    */
   setState(state: AgentState): void {
     const common = restoreOnPolicyMeta(this.algorithmName, state, this.commonState());
-    this.nets.setState(state.tensors);
+    this.compute.setState(state.tensors);
     this.restoreOwnMeta(state.meta);
     if (common.lastLr !== null) this.lastLr = common.lastLr;
     this.lastEntropy = common.lastEntropy;
@@ -292,10 +242,10 @@ export abstract class OnPolicyAgentBase implements Agent {
   }
 
   weights(): Readonly<Record<string, Float32Array>> {
-    return this.nets.weights();
+    return this.compute.weights();
   }
 
   dispose(): void {
-    this.nets.dispose();
+    this.compute.dispose();
   }
 }

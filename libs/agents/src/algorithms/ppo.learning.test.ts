@@ -8,7 +8,7 @@ import { trainUntil } from '../test-utils/train.js';
 
 const SPEC = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json', import.meta.url));
 
-// fast: the fast CPU path (FastPpoAgent, about 2 s); wasm: the tfjs PpoAgent.
+// fast: PpoAgent on the fast CPU compute (about 2 s); wasm: PpoAgent on the tfjs compute.
 for (const name of ['wasm', 'fast'] as const) {
   describe(`PPO learns CartPole-v1 (SLM Lab ppo_cartpole hyperparameters, ${name})`, () => {
     it('reaches a mean return >= 150 over the last 20 episodes within 80k frames', async () => {

@@ -11,16 +11,15 @@
  * forward outside the gradient). Box actions are returned as sampled (the Session and `rollout`
  * clip them to the space for the env) and stored as sampled.
  */
-import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import type { BoxSpace, Space } from '@gymlab/envs';
 import type { AlgorithmSpec, DecaySpec, Spec } from '@gymlab/spec';
 import type { OnPolicyBatch } from '../memory/on-policy.js';
 import { gatherRows } from '../memory/minibatch.js';
-import { ppoLoss } from '../losses/ppo.js';
 import { gae } from '../returns/gae.js';
 import { decayValue } from '../schedule/decay.js';
 import { AgentConfigError, type Agent, type AgentContext } from '../types.js';
 import { metaNumbers } from './on-policy-common.js';
+import type { OnPolicyComputeFactory, PpoLossConfig } from './on-policy-compute.js';
 import { checkOnPolicySpec, IDENTITY_SCALE, maxAppliedNorm, OnPolicyAgentBase, type AgentMeta, type OnPolicyVariant, type TrainResult, type ValueScale } from './on-policy-agent.js';
 import { RunningMeanStd } from './on-policy-stats.js';
 
@@ -37,9 +36,9 @@ export class PpoAgent extends OnPolicyAgentBase {
   private readonly clipEpsSpec: DecaySpec;
   private readonly lam: number;
 
-  /** `variant`: PPOSIL is this agent with its own name, check and self-imitation phase. */
-  constructor(ctx: AgentContext, variant: OnPolicyVariant = { name: 'PPO', check: checkPpoSpec }) {
-    super(ctx, variant);
+  /** `variant`: PPOSIL is this agent with its own name, check and self-imitation phase; `makeCompute`: tfjs or the fast path (on-policy-fast.ts). */
+  constructor(ctx: AgentContext, variant: OnPolicyVariant = { name: 'PPO', check: checkPpoSpec }, makeCompute?: OnPolicyComputeFactory) {
+    super(ctx, variant, makeCompute);
     const { clip_eps_spec: clipEpsSpec, lam } = ctx.spec.agent.algorithm;
     if (clipEpsSpec === null || lam === null) throw new Error('unreachable: checked above');
     this.clipEpsSpec = clipEpsSpec;
@@ -52,21 +51,14 @@ export class PpoAgent extends OnPolicyAgentBase {
 
   /** One PPO update on the stored batch: old log-probs and GAE once, then epochs x minibatches of the clipped loss. */
   protected train(b: OnPolicyBatch, frame: number): TrainResult {
-    const tf = this.tf;
     const a = this.ctx.spec.agent.algorithm;
+    const c = this.compute;
     const M = b.size;
-    const W = this.dist.encodedSize;
-    const enc = this.dist.encode(b.actions, M);
+    const W = c.actionWidth;
+    const enc = c.encodeActions(b.actions, M);
 
     // Old log-probs, V(s), V(s') in one pass, outside the gradient.
-    const packed = tf.tidy(() => {
-      const obsT = tf.tensor2d(b.obs, [M, this.obsSize]);
-      const both = tf.concat([obsT, tf.tensor2d(b.nextObs, [M, this.obsSize])]);
-      const pd = this.dist.params(tf, this.nets.policy(obsT));
-      return tf.concat([this.dist.logProb(tf, pd, tf.tensor2d(enc, [M, W])), this.nets.value(both)]);
-    });
-    const old = packed.dataSync() as Float32Array;
-    packed.dispose();
+    const old = c.logpAndValues(b.obs, b.nextObs, enc, M);
     const oldLogp = old.slice(0, M);
     const vNorm = old.subarray(M, 2 * M);
     const nextNorm = old.subarray(2 * M, 3 * M);
@@ -75,59 +67,29 @@ export class PpoAgent extends OnPolicyAgentBase {
 
     const clipEps = decayValue(this.clipEpsSpec, frame);
     const entropyCoef = a.entropy_coef_spec === null ? 0 : decayValue(a.entropy_coef_spec, frame);
+    const loss: PpoLossConfig = { kind: 'ppo', clipEps, clipVloss: a.clip_vloss, valLossCoef: a.val_loss_coef, entropyCoef, lossSpec: this.ctx.spec.agent.net.loss_spec };
     const mb = ppoMinibatchSize(a.minibatch_size, this.ctx.numEnvs, M);
     const epochs = a.training_epoch ?? 4;
-    const sObs = new Float32Array(mb * this.obsSize);
-    const sAct = new Float32Array(mb * W);
-    const sOld = new Float32Array(mb);
-    const sAdv = new Float32Array(mb);
-    const sRet = new Float32Array(mb);
-    const sOldV = new Float32Array(mb);
+    const s = { n: 0, obs: new Float32Array(mb * this.obsSize), actions: new Float32Array(mb * W), oldLogp: new Float32Array(mb), adv: new Float32Array(mb), ret: new Float32Array(mb), oldValue: new Float32Array(mb) };
 
-    let termsSum: Tensor = tf.zeros([5]);
     let lastLoss = 0;
     let lastNorm = 0;
     let maxApplied = 0;
     const steps = this.minibatches.forEach(M, mb, epochs, (idx, n) => {
-      gatherRows(b.obs, this.obsSize, idx, n, sObs);
-      gatherRows(enc, W, idx, n, sAct);
-      gatherRows(oldLogp, 1, idx, n, sOld);
-      gatherRows(advantages, 1, idx, n, sAdv);
-      gatherRows(ret, 1, idx, n, sRet);
-      gatherRows(oldV, 1, idx, n, sOldV);
-      this.normalizeAdvantages(sAdv, n);
-      const r = this.stepMinibatch(
-        frame,
-        () => ({
-          ...this.policyInputs(sObs, sAct, n),
-          oldT: tf.tensor1d(sOld.subarray(0, n)),
-          advT: tf.tensor1d(sAdv.subarray(0, n)),
-          retT: tf.tensor1d(sRet.subarray(0, n)),
-          oldVT: tf.tensor1d(sOldV.subarray(0, n)),
-        }),
-        ({ obsT, actT, oldT, advT, retT, oldVT }) => {
-          const { logp, entropy, value } = this.evaluate(obsT, actT);
-          const L = ppoLoss(tf, {
-            logp,
-            oldLogp: oldT, adv: advT, value, oldValue: oldVT, ret: retT,
-            entropy,
-            clipEps, clipVloss: a.clip_vloss, valLossCoef: a.val_loss_coef, entropyCoef,
-            lossSpec: this.ctx.spec.agent.net.loss_spec,
-          });
-          return { total: L.total as Scalar, terms: tf.stack([L.policy, L.value, L.entropy, L.approxKl, L.clipFraction]) };
-        },
-      );
-      if (r.terms !== null) {
-        const next = tf.add(termsSum, r.terms);
-        tf.dispose([termsSum, r.terms]);
-        termsSum = next;
-      }
+      gatherRows(b.obs, this.obsSize, idx, n, s.obs);
+      gatherRows(enc, W, idx, n, s.actions);
+      gatherRows(oldLogp, 1, idx, n, s.oldLogp);
+      gatherRows(advantages, 1, idx, n, s.adv);
+      gatherRows(ret, 1, idx, n, s.ret);
+      gatherRows(oldV, 1, idx, n, s.oldValue);
+      this.normalizeAdvantages(s.adv, n);
+      s.n = n;
+      const r = this.stepMinibatch(frame, s, loss);
       lastLoss = r.loss;
       lastNorm = r.gradNorm;
       maxApplied = maxAppliedNorm(maxApplied, r.applied);
     });
-    const terms = termsSum.dataSync();
-    termsSum.dispose();
+    const terms = c.takeTermSums('ppo');
     const mean = (x: number): number => x / Math.max(steps, 1);
     this.lastEntropy = mean(terms[2]);
     const stats = {

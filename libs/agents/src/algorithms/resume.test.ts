@@ -9,7 +9,7 @@ import { makeVectorEnv } from '@gymlab/envs';
 import { resolveSpec, type Spec } from '@gymlab/spec';
 import { expectContinuesExactly, type MakeAgent } from '../test-utils/determinism.js';
 import { dqnSpec } from '../test-utils/dqn-spec.js';
-import { ppoSpec } from '../test-utils/on-policy-specs.js';
+import { a2cSpec, ppoSpec } from '../test-utils/on-policy-specs.js';
 import { agentFor } from '../test-utils/train.js';
 import { reinforceSpec, sarsaSpec } from '../test-utils/value-based-specs.js';
 
@@ -34,6 +34,11 @@ describe('resume state: save -> load -> continue equals never stopping', () => {
   it('on-policy: PPO on the fast backend, the same', () => {
     const spec = ppoSpec('CartPole-v1', { net: { backend: 'fast' } });
     expect(expectContinuesExactly(maker(spec, 2, () => fast), 45, 60)).toBe(2);
+  });
+
+  it('on-policy: ActorCritic (A2C) on the fast backend with normalize_v_targets, cut after 45 of a 16-step batch', () => {
+    const spec = a2cSpec('CartPole-v1', { net: { backend: 'fast' }, algorithm: { normalize_v_targets: true } });
+    expect(expectContinuesExactly(maker(spec, 2, () => fast), 45, 60)).toBe(4); // steps 48, 64, 80, 96
   });
 
   it('off-policy: DQN and DoubleDQN with prioritized replay keep the replay and its priorities', () => {

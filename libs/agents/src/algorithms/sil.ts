@@ -27,8 +27,9 @@ import { SilReplay } from '../memory/sil-replay.js';
 import type { ActionDist } from '../policy/action-dist.js';
 import { AgentConfigError, NotBuiltError, type Agent, type AgentContext, type AgentState } from '../types.js';
 import { ActorCriticAgent, checkActorCriticSpec } from './actor-critic.js';
-import { IDENTITY_SCALE, maxAppliedNorm, stepGroups, type AfterTrainPhase, type AfterTrainResult, type PhaseState, type PolicyParts, type ValueScale } from './on-policy-agent.js';
+import { IDENTITY_SCALE, maxAppliedNorm, type AfterTrainPhase, type AfterTrainResult, type PhaseState, type PolicyParts, type ValueScale } from './on-policy-agent.js';
 import { metaList, metaNumber } from './on-policy-common.js';
+import { stepGroups } from './on-policy-tfjs.js';
 import type { ActorCriticNets } from './on-policy-nets.js';
 import { checkPpoSpec, PpoAgent } from './ppo.js';
 

@@ -24,13 +24,16 @@ export function logSoftmaxAt(z: ArrayLike<number>, at: number, n: number, a: num
   return z[at + a] - max - Math.log(sum);
 }
 
-/** The Categorical side of PPO's loss: gradients into `dLogits` [batch * numActions]. */
-class CategoricalPolicyGrad implements PpoPolicyGrad {
+/** A Categorical policy's outputs on a batch: what its side of a loss reads. */
+export type CategoricalOutputs = Pick<PpoCategoricalInput, 'logits' | 'actions' | 'numActions'>;
+
+/** The Categorical side of a policy loss (PPO's, A2C's): gradients into `dLogits` [batch * numActions]. */
+export class CategoricalPolicyGrad implements PpoPolicyGrad {
   private readonly logp: Float64Array;
   entropy = 0;
 
   constructor(
-    private readonly x: PpoCategoricalInput,
+    private readonly x: CategoricalOutputs,
     private readonly dLogits: Float32Array,
   ) {
     this.logp = new Float64Array(x.numActions);

@@ -40,13 +40,16 @@ function clampLogScale(raw: number): number {
   return Math.min(Math.max(raw, LOG_SCALE_MIN), LOG_SCALE_MAX);
 }
 
-/** The Gaussian side of PPO's loss: gradients into `dOut` [batch * outSize] and, shared, `dLogStd` [d]. */
-class GaussianPolicyGrad implements PpoPolicyGrad {
+/** A diagonal Gaussian policy's outputs on a batch: what its side of a loss reads. */
+export type GaussianOutputs = Pick<PpoGaussianInput, 'out' | 'actions' | 'actionSize' | 'logStd'>;
+
+/** The Gaussian side of a policy loss (PPO's, A2C's): gradients into `dOut` [batch * outSize] and, shared, `dLogStd` [d]. */
+export class GaussianPolicyGrad implements PpoPolicyGrad {
   entropy = 0;
   private readonly w: number;
 
   constructor(
-    private readonly x: PpoGaussianInput,
+    private readonly x: GaussianOutputs,
     private readonly dOut: Float32Array,
     private readonly dLogStd: Float32Array | null,
   ) {

@@ -1,27 +1,13 @@
-import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, type Tf } from '@gymlab/backends';
+import type { Scalar, Tensor, Tensor1D } from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import type { Tf } from '@gymlab/backends';
 import { Rng } from '@gymlab/random';
 import type { LossSpec } from '@gymlab/spec';
-import { Categorical, DiagGaussian, type ActionDist } from '../policy/action-dist.js';
-import { ppoCategoricalLossGrad } from './ppo-categorical-grad.js';
-import { ppoGaussianLossGrad } from './ppo-gaussian-grad.js';
-import type { PpoGradInput, PpoLossValues } from './ppo-grad.js';
+import { describePolicyCases, expectClose, floats, type PolicyUnderTest } from '../test-utils/policy-grad.js';
+import { CategoricalPolicyGrad, ppoCategoricalLossGrad } from './ppo-categorical-grad.js';
+import { GaussianPolicyGrad, ppoGaussianLossGrad } from './ppo-gaussian-grad.js';
+import { ppoLossGrad, type PpoGradInput } from './ppo-grad.js';
 import { ppoLoss } from './ppo.js';
-
-let tf: Tf;
-beforeAll(async () => {
-  tf = (await initBackend({ gpu: false, backend: 'cpu' })).tf;
-});
-
-/** Every |got - want| within tol times the largest |want|. */
-function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: number): void {
-  const scale = Math.max(...Array.from(want, Math.abs));
-  const worst = Math.max(...Array.from(want, (w, i) => Math.abs(got[i] - w)));
-  expect(worst).toBeLessThanOrEqual(tol * scale);
-}
-
-const floats = (rng: Rng, n: number, lo: number, hi: number): Float32Array => Float32Array.from({ length: n }, () => rng.uniform(lo, hi));
 
 interface Case {
   readonly name: string;
@@ -30,24 +16,10 @@ interface Case {
   readonly lossSpec?: LossSpec;
 }
 
-/** The hand-written loss and gradients of one policy, against ppoLoss through tfjs autodiff. */
-interface PolicyUnderTest {
-  readonly dist: ActionDist;
-  /** The differentiable inputs besides V: the net outputs, and the state-independent log-std if any. */
-  readonly inputs: Float32Array[];
-  readonly shapes: number[][];
-  readonly encoded: Float32Array;
-  readonly encodedShape: [number, number];
-  /** dist.params from the inputs as tensors. */
-  params(t: Tensor[]): Tensor2D;
-  /** The hand-written loss, its gradients into `grads` (one per input). */
-  lossGrad(oldLogp: Float32Array, common: CommonInput, grads: Float32Array[], dValue: Float32Array): PpoLossValues;
-}
-
 /** Everything but the policy's inputs and the old log-probs. */
 type CommonInput = Omit<PpoGradInput, 'oldLogp'>;
 
-function checkAgainstTfjs(c: Case, rng: Rng, p: PolicyUnderTest): void {
+function checkAgainstTfjs(tf: Tf, c: Case, rng: Rng, p: PolicyUnderTest): void {
   const B = c.batch;
   const enc = () => tf.tensor2d(p.encoded, p.encodedShape);
   const tensors = () => p.inputs.map((x, k) => tf.tensor(x, p.shapes[k]));
@@ -61,7 +33,7 @@ function checkAgainstTfjs(c: Case, rng: Rng, p: PolicyUnderTest): void {
   };
   const grads = p.inputs.map((x) => new Float32Array(x.length));
   const dValue = new Float32Array(B);
-  const got = p.lossGrad(oldLogp, common, grads, dValue);
+  const got = ppoLossGrad({ ...common, oldLogp }, p.policyGrad(grads), dValue);
 
   const lossOf = (ins: Tensor[], v: Tensor) => {
     const pd = p.params(ins);
@@ -91,52 +63,23 @@ const cases: Case[] = [
   { name: 'Huber (delta 0.7) with clipped value loss, batch 64', batch: 64, clipVloss: true, lossSpec: { name: 'HuberLoss', delta: 0.7 } },
 ];
 
-describe('ppoCategoricalLossGrad against ppoLoss through tfjs autodiff', () => {
-  cases.forEach((c, k) => {
-    const n = 2 + k;
-    it(`${c.name}, ${n} actions: every term and the gradients w.r.t. logits and values within 1e-5`, () => {
-      const rng = new Rng(c.batch * 10 + n);
-      const B = c.batch;
-      const logits = floats(rng, B * n, -2, 2);
-      const actions = Int32Array.from({ length: B }, () => Math.floor(rng.random() * n));
-      const dist = new Categorical(n);
-      checkAgainstTfjs(c, rng, {
-        dist, inputs: [logits], shapes: [[B, n]], encoded: dist.encode(actions, B), encodedShape: [B, n],
-        params: ([z]) => z as Tensor2D,
-        lossGrad: (oldLogp, common, [dLogits], dValue) => ppoCategoricalLossGrad({ ...common, logits, actions, oldLogp, numActions: n }, dLogits, dValue),
-      });
-    });
-  });
-});
+describePolicyCases('ppoLossGrad', cases, checkAgainstTfjs);
 
-describe('ppoGaussianLossGrad against ppoLoss through tfjs autodiff', () => {
-  cases.forEach((c, k) => {
-    const d = 1 + k;
-    const stateIndependent = k % 2 === 0;
-    it(`${c.name}, ${d} action dims, ${stateIndependent ? 'learnable log-std' : 'clamped log-scale head'}: terms and gradients within 1e-5`, () => {
-      const rng = new Rng(c.batch * 100 + d);
-      const B = c.batch;
-      const mean = floats(rng, B * d, -1, 1);
-      const actions = floats(rng, B * d, -2, 2);
-      if (stateIndependent) {
-        const logStd = floats(rng, d, -0.8, 0.5);
-        const dist = new DiagGaussian({ d, logStd: tf.tensor1d(logStd) });
-        checkAgainstTfjs(c, rng, {
-          dist, inputs: [mean, logStd], shapes: [[B, d], [d]], encoded: actions, encodedShape: [B, d],
-          params: ([m, s]) => tf.concat([m as Tensor2D, tf.tile(tf.reshape(s, [1, d]), [B, 1]) as Tensor2D], 1) as Tensor2D,
-          lossGrad: (oldLogp, common, [dMean, dLogStd], dValue) =>
-            ppoGaussianLossGrad({ ...common, out: mean, actions, actionSize: d, logStd, oldLogp }, dMean, dLogStd, dValue),
-        });
-      } else {
-        // a few raw log-scales outside [-20, 2], where the clamp passes no gradient
-        const out = Float32Array.from({ length: B * 2 * d }, (_, i) => (i % (2 * d) < d ? rng.uniform(-1, 1) : rng.random() < 0.1 ? rng.uniform(2.2, 3) : rng.uniform(-1, 1)));
-        const dist = new DiagGaussian({ d, logStd: null });
-        checkAgainstTfjs(c, rng, {
-          dist, inputs: [out], shapes: [[B, 2 * d]], encoded: actions, encodedShape: [B, d],
-          params: ([o]) => dist.params(tf, o as Tensor2D),
-          lossGrad: (oldLogp, common, [dOut], dValue) => ppoGaussianLossGrad({ ...common, out, actions, actionSize: d, logStd: null, oldLogp }, dOut, null, dValue),
-        });
-      }
-    });
+describe('the per-policy wrappers', () => {
+  it('ppoCategoricalLossGrad and ppoGaussianLossGrad give what ppoLossGrad gives with their policy', () => {
+    const rng = new Rng(5);
+    const B = 9;
+    const common = { adv: floats(rng, B, -2, 2), value: floats(rng, B, -1, 1), oldValue: floats(rng, B, -1, 1), ret: floats(rng, B, -2, 2), oldLogp: floats(rng, B, -2, 0), batch: B, clipEps: 0.2, clipVloss: true, valLossCoef: 0.5, entropyCoef: 0.01 };
+    const logits = floats(rng, B * 3, -2, 2);
+    const actions = Int32Array.from({ length: B }, (_, i) => i % 3);
+    const [g1, g2, v1, v2] = [new Float32Array(B * 3), new Float32Array(B * 3), new Float32Array(B), new Float32Array(B)];
+    expect(ppoCategoricalLossGrad({ ...common, logits, actions, numActions: 3 }, g1, v1)).toEqual(ppoLossGrad(common, new CategoricalPolicyGrad({ logits, actions, numActions: 3 }, g2), v2));
+    expect([g1, v1]).toEqual([g2, v2]);
+    const out = floats(rng, B * 2, -1, 1);
+    const acts = floats(rng, B, -1, 1);
+    const [h1, h2, w1, w2] = [new Float32Array(B * 2), new Float32Array(B * 2), new Float32Array(B), new Float32Array(B)];
+    expect(ppoGaussianLossGrad({ ...common, out, actions: acts, actionSize: 1, logStd: null }, h1, null, w1)).toEqual(ppoLossGrad(common, new GaussianPolicyGrad({ out, actions: acts, actionSize: 1, logStd: null }, h2, null), w2));
+    expect([h1, w1]).toEqual([h2, w2]);
+    expect(() => ppoGaussianLossGrad({ ...common, out, actions: acts, actionSize: 1, logStd: null }, h1, new Float32Array(1), w1)).toThrow(/dLogStd must be given exactly when logStd is/);
   });
 });
