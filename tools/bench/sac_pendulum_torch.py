@@ -21,6 +21,7 @@ import time
 
 os.environ.pop("OPENBLAS_CORETYPE", None)
 os.environ.pop("OPENBLAS_L2_SIZE", None)
+os.environ["OPENBLAS_NUM_THREADS"] = "1"  # one thread, as torch.set_num_threads(1) does not bound the pthread OpenBLAS
 import numpy as np  # noqa: E402
 import torch  # noqa: E402  (after the environment is set for OpenBLAS)
 import torch.nn.functional as F  # noqa: E402

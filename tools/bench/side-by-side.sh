@@ -4,7 +4,9 @@
 # other. Both run the same number of frames; prints frames/s of each (wall, and per CPU second),
 # their ratio, and the BLAS library torch's products ran in. The first argument names the
 # benchmark: `ppo` (tools/bench-ppo-cartpole.sh) or `dqn` (tools/bench-dqn-cartpole.sh).
-# Fairness: PyTorch on 1 intra-op and 1 inter-op thread, with OPENBLAS_CORETYPE and
+# Fairness: PyTorch on 1 intra-op and 1 inter-op thread and OpenBLAS on 1 thread
+# (OPENBLAS_NUM_THREADS=1: torch.set_num_threads does not bound the pthread OpenBLAS, whose
+# threads otherwise spin on the second core), with OPENBLAS_CORETYPE and
 # OPENBLAS_L2_SIZE unset (this machine sets them for older OpenBLAS builds; unset, OpenBLAS picks
 # its tuned kernels as a PyTorch user's would); gymlab in 1 Node process (tfjs wasm and the fast
 # path are single-threaded in Node). Installs nothing; needs Debian's python3-torch (and
@@ -89,7 +91,7 @@ trap 'rm -rf "$TMP"' EXIT
 echo "$ALGO CartPole-v1 training speed: $SPEC_NAME from $SPEC_FILE, $FRAMES frames per side, seed $SEED"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "gymlab: git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- libs 2>/dev/null || echo ' (libs/ has uncommitted changes)')"
-echo "fairness: sides run one after the other; PyTorch on 1 thread (intra- and inter-op, OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset), gymlab in 1 Node process"
+echo "fairness: sides run one after the other; PyTorch on 1 thread (intra- and inter-op, OPENBLAS_NUM_THREADS=1, OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset), gymlab in 1 Node process"
 if [[ $RUN_TORCH -eq 1 ]] && command -v dpkg >/dev/null && ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
   echo "note: libopenblas0-pthread is not installed: torch runs the reference (netlib) BLAS, not the tuned one a PyTorch user gets (apt-get install libopenblas0-pthread)"
 fi
@@ -110,7 +112,7 @@ if [[ -n "$BACKEND" ]]; then GYMLAB_ARGS+=(--backend "$BACKEND"); fi
 for ((run = 1; run <= REPEAT; run++)); do
   if [[ $RUN_TORCH -eq 1 ]]; then
     echo "run $run/$REPEAT: PyTorch side..."
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" -B "$ROOT/tools/bench/${BENCH}_cartpole_torch.py" --spec-file "$SPEC_FILE" --spec-name "$SPEC_NAME" \
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 "$PYTHON" -B "$ROOT/tools/bench/${BENCH}_cartpole_torch.py" --spec-file "$SPEC_FILE" --spec-name "$SPEC_NAME" \
       --frames "$FRAMES" --seed "$SEED" >> "$TORCH_JSON"
   fi
   if [[ $RUN_GYMLAB -eq 1 ]]; then
