@@ -199,7 +199,8 @@ export abstract class OnPolicyAgentBase implements Agent {
     const extra = this.phase === null ? null : this.phase.train(b, this.valueScale());
     this.memory.reset();
     const applied = Math.max(maxApplied, extra?.maxApplied ?? 0);
-    if (before !== null) checkUpdate(this.algorithmName, before, this.compute.weights(), applied);
+    // an update at lr 0 (LinearToZero's last, at frame = its `frame`) leaves every parameter as it was
+    if (before !== null) checkUpdate(this.algorithmName, before, this.compute.weights(), applied, this.lastLr);
     return extra === null ? stats : extra.merge(stats);
   }
 

@@ -25,15 +25,18 @@ export function actFromPolicy(tf: Tf, nets: ActorCriticNets, dist: ActionDist, o
 
 /**
  * The dev check after an update: the largest applied gradient norm finite and at most
- * MAX_SANE_GRAD_NORM, every parameter finite, and some parameter changed; AgentCheckError otherwise.
+ * MAX_SANE_GRAD_NORM, every parameter finite, and some parameter changed unless the update ran at
+ * learning rate 0 (`lr`; e.g. LinearToZero's last update, at frame = its `frame`, where nothing may
+ * change); AgentCheckError otherwise.
  */
-export function checkUpdate(who: string, before: Readonly<Record<string, Float32Array>>, after: Readonly<Record<string, Float32Array>>, maxApplied: number): void {
+export function checkUpdate(who: string, before: Readonly<Record<string, Float32Array>>, after: Readonly<Record<string, Float32Array>>, maxApplied: number, lr?: number): void {
   if (!Number.isFinite(maxApplied) || maxApplied > MAX_SANE_GRAD_NORM) {
     throw new AgentCheckError(`${who} dev check: applied gradient norm ${maxApplied} is not finite or above ${MAX_SANE_GRAD_NORM}`);
   }
   for (const [name, w] of Object.entries(after)) {
     if (!w.every(Number.isFinite)) throw new AgentCheckError(`${who} dev check: parameter ${name} is not finite after the update`);
   }
+  if (lr === 0) return;
   const changed = Object.entries(after).some(([name, w]) => w.some((x, i) => x !== before[name][i]));
   if (!changed) throw new AgentCheckError(`${who} dev check: no parameter changed in the update`);
 }
