@@ -194,8 +194,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const files = { io: deps.writeIo };
   const resumeFrom = opts.resume === true && dir !== null ? readResumeCheckpoint(dir) : null;
 
+  await deps.prepareEnv(spec.env.name, envOptionsOf(spec.env)); // e.g. MuJoCo's wasm module, loaded on demand
   // SLM Lab's env normalisation wraps the training env; evaluation sees its statistics, frozen
-  await deps.prepareEnv(spec.env.name, envOptionsOf(spec.env));
   const norm = new NormalizedVectorEnv(deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptionsOf(spec.env)), normalizationOptions(spec));
   const vec = norm.env;
   let evalEnv: Env | null = null;
