@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gitInfo } from './provenance.js';
+import { gitInfo, npmVersion } from './provenance.js';
 
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
 
@@ -45,5 +45,12 @@ describe('gitInfo: the diff a rerun applies', () => {
     git(repo, 'checkout', '-q', '--', 'src/a.ts');
     execFileSync('rm', [join(repo, 'src', 'b.ts')]);
     expect(gitInfo(repo, { dataDir: join(repo, 'runs') })).toEqual({ sha, dirty: false, diff: null });
+  });
+});
+
+describe('npmVersion', () => {
+  it('is the version `npm --version` prints (read from the npm beside Node, without a spawn)', () => {
+    const printed = execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['--version'], { encoding: 'utf8' }).trim();
+    expect(npmVersion()).toBe(printed);
   });
 });

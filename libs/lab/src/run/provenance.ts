@@ -188,7 +188,22 @@ export function lockfileHash(dir: string = codeDir()): string | null {
   }
 }
 
+/**
+ * npm's version: read from the npm installed beside this Node (`<prefix>/lib/node_modules/npm`, or
+ * `<prefix>/node_modules/npm` on Windows), which is what `npm` runs unless PATH says otherwise; when
+ * that file is missing, asked of `npm --version` (a spawn of ~0.25 s, once per run).
+ */
 export function npmVersion(): string | null {
+  const prefix = dirname(dirname(process.execPath));
+  const candidates = process.platform === 'win32' ? [join(dirname(process.execPath), 'node_modules', 'npm', 'package.json')] : [join(prefix, 'lib', 'node_modules', 'npm', 'package.json')];
+  for (const p of candidates) {
+    try {
+      const v = (JSON.parse(readFileSync(p, 'utf8')) as { version?: unknown }).version;
+      if (typeof v === 'string' && /^\d+\.\d+\.\d+/.test(v)) return v;
+    } catch {
+      // not there: ask npm itself
+    }
+  }
   return run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['--version'], process.cwd())?.trim() ?? null;
 }
 
