@@ -3,8 +3,9 @@
  * once on an executor, feeds their checkpoints to ASHA and stops the ones it cuts, and records
  * every trial in experiment.json (written whole after every change), experiment.csv, best_spec.json
  * and the experiment plots. On interrupt it stops the running trials, records them as
- * interrupted and writes what is complete; `resume` runs the unfinished trials again with the
- * values they were given and proposes the rest from the recorded history. A trial that fails
+ * interrupted and writes what is complete; `resume` continues the unfinished trials with the
+ * values they were given (from their checkpoints when it can, else from frame 0) and proposes the
+ * rest from the recorded history. A trial that fails
  * because a file could not be written (a full disk) is not the trial's fault: the search stops as
  * if interrupted (the trial recorded as interrupted, so `resume` runs it again once there is room)
  * and `runSearch` rejects with that one-line `WriteError`.
@@ -16,6 +17,8 @@
  */
 import { analyzeTrialFolder } from '../analyze-write.js';
 import { isWriteFailure } from '../run/fs-utils.js';
+import { sessionDir } from '../run/run-folder.js';
+import { readResumeCheckpoint } from '../session/resume-state.js';
 import { buildTrialSpec, experimentTrialSeed } from './trial-spec.js';
 import { checkTrialSpec } from './trial-run.js';
 import { envOptionsOf } from '../run/check-spec.js';
@@ -70,6 +73,24 @@ function observation(r: ExperimentTrialRecord, state: ExperimentState): Observat
   return { trial: r.trial, values: r.values, state: r.status, value: rankValue(r.metrics, state.metric), frame: r.frame, lastValue: r.last_value };
 }
 
+/**
+ * Whether an interrupted trial can continue in its folder: at least one session has a checkpoint
+ * and every checkpoint there loads (a session without one starts at frame 0 in the same trial).
+ * A checkpoint that does not load sends the trial back to frame 0, said in one log line.
+ */
+function continuable(runDir: string, trial: number, trialSpec: Spec, log: (line: string) => void): boolean {
+  let found = false;
+  for (let s = 0; s < trialSpec.meta.max_session; s++) {
+    try {
+      found = readResumeCheckpoint(sessionDir(runDir, trial, s)) !== null || found;
+    } catch (err) {
+      log(`trial ${trial} starts again at frame 0: ${firstLine(err)}`);
+      return false;
+    }
+  }
+  return found;
+}
+
 /** Runs (or resumes) a search to its end or until interrupted; returns the final state. */
 export async function runSearch(opts: DriverOptions): Promise<ExperimentState> {
   const { plan, spec, runDir, executor } = opts;
@@ -107,9 +128,16 @@ export async function runSearch(opts: DriverOptions): Promise<ExperimentState> {
     records.set(trial, { ...prior, ...patch });
   };
 
-  // A resumed search runs its unfinished trials again (with their recorded values) first.
+  // A resumed search runs its unfinished trials first, with their recorded values: a trial that had
+  // started continues from its sessions' checkpoints when the trials run here (`continuable`),
+  // otherwise (BullMQ workers, no checkpoint yet, one that does not load) it starts again at frame 0.
+  const again = new Set<number>();
   for (const r of records.values()) {
-    if (!finished(r)) {
+    if (finished(r)) continue;
+    if (executor.kind === 'local' && r.status !== 'pending') {
+      again.add(r.trial);
+      update(r.trial, { status: 'pending', error: null });
+    } else {
       update(r.trial, { status: 'pending', frame: 0, last_value: null, frames_used: 0, metrics: null, error: null });
     }
   }
@@ -199,12 +227,16 @@ export async function runSearch(opts: DriverOptions): Promise<ExperimentState> {
       save();
       return;
     }
-    setTrialFolderAside(runDir, trial);
-    writeTrialSpec(runDir, trial, trialSpec);
+    const resume = again.delete(trial) && continuable(runDir, trial, trialSpec, log);
+    if (!resume) {
+      setTrialFolderAside(runDir, trial);
+      writeTrialSpec(runDir, trial, trialSpec);
+      update(trial, { frame: 0, last_value: null, frames_used: 0, metrics: null });
+    }
     update(trial, { status: 'running' });
     save();
-    log(`trial ${trial} ${executor.kind === 'redis' ? 'queued' : 'started'}: ${JSON.stringify(values)}`);
-    const run = executor.start({ trial, spec: trialSpec, attempt: state.resumes }, (cp) => post(() => onCheckpoint(cp)), interrupt.signal);
+    log(`trial ${trial} ${resume ? 'continues from its checkpoints' : executor.kind === 'redis' ? 'queued' : 'started'}: ${JSON.stringify(values)}`);
+    const run = executor.start({ trial, spec: trialSpec, attempt: state.resumes, resume }, (cp) => post(() => onCheckpoint(cp)), interrupt.signal);
     running.set(trial, run);
     run.done.then(
       (result) => post(() => onDone(trial, result, null)),

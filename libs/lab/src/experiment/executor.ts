@@ -13,6 +13,12 @@ export interface TrialJob {
   readonly spec: Spec;
   /** Runs of this trial so far in this experiment (0 on the first run; resumes add one). */
   readonly attempt: number;
+  /**
+   * Continue the trial's sessions from the checkpoints in its folder (an interrupted trial of a
+   * resumed search) instead of starting them at frame 0. Only the local executor is given this:
+   * BullMQ workers keep their checkpoints on their own machines.
+   */
+  readonly resume?: boolean;
 }
 
 /**

@@ -23,7 +23,7 @@ export class LocalExecutor implements TrialExecutor {
   start(job: TrialJob, onCheckpoint: (c: TrialCheckpoint) => void, interrupt: AbortSignal): TrialRun {
     const stop = new AbortController();
     const ctx = withRun(this.ctx, { signal: AbortSignal.any([interrupt, stop.signal]) });
-    const done = runExperimentTrial({ spec: job.spec, trial: job.trial, onCheckpoint, maxWorkers: this.sessionsPerTrial }, ctx).then((o) => ({
+    const done = runExperimentTrial({ spec: job.spec, trial: job.trial, onCheckpoint, maxWorkers: this.sessionsPerTrial, resume: job.resume }, ctx).then((o) => ({
       finished: o.result.status === 'completed',
       frame: o.frame,
       lastValue: o.lastValue,

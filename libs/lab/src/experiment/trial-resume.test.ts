@@ -6,7 +6,7 @@
  * ends with the session CSVs of an uninterrupted search, the first trial is not run again, and
  * experiment.json/experiment.csv end as the uninterrupted search's.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -35,22 +35,32 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) 
 const csv = (runDir: string, trial: number): string[] => withoutTimeColumns(readFileSync(join(runDir, `trial_${trial}`, 'session_0', 'metrics.csv'), 'utf8'));
 const ctx = () => testContext({ dataDir: tmpdir(), inProcess: true, cores: 1 });
 
+/**
+ * The search with trial 1 dying at frame 1000 (its last checkpoint was at 800): the search records
+ * it failed, then the folder is put back as kill -9 leaves it (the trial and the search running,
+ * their owner gone).
+ */
+const killedSearch = async (): Promise<string> => {
+  const killed = await search((p) => {
+    if (p.trial === 1 && p.frame >= 1000) throw new Error('simulated kill');
+  });
+  const statePath = join(killed, 'experiment.json');
+  const state = readJson<ExperimentState>(statePath);
+  expect(state.trials[1].status).toBe('failed');
+  writeFileSync(statePath, JSON.stringify({ ...state, status: 'running', trials: [state.trials[0], { ...state.trials[1], status: 'running', error: null }] }));
+  const provPath = join(killed, 'provenance.json');
+  writeFileSync(provPath, JSON.stringify({ ...readJson<object>(provPath), status: 'running', owner: DEAD, ended_at: null }));
+  return killed;
+};
+/** The parts of experiment.json an interruption must not change. */
+const core = (s: ExperimentState) => s.trials.map((t) => [t.status, t.frame, t.last_value, t.frames_used, t.metrics?.total_reward_ma, t.metrics?.final_return_ma?.iqm.value, t.error]);
+
 describe('gymlab run resume SEARCH/trial_<t>', () => {
   let whole = '';
   let killed = '';
   beforeAll(async () => {
     whole = await search();
-    // trial 1 dies at frame 1000 (its last checkpoint was at 800): the search records it failed,
-    // then the folder is put back as kill -9 leaves it (the trial and the search running, their owner gone)
-    killed = await search((p) => {
-      if (p.trial === 1 && p.frame >= 1000) throw new Error('simulated kill');
-    });
-    const statePath = join(killed, 'experiment.json');
-    const state = readJson<ExperimentState>(statePath);
-    expect(state.trials[1].status).toBe('failed');
-    writeFileSync(statePath, JSON.stringify({ ...state, status: 'running', trials: [state.trials[0], { ...state.trials[1], status: 'running', error: null }] }));
-    const provPath = join(killed, 'provenance.json');
-    writeFileSync(provPath, JSON.stringify({ ...readJson<object>(provPath), status: 'running', owner: DEAD, ended_at: null }));
+    killed = await killedSearch();
   }, 60_000);
 
   it('continues the trial from its checkpoint to the CSVs of an uninterrupted search; the other trial is not run again', async () => {
@@ -67,7 +77,6 @@ describe('gymlab run resume SEARCH/trial_<t>', () => {
     const got = readJson<ExperimentState>(join(killed, 'experiment.json'));
     const want = readJson<ExperimentState>(join(whole, 'experiment.json'));
     expect(got.status).toBe('completed');
-    const core = (s: ExperimentState) => s.trials.map((t) => [t.status, t.frame, t.last_value, t.frames_used, t.metrics?.total_reward_ma, t.metrics?.final_return_ma?.iqm.value, t.error]);
     expect(core(got)).toEqual(core(want));
     expect(readFileSync(join(killed, 'experiment.csv'), 'utf8')).toBe(readFileSync(join(whole, 'experiment.csv'), 'utf8'));
     expect(readJson<{ status: string; resumed_at: string[] }>(join(killed, 'provenance.json'))).toMatchObject({ status: 'completed', resumed_at: [expect.any(String)] });
@@ -90,4 +99,25 @@ describe('gymlab run resume SEARCH/trial_<t>', () => {
     // the search folder itself: the same refusal (before, a second resume ran beside the first)
     await expect(resumeSearch(whole, {}, ctx())).rejects.toThrow(new PreflightError(`${whole}: the search is still running (pid ${process.pid} on ${hostname()}); stop it first`));
   });
+});
+
+describe('gymlab-tune resume SEARCH (gymlab run resume SEARCH): an interrupted trial continues from its checkpoints', () => {
+  it('goes on from the checkpoint at 800 to the CSVs and records of an uninterrupted search, in the same trial folder', async () => {
+    const whole = await search();
+    const killed = await killedSearch();
+    const trial0 = join(killed, 'trial_0', 'session_0', 'metrics.csv');
+    const before = statSync(trial0).mtimeMs;
+    const frames: number[] = [];
+    const lines: string[] = [];
+    const c = testContext({ dataDir: tmpdir(), inProcess: true, cores: 1, tensorboard: false, onProgress: (p) => p.trial === 1 && frames.push(p.frame), log: (l) => lines.push(l) });
+    await resumeSearch(killed, { report: false }, c);
+    expect(frames[0]).toBe(1000); // not frame 0: the sessions went on from their checkpoint
+    expect(lines.some((l) => l.startsWith('trial 1 continues from its checkpoints'))).toBe(true);
+    expect(existsSync(join(killed, 'trial_1.attempt_1'))).toBe(false); // nothing set aside: the same folder
+    expect(csv(killed, 1)).toEqual(csv(whole, 1));
+    expect(statSync(trial0).mtimeMs).toBe(before); // the finished trial is not run again
+    const got = readJson<ExperimentState>(join(killed, 'experiment.json'));
+    expect(got.status).toBe('completed');
+    expect(core(got)).toEqual(core(readJson<ExperimentState>(join(whole, 'experiment.json'))));
+  }, 60_000);
 });

@@ -26,7 +26,7 @@ import { Asha, type Rung } from './asha.js';
 import { EXPERIMENT_FILE, readExperimentState, writeExperimentOutputs, writeExperimentState, type ExperimentState } from './folder.js';
 import { planSearch } from './search-plan.js';
 import type { ExperimentTrialRecord, TrialState } from './table.js';
-import { CheckpointMeans, trialSessionSeeds } from './trial-run.js';
+import { CheckpointMeans, lastCommonFrame, trialSessionSeeds } from './trial-run.js';
 import { buildTrialSpec } from './trial-spec.js';
 
 /** A trial folder of a search: the search's folder and the trial's number. */
@@ -55,20 +55,6 @@ const finished = (r: ExperimentTrialRecord): boolean => r.status === 'completed'
 function searchStatusOf(state: ExperimentState): ProvenanceStatus {
   if (state.trials.length < state.trial_count || !state.trials.every(finished)) return 'interrupted';
   return state.trials.every((r) => r.status === 'failed') ? 'failed' : 'completed';
-}
-
-/**
- * The last frame every session logged, and the mean of the sessions' finite return_ma there (what
- * the search records as the trial's `frame` and `last_value`), from the trial folder's rows.
- */
-function lastCommonFrame(sessions: readonly { readonly rows: readonly { readonly frame: number | null; readonly return_ma: number | null }[] }[]): { frame: number; value: number | null } {
-  if (sessions.length === 0) return { frame: 0, value: null };
-  const frames = sessions.map((s) => new Set(s.rows.map((r) => r.frame)));
-  const common = [...frames[0]].filter((f): f is number => f !== null && frames.every((set) => set.has(f)));
-  if (common.length === 0) return { frame: 0, value: null };
-  const frame = Math.max(...common);
-  const values = sessions.map((s) => s.rows.find((r) => r.frame === frame)?.return_ma ?? null).filter((v): v is number => v !== null && Number.isFinite(v));
-  return { frame, value: values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length };
 }
 
 export interface SearchTrialOptions {

@@ -17,7 +17,8 @@ import type { SessionDeps } from '../session/deps.js';
 import { withRun } from '../run/context.js';
 import type { RunContext } from '../run/context.js';
 import { writeFileAtomic } from '../run/fs-utils.js';
-import { EVAL_CSV, SESSION_CSV, sessionDir } from '../run/run-folder.js';
+import { readTrialFiles } from '../analyze-read.js';
+import { EVAL_CSV, SESSION_CSV, sessionDir, trialDir } from '../run/run-folder.js';
 import type { SessionProgress } from '../session/session.js';
 import { runTrial, sessionSeeds } from '../trial/trial.js';
 import type { TrialResult } from '../trial/trial.js';
@@ -66,6 +67,8 @@ export interface ExperimentTrialOptions {
   readonly onCheckpoint?: (c: TrialCheckpoint) => void;
   /** Sessions run at once (default: all of them, bounded by the cores). */
   readonly maxWorkers?: number;
+  /** Continue each session from its folder's checkpoint (`runTrial`'s `resume`). */
+  readonly resume?: boolean;
 }
 
 export interface ExperimentTrialOutcome {
@@ -112,9 +115,29 @@ export async function runExperimentTrial(opts: ExperimentTrialOptions, ctx: RunC
     lastValue = c.value;
     opts.onCheckpoint?.(c);
   });
-  const result = await runTrial({ spec: opts.spec, trial: opts.trial, seeds, maxWorkers: opts.maxWorkers }, withRun(ctx, { onProgress: (p) => means.add(p) }));
+  const result = await runTrial({ spec: opts.spec, trial: opts.trial, seeds, maxWorkers: opts.maxWorkers, resume: opts.resume }, withRun(ctx, { onProgress: (p) => means.add(p) }));
   const framesUsed = result.sessions.reduce((a, s) => a + s.frames, 0);
+  const runDir = ctx.runDir;
+  if (opts.resume === true && runDir !== null) {
+    // sessions that had ended before the interruption report nothing now: the folder's rows say where the trial is
+    const last = lastCommonFrame(readTrialFiles(trialDir(runDir, opts.trial), opts.trial, opts.spec.meta.rigorous_eval > 0).sessions);
+    return { result, frame: last.frame, lastValue: last.value, framesUsed };
+  }
   return { result, frame, lastValue, framesUsed };
+}
+
+/**
+ * The last frame every session logged, and the mean of the sessions' finite return_ma there (what
+ * the search records as the trial's `frame` and `last_value`), from the trial folder's rows.
+ */
+export function lastCommonFrame(sessions: readonly { readonly rows: readonly { readonly frame: number | null; readonly return_ma: number | null }[] }[]): { frame: number; value: number | null } {
+  if (sessions.length === 0) return { frame: 0, value: null };
+  const frames = sessions.map((s) => new Set(s.rows.map((r) => r.frame)));
+  const common = [...frames[0]].filter((f): f is number => f !== null && frames.every((set) => set.has(f)));
+  if (common.length === 0) return { frame: 0, value: null };
+  const frame = Math.max(...common);
+  const values = sessions.map((s) => s.rows.find((r) => r.frame === frame)?.return_ma ?? null).filter((v): v is number => v !== null && Number.isFinite(v));
+  return { frame, value: values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length };
 }
 
 /** A session that ran elsewhere: only its rows travel. */
