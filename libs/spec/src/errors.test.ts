@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError, editDistance, nearest } from './errors.js';
-import { loadSpec, loadSpecFile, resolveSpec } from './load.js';
+import { loadSpec, loadSpecFile, resolveSpecDetailed } from './load.js';
 import { specError } from './test-utils/errors.js';
 import { ppoRaw, specFile, tempFile, type RawSpec } from './test-utils/files.js';
 
@@ -54,16 +54,15 @@ describe('spec errors', () => {
     expect([top.keyPath, top.suggestion]).toEqual(['ppo_cartpole.serch', 'search']);
   });
 
-  it('a key of another algorithm is refused unless it has its default', () => {
-    const err = errorFor((r) => {
-      r['agent']!['algorithm']!['training_start_step'] = 32;
-    });
-    expect(err.keyPath).toBe('ppo_cartpole.agent.algorithm.training_start_step');
-    expect(err.message).toMatch(/not used by algorithm PPO \(used by .*DQN/);
-    // with its default (as in a resolved spec) it passes
+  it('a key only another algorithm reads is ignored with a warning, as SLM Lab ignores it (its default kept)', () => {
     const raw = ppoRaw();
-    raw['agent']!['algorithm']!['training_start_step'] = 0;
-    expect(resolveSpec(raw, 'x').agent.algorithm.training_start_step).toBe(0);
+    raw['agent']!['algorithm']!['training_start_step'] = 32;
+    const { spec, warnings } = resolveSpecDetailed(raw, 'ppo_cartpole');
+    expect(spec.agent.algorithm.training_start_step).toBe(0);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^<spec>: ppo_cartpole\.agent\.algorithm\.training_start_step: 32 ignored: not used by algorithm PPO \(used by .*DQN.*\); it keeps its default 0$/);
+    // a key no algorithm has is still refused, with the nearest one
+    expect(errorFor((r) => (r['agent']!['algorithm']!['training_start_stp'] = 32)).suggestion).toBe('training_start_step');
   });
 
   it('wrong type', () => {

@@ -73,7 +73,10 @@ export function resolveSpecDetailed(raw: unknown, name: string, opts: ResolveOpt
   const withSets = readSlmQuirks(applySets(raw, name, sets, ctx), name, ctx);
   const spec = deriveAndCheck(validateObject(specSchema, withSets, [name], ctx), name, ctx);
   checkLimits(spec, name, ctx);
-  const searchSpace = spec.search === null ? [] : checkSearch(spec, spec.search, [name], ctx);
+  const checked = spec.search === null ? null : checkSearch(spec, spec.search, [name], ctx);
+  // dimensions the spec does not read are left out of the resolved spec's search block too
+  if (checked !== null) (spec as { search: Spec['search'] }).search = checked.search;
+  const searchSpace = checked?.dims ?? [];
   return { spec: deepFreeze(spec), notices: Object.freeze([...ctx.notices]), searchSpace: deepFreeze(searchSpace), warnings: Object.freeze([...(ctx.warnings ?? [])]) };
 }
 

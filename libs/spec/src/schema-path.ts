@@ -2,6 +2,7 @@
 import { nearest } from './errors.js';
 import { variantOwnKeys, variantProp, type Field, type Prop, type TaggedField } from './schema/dsl.js';
 import { specSchema } from './schema/spec.js';
+import type { Variant } from './schema/dsl.js';
 import { fail, isPlainObject, resolveVariant, type ValidateContext } from './validate.js';
 
 /**
@@ -50,4 +51,43 @@ function taggedProp(f: TaggedField, value: unknown, key: string, errPath: readon
     prop ??= variantProp(f, variant, key);
   }
   return { prop, allowed: [...allowed] };
+}
+
+/** A path whose key belongs to other variants of a component than the one the spec chose. */
+export interface UnreadPath {
+  /** The component's kind and chosen tag (`net`, `RecurrentNet`). */
+  readonly what: string;
+  readonly tag: string;
+  /** The variants that read the key. */
+  readonly users: readonly string[];
+}
+
+/**
+ * When `path` does not resolve only because a tagged block's chosen variant lacks a key that other
+ * variants have (`agent.net.hid_layers` on a RecurrentNet): which; null for any other path.
+ */
+export function unreadPathAt(path: readonly string[], spec: unknown): UnreadPath | null {
+  let field: Field = specSchema;
+  let value: unknown = spec;
+  for (const key of path) {
+    let prop: Prop | undefined;
+    if (field.t === 'obj') prop = field.props[key];
+    else if (field.t === 'tagged') {
+      const f = field;
+      const tag = isPlainObject(value) ? value[f.tag] : undefined;
+      const variant: Variant | undefined = typeof tag === 'string' ? f.variants[tag] : undefined;
+      if (variant === undefined) return null;
+      prop = variantProp(f, variant, key);
+      if (prop === undefined) {
+        const users = Object.entries(f.variants)
+          .filter(([, v]) => variantProp(f, v, key) !== undefined)
+          .map(([n]) => n);
+        return users.length === 0 ? null : { what: f.what, tag: tag as string, users };
+      }
+    }
+    if (prop === undefined) return null;
+    field = prop.f;
+    value = isPlainObject(value) ? value[key] : undefined;
+  }
+  return null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadSpecDetailed, resolveSpec } from './load.js';
+import { loadSpecDetailed, resolveSpec, resolveSpecDetailed } from './load.js';
 import { parseSearchSpace } from './search.js';
 import { specError } from './test-utils/errors.js';
 import { SHARED_SPECS, ppoRaw } from './test-utils/files.js';
@@ -15,9 +15,9 @@ describe('parseSearchSpace', () => {
         agent: { algorithm: { lam__choice: [0.9, 0.95] }, net: { actor_optim_spec: { lr__uniform: [0.001, 0.01] } } },
       }),
     ).toEqual([
-      { path: ['agent', 'net', 'optim_spec', 'lr'], dist: 'loguniform', args: [5e-5, 1e-3] },
-      { path: ['agent', 'algorithm', 'lam'], dist: 'choice', args: [0.9, 0.95] },
-      { path: ['agent', 'net', 'actor_optim_spec', 'lr'], dist: 'uniform', args: [0.001, 0.01] },
+      { path: ['agent', 'net', 'optim_spec', 'lr'], dist: 'loguniform', args: [5e-5, 1e-3], key: ['agent.net.optim_spec.lr__loguniform'] },
+      { path: ['agent', 'algorithm', 'lam'], dist: 'choice', args: [0.9, 0.95], key: ['agent', 'algorithm', 'lam__choice'] },
+      { path: ['agent', 'net', 'actor_optim_spec', 'lr'], dist: 'uniform', args: [0.001, 0.01], key: ['agent', 'net', 'actor_optim_spec', 'lr__uniform'] },
     ]);
     expect(parseSearchSpace(null)).toEqual([]);
   });
@@ -65,9 +65,16 @@ describe('search block in specs', () => {
     expect(nested.suggestion).toBe('net');
   });
 
-  it("refuses keys the spec's algorithm does not read", () => {
-    const err = specError(() => resolveSpec(withSearch({ 'agent.algorithm.training_start_step__randint': [0, 100] }), 'x'));
-    expect(err.message).toContain("unknown key 'agent.algorithm.training_start_step'");
+  it("leaves out, with a warning, keys only another algorithm or net reads (SLM Lab sets them and nothing reads them)", () => {
+    const search = { agent: { algorithm: { training_start_step__randint: [0, 100], lam__choice: [0.9, 0.95] } }, 'agent.net.fc_hid_layers__choice': [[8]] };
+    const { spec, searchSpace, warnings } = resolveSpecDetailed(withSearch(search), 'x');
+    expect(searchSpace.map((d) => d.path.join('.'))).toEqual(['agent.algorithm.lam']);
+    expect(spec.search).toEqual({ agent: { algorithm: { lam__choice: [0.9, 0.95] } } });
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^<spec>: x\.search\.agent\.algorithm\.training_start_step__randint: left out of the search: algorithm PPO does not read 'agent\.algorithm\.training_start_step' \(.*DQN.*\)$/);
+    expect(warnings[1]).toMatch(/^<spec>: x\.search\.agent\.net\.fc_hid_layers__choice: left out of the search: net type MLPNet does not read 'agent\.net\.fc_hid_layers' \(ConvNet, DuelingConvNet, RecurrentNet do\)$/);
+    // a key no variant has is still refused
+    expect(specError(() => resolveSpec(withSearch({ 'agent.algorithm.training_start_stp__randint': [0, 100] }), 'x')).message).toContain("unknown key 'agent.algorithm.training_start_stp'");
   });
 
   it('checks distributions against the key type', () => {

@@ -4,7 +4,7 @@
  */
 import { SpecError, joinPath, nearest } from './errors.js';
 import { describe } from './schema/dsl.js';
-import { schemaPropAt } from './schema-path.js';
+import { schemaPropAt, unreadPathAt } from './schema-path.js';
 import { fail, isPlainObject, validateProp, type ValidateContext } from './validate.js';
 import type { SearchSpec } from './types.js';
 
@@ -32,6 +32,8 @@ export interface SearchDimension {
   /** uniform/loguniform/randint/lograndint: [low, high]; q-variants: [low, high, q]; randn: [mean, sd];
    * qrandn: [mean, sd, q]; choice/grid_search: the values. */
   readonly args: readonly unknown[];
+  /** Where it is written in the search block, its keys from the block down (`['agent', 'net', 'lr__uniform']`; set by `parseSearchSpace`). */
+  readonly key?: readonly string[];
 }
 
 interface ParseOptions {
@@ -64,7 +66,7 @@ export function parseSearchSpace(search: SearchSpec | null, opts: ParseOptions =
         fail(ctx, errPath, `unknown search distribution '${dist}'; allowed: ${SEARCH_DISTRIBUTIONS.join(', ')}`, nearest(dist, SEARCH_DISTRIBUTIONS));
       }
       checkArgs(dist as SearchDistribution, value, errPath, ctx);
-      out.push({ path: keyPath, dist: dist as SearchDistribution, args: value as unknown[] });
+      out.push({ path: keyPath, dist: dist as SearchDistribution, args: value as unknown[], key: errPath.slice(base.length) });
     }
   };
   if (!isPlainObject(search)) fail(ctx, base, 'wrong type: expected an object of search keys');
@@ -98,19 +100,39 @@ function checkArgs(dist: SearchDistribution, v: unknown, path: readonly string[]
 
 const NUMERIC_DISTS: ReadonlySet<string> = new Set(SEARCH_DISTRIBUTIONS.filter((d) => d !== 'choice' && d !== 'grid_search'));
 
+/** A checked search block: its dimensions, and the block without the ones the spec does not read. */
+export interface CheckedSearch {
+  readonly dims: SearchDimension[];
+  readonly search: SearchSpec;
+}
+
 /**
  * Check a spec's search block against the schema: every path exists for this spec's algorithm,
  * memory and net; numeric distributions go to numeric keys (integer keys take only integer
- * distributions); every choice fits the key's type and range.
+ * distributions); every choice fits the key's type and range. A path that only another variant of
+ * the chosen component reads (`agent.net.hid_layers` on a RecurrentNet: SLM Lab sets it and
+ * nothing reads it) is left out of the search with a warning, and out of the returned block.
  */
-export function checkSearch(spec: Readonly<Record<string, unknown>>, search: SearchSpec, prefix: readonly string[], ctx: ValidateContext): SearchDimension[] {
-  const dims = parseSearchSpace(search, { file: ctx.file, prefix });
+export function checkSearch(spec: Readonly<Record<string, unknown>>, search: SearchSpec, prefix: readonly string[], ctx: ValidateContext): CheckedSearch {
+  const parsed = parseSearchSpace(search, { file: ctx.file, prefix });
   // `search: {}` reads as no search block (train and dev run it); a block with keys but no distribution is a mistake
-  if (dims.length === 0 && Object.keys(search).length > 0) {
+  if (parsed.length === 0 && Object.keys(search).length > 0) {
     fail(ctx, [...prefix, 'search'], 'names no hyperparameter to search (expected keys such as "agent": {"algorithm": {"gamma__uniform": [0.9, 0.999]}}; remove the block to run one trial)');
   }
-  for (const dim of dims) {
+  const dims: SearchDimension[] = [];
+  let kept: SearchSpec = search;
+  for (const dim of parsed) {
     const errPath = [...prefix, 'search', `${dim.path.join('.')}__${dim.dist}`];
+    const unread = unreadPathAt(dim.path, spec);
+    if (unread !== null) {
+      const key = dim.key ?? [`${dim.path.join('.')}__${dim.dist}`];
+      const line = `${ctx.file}: ${joinPath([...prefix, 'search', ...key])}: left out of the search: ${unread.what} ${unread.tag} does not read '${dim.path.join('.')}' (${unread.users.join(', ')} do)`;
+      ctx.notices.push(line);
+      ctx.warnings?.push(line);
+      kept = withoutKey(kept, key);
+      continue;
+    }
+    dims.push(dim);
     const prop = schemaPropAt(dim.path, spec, errPath, ctx, 'search');
     if (prop === 'tag' || prop.f.t === 'search') return fail(ctx, errPath, `search path '${dim.path.join('.')}' names a component, not a hyperparameter`);
     if (NUMERIC_DISTS.has(dim.dist)) {
@@ -130,5 +152,20 @@ export function checkSearch(spec: Readonly<Record<string, unknown>>, search: Sea
       });
     }
   }
-  return dims;
+  return { dims, search: kept };
+}
+
+/** `block` without the leaf at `key` (a copy; blocks left empty by it are removed too). */
+function withoutKey(block: Readonly<Record<string, unknown>>, key: readonly string[]): Record<string, unknown> {
+  const [head, ...rest] = key;
+  const out: Record<string, unknown> = { ...block };
+  if (head === undefined) return out;
+  const child = out[head];
+  if (rest.length === 0 || !isPlainObject(child)) delete out[head];
+  else {
+    const inner = withoutKey(child, rest);
+    if (Object.keys(inner).length === 0) delete out[head];
+    else out[head] = inner;
+  }
+  return out;
 }

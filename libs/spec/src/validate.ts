@@ -223,10 +223,14 @@ function validateTagged(f: TaggedField, v: unknown, path: Path, ctx: ValidateCon
       // Values here are fresh plain data (finite numbers, strings, lists, plain objects), so strict
       // deep equality is plain equality, except that -0 is not taken for a default 0.
       if (!isDeepStrictEqual(checked, dflt)) {
+        // SLM Lab's algorithms read the keys they know and ignore the rest: so does gymlab, saying so
         const users = Object.entries(f.variants)
           .filter(([, x]) => x.uses?.includes(key))
           .map(([n]) => n);
-        fail(ctx, [...path, rawKey], `not used by ${f.what} ${tag} (used by ${users.join(', ')}); remove it or set it to its default ${JSON.stringify(dflt)}`);
+        const line = `${ctx.file}: ${joinPath([...path, rawKey])}: ${JSON.stringify(checked)} ignored: not used by ${f.what} ${tag} (used by ${users.join(', ')}); it keeps its default ${JSON.stringify(dflt)}`;
+        ctx.notices.push(line);
+        ctx.warnings?.push(line);
+        continue;
       }
     }
     out[key] = checked;
