@@ -17,6 +17,7 @@ export {
   FastKernelsUnavailableError,
   loadFastKernels,
   loadNativeKernels,
+  nativeKernelsAvailable,
   type FastActivation,
   type FastKernelExports,
   type FastKernelKind,

@@ -74,6 +74,17 @@ export function loadFastKernels(path: string = DEFAULT_WASM): FastKernels {
   return { kind: 'wasm', module: new wasm.Module(bytes) };
 }
 
+/** Whether the native kernels load and run here (built, and a CPU with AVX2 and FMA). */
+export function nativeKernelsAvailable(): boolean {
+  try {
+    loadNativeKernels();
+    return true;
+  } catch (err) {
+    if (err instanceof FastKernelsUnavailableError) return false;
+    throw err;
+  }
+}
+
 /** What the addon exports: whether this CPU runs the kernels (AVX2 and FMA), and `bind`. */
 interface NativeAddon {
   readonly available: boolean;
