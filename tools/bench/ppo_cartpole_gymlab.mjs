@@ -19,7 +19,7 @@ const args = cli.parse({
 if (!args['spec-file']) fail(`--spec-file is required\n${USAGE}`);
 const frames = cli.int(args, 'frames', 1);
 const seed = cli.int(args, 'seed', 0);
-const backend = cli.backend(args, ['wasm', 'cpu', 'fast']);
+const backend = cli.backend(args, ['wasm', 'cpu', 'fast', 'native']);
 
 const { loadSpec } = await cli.importLib('@gymlab/spec');
 const lab = await cli.importLib('@gymlab/lab');
