@@ -168,13 +168,99 @@ void rowBlock(const char* pa, size_t sm, size_t sk, const float* b, int K, int N
   if (n < N) tile<R, 1, true>(pa, sm, sk, b + n, ld, K, pc + n, ld, bias ? bias + n : nullptr, act, acc, laneMask(N - n));
 }
 
+/** Horizontal sum of 8 lanes. */
+inline float hsum(v8 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+
+/** bias + (C when acc) + the product's sum s, activated: one element of C. */
+inline float finish1(float s, const float* bias, int n, const float* pc, int act, int acc) {
+  float x = bias != nullptr ? bias[n] : 0.0f;
+  if (acc != 0) x += *pc;
+  return act1(x + s, act);
+}
+
+/**
+ * A B with N < 8 (an output layer: 1 or 2 columns) and A's rows contiguous (sk = 4): dot products
+ * along K, 8 wide, against B's columns copied contiguous (`bt`, K N floats).
+ */
+void gemmNarrow(const char* a, size_t sm, const float* b, float* c, int M, int K, int N, const float* bias, int act, int acc, float* bt) {
+  for (int k = 0; k < K; k++)
+    for (int n = 0; n < N; n++) bt[static_cast<size_t>(n) * K + k] = b[static_cast<size_t>(k) * N + n];
+  for (int m = 0; m < M; m++) {
+    const float* pa = reinterpret_cast<const float*>(a + m * sm);
+    for (int n = 0; n < N; n++) {
+      const float* pb = bt + static_cast<size_t>(n) * K;
+      v8 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+      int k = 0;
+      for (; k + 16 <= K; k += 16) {
+        s0 = madd(_mm256_loadu_ps(pa + k), _mm256_loadu_ps(pb + k), s0);
+        s1 = madd(_mm256_loadu_ps(pa + k + 8), _mm256_loadu_ps(pb + k + 8), s1);
+      }
+      if (k + 8 <= K) {
+        s0 = madd(_mm256_loadu_ps(pa + k), _mm256_loadu_ps(pb + k), s0);
+        k += 8;
+      }
+      float s = hsum(_mm256_add_ps(s0, s1));
+      for (; k < K; k++) s += pa[k] * pb[k];
+      float* pc = c + static_cast<size_t>(m) * N + n;
+      *pc = finish1(s, bias, n, pc, act, acc);
+    }
+  }
+}
+
+/**
+ * A^T B with N < 8 (the weight gradient of an output layer): A's row k (C's rows m at step k) is
+ * contiguous (sm = 4), so each step adds b[k, n] times it to column n's sums (`t`, M N floats),
+ * reading A once, in order.
+ */
+void gemmNarrowT(const char* a, size_t sk, const float* b, float* c, int M, int K, int N, const float* bias, int act, int acc, float* t) {
+  for (int i = 0; i < M * N; i++) t[i] = 0;
+  for (int k = 0; k < K; k++) {
+    const float* pa = reinterpret_cast<const float*>(a + k * sk);
+    for (int n = 0; n < N; n++) {
+      float* pt = t + static_cast<size_t>(n) * M;
+      const float bk = b[static_cast<size_t>(k) * N + n];
+      const v8 bv = splat(bk);
+      int m = 0;
+      for (; m + 8 <= M; m += 8) _mm256_storeu_ps(pt + m, madd(_mm256_loadu_ps(pa + m), bv, _mm256_loadu_ps(pt + m)));
+      for (; m < M; m++) pt[m] += pa[m] * bk;
+    }
+  }
+  for (int m = 0; m < M; m++) {
+    for (int n = 0; n < N; n++) {
+      float* pc = c + static_cast<size_t>(m) * N + n;
+      *pc = finish1(t[static_cast<size_t>(n) * M + m], bias, n, pc, act, acc);
+    }
+  }
+}
+
+/** Floats of the stack scratch of gemmNarrow (K N up to this) and gemmNarrowT (M N). */
+constexpr int NARROW_MAX = 8192;
+
 /**
  * C[M,N] = act(op(A) B + bias (+ C when acc)); A(m,k) at a + m sm + k sk bytes (A B: sm = 4K,
  * sk = 4; A^T B: sm = 4, sk = 4M). Blocks of 6 rows x 16 columns (12 accumulators), edges by
  * smaller row counts and masked column vectors. No packing: at these sizes (<= ~1024) B's panel
- * stays in L1/L2.
+ * stays in L1/L2. Fewer than 8 columns (output layers): dot products along K, or 8 rows at a time
+ * for A^T B.
  */
 void gemm(const char* a, size_t sm, size_t sk, const float* b, float* c, int M, int K, int N, const float* bias, int act, int acc) {
+  if (N < 8 && K >= 8) {
+    if (sk == 4 && K * N <= NARROW_MAX) {
+      alignas(32) float bt[NARROW_MAX];
+      gemmNarrow(a, sm, b, c, M, K, N, bias, act, acc, bt);
+      return;
+    }
+    if (sm == 4 && M * N <= NARROW_MAX) {
+      alignas(32) float t[NARROW_MAX];
+      gemmNarrowT(a, sk, b, c, M, K, N, bias, act, acc, t);
+      return;
+    }
+  }
   int m = 0;
   for (; m + 6 <= M; m += 6) rowBlock<6>(a + m * sm, sm, sk, b, K, N, c + static_cast<size_t>(m) * N, bias, act, acc);
   const char* pa = a + m * sm;

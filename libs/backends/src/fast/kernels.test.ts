@@ -43,6 +43,8 @@ describe.each(kernelKinds())('%s kernels', (_kind, kernels) => {
       [13, 7, 23],
       [11, 9, 40],
       [256, 4, 33],
+      [13, 37, 3], // native: fewer than 8 columns (output layers) take dot products along K, or whole rows of A^T
+      [21, 8, 1],
     ];
     for (const [M, K, N] of shapes) {
       for (const transA of [false, true]) {
