@@ -13,7 +13,7 @@
  * still built from its own sources. The worktree is removed at the end.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { BACKEND_NAMES, type BackendName } from '@gymlab/backends';
+import { NET_BACKENDS } from '@gymlab/spec';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,7 +131,7 @@ export function readReproduceRecord(path: string): ReproduceRecord {
  */
 export function rerunArgs(rec: ReproduceRecord, dataDir: string, session?: number): string[] {
   const args = ['run', join(rec.runDir, SPEC_FILE), rec.specName, rec.mode, '--data-dir', dataDir];
-  if (rec.backend !== null && (BACKEND_NAMES as readonly string[]).includes(rec.backend)) args.push('-s', `agent.net.backend=${rec.backend as BackendName}`);
+  if (rec.backend !== null && (NET_BACKENDS as readonly string[]).includes(rec.backend)) args.push('-s', `agent.net.backend=${rec.backend}`);
   // sessions' seeds are drawn in order from the base seed: the first N+1 sessions include session N's
   if (rec.mode === 'train' && session !== undefined) args.push('-s', `meta.max_session=${session + 1}`);
   return args;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadSpec, type Spec } from '@gymlab/spec';
-import { nativeKernelsAvailable } from '@gymlab/backends';
+import { NET_BACKENDS, loadSpec, type Spec } from '@gymlab/spec';
+import { BACKEND_NAMES, nativeKernelsAvailable } from '@gymlab/backends';
 import { makeEnv } from '@gymlab/envs';
 import { computeRequest, describeCompute } from './compute.js';
 import { runSession } from './session.js';
@@ -21,6 +21,10 @@ const requestOf = (spec: Spec): ReturnType<typeof computeRequest> => {
 };
 
 describe('the compute path of a spec', () => {
+  it('agent.net.backend allows exactly the backends @gymlab/backends has', () => {
+    expect([...NET_BACKENDS].sort()).toEqual([...BACKEND_NAMES].sort());
+  });
+
   it('a spec naming no backend asks for the fast path on CPU when the fast path runs it, and says why not when it does not', () => {
     const spec = demo();
     expect(spec.agent.net.backend).toBeNull();

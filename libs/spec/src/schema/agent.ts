@@ -215,7 +215,9 @@ export const NET_TYPES = ['MLPNet', 'ConvNet', 'RecurrentNet', 'DuelingMLPNet', 
 
 const activations = ['relu', 'tanh', 'sigmoid', 'selu', 'elu', 'leakyrelu', 'linear', 'softplus', 'gelu', 'silu'] as const;
 const initFns = ['xavier_uniform_', 'xavier_normal_', 'kaiming_uniform_', 'kaiming_normal_', 'orthogonal_', 'normal_', 'uniform_', 'default'] as const;
-const backends = ['cpu', 'wasm', 'tensorflow', 'tensorflow-gpu', 'webgpu', 'fast', 'native'] as const;
+/** `agent.net.backend`'s values (@gymlab/backends' BackendName: this lib depends on no other). */
+export const NET_BACKENDS = ['cpu', 'wasm', 'tensorflow', 'tensorflow-gpu', 'webgpu', 'fast', 'native'] as const;
+const backends = NET_BACKENDS;
 
 /** Keys every net type reads. */
 const netCommon = [
