@@ -13,7 +13,7 @@
 // Prints a table and one JSON line per shape; GFLOP/s from this process's CPU time (user +
 // system): the machine is shared, so CPU time is the figure to compare. Needs the libs built
 // (npm run build); without the native kernels it says why and exits 3.
-import { benchCli, median, timed } from './bench/cli.mjs';
+import { benchCli, median, seededUniform as stream, timed } from './bench/cli.mjs';
 
 const USAGE = 'usage: bench-fast-kernels.mjs [--rounds N] [--flop F (per side and round)] [--shape MxKxN[t] ...]';
 const cli = benchCli('bench-fast-kernels', USAGE);
@@ -40,17 +40,6 @@ const kinds = [
   ['wasm', loadFastKernels()],
   ['native', native],
 ];
-
-/** Seeded uniform [-0.5, 0.5) (mulberry32). */
-function stream(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
 
 /** One arena per kind holding A, B and C of the shape; a function running the product once. */
 function setUp(kernels, { M, K, N, transA }) {
