@@ -276,7 +276,7 @@ const netSpecTable = tagged({
     gpu: p(oneOf(oneOfValues('gpu', ['auto']), bool), "'auto': fastest available backend; true: require a GPU backend; false: cpu/wasm.", {
       default: false,
     }),
-    backend: orNull(oneOfValues('backend', backends), 'gymlab: explicit tfjs backend; overrides gpu.'),
+    backend: orNull(oneOfValues('backend', backends), 'gymlab: explicit backend (a tfjs one, or fast | native: the fast CPU path on its wasm | native kernels); overrides gpu.'),
     normalize: flag('Scale image inputs by 1/255 (ConvNet).'),
     batch_norm: flag('Batch normalisation between layers.'),
     layer_norm: flag('MLPNet: LayerNorm after each hidden Linear, before its activation.'),
