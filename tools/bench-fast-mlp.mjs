@@ -18,7 +18,7 @@
 // Needs the libs built (npm run build).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { benchCli, timed } from './bench/cli.mjs';
+import { benchCli, seededUniform as stream, timed } from './bench/cli.mjs';
 
 const USAGE = 'usage: bench-fast-mlp.mjs [--reps N] [--skip-torch]';
 const cli = benchCli('bench-fast-mlp', USAGE);
@@ -31,16 +31,6 @@ const { ppoCategoricalLossGrad } = await cli.importLib('@gymlab/agents');
 const round = (x) => Math.round(x * 10) / 10;
 const gflops = (flop, us) => Math.round((flop / us / 1e3) * 100) / 100;
 
-/** Seeded uniform stream for inputs and initial weights (mulberry32). */
-function stream(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
 const next = stream(1);
 const fill = (n) => Float32Array.from({ length: n }, next);
 const layers = [

@@ -13,7 +13,7 @@ SPEC_FILE="$ROOT/../shared/slm_lab_specs/benchmark/sac/sac_pendulum.json"
 SPEC_NAME=sac_pendulum
 UPDATES=200 FRAMES=1000 REPEAT=3 SEED=0 BACKEND=fast RUN_TORCH=1
 
-usage() { echo "usage: tools/bench-sac-pendulum.sh [--updates N (200)] [--frames N (1000; 0: no session)] [--repeat K (3)] [--seed S] [--backend fast|wasm|cpu] [--spec-file F] [--spec-name N] [--skip-torch]"; }
+usage() { echo "usage: tools/bench-sac-pendulum.sh [--updates N (200)] [--frames N (1000; 0: no session)] [--repeat K (3)] [--seed S] [--backend fast|native|wasm|cpu] [--spec-file F] [--spec-name N] [--skip-torch]"; }
 # Each valued option --name-with-dashes V sets NAME_WITH_DASHES.
 while [[ $# -gt 0 ]]; do
   opt="$1"

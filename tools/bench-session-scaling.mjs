@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCli, sessionToolOptions, median } from './bench/cli.mjs';
 
-const USAGE = 'usage: bench-session-scaling.mjs [--spec-file FILE] [--spec-name NAME] [--sessions N] [--frames F] [--repeat K] [--backend fast|wasm|cpu] [--no-tensorboard]';
+const USAGE = 'usage: bench-session-scaling.mjs [--spec-file FILE] [--spec-name NAME] [--sessions N] [--frames F] [--repeat K] [--backend fast|native|wasm|cpu] [--no-tensorboard]';
 const cli = benchCli('bench-session-scaling.mjs', USAGE);
 const args = cli.parse({
   ...sessionToolOptions(fileURLToPath(new URL('../specs/demo.json', import.meta.url))),
@@ -23,7 +23,7 @@ const sessions = cli.int(args, 'sessions', 1);
 const frames = cli.int(args, 'frames', 1);
 const repeat = cli.int(args, 'repeat', 1);
 const seed = cli.int(args, 'seed', 0);
-const backend = cli.backend(args, ['fast', 'wasm', 'cpu']);
+const backend = cli.backend(args, ['fast', 'native', 'wasm', 'cpu']);
 
 /** CPU seconds of this process's waited-for children (utime + stime of /proc/self/stat's cutime, cstime). */
 function childrenCpu() {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCli, sessionToolOptions } from './bench/cli.mjs';
 
-const USAGE = 'usage: profile-session.mjs [--spec-file F] [--spec-name N] [--frames N] [--backend fast|wasm|cpu] [--seed S] [--interval-us U] [--keep DIR]';
+const USAGE = 'usage: profile-session.mjs [--spec-file F] [--spec-name N] [--frames N] [--backend fast|native|wasm|cpu] [--seed S] [--interval-us U] [--keep DIR]';
 const cli = benchCli('profile-session.mjs', USAGE);
 const args = cli.parse({
   ...sessionToolOptions(fileURLToPath(new URL('../../shared/slm_lab_specs/benchmark/ppo/ppo_cartpole.json', import.meta.url))),
@@ -21,7 +21,7 @@ const args = cli.parse({
 const frames = cli.int(args, 'frames', 1);
 const seed = cli.int(args, 'seed', 0);
 const interval = cli.int(args, 'interval-us', 50);
-const backend = cli.backend(args, ['fast', 'wasm', 'cpu']);
+const backend = cli.backend(args, ['fast', 'native', 'wasm', 'cpu']);
 
 if (args.child !== undefined) {
   const { Session } = await import('node:inspector/promises');

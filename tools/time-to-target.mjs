@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCli, sessionToolOptions, median } from './bench/cli.mjs';
 
-const USAGE = 'usage: time-to-target.mjs [--spec-file F] [--spec-name N] [--seeds S1,S2,...] [--backend fast|wasm|cpu] [--frames N]';
+const USAGE = 'usage: time-to-target.mjs [--spec-file F] [--spec-name N] [--seeds S1,S2,...] [--backend fast|native|wasm|cpu] [--frames N]';
 const cli = benchCli('time-to-target.mjs', USAGE);
 const args = cli.parse({
   ...sessionToolOptions(fileURLToPath(new URL('../specs/demo.json', import.meta.url))),
@@ -16,7 +16,7 @@ const args = cli.parse({
   frames: { type: 'string' },
   // --child (internal): run the session of this seed and print its JSON
 });
-const backend = cli.backend(args, ['fast', 'wasm', 'cpu']);
+const backend = cli.backend(args, ['fast', 'native', 'wasm', 'cpu']);
 const seeds = args.seeds.split(',').map((s) => {
   const n = Number(s);
   if (!Number.isInteger(n) || n < 0) cli.fail(`--seeds must be non-negative integers separated by commas, got "${args.seeds}"`);

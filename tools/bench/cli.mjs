@@ -51,6 +51,17 @@ export function benchCli(script, usage) {
   };
 }
 
+/** A seeded uniform [-0.5, 0.5) stream (mulberry32), for benchmark inputs and initial weights. */
+export function seededUniform(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+  };
+}
+
 /** Median of a non-empty list of numbers. */
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

@@ -6,7 +6,7 @@
 // Prints one JSON line: frames, seconds (the session's own wall time), fps, CPU seconds, and what ran.
 import { benchCli } from './cli.mjs';
 
-const USAGE = 'usage: ppo_cartpole_gymlab.mjs --spec-file FILE [--spec-name NAME] [--frames N] [--seed S] [--backend wasm|cpu|fast]';
+const USAGE = 'usage: ppo_cartpole_gymlab.mjs --spec-file FILE [--spec-name NAME] [--frames N] [--seed S] [--backend wasm|cpu|fast|native]';
 const cli = benchCli('ppo_cartpole_gymlab.mjs', USAGE);
 const { fail } = cli;
 const args = cli.parse({
@@ -19,7 +19,7 @@ const args = cli.parse({
 if (!args['spec-file']) fail(`--spec-file is required\n${USAGE}`);
 const frames = cli.int(args, 'frames', 1);
 const seed = cli.int(args, 'seed', 0);
-const backend = cli.backend(args, ['wasm', 'cpu', 'fast']);
+const backend = cli.backend(args, ['wasm', 'cpu', 'fast', 'native']);
 
 const { loadSpec } = await cli.importLib('@gymlab/spec');
 const lab = await cli.importLib('@gymlab/lab');

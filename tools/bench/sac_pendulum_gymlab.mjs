@@ -28,7 +28,7 @@ if (!args['spec-file']) fail(`--spec-file is required\n${USAGE}`);
 const updates = cli.int(args, 'updates', 1);
 const frames = cli.int(args, 'frames', 0);
 const seed = cli.int(args, 'seed', 0);
-const backend = cli.backend(args, ['wasm', 'cpu', 'fast']);
+const backend = cli.backend(args, ['wasm', 'cpu', 'fast', 'native']);
 
 const { loadSpec } = await cli.importLib('@gymlab/spec');
 const { initBackend } = await cli.importLib('@gymlab/backends');

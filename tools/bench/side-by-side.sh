@@ -25,14 +25,14 @@ SCRIPT="bench-$BENCH-cartpole"
 
 usage() {
   cat <<USAGE
-usage: tools/$SCRIPT.sh [--frames N] [--seed S] [--repeat K] [--backend wasm|cpu|fast]
+usage: tools/$SCRIPT.sh [--frames N] [--seed S] [--repeat K] [--backend wasm|cpu|fast|native]
                                    [--spec-file FILE] [--spec-name NAME]
                                    [--skip-torch] [--skip-gymlab] [--no-build]
   --frames N     frames per side (default $DEFAULT_FRAMES)
   --seed S       seed of both sides (default 0)
   --repeat K     run each side K times, alternating (torch, gymlab, torch, ...); the ratio is of
                  the medians (default 1)
-  --backend B    gymlab's backend, fast: the fast CPU path (default: the spec's choice; wasm unless it says otherwise)
+  --backend B    gymlab's backend, fast|native: the fast CPU path on its wasm|native kernels (default: the spec's choice; wasm unless it says otherwise)
   --spec-file F  SLM Lab spec (default ../shared/slm_lab_specs/benchmark/$DEFAULT_SPEC)
   --spec-name N  spec name in the file (default $DEFAULT_NAME)
   --skip-torch / --skip-gymlab   run one side only (no ratio)
@@ -70,7 +70,7 @@ done
 if ! [[ "$FRAMES" =~ ^[1-9][0-9]*$ ]]; then echo "$SCRIPT: --frames must be a positive integer, got '$FRAMES'" >&2; exit 2; fi
 if ! [[ "$SEED" =~ ^[0-9]+$ ]]; then echo "$SCRIPT: --seed must be a non-negative integer, got '$SEED'" >&2; exit 2; fi
 if ! [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]]; then echo "$SCRIPT: --repeat must be a positive integer, got '$REPEAT'" >&2; exit 2; fi
-if [[ -n "$BACKEND" && "$BACKEND" != wasm && "$BACKEND" != cpu && "$BACKEND" != fast ]]; then echo "$SCRIPT: --backend must be wasm, cpu or fast, got '$BACKEND'" >&2; exit 2; fi
+if [[ -n "$BACKEND" && "$BACKEND" != wasm && "$BACKEND" != cpu && "$BACKEND" != fast && "$BACKEND" != native ]]; then echo "$SCRIPT: --backend must be wasm, cpu, fast or native, got '$BACKEND'" >&2; exit 2; fi
 if [[ ! -f "$SPEC_FILE" ]]; then echo "$SCRIPT: no spec file '$SPEC_FILE'" >&2; exit 2; fi
 if [[ $RUN_TORCH -eq 0 && $RUN_GYMLAB -eq 0 ]]; then echo "$SCRIPT: nothing to run (both sides skipped)" >&2; exit 2; fi
 

@@ -23,7 +23,7 @@ const row = (name, r, runtime) =>
   `${name.padEnd(6)} ${String(r.frames).padStart(8)}  ${fmt(r.seconds, 2).padStart(8)}  ${fmt(r.fps).padStart(9)}  ${fmt(r.cpu_seconds, 2).padStart(8)}  ${fmt(cpuFps(r)).padStart(9)}  ${String(r.opt_steps).padStart(10)}  ${String(r.episodes).padStart(8)}  ${fmt(r.return_ma).padStart(14)}  ${runtime}`;
 const lines = ['', 'side     frames   seconds   frames/s   cpu s  frames/cpu-s   opt_steps  episodes  return_ma(100)  runtime'];
 for (const r of torchRuns) lines.push(row('torch', r, `PyTorch ${r.torch}, ${r.threads} thread, BLAS ${r.blas ?? '?'}`));
-for (const r of gymlabRuns) lines.push(row('gymlab', r, `${r.backend === 'fast' ? 'fast CPU path' : `tfjs ${r.backend}`} (tfjs ${r.versions?.tfjs ?? '?'}), Node ${r.node}`));
+for (const r of gymlabRuns) lines.push(row('gymlab', r, `${r.backend === 'fast' || r.backend === 'native' ? `fast CPU path (${r.backend === 'native' ? 'native' : 'wasm'} kernels)` : `tfjs ${r.backend}`} (tfjs ${r.versions?.tfjs ?? '?'}), Node ${r.node}`));
 if (torchRuns.length > 0 && torchRuns[0].minibatch_updates !== undefined) {
   lines.push(
     `(opt_steps as each side counts them; the PyTorch side counts 2 per minibatch update, as SLM Lab does with separate actor and critic optimizers: ${torchRuns[0].minibatch_updates} minibatch updates per run)`,

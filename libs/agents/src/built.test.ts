@@ -58,5 +58,7 @@ describe('checkAgentSpec: what the schema knows but gymlab has not built', () =>
       meta: { distributed: 'synced' },
     });
     expect(notBuilt(dppo)).toBe("meta.distributed 'synced' on agent.net.backend fast not built yet");
+    const onNative = { ...dppo, agent: { ...dppo.agent, net: { ...dppo.agent.net, backend: 'native' as const } } };
+    expect(notBuilt(onNative)).toBe("meta.distributed 'synced' on agent.net.backend native not built yet");
   });
 });

@@ -4,6 +4,7 @@
  * Each refuses with a `NotBuiltError` naming it, so a right spec never runs without what it asks
  * for. A branch that builds one of them removes it here.
  */
+import { isFastPath } from '@gymlab/backends';
 import type { Spec } from '@gymlab/spec';
 import { NotBuiltError } from './types.js';
 
@@ -12,7 +13,7 @@ export function checkBuilt(spec: Spec): void {
   const { algorithm: a, net } = spec.agent;
   if (spec.meta.distributed) {
     const mode = String(spec.meta.distributed);
-    if (net.backend === 'fast') throw new NotBuiltError(`meta.distributed '${mode}' on agent.net.backend fast not built yet`, 'it runs on the tfjs backends (wasm, cpu)');
+    if (isFastPath(net.backend)) throw new NotBuiltError(`meta.distributed '${mode}' on agent.net.backend ${net.backend} not built yet`, 'it runs on the tfjs backends (wasm, cpu)');
     if (!DISTRIBUTED_ALGORITHMS.includes(a.name)) {
       throw new NotBuiltError(`meta.distributed '${mode}' with ${a.name} not built yet`, `it runs ${DISTRIBUTED_ALGORITHMS.join(', ')}`);
     }

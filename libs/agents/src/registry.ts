@@ -3,6 +3,7 @@
  * spaces. Each algorithm module exports an `AlgorithmEntry`; adding one is one import and one map
  * entry below.
  */
+import { isFastPath } from '@gymlab/backends';
 import type { BoxSpace, Space } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 import { AgentConfigError, NotBuiltError, type Agent, type AgentContext } from './types.js';
@@ -108,21 +109,21 @@ export function fastPathFit(spec: Spec, observationSpace: BoxSpace, actionSpace:
 
 /**
  * Checks that `spec.agent` can run on these spaces; throws AgentConfigError with one line if not.
- * With `agent.net.backend: fast` that is the fast path's check; otherwise the TensorFlow.js entry's,
+ * With `agent.net.backend: fast` or `native` that is the fast path's check; otherwise the TensorFlow.js entry's,
  * which every spec that can run passes (the fast path, when chosen by default, runs a subset).
  */
 export function checkAgentSpec(spec: Spec, observationSpace: BoxSpace, actionSpace: Space): void {
-  const entry = entryFor(spec.agent.algorithm.name, spec.agent.net.backend === 'fast');
+  const entry = entryFor(spec.agent.algorithm.name, isFastPath(spec.agent.net.backend));
   checkBuilt(spec);
   entry.check(spec, observationSpace, actionSpace);
 }
 
 /**
  * Builds the agent `ctx.spec` names (after `checkAgentSpec`): the fast path's entry when the backend
- * the lab started is `fast` (named, or chosen because `fastPathFit` said yes), else the tfjs one.
+ * the lab started is `fast` or `native` (named, or chosen because `fastPathFit` said yes), else the tfjs one.
  */
 export function createAgent(ctx: AgentContext): Agent {
-  const entry = entryFor(ctx.spec.agent.algorithm.name, ctx.backend.name === 'fast' || ctx.spec.agent.net.backend === 'fast');
+  const entry = entryFor(ctx.spec.agent.algorithm.name, isFastPath(ctx.backend.name) || isFastPath(ctx.spec.agent.net.backend));
   checkBuilt(ctx.spec);
   entry.check(ctx.spec, ctx.observationSpace, ctx.actionSpace);
   return entry.create(ctx);

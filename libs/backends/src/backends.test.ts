@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BackendUnavailableError, candidateBackends, computePath, initBackend } from './index.js';
+import { BackendUnavailableError, candidateBackends, computePath, initBackend, isFastPath } from './index.js';
+import { nativeStatus } from './fast/test-utils/kinds.js';
 
 describe('candidateBackends', () => {
   it('honours an explicit backend over gpu', () => {
@@ -11,15 +12,17 @@ describe('candidateBackends', () => {
   it('gpu false never tries a GPU backend', () => {
     expect(candidateBackends({ gpu: false, backend: null })).toEqual(['wasm', 'cpu']);
   });
-  it('on CPU, fast comes first when it fits the spec; a GPU request or a named backend is not changed by it', () => {
-    expect(candidateBackends({ gpu: false, backend: null, fastFits: true })).toEqual(['fast', 'wasm', 'cpu']);
-    expect(candidateBackends({ gpu: 'auto', backend: null, fastFits: true })).toEqual(['tensorflow-gpu', 'fast', 'tensorflow', 'wasm', 'cpu']);
+  it('on CPU, the fast path comes first when it fits the spec (native kernels, then wasm ones); a GPU request or a named backend is not changed by it', () => {
+    expect(candidateBackends({ gpu: false, backend: null, fastFits: true })).toEqual(['native', 'fast', 'wasm', 'cpu']);
+    expect(candidateBackends({ gpu: 'auto', backend: null, fastFits: true })).toEqual(['tensorflow-gpu', 'native', 'fast', 'tensorflow', 'wasm', 'cpu']);
     expect(candidateBackends({ gpu: false, backend: null, fastFits: false })).toEqual(['wasm', 'cpu']);
     expect(candidateBackends({ gpu: true, backend: null, fastFits: true })).toEqual(['tensorflow-gpu', 'webgpu']);
-    for (const named of ['wasm', 'cpu', 'tensorflow', 'webgpu'] as const) expect(candidateBackends({ gpu: false, backend: named, fastFits: true })).toEqual([named]);
+    for (const named of ['wasm', 'cpu', 'tensorflow', 'webgpu', 'fast', 'native'] as const) expect(candidateBackends({ gpu: false, backend: named, fastFits: true })).toEqual([named]);
   });
-  it('names the compute path: fast, or tfjs on its backend', () => {
+  it('names the compute path: fast or native (the fast path on its wasm or native kernels), or tfjs on its backend', () => {
     expect(computePath('fast')).toBe('fast');
+    expect(computePath('native')).toBe('native');
+    expect([isFastPath('fast'), isFastPath('native'), isFastPath('wasm'), isFastPath(null)]).toEqual([true, true, false, false]);
     expect(computePath('wasm')).toBe('tfjs-wasm');
     expect(computePath('tensorflow-gpu')).toBe('tfjs-tensorflow-gpu');
   });
@@ -37,10 +40,23 @@ describe('initBackend', () => {
     const b = await initBackend({ gpu: false, backend: 'fast' });
     expect(b.name).toBe('fast');
     expect(b.tf.getBackend()).toBe('wasm');
-    expect(b.fast?.module).toBeTruthy();
+    expect(b.fast?.kind).toBe('wasm');
     expect(candidateBackends({ gpu: 'auto', backend: null })).not.toContain('fast');
-    expect((await initBackend({ gpu: false, backend: null, fastFits: true })).name).toBe('fast');
+    // native first where it is built (nativeStatus: on x86-64 with a compiler it must be)
+    const native = nativeStatus().kernels !== null;
+    expect((await initBackend({ gpu: false, backend: null, fastFits: true })).name).toBe(native ? 'native' : 'fast');
     expect((await initBackend({ gpu: false, backend: null })).name).toBe('wasm');
+  });
+  it('native: the fast path on the native kernels, tfjs on wasm for the rest; unavailable: one line saying how to get it', async () => {
+    const s = nativeStatus();
+    if (s.kernels !== null) {
+      const b = await initBackend({ gpu: false, backend: 'native' });
+      expect([b.name, b.tf.getBackend(), b.fast?.kind]).toEqual(['native', 'wasm', 'native']);
+      return;
+    }
+    const err = await initBackend({ gpu: false, backend: 'native' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    expect((err as Error).message).toMatch(/^backend 'native' is not available: the native kernels (are not built|cannot run here)[^\n]*$/);
   });
   it('activates cpu', async () => {
     const b = await initBackend({ gpu: 'auto', backend: 'cpu' });

@@ -3,7 +3,7 @@
  * backend per process, so one process runs one backend: each Session runs in its own process.
  */
 import { createRequire } from 'node:module';
-import { FastKernelsUnavailableError, loadFastKernels, type FastKernels } from './fast/kernels.js';
+import { FastKernelsUnavailableError, loadFastKernels, loadNativeKernels, type FastKernels } from './fast/kernels.js';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 
@@ -15,12 +15,18 @@ export type Tf = typeof import('@tensorflow/tfjs');
 const requireCjs = createRequire(import.meta.url);
 const tf = requireCjs('@tensorflow/tfjs') as Tf;
 /**
- * `fast`: the nets the fast CPU path has (./fast) compute there, in WebAssembly SIMD, and
- * TensorFlow.js (wasm) is loaded for anything else; the CPU default when the request says the
- * fast path runs the spec (`BackendRequest.fastFits`).
+ * `fast` and `native`: the nets the fast CPU path has (./fast) compute there, on its WebAssembly
+ * SIMD kernels (`fast`, portable) or its native AVX2/FMA kernels (`native`, x86-64, built where a
+ * C++ compiler is), and TensorFlow.js (wasm) is loaded for anything else; the CPU default (native,
+ * then fast) when the request says the fast path runs the spec (`BackendRequest.fastFits`).
  */
-export type BackendName = 'cpu' | 'wasm' | 'tensorflow' | 'tensorflow-gpu' | 'webgpu' | 'fast';
-export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'tensorflow', 'tensorflow-gpu', 'webgpu', 'fast'];
+export type BackendName = 'cpu' | 'wasm' | 'tensorflow' | 'tensorflow-gpu' | 'webgpu' | 'fast' | 'native';
+export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'tensorflow', 'tensorflow-gpu', 'webgpu', 'fast', 'native'];
+
+/** Whether `name` computes the nets on the fast CPU path (`fast` or `native`, its two kernel builds). */
+export function isFastPath(name: BackendName | null): name is 'fast' | 'native' {
+  return name === 'fast' || name === 'native';
+}
 
 /**
  * What the spec asks for: `agent.net.gpu` and the explicit `agent.net.backend`; and whether the
@@ -40,7 +46,7 @@ export interface ComputeBackend {
   readonly tf: Tf;
   /** Versions of the tfjs packages in use. */
   readonly versions: Readonly<Record<string, string>>;
-  /** The fast CPU path's kernels, loaded when `name` is `fast`. */
+  /** The fast CPU path's kernels, loaded when `name` is `fast` (wasm kernels) or `native` (native ones). */
   readonly fast?: FastKernels;
 }
 
@@ -109,19 +115,22 @@ const LOADERS: Record<BackendName, Loader> = {
   },
   webgpu: { tfName: 'webgpu', pkg: '@tensorflow/tfjs-backend-webgpu', install: WEBGPU_INSTALL, prepare: provideNavigatorGpu },
   fast: { tfName: 'wasm', pkg: '@tensorflow/tfjs-backend-wasm', install: 'install @tensorflow/tfjs-backend-wasm and run `npm run build` (the fast kernels)' },
+  native: { tfName: 'wasm', pkg: '@tensorflow/tfjs-backend-wasm', install: 'install @tensorflow/tfjs-backend-wasm and run `npm run build` (the native kernels)' },
 };
 
-function fastKernels(): FastKernels {
+function fastKernels(name: 'fast' | 'native'): FastKernels {
   try {
-    return loadFastKernels();
+    return name === 'fast' ? loadFastKernels() : loadNativeKernels();
   } catch (err) {
-    if (err instanceof FastKernelsUnavailableError) throw new BackendUnavailableError('fast', `backend 'fast' is not available: ${err.message}`);
+    if (err instanceof FastKernelsUnavailableError) throw new BackendUnavailableError(name, `backend '${name}' is not available: ${err.message}`);
     throw err;
   }
 }
 
 async function activate(name: BackendName): Promise<ComputeBackend> {
   const loader = LOADERS[name];
+  // the kernels first: a native build that is missing fails before tfjs is touched
+  const fast = isFastPath(name) ? fastKernels(name) : undefined;
   await loader.prepare?.();
   if (loader.pkg !== null) await importOptional(loader.pkg, name, loader.install);
   let ok = false;
@@ -135,33 +144,34 @@ async function activate(name: BackendName): Promise<ComputeBackend> {
     throw new BackendUnavailableError(name, `backend '${name}' failed to initialise; ${loader.install}`);
   }
   const versions = { ...(tf.version as Record<string, string>) };
-  return name === 'fast' ? { name, tf, versions, fast: fastKernels() } : { name, tf, versions };
+  return fast !== undefined ? { name, tf, versions, fast } : { name, tf, versions };
 }
 
 /**
  * The order backends are tried in: an explicit backend alone; `gpu: true` the GPU backends; on CPU
- * (`gpu: false`, and `auto` after tensorflow-gpu) `fast` first when it fits the spec, then tfjs.
+ * (`gpu: false`, and `auto` after tensorflow-gpu) the fast path first when it fits the spec (its
+ * native kernels, then its wasm ones), then tfjs.
  */
 export function candidateBackends(request: BackendRequest): readonly BackendName[] {
   if (request.backend !== null) return [request.backend];
   if (request.gpu === true) return ['tensorflow-gpu', 'webgpu'];
-  const fast: readonly BackendName[] = request.fastFits === true ? ['fast'] : [];
+  const fast: readonly BackendName[] = request.fastFits === true ? ['native', 'fast'] : [];
   if (request.gpu === false) return [...fast, 'wasm', 'cpu'];
   return ['tensorflow-gpu', ...fast, 'tensorflow', 'wasm', 'cpu'];
 }
 
 /**
- * The compute path a backend means, as run headers and provenance name it: `fast` (gymlab's own
- * kernels) or `tfjs-<backend>` (TensorFlow.js on that backend).
+ * The compute path a backend means, as run headers and provenance name it: `fast` or `native`
+ * (gymlab's own kernels, wasm or native) or `tfjs-<backend>` (TensorFlow.js on that backend).
  */
 export function computePath(name: BackendName): string {
-  return name === 'fast' ? 'fast' : `tfjs-${name}`;
+  return isFastPath(name) ? name : `tfjs-${name}`;
 }
 
 /**
  * Initialises the backend the request names. An explicit backend, or `gpu: true`, fails with
  * one `BackendUnavailableError` line when it can't be had; otherwise the next candidate is tried
- * (`fast` whose kernels are not built falls back to wasm, then cpu).
+ * (`native` whose kernels are not built falls back to `fast`, `fast` to wasm, then cpu).
  */
 export async function initBackend(request: BackendRequest): Promise<ComputeBackend> {
   const candidates = candidateBackends(request);

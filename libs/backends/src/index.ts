@@ -4,6 +4,7 @@ export {
   candidateBackends,
   computePath,
   initBackend,
+  isFastPath,
   type BackendName,
   type BackendRequest,
   type ComputeBackend,
@@ -11,11 +12,15 @@ export {
 } from './backends.js';
 export {
   FAST_ACTIVATIONS,
+  FAST_KERNEL_KINDS,
   FastArena,
   FastKernelsUnavailableError,
   loadFastKernels,
+  loadNativeKernels,
+  nativeKernelsAvailable,
   type FastActivation,
   type FastKernelExports,
+  type FastKernelKind,
   type FastKernels,
 } from './fast/kernels.js';
 export { FastConfigError, FastMlp, type FastLayerInit, type FastLayerSpec, type FastLayerViews, type FastMlpConfig } from './fast/mlp.js';

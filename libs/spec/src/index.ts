@@ -18,5 +18,5 @@ export { parseValue } from './overrides.js';
 export { LIMITS } from './limits.js';
 export { MAX_DEPTH, MAX_NAME_LENGTH, RESERVED_KEYS, checkSpecName, specNameProblem } from './data-guard.js';
 export { specJsonSchema } from './json-schema.js';
-export { ALGORITHM_NAMES, MEMORY_NAMES, NET_TYPES } from './schema/agent.js';
+export { ALGORITHM_NAMES, MEMORY_NAMES, NET_BACKENDS, NET_TYPES } from './schema/agent.js';
 export { ENV_KWARGS } from './schema/spec.js';

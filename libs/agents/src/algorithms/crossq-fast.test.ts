@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, type ComputeBackend } from '@gymlab/backends';
+import { initBackend, nativeKernelsAvailable, type ComputeBackend } from '@gymlab/backends';
 import { Box, Discrete, makeVectorEnv } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import { loadSpec, type Spec } from '@gymlab/spec';
@@ -18,16 +18,20 @@ import { sacConfigOf } from './sac-config.js';
 const CLASSIC = fileURLToPath(new URL('../../../../../shared/slm_lab_specs_next/benchmark/crossq/crossq_classic.yaml', import.meta.url));
 
 let fast: ComputeBackend;
+let native: ComputeBackend | null = null;
 let cpu: ComputeBackend;
+/** The fast path's backends here: fast (wasm kernels), and native where it is built (@gymlab/backends' kernels.test.ts fails where it should be and is not). */
+const FAST_PATH = ['fast', ...(nativeKernelsAvailable() ? (['native'] as const) : [])] as const;
 beforeAll(async () => {
   fast = await initBackend({ gpu: false, backend: 'fast' });
+  if (FAST_PATH.length > 1) native = await initBackend({ gpu: false, backend: 'native' });
   cpu = await initBackend({ gpu: false, backend: 'cpu' });
 });
 
 type Obj = Record<string, unknown>;
 const BRN = 'q1_net/body/1';
 /** The spec on a backend: TorchArcNet actor (crossq_classic's shape), warm-up 2 with tight r/d limits so the clips bite. */
-function spec(env: string, backend: 'fast' | 'cpu', o: { algorithm?: Obj; critic?: Obj; net?: Obj } = {}): Spec {
+function spec(env: string, backend: 'fast' | 'native' | 'cpu', o: { algorithm?: Obj; critic?: Obj; net?: Obj } = {}): Spec {
   return crossqSpec(env, { ...o, net: { type: 'TorchArcNet', arc: plainArc(), hid_layers: [], backend, ...o.net }, critic: { arc: brnArc(2, { r_max: 1.2, d_max: 0.2 }), ...o.critic } });
 }
 
@@ -39,21 +43,22 @@ function spec(env: string, backend: 'fast' | 'cpu', o: { algorithm?: Obj; critic
  * those steps under 1e-4 lr, while the other gradients (1e-2..1 here) still drive Adam as usual and
  * the first moments (all gradients, flat) are compared within 1e-5 after every critic step.
  */
-function computes(env: string, o: { critic?: Obj; net?: Obj } = {}): { f: FastCrossQCompute; t: TfjsCrossQCompute } {
+function computes(env: string, o: { critic?: Obj; net?: Obj } = {}, on: 'fast' | 'native' = 'fast'): { f: FastCrossQCompute; t: TfjsCrossQCompute } {
   o = { ...o, critic: { optim_spec: { name: 'Adam', lr: 0.001, eps: 1e-3 }, ...o.critic } };
   const e = makeVectorEnv(env, 2);
   const ctx = (backend: ComputeBackend, s: Spec): AgentContext => ({ spec: s, observationSpace: e.singleObservationSpace, actionSpace: e.singleActionSpace, numEnvs: 2, seed: 5, backend, devChecks: false });
   const init = (c: AgentContext) => ({ ctx: c, cfg: sacConfigOf(c.spec, c.actionSpace), seeds: [11, 12, 13] as const, maxBatch: 48 });
-  return { f: new FastCrossQCompute(init(ctx(fast, spec(env, 'fast', o)))), t: new TfjsCrossQCompute(init(ctx(cpu, spec(env, 'cpu', o)))) };
+  const f = new FastCrossQCompute(init(ctx(on === 'native' && native !== null ? native : fast, spec(env, on, o))));
+  return { f, t: new TfjsCrossQCompute(init(ctx(cpu, spec(env, 'cpu', o)))) };
 }
 
-describe('CrossQ on backend fast: the same numbers as TfjsCrossQCompute (tfjs autodiff)', () => {
+describe.each(FAST_PATH)('CrossQ on backend %s: the same numbers as TfjsCrossQCompute (tfjs autodiff)', (on) => {
   it.each<[string, string, { critic?: Obj; net?: Obj }]>([
     ['continuous, Adam, MSELoss', 'Pendulum-v1', {}],
     ['discrete (CartPole)', 'CartPole-v1', {}],
     ['continuous, AdamW, clip_grad_val 0.5, SmoothL1Loss, tanh', 'Pendulum-v1', { critic: { optim_spec: { name: 'AdamW', lr: 0.002, eps: 1e-3 }, clip_grad_val: 0.5, hid_layers_activation: 'tanh' }, net: { loss_spec: { name: 'SmoothL1Loss' } } }],
   ])('3 rounds (policy and alpha every 2nd: policy_delay) move every weight, Adam moment and BatchRenorm statistic as tfjs does, within 1e-5 (%s)', (_what, env, o) => {
-    const { f, t } = computes(env, o);
+    const { f, t } = computes(env, o, on);
     expectSameRounds(f, t, { B: 48, rounds: 3, discrete: env === 'CartPole-v1', policyEvery: 2, rng: new Rng(9), afterCritic: () => expectSameState(f.getState(), t.getState()) });
     const sf = f.getState();
     expectSameState(sf, t.getState());

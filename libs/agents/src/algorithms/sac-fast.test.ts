@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, type ComputeBackend } from '@gymlab/backends';
+import { initBackend, nativeKernelsAvailable, type ComputeBackend } from '@gymlab/backends';
 import { makeVectorEnv } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import { loadSpec, type Spec } from '@gymlab/spec';
@@ -18,34 +18,39 @@ import { TfjsSacCompute } from './sac-tfjs.js';
 const FILE = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/benchmark/sac/sac_pendulum.json', import.meta.url));
 
 /** SLM Lab's sac_pendulum, smaller: 2 envs, nets 32x32, batch 64, training from frame 64. */
-function pendulum(backend: 'fast' | 'cpu', sets: readonly string[] = []): Spec {
+function pendulum(backend: 'fast' | 'native' | 'cpu', sets: readonly string[] = []): Spec {
   const small = ['env.num_envs=2', 'agent.net.hid_layers=[32,32]', 'agent.memory.batch_size=64', 'agent.algorithm.training_start_step=64', 'agent.algorithm.training_iter=2'];
   return loadSpec(FILE, 'sac_pendulum', { sets: [`agent.net.backend=${backend}`, ...small, ...sets] });
 }
 
 let fast: ComputeBackend;
+let native: ComputeBackend | null = null;
 let cpu: ComputeBackend;
+/** The fast path's backends here: fast (wasm kernels), and native where it is built (@gymlab/backends' kernels.test.ts fails where it should be and is not). */
+const FAST_PATH = ['fast', ...(nativeKernelsAvailable() ? (['native'] as const) : [])] as const;
 beforeAll(async () => {
   fast = await initBackend({ gpu: false, backend: 'fast' });
+  if (FAST_PATH.length > 1) native = await initBackend({ gpu: false, backend: 'native' });
   cpu = await initBackend({ gpu: false, backend: 'cpu' });
 });
 
 const DISCRETE = ['agent.algorithm.action_pdtype=Categorical', 'env.name=CartPole-v1'];
 
-function computes(sets: readonly string[]): { f: SacCompute; t: SacCompute; B: number } {
+function computes(sets: readonly string[], on: 'fast' | 'native' = 'fast'): { f: SacCompute; t: SacCompute; B: number } {
   const env = makeVectorEnv(sets.includes(DISCRETE[1]) ? 'CartPole-v1' : 'Pendulum-v1', 2);
   const ctx = (backend: ComputeBackend, spec: Spec): AgentContext => ({ spec, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs: 2, seed: 5, backend, devChecks: false });
   const init = (c: AgentContext) => ({ ctx: c, cfg: sacConfigOf(c.spec, c.actionSpace), seeds: [11, 12, 13] as const, maxBatch: 64 });
-  return { f: new FastSacCompute(init(ctx(fast, pendulum('fast', sets)))), t: new TfjsSacCompute(init(ctx(cpu, pendulum('cpu', sets)))), B: 64 };
+  const f = new FastSacCompute(init(ctx(on === 'native' && native !== null ? native : fast, pendulum(on, sets))));
+  return { f, t: new TfjsSacCompute(init(ctx(cpu, pendulum('cpu', sets)))), B: 64 };
 }
 
-describe('SAC on backend fast: the same numbers as the tfjs compute', () => {
+describe.each(FAST_PATH)('SAC on backend %s: the same numbers as the tfjs compute', (on) => {
   it.each([
     ['Adam, no clipping, MSELoss', []],
     ['AdamW, clip_grad_val 0.5, SmoothL1Loss', ['agent.net.optim_spec={"name":"AdamW","lr":0.001}', 'agent.net.clip_grad_val=0.5', 'agent.net.loss_spec={"name":"SmoothL1Loss"}']],
     ['discrete (CartPole), Categorical policy', DISCRETE],
   ] as [string, readonly string[]][])('two rounds of critic, policy, alpha and target steps move every tensor as tfjs does, within 1e-5 (%s)', (_what, sets) => {
-    const { f, t, B } = computes(sets);
+    const { f, t, B } = computes(sets, on);
     expectSameRounds(f, t, { B, rounds: 2, discrete: sets.includes(DISCRETE[1]), rng: new Rng(9) });
     expectSameState(f.getState(), t.getState());
     t.dispose();

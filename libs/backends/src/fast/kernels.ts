@@ -1,8 +1,10 @@
 /**
- * Loads the fast path's WebAssembly kernels (compiled from assembly/fast-kernels.ts by the build)
- * and gives each user its own instance on its own memory, laid out once by a `FastArena`.
+ * Loads the fast path's kernels, either kind: WebAssembly (compiled from assembly/fast-kernels.ts
+ * by the build; portable) or native (native/fast-kernels.cc, AVX2 + FMA, an N-API addon the build
+ * compiles where it can), and gives each user its own memory, laid out once by a `FastArena`.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // The few WebAssembly JS API types used here (the workspace compiles without the DOM lib).
@@ -48,12 +50,18 @@ export class FastKernelsUnavailableError extends Error {
   override readonly name = 'FastKernelsUnavailableError';
 }
 
-/** The compiled kernels; instantiate them with `FastArena`. */
-export interface FastKernels {
-  readonly module: WasmModule;
-}
+/** Which build of the kernels: `wasm` (WebAssembly SIMD, anywhere) or `native` (x86-64 AVX2 + FMA). */
+export type FastKernelKind = 'wasm' | 'native';
+export const FAST_KERNEL_KINDS: readonly FastKernelKind[] = ['wasm', 'native'];
+
+/**
+ * The loaded kernels; `FastArena` gives them a memory. `wasm`: the compiled module, instantiated
+ * per arena. `native`: `bind(buffer)` gives the kernel functions working on that memory.
+ */
+export type FastKernels = { readonly kind: 'wasm'; readonly module: WasmModule } | { readonly kind: 'native'; readonly bind: (buffer: ArrayBuffer) => FastKernelExports };
 
 const DEFAULT_WASM = fileURLToPath(new URL('../../build/fast-kernels.wasm', import.meta.url));
+const DEFAULT_NATIVE = fileURLToPath(new URL('../../build/fast-kernels.node', import.meta.url));
 
 /** Reads and compiles build/fast-kernels.wasm (or `path`). Synchronous: a few milliseconds. */
 export function loadFastKernels(path: string = DEFAULT_WASM): FastKernels {
@@ -63,27 +71,87 @@ export function loadFastKernels(path: string = DEFAULT_WASM): FastKernels {
   } catch {
     throw new FastKernelsUnavailableError(`the fast CPU path's kernels are not built (${path} is missing); run \`npm run build\` in the gymlab checkout`);
   }
-  return { module: new wasm.Module(bytes) };
+  return { kind: 'wasm', module: new wasm.Module(bytes) };
+}
+
+/** Whether the native kernels load and run here (built, and a CPU with AVX2 and FMA). */
+export function nativeKernelsAvailable(): boolean {
+  try {
+    loadNativeKernels();
+    return true;
+  } catch (err) {
+    if (err instanceof FastKernelsUnavailableError) return false;
+    throw err;
+  }
+}
+
+/** What the addon exports: whether this CPU runs the kernels (AVX2 and FMA), and `bind`. */
+interface NativeAddon {
+  readonly available: boolean;
+  readonly reason?: string;
+  readonly bind?: (buffer: ArrayBuffer) => FastKernelExports;
+}
+
+const requireNative = createRequire(import.meta.url);
+
+/**
+ * Loads build/fast-kernels.node (or `path`), the native kernels the build compiles on x86-64 with a
+ * C++ compiler. A missing or unloadable addon, or a CPU without AVX2/FMA, is one
+ * `FastKernelsUnavailableError` line saying why and how to get them.
+ */
+export function loadNativeKernels(path: string = DEFAULT_NATIVE): FastKernels {
+  let addon: NativeAddon;
+  try {
+    addon = requireNative(path) as NativeAddon;
+  } catch (err) {
+    const missing = (err as { code?: string }).code === 'MODULE_NOT_FOUND';
+    const why = missing ? `${path} is missing` : `${path} does not load: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    throw new FastKernelsUnavailableError(
+      `the native kernels are not built (${why}); run \`npm run build\` on x86-64 with a C++ compiler (g++) and Node's headers (\`node libs/backends/scripts/build-native.mjs --check\` says what is missing)`,
+    );
+  }
+  if (!addon.available || addon.bind === undefined) throw new FastKernelsUnavailableError(`the native kernels cannot run here: ${addon.reason ?? 'the addon says it is unavailable'} (they need AVX2 and FMA)`);
+  return { kind: 'native', bind: addon.bind };
 }
 
 const PAGE = 65536;
 
+/** Where native arenas start laying out (offset 0 means "no buffer" to the kernels). */
+const NATIVE_HEAP_BASE = 16;
+
 /**
- * One kernel instance and its memory, with a bump layout: `alloc` reserves 16-byte aligned f32
- * regions; `commit` grows the memory once and after that `f32(region)` gives views. Regions are
- * reserved before any view is taken, so the memory never grows under a live view.
+ * One kernel instance and its memory (a WebAssembly.Memory for either kind), with a bump layout:
+ * `alloc` reserves 16-byte aligned f32 regions; `commit` grows the memory once and after that
+ * `f32(region)` gives views. Regions are reserved before any view is taken, so the memory never
+ * grows under a live view. Native kernels are bound to the memory at `commit` (its buffer is final
+ * then), so `k` is there from `commit` on; the wasm instance's from the start.
  */
 export class FastArena {
   readonly memory: WasmMemory;
-  readonly k: FastKernelExports;
+  readonly kind: FastKernelKind;
+  private exports: FastKernelExports | null;
+  private readonly kernels: FastKernels;
   private top: number;
   private committed = false;
 
   constructor(kernels: FastKernels) {
+    this.kernels = kernels;
+    this.kind = kernels.kind;
     this.memory = new wasm.Memory({ initial: 1 });
-    const inst = new wasm.Instance(kernels.module, { env: { memory: this.memory } });
-    this.k = inst.exports as FastKernelExports;
-    this.top = align16(this.k.heapBase());
+    if (kernels.kind === 'wasm') {
+      const inst = new wasm.Instance(kernels.module, { env: { memory: this.memory } });
+      this.exports = inst.exports as FastKernelExports;
+      this.top = align16(this.exports.heapBase());
+    } else {
+      this.exports = null;
+      this.top = NATIVE_HEAP_BASE;
+    }
+  }
+
+  /** The kernels on this arena's memory (native ones from `commit` on). */
+  get k(): FastKernelExports {
+    if (this.exports === null) throw new Error('FastArena: native kernels before commit');
+    return this.exports;
   }
 
   /** Reserves `floats` f32 and returns the region's byte offset. */
@@ -100,6 +168,7 @@ export class FastArena {
     const need = Math.ceil(this.top / PAGE) - this.memory.buffer.byteLength / PAGE;
     if (need > 0) this.memory.grow(need);
     this.committed = true;
+    if (this.kernels.kind === 'native') this.exports = this.kernels.bind(this.memory.buffer);
   }
 
   /** A Float32Array view of `floats` values at byte offset `at`. */

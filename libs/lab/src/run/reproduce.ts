@@ -4,12 +4,16 @@
  * The recorded git SHA is checked out into a temporary worktree of the repository this code
  * lives in, the recorded `git.diff` applied, the recorded lockfile installed (`npm ci`, which also
  * builds), and the recorded resolved spec (its base seed included) run again with that tree's own
- * `gymlab run` in the recorded mode. The session CSVs are compared cell by cell, time columns aside.
+ * `gymlab run` in the recorded mode, on the recorded backend (`-s agent.net.backend=`: a spec that
+ * names none computes where the machine allows, and the fast path's native and wasm kernels differ
+ * in the last bits, so a run made on `fast` reruns on `fast` on a machine with the native kernels).
+ * The session CSVs are compared cell by cell, time columns aside.
  * With `reuseInstall`, the current `node_modules` is used instead of `npm ci` only when the tree's
  * lockfile hashes to the one installed here (the packages are then the same files); the tree is
  * still built from its own sources. The worktree is removed at the end.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { NET_BACKENDS } from '@gymlab/spec';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,6 +123,18 @@ export function readReproduceRecord(path: string): ReproduceRecord {
     sessions,
     backend: typeof backend === 'string' ? backend : null,
   };
+}
+
+/**
+ * The rerun's `gymlab run` arguments (after the bin): the recorded spec, mode and seeds, on the
+ * recorded backend when provenance names one gymlab knows; `session`: only sessions 0 to it.
+ */
+export function rerunArgs(rec: ReproduceRecord, dataDir: string, session?: number): string[] {
+  const args = ['run', join(rec.runDir, SPEC_FILE), rec.specName, rec.mode, '--data-dir', dataDir];
+  if (rec.backend !== null && (NET_BACKENDS as readonly string[]).includes(rec.backend)) args.push('-s', `agent.net.backend=${rec.backend}`);
+  // sessions' seeds are drawn in order from the base seed: the first N+1 sessions include session N's
+  if (rec.mode === 'train' && session !== undefined) args.push('-s', `meta.max_session=${session + 1}`);
+  return args;
 }
 
 /** The session CSVs of `sessions` that exist in the recorded run, relative to it. */
@@ -275,10 +291,8 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     if (opts.signal?.aborted) throw new Error('reproduce: interrupted');
 
     const dataDir = join(tmp, 'data');
-    const args = [join(tree, 'apps', 'cli', 'bin', 'gymlab.js'), 'run', join(rec.runDir, SPEC_FILE), rec.specName, rec.mode, '--data-dir', dataDir];
-    // sessions' seeds are drawn in order from the base seed: the first N+1 sessions include session N's
-    if (rec.mode === 'train' && opts.session !== undefined) args.push('-s', `meta.max_session=${opts.session + 1}`);
-    log(`rerun: gymlab run spec.json ${rec.specName} ${rec.mode}${opts.session === undefined ? '' : ` (sessions 0-${opts.session})`}`);
+    const args = [join(tree, 'apps', 'cli', 'bin', 'gymlab.js'), ...rerunArgs(rec, dataDir, opts.session)];
+    log(`rerun: gymlab run spec.json ${rec.specName} ${rec.mode}${rec.backend === null ? '' : ` on ${rec.backend}`}${opts.session === undefined ? '' : ` (sessions 0-${opts.session})`}`);
     const code = await runChild(process.execPath, args, tmp, log, opts.signal);
     if (code !== 0) throw new Error(`reproduce: the rerun exited with ${code}`);
     const rerun = rerunFolder(dataDir);

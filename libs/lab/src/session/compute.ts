@@ -1,11 +1,11 @@
 /**
  * The compute path of a run: the backend request made from a spec and the fast path's answer for
- * it (`fastPathFit`), and the line run headers and provenance show, e.g. `fast (PPO)` or
+ * it (`fastPathFit`), and the line run headers and provenance show, e.g. `native (PPO)`, `fast (PPO)` or
  * `tfjs-wasm (the fast path does not run agent.net.type 'ConvNet')`. Preflight, every session and
  * enjoy make the same request from the same spec and spaces, so they agree on the path.
  */
 import { fastPathFit, type FastFit } from '@gymlab/agents';
-import { computePath, type BackendName, type BackendRequest } from '@gymlab/backends';
+import { computePath, isFastPath, type BackendName, type BackendRequest } from '@gymlab/backends';
 import type { BoxSpace, Space } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 
@@ -24,9 +24,9 @@ export function computeRequest(spec: Spec, observationSpace: BoxSpace, actionSpa
 export function describeCompute(spec: Spec, fit: FastFit, used: BackendName): string {
   const path = computePath(used);
   const named = spec.agent.net.backend;
-  const algorithm = used === 'fast' ? `${spec.agent.algorithm.name}; ` : '';
+  const algorithm = isFastPath(used) ? `${spec.agent.algorithm.name}; ` : '';
   if (named !== null) return `${path} (${algorithm}agent.net.backend: ${named})`;
-  if (used === 'fast') return `fast (${spec.agent.algorithm.name})`;
+  if (isFastPath(used)) return `${path} (${spec.agent.algorithm.name})`;
   if (!fit.fits) return `${path} (${fit.reason})`;
   if (used === 'tensorflow-gpu' || used === 'webgpu') return `${path} (agent.net.gpu: ${String(spec.agent.net.gpu)} found a GPU)`;
   return `${path} (the fast kernels did not load: run \`npm run build\`)`;

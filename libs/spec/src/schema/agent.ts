@@ -215,7 +215,9 @@ export const NET_TYPES = ['MLPNet', 'ConvNet', 'RecurrentNet', 'DuelingMLPNet', 
 
 const activations = ['relu', 'tanh', 'sigmoid', 'selu', 'elu', 'leakyrelu', 'linear', 'softplus', 'gelu', 'silu'] as const;
 const initFns = ['xavier_uniform_', 'xavier_normal_', 'kaiming_uniform_', 'kaiming_normal_', 'orthogonal_', 'normal_', 'uniform_', 'default'] as const;
-const backends = ['cpu', 'wasm', 'tensorflow', 'tensorflow-gpu', 'webgpu', 'fast'] as const;
+/** `agent.net.backend`'s values (@gymlab/backends' BackendName: this lib depends on no other). */
+export const NET_BACKENDS = ['cpu', 'wasm', 'tensorflow', 'tensorflow-gpu', 'webgpu', 'fast', 'native'] as const;
+const backends = NET_BACKENDS;
 
 /** Keys every net type reads. */
 const netCommon = [
@@ -274,7 +276,7 @@ const netSpecTable = tagged({
     gpu: p(oneOf(oneOfValues('gpu', ['auto']), bool), "'auto': fastest available backend; true: require a GPU backend; false: cpu/wasm.", {
       default: false,
     }),
-    backend: orNull(oneOfValues('backend', backends), 'gymlab: explicit tfjs backend; overrides gpu.'),
+    backend: orNull(oneOfValues('backend', backends), 'gymlab: explicit backend (a tfjs one, or fast | native: the fast CPU path on its wasm | native kernels); overrides gpu.'),
     normalize: flag('Scale image inputs by 1/255 (ConvNet).'),
     batch_norm: flag('Batch normalisation between layers.'),
     layer_norm: flag('MLPNet: LayerNorm after each hidden Linear, before its activation.'),
