@@ -24,7 +24,7 @@ function setup(mode: DistributedMode, workers: number, spec: OptimSpec, p0: numb
   plan.share(tf, makeOptimizer(tf, spec, [planned])).dispose();
   const shared = allocateSharedParams(mode, workers, plan.regions);
   const sharings = Array.from({ length: workers }, (_, w) => new WorkerSharing(shared, w));
-  // each worker's own init differs: the global parameters replace it
+  // each worker's own init differs from the plan's: worker w starts at p0 + 10 (w + 1)
   const ws = sharings.map((s, w) => {
     const p = tf.variable(tf.tensor1d(p0.map((x) => x + 10 * (w + 1))));
     return { p, opt: s.share(tf, makeOptimizer(tf, spec, [p])) };
@@ -49,14 +49,32 @@ describe('shared parameters (meta.distributed)', () => {
     expect(plan.regions).toEqual([{ size: 3, slots: ['m', 'v'], init: Float32Array.of(1, 2, 3) }]);
   });
 
-  it('every worker starts from the global initial parameters, also one that starts after others stepped', () => {
-    const { shared, ws } = setup('synced', 2, { name: 'SGD', lr: 0.1 }, [1, 2]);
+  it('shared: every worker starts from the global initial parameters, also one that starts after others stepped', () => {
+    const { shared, ws } = setup('shared', 2, { name: 'SGD', lr: 0.1 }, [1, 2]);
     expect(values(ws[0])).toEqual([1, 2]);
     expect(values(ws[1])).toEqual([1, 2]);
     step(ws[0], [1, 1]);
     const late = tf.variable(tf.tensor1d([5, 5]));
     new WorkerSharing(shared, 1).share(tf, makeOptimizer(tf, { name: 'SGD', lr: 0.1 }, [late]));
     expect(Array.from(late.dataSync())).toEqual([1, 2]);
+  });
+
+  it('synced (SLM Lab): a worker keeps its own initial parameters until its first push, takes that gradient there, then pulls', () => {
+    const { shared, ws } = setup('synced', 2, { name: 'SGD', lr: 0.1 }, [1, 2]);
+    expect(values(ws[0])).toEqual([11, 12]);
+    expect(values(ws[1])).toEqual([21, 22]);
+    expect(global(shared)).toEqual([1, 2]);
+    // loss = sum(p^2 / 2): the gradient is p itself, so it shows where it was taken
+    const halfSquare = (w: Worker): void => void minimize(tf, w.opt, () => tf.div(tf.sum(tf.square(w.p)), 2), [w.p], null);
+    halfSquare(ws[0]); // at worker 0's own [11, 12]: global [1 - 1.1, 2 - 1.2]
+    expect(global(shared)[0]).toBeCloseTo(-0.1, 5);
+    expect(global(shared)[1]).toBeCloseTo(0.8, 5);
+    expect(values(ws[0])[0]).toBeCloseTo(-0.1, 5); // pulled after the push
+    expect(values(ws[1])).toEqual([21, 22]); // worker 1 has not pushed: still its own
+    halfSquare(ws[1]); // at worker 1's own [21, 22]: global [-0.1 - 2.1, 0.8 - 2.2]
+    expect(global(shared)[0]).toBeCloseTo(-2.2, 5);
+    expect(global(shared)[1]).toBeCloseTo(-1.4, 5);
+    expect(values(ws[1])[1]).toBeCloseTo(-1.4, 5);
   });
 
   it('synced SGD, hand-computed: each push steps the global net at the pusher\'s gradient, then the pusher pulls', () => {

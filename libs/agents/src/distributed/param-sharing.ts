@@ -12,10 +12,11 @@
  *   its nets; its step reads the global slots and step count, applies the update rule and writes
  *   parameters and slots back, with no lock (concurrent steps may overwrite each other's writes, as
  *   Hogwild allows). Not seed-deterministic.
- * - `synced`: each worker computes gradients at the parameters it pulled after its last step; its
- *   step waits for its turn (round robin over the workers that have not finished), applies the
- *   update to the global parameters and slots, and pulls the result. The order of steps is fixed,
- *   so a run is seed-deterministic.
+ * - `synced`: each worker computes gradients at the parameters it pulled after its last step (before
+ *   its first step: its own nets as built from its seed, as in SLM Lab, whose workers sync only
+ *   after a push); its step waits for its turn (round robin over the workers that have not
+ *   finished), applies the update to the global parameters and slots, and pulls the result. The
+ *   order of steps is fixed, so a run is seed-deterministic.
  *
  * SLM Lab steps the global net only with its `Global*` optimizers; here every optimizer of a
  * global net keeps its state in the shared region, which is what SLM Lab's synced mode intends.
@@ -222,9 +223,13 @@ export class WorkerSharing implements ParamSharing {
 /**
  * The optimizer of one global net in one worker: the update rule is the wrapped optimizer's (torch
  * semantics, lr set by the worker's own schedule); parameters, slots and step count live in the
- * shared region. The worker's variables start as the global net's initial parameters (not its
- * current ones: a worker that starts late must not see the steps of one that started early, or
- * synced runs would depend on timing) and hold the global parameters as of its last pull.
+ * shared region. The worker's variables hold the global parameters as of its last pull. Before
+ * that: `synced`, the worker's own nets as built from its seed (SLM Lab's `train_step` copies the
+ * global net into the local one only after a push, and `set_global_nets` copies nothing, so a
+ * worker's first episode and first gradient are its own net's); `shared`, the global net's
+ * initial parameters (SLM Lab's Hogwild worker acts on the global net itself). Never the current
+ * global parameters: a worker that starts late must not see the steps of one that started early,
+ * or runs would depend on timing.
  */
 export class GlobalOptimizer implements Optimizer {
   private readonly slotNames: readonly string[];
@@ -236,7 +241,7 @@ export class GlobalOptimizer implements Optimizer {
     private readonly region: number,
   ) {
     this.slotNames = sharing.shared.regions[region].slots;
-    writeVars(tf, inner.vars, sharing.view(region).init);
+    if (sharing.mode === 'shared') writeVars(tf, inner.vars, sharing.view(region).init);
   }
 
   get name(): Optimizer['name'] {
