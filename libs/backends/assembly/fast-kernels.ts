@@ -349,19 +349,22 @@ export function mlpForward(table: usize, layers: i32, batch: i32): void {
 }
 
 /**
- * From dL/dy of the last layer (in its GY buffer), the gradients of every W and b (overwritten),
- * and dL/dx of the input when inputGrad != 0. Reads the activations of the last mlpForward.
+ * From dL/dy of the last layer (in its GY buffer), the gradients of every W and b (overwritten;
+ * when weights == 0 they are not computed and keep what they held), and dL/dx of the input when
+ * inputGrad != 0. Reads the activations of the last mlpForward.
  */
-export function mlpBackward(table: usize, layers: i32, batch: i32, inputGrad: i32): void {
+export function mlpBackward(table: usize, layers: i32, batch: i32, inputGrad: i32, weights: i32): void {
   for (let l = layers - 1; l >= 0; l--) {
     const nin = field(table, l, F_IN);
     const nout = field(table, l, F_OUT);
     const gy = <usize>field(table, l, F_GY);
     const x = <usize>field(table, l, F_X);
     activationBackward(gy, <usize>field(table, l, F_Y), batch * nout, field(table, l, F_ACT));
-    // dW[in,out] = x^T dz: A(m,k) = x[k, m]
-    gemm(x, 4, <usize>nin << 2, gy, <usize>field(table, l, F_DW), nin, batch, nout, 0, LINEAR, 0);
-    columnSum(gy, <usize>field(table, l, F_DB), batch, nout, 0);
+    if (weights != 0) {
+      // dW[in,out] = x^T dz: A(m,k) = x[k, m]
+      gemm(x, 4, <usize>nin << 2, gy, <usize>field(table, l, F_DW), nin, batch, nout, 0, LINEAR, 0);
+      columnSum(gy, <usize>field(table, l, F_DB), batch, nout, 0);
+    }
     if (l > 0 || inputGrad != 0) {
       const wt = <usize>field(table, l, F_WT);
       transpose(<usize>field(table, l, F_W), wt, nin, nout);

@@ -341,16 +341,18 @@ void mlpForward(char* mem, const int32_t* table, int layers, int batch) {
   }
 }
 
-void mlpBackward(char* mem, const int32_t* table, int layers, int batch, int inputGrad) {
+void mlpBackward(char* mem, const int32_t* table, int layers, int batch, int inputGrad, int weights) {
   const auto f32 = [mem](int off) { return reinterpret_cast<float*>(mem + off); };
   for (int l = layers - 1; l >= 0; l--) {
     const int nin = field(table, l, F_IN);
     const int nout = field(table, l, F_OUT);
     float* gy = f32(field(table, l, F_GY));
     activationBackward(gy, f32(field(table, l, F_Y)), batch * nout, field(table, l, F_ACT));
-    // dW[in,out] = x^T dz: A(m,k) = x[k, m]
-    gemm(mem + field(table, l, F_X), 4, static_cast<size_t>(nin) * 4, gy, f32(field(table, l, F_DW)), nin, batch, nout, nullptr, LINEAR, 0);
-    columnSum(gy, f32(field(table, l, F_DB)), batch, nout, 0);
+    if (weights != 0) {
+      // dW[in,out] = x^T dz: A(m,k) = x[k, m]
+      gemm(mem + field(table, l, F_X), 4, static_cast<size_t>(nin) * 4, gy, f32(field(table, l, F_DW)), nin, batch, nout, nullptr, LINEAR, 0);
+      columnSum(gy, f32(field(table, l, F_DB)), batch, nout, 0);
+    }
     if (l > 0 || inputGrad != 0) {
       float* wt = f32(field(table, l, F_WT));
       transpose(f32(field(table, l, F_W)), wt, nin, nout);
@@ -628,10 +630,10 @@ napi_value MlpBackward(napi_env env, napi_callback_info info) {
   Call c(env, info);
   const int layers = c.count(1), batch = c.count(2);
   const size_t table = c.offset(0, 4.0 * LAYER_FIELDS * layers);
-  const int inputGrad = c.i32(3);
+  const int inputGrad = c.i32(3), weights = c.i32(4);
   if (c.failed) return c.undefined();
   const int32_t* t = reinterpret_cast<const int32_t*>(c.mem + table);
-  if (checkTable(c, t, layers, batch, true)) mlpBackward(c.mem, t, layers, batch, inputGrad);
+  if (checkTable(c, t, layers, batch, true)) mlpBackward(c.mem, t, layers, batch, inputGrad, weights);
   return c.undefined();
 }
 

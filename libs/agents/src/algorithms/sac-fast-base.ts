@@ -25,7 +25,8 @@ export interface FastNet {
   readonly inputGrad: Float32Array;
   /** The output [rows * outputSize]; `training` matters to nets with batch norms. */
   forward(rows: number, training?: boolean): Float32Array;
-  backward(rows: number, inputGrad?: boolean): void;
+  /** `weightGrads` false: only the input gradient is needed (a net may still compute its own gradients). */
+  backward(rows: number, inputGrad?: boolean, weightGrads?: boolean): void;
   gradNorm(): number;
   clipGradNorm(maxNorm: number): number;
 }
@@ -220,7 +221,8 @@ export abstract class FastSacBase<N extends FastNet> implements SacCompute {
     this.dAct.fill(0, 0, B * d);
     this.critics.forEach((c, k) => {
       c.net.outputGrad.set(this.dq[k].subarray(0, B));
-      c.net.backward(B, true);
+      // only the actions' gradient: the critics' own gradients were stepped in the critic step
+      c.net.backward(B, true, false);
       const gx = c.net.inputGrad;
       for (let i = 0; i < B; i++) for (let j = 0; j < d; j++) this.dAct[i * d + j] += gx[i * (D + d) + D + j];
     });

@@ -30,7 +30,7 @@ export interface FastKernelExports {
   activationBackward(g: number, y: number, n: number, act: number): void;
   columnSum(x: number, out: number, M: number, N: number, acc: number): void;
   mlpForward(table: number, layers: number, batch: number): void;
-  mlpBackward(table: number, layers: number, batch: number, inputGrad: number): void;
+  mlpBackward(table: number, layers: number, batch: number, inputGrad: number, weights: number): void;
   sumSquares(p: number, n: number): number;
   scale(p: number, n: number, s: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, stepSize: number, sqrtBc2: number, wd: number, decoupled: number): void;

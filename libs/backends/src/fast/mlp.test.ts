@@ -76,6 +76,23 @@ describe.each(kernelKinds())('%s kernels', (_kind, kernels) => {
       });
     }
 
+    it('backward without weight gradients: the same input gradient, the parameter gradients left as they were', () => {
+      const net = new FastMlp(kernels, { inputSize: 5, layers: [{ size: 9, activation: 'relu' }, { size: 7, activation: 'tanh' }, { size: 2, activation: 'linear' }], maxBatch: 6, init: torchDefault(4) });
+      const next = uniformStream(5);
+      net.input.set(randomArray(next, 6 * 5, 1));
+      net.forward(6);
+      const dy = randomArray(next, 6 * 2, 1);
+      net.outputGrad.set(dy);
+      net.backward(6, true);
+      const full = Float32Array.from(net.inputGrad.subarray(0, 6 * 5));
+      const stale = randomArray(next, net.size, 1);
+      net.grads.set(stale);
+      net.outputGrad.set(dy); // the pass overwrites it
+      net.backward(6, true, false);
+      expect(Array.from(net.inputGrad.subarray(0, 6 * 5))).toEqual(Array.from(full));
+      expect(Array.from(net.grads)).toEqual(Array.from(stale));
+    });
+
     it('clipGradNorm scales the flat gradients as torch.nn.utils.clip_grad_norm_ and returns the norm before', () => {
       const net = new FastMlp(kernels, { inputSize: 3, layers: [{ size: 5, activation: 'tanh' }, { size: 2, activation: 'linear' }], maxBatch: 4, init: torchDefault(2) });
       net.grads.set(randomArray(uniformStream(8), net.size, 3));

@@ -154,11 +154,13 @@ export class FastMlp {
 
   /**
    * Gradients of every parameter (overwriting `grads`) from dL/d(output) in `outputGrad`, for the
-   * batch of the last `forward`; with `inputGrad`, also dL/d(input) into `inputGrad`.
+   * batch of the last `forward`; with `inputGrad`, also dL/d(input) into `inputGrad`. With
+   * `weightGrads` false only the input gradient is computed (a net differentiated for another's
+   * sake, as SAC's critics in its policy step): `grads` keep what they held.
    */
-  backward(batch: number, inputGrad = false): void {
+  backward(batch: number, inputGrad = false, weightGrads = true): void {
     this.checkBatch(batch);
-    this.arena.k.mlpBackward(this.table, this.layers.length, batch, inputGrad ? 1 : 0);
+    this.arena.k.mlpBackward(this.table, this.layers.length, batch, inputGrad ? 1 : 0, weightGrads ? 1 : 0);
   }
 
   /** Global L2 norm of the gradients. */
