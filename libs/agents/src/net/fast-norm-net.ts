@@ -166,11 +166,14 @@ export class FastNormNet {
     return s[s.length - 1].forward(rows);
   }
 
-  /** Every gradient from `outputGrad` for the last forward; with `inputGrad`, also dL/d(input). */
-  backward(rows: number, inputGrad = false): void {
+  /**
+   * Every gradient from `outputGrad` for the last forward; with `inputGrad`, also dL/d(input). With
+   * `weightGrads` false the linear layers' weight gradients are not computed (they keep what they held).
+   */
+  backward(rows: number, inputGrad = false, weightGrads = true): void {
     const s = this.segments;
     for (let k = s.length - 1; k >= 0; k--) {
-      s[k].backward(rows, k > 0 || inputGrad);
+      s[k].backward(rows, k > 0 || inputGrad, weightGrads);
       if (k > 0) this.norms[k - 1].backward(s[k].inputGrad, rows, s[k - 1].extra, s[k - 1].extraGrad, s[k - 1].outputGrad);
     }
   }
