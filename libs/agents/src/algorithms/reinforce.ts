@@ -17,10 +17,10 @@
  *
  * Checked term by term against SLM Lab v5.3.0 (reinforce.py, calc_returns, OnPolicyBatchReplay,
  * Net.train_step with clip_grad_norm_, init_layers' orthogonal gain 5/3 on every Linear, torch
- * Adam): the same, the entropy term included (SLM Lab detaches only the logged copy). One
- * difference is left, in the Session, not here: Gymnasium's vector envs reset a finished sub-env
- * on the next step (NEXT_STEP autoreset), so SLM Lab's batches hold one extra row per episode
- * (the final obs, an ignored action, reward 0); gymlab resets in the same step. Some
+ * Adam): the same, the entropy term included (SLM Lab detaches only the logged copy). The batches
+ * are SLM Lab's too: Gymnasium's vector envs reset a finished sub-env on the next step (NEXT_STEP
+ * autoreset), so they hold one extra row per episode (the final obs, an ignored action, reward 0);
+ * this entry's `autoreset: 'next-step'` has the Session's SyncVectorEnv do the same. Some
  * reinforce_cartpole sessions still learn to ~500 and then lose it late, or never hold it: 10 of
  * 24 sessions of 200k frames ended below a return_ma of 450 (six trials: total_reward_ma 428.6,
  * 405.8, then with the VarScheduler reading of end_val 458.5, 386.9, 488.1, 373.0).
@@ -185,4 +185,5 @@ export class ReinforceAgent implements Agent {
 export const reinforceEntry = {
   check: checkReinforceSpec,
   create: (ctx: AgentContext): Agent => new ReinforceAgent(ctx),
+  autoreset: 'next-step' as const,
 };

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSpec, type Spec } from '@gymlab/spec';
 import { loadCheckpoint } from '../run/checkpoint.js';
 import { runSession, type SessionProgress } from './session.js';
+import { readResumeCheckpoint } from './resume-state.js';
 import { SHARED_DEMO, SHARED_SPECS, withoutTimeColumns } from '../test-utils/paths.js';
 import { expectScalarsMatchRows, readSessionRows, readSessionTb } from '../test-utils/tb-read.js';
 
@@ -27,6 +28,15 @@ const ppo = (): Spec =>
 const dqn = (): Spec =>
   loadSpec(join(SHARED_SPECS, 'benchmark', 'dqn', 'dqn_cartpole.json'), 'dqn_boltzmann_cartpole', {
     sets: ['agent.net.backend=wasm', 'env.num_envs=2', 'env.max_frame=600', 'meta.log_frequency=100', 'meta.checkpoint_frequency=200', 'agent.net.hid_layers=[32]', 'agent.memory.max_size=1000', 'agent.memory.batch_size=16', 'agent.algorithm.training_iter=1', 'agent.algorithm.training_batch_iter=1', 'agent.algorithm.training_frequency=4'],
+  });
+
+/**
+ * REINFORCE (wasm) on CartPole cut at 5 steps, so its next-step autoreset leaves both sub-envs
+ * waiting for their reset every 6th step: 2 envs, a checkpoint every 706 frames (step 353, such a step).
+ */
+const reinforce = (): Spec =>
+  loadSpec(join(SHARED_SPECS, 'benchmark', 'reinforce', 'reinforce_cartpole.json'), 'reinforce_cartpole', {
+    sets: ['env.num_envs=2', 'env.max_t=5', 'env.max_frame=1200', 'meta.log_frequency=100', 'meta.checkpoint_frequency=706', 'agent.algorithm.training_frequency=16', 'agent.net.hid_layers=[16]'],
   });
 
 const SEED = 11;
@@ -97,5 +107,17 @@ describe('resume: a stopped session continues to the numbers of one that never s
     const again = await runSession({ spec, seed: SEED, dir: copy, resume: true });
     expect(again.rows.map((row) => row.frame)).toEqual(readSessionRows(whole).map((row) => row.frame));
     expect(readdirSync(copy, { recursive: true }).map((f) => [String(f), statSync(join(copy, String(f))).mtimeMs])).toEqual(before);
+  }, 120_000);
+
+  it('REINFORCE: a checkpoint between an episode end and its next-step reset resumes to the same numbers', async () => {
+    const spec = reinforce();
+    const whole = tmp();
+    await runSession({ spec, seed: SEED, dir: whole });
+    const a = tmp();
+    await expect(runSession({ spec, seed: SEED, dir: a, onProgress: crashAt(1000) })).rejects.toThrow(/simulated crash/);
+    expect(loadCheckpoint(join(a, 'checkpoints', 'latest')).info.frame).toBe(706);
+    expect(JSON.stringify(readResumeCheckpoint(a)?.session.env)).toContain('"pendingReset":[1,1]');
+    await runSession({ spec, seed: SEED, dir: a, resume: true });
+    expect(csvs(a)).toEqual(csvs(whole));
   }, 120_000);
 });
