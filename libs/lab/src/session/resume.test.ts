@@ -52,6 +52,23 @@ function csvs(dir: string): string[][] {
   return out;
 }
 
+/**
+ * Runs `spec` whole, then again crashing at `crash` frames (its latest checkpoint at `checkpoint`,
+ * where `atCheckpoint` may look at the folder) and resumed: the CSVs equal the whole run's.
+ * Returns the whole run's folder.
+ */
+async function expectCrashResumes(spec: Spec, crash: number, checkpoint: number, atCheckpoint: (dir: string) => void = () => {}): Promise<string> {
+  const whole = tmp();
+  await runSession({ spec, seed: SEED, dir: whole });
+  const dir = tmp();
+  await expect(runSession({ spec, seed: SEED, dir, onProgress: crashAt(crash) })).rejects.toThrow(/simulated crash/);
+  expect(loadCheckpoint(join(dir, 'checkpoints', 'latest')).info.frame).toBe(checkpoint);
+  atCheckpoint(dir);
+  await runSession({ spec, seed: SEED, dir, resume: true });
+  expect(csvs(dir)).toEqual(csvs(whole));
+  return whole;
+}
+
 describe('resume: a stopped session continues to the numbers of one that never stopped', () => {
   it('PPO with evaluation: crash between checkpoints, crash before the first, and a stop by signal', async () => {
     const spec = ppo();
@@ -92,13 +109,7 @@ describe('resume: a stopped session continues to the numbers of one that never s
 
   it('DQN: the replay comes back with the checkpoint; an ended session is left as it is', async () => {
     const spec = dqn();
-    const whole = tmp();
-    await runSession({ spec, seed: SEED, dir: whole });
-    const a = tmp();
-    await expect(runSession({ spec, seed: SEED, dir: a, onProgress: crashAt(500) })).rejects.toThrow(/simulated crash/);
-    expect(loadCheckpoint(join(a, 'checkpoints', 'latest')).info.frame).toBe(400);
-    await runSession({ spec, seed: SEED, dir: a, resume: true });
-    expect(csvs(a)).toEqual(csvs(whole));
+    const whole = await expectCrashResumes(spec, 500, 400);
 
     // resuming an ended session writes nothing and reports its rows
     const copy = tmp();
@@ -110,14 +121,8 @@ describe('resume: a stopped session continues to the numbers of one that never s
   }, 120_000);
 
   it('REINFORCE: a checkpoint between an episode end and its next-step reset resumes to the same numbers', async () => {
-    const spec = reinforce();
-    const whole = tmp();
-    await runSession({ spec, seed: SEED, dir: whole });
-    const a = tmp();
-    await expect(runSession({ spec, seed: SEED, dir: a, onProgress: crashAt(1000) })).rejects.toThrow(/simulated crash/);
-    expect(loadCheckpoint(join(a, 'checkpoints', 'latest')).info.frame).toBe(706);
-    expect(JSON.stringify(readResumeCheckpoint(a)?.session.env)).toContain('"pendingReset":[1,1]');
-    await runSession({ spec, seed: SEED, dir: a, resume: true });
-    expect(csvs(a)).toEqual(csvs(whole));
+    await expectCrashResumes(reinforce(), 1000, 706, (dir) => {
+      expect(JSON.stringify(readResumeCheckpoint(dir)?.session.env)).toContain('"pendingReset":[1,1]');
+    });
   }, 120_000);
 });
