@@ -52,7 +52,7 @@ export { ActorCriticNets, resolveOptimSpecs, type ActorCriticConfig } from './al
 export { advantageNormalization, PercentileNormalizer, quantile, ReturnNormalizer, RunningMeanStd, standardize, type AdvantageNormalization } from './algorithms/on-policy-stats.js';
 export { gatherRows, MinibatchIterator, type MinibatchFn } from './memory/minibatch.js';
 export { checkPpoSpec, PpoAgent, ppoMinibatchSize } from './algorithms/ppo.js';
-export { checkAgentSpec, createAgent, fastPathFit, implementedAlgorithms, type AlgorithmEntry, type FastFit } from './registry.js';
+export { autoresetFor, checkAgentSpec, createAgent, fastPathFit, implementedAlgorithms, type AlgorithmEntry, type FastFit } from './registry.js';
 export { checkDqnSpec, DQN_ALGORITHMS, DqnAgent, isDqnAlgorithm, type DqnAlgorithm } from './algorithms/dqn.js';
 export { paramsChanged, type DqnCompute, type DqnComputeFactory, type DqnComputeOptions, type DqnStepResult, type DqnVariant } from './algorithms/dqn-compute.js';
 export { TfjsDqnCompute } from './algorithms/dqn-tfjs.js';

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { initBackend, nativeKernelsAvailable } from '@gymlab/backends';
 import { makeVectorEnv } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
-import { fastPathFit } from './registry.js';
+import { autoresetFor, fastPathFit } from './registry.js';
 import { PpoAgent } from './algorithms/ppo.js';
 import { agentFor } from './test-utils/train.js';
 import { a2cSpec, ppoSpec } from './test-utils/on-policy-specs.js';
+
+const named = (spec: Spec, name: Spec['agent']['algorithm']['name']): Spec => ({ ...spec, agent: { ...spec.agent, algorithm: { ...spec.agent.algorithm, name } } });
 
 function fitOn(spec: Spec, envName: string): ReturnType<typeof fastPathFit> {
   const env = makeVectorEnv(envName, 1);
@@ -51,5 +53,16 @@ describe('createAgent follows the backend the lab started', () => {
     expect([f, w, t].every((a) => a instanceof PpoAgent)).toBe(true);
     expect([f, w, t].map((a) => (a as PpoAgent).computePath)).toEqual(['fast', 'fast', 'tfjs']);
     env.close();
+  });
+});
+
+describe('autoresetFor: the training vector env\'s autoreset mode', () => {
+  it("REINFORCE trains on SLM Lab's next-step batches; the others (and unknown names) reset in the same step", () => {
+    const base = a2cSpec('CartPole-v1');
+    expect(autoresetFor(named(base, 'Reinforce'))).toBe('next-step');
+    expect(autoresetFor(base)).toBe('same-step');
+    expect(autoresetFor(ppoSpec('CartPole-v1'))).toBe('same-step');
+    expect(autoresetFor(named(base, 'SARSA'))).toBe('same-step');
+    expect(autoresetFor(named(base, 'HydraDQN'))).toBe('same-step');
   });
 });

@@ -4,7 +4,7 @@
  * entry below.
  */
 import { isFastPath } from '@gymlab/backends';
-import type { BoxSpace, Space } from '@gymlab/envs';
+import type { AutoresetMode, BoxSpace, Space } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 import { AgentConfigError, NotBuiltError, type Agent, type AgentContext } from './types.js';
 import { ppoEntry } from './algorithms/ppo.js';
@@ -26,6 +26,12 @@ export interface AlgorithmEntry {
   /** Throws AgentConfigError (one line) when the spec cannot run on these spaces. */
   check(spec: Spec, observationSpace: BoxSpace, actionSpace: Space): void;
   create(ctx: AgentContext): Agent;
+  /**
+   * When the training vector env starts an ended sub-env's next episode (default `same-step`).
+   * `next-step` gives the batches SLM Lab trains on (Gymnasium's default autoreset: one extra row
+   * per episode with the final observation, an ignored action and reward 0).
+   */
+  readonly autoreset?: AutoresetMode;
 }
 
 const ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
@@ -63,6 +69,11 @@ const FAST_ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
 };
 
 const own = <T>(table: Readonly<Record<string, T>>, name: string): T | undefined => (Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined);
+
+/** The autoreset mode the training vector env of `spec`'s algorithm uses (`same-step` for unknown names). */
+export function autoresetFor(spec: Spec): AutoresetMode {
+  return own(ALGORITHMS, spec.agent.algorithm.name)?.autoreset ?? 'same-step';
+}
 
 function entryFor(name: string, fast: boolean): AlgorithmEntry {
   if (fast) {

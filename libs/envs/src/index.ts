@@ -55,7 +55,7 @@ export {
   type NormalizationOptions,
   type NormalizationState,
 } from './wrappers/normalization.js';
-export { SyncVectorEnv } from './vector/sync-vector-env.js';
+export { SyncVectorEnv, type AutoresetMode, type SyncVectorEnvOptions } from './vector/sync-vector-env.js';
 export { EnvSnapshotError, EnvSnapshotUnsupported, isRestartSnapshot, isSnapshotEnv, restartSnapshot, snapshotOf, type EnvSnapshot, type EnvSnapshotValue, type RestartedEnv, type SnapshotEnv } from './snapshot.js';
 export {
   EnvRegistry,

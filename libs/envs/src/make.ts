@@ -6,7 +6,7 @@ import { registerMujoco } from './mujoco/index.js';
 import type { Env, EnvInfo, VectorEnv } from './core.js';
 import { GymnasiumBridgeError, GymnasiumEnv, GymnasiumVectorEnv, type GymnasiumOptions } from './gymnasium/bridge-env.js';
 import { EnvNotBuiltError, EnvRegistry, type EnvTolerance, UnknownEnvError, unbuiltGymnasiumFamily, type EnvFactory, type MakeEnvOptions, type RegisterOptions } from './registry.js';
-import { SyncVectorEnv } from './vector/sync-vector-env.js';
+import { SyncVectorEnv, type AutoresetMode } from './vector/sync-vector-env.js';
 
 const defaultRegistry = new EnvRegistry();
 registerClassicControl(defaultRegistry);
@@ -45,6 +45,8 @@ export interface EnvMakeOptions extends MakeEnvOptions {
   readonly backend?: EnvBackend;
   /** The bridge's Python interpreter, its extra `PYTHONPATH` folders and timeouts. */
   readonly gymnasium?: Omit<GymnasiumOptions, 'kwargs' | 'maxEpisodeSteps'>;
+  /** Vector envs only: when an ended sub-env starts its next episode (`SyncVectorEnv`); default same-step. */
+  readonly autoreset?: AutoresetMode;
 }
 
 /**
@@ -79,7 +81,7 @@ export function makeVectorEnv(id: string, numEnvs: number, options: EnvMakeOptio
   }
   if (usesBridge(id, options)) return bridged(id, options, () => new GymnasiumVectorEnv(id, numEnvs, bridgeOptions(options)));
   envInfo(id); // unknown ids fail before any env is built
-  return new SyncVectorEnv(Array.from({ length: numEnvs }, () => makeEnv(id, options)));
+  return new SyncVectorEnv(Array.from({ length: numEnvs }, () => makeEnv(id, options)), { autoreset: options.autoreset ?? 'same-step' });
 }
 
 function usesBridge(id: string, options: EnvMakeOptions): boolean {

@@ -17,13 +17,22 @@
  *
  * Checked term by term against SLM Lab v5.3.0 (reinforce.py, calc_returns, OnPolicyBatchReplay,
  * Net.train_step with clip_grad_norm_, init_layers' orthogonal gain 5/3 on every Linear, torch
- * Adam): the same, the entropy term included (SLM Lab detaches only the logged copy). One
- * difference is left, in the Session, not here: Gymnasium's vector envs reset a finished sub-env
- * on the next step (NEXT_STEP autoreset), so SLM Lab's batches hold one extra row per episode
- * (the final obs, an ignored action, reward 0); gymlab resets in the same step. Some
- * reinforce_cartpole sessions still learn to ~500 and then lose it late, or never hold it: 10 of
- * 24 sessions of 200k frames ended below a return_ma of 450 (six trials: total_reward_ma 428.6,
- * 405.8, then with the VarScheduler reading of end_val 458.5, 386.9, 488.1, 373.0).
+ * Adam): the same, the entropy term included (SLM Lab detaches only the logged copy). The batches
+ * are SLM Lab's too: Gymnasium's vector envs reset a finished sub-env on the next step (NEXT_STEP
+ * autoreset), so they hold one extra row per episode (the final obs, an ignored action, reward 0);
+ * this entry's `autoreset: 'next-step'` has the Session's SyncVectorEnv do the same.
+ *
+ * reinforce_cartpole (spec unmodified, 4 sessions x 200k frames) is ~450 on average, not reliably
+ * above it, with either autoreset: nine seeds (meta.random_seed 1781329704, 1..8), same-step
+ * (before) total_reward_ma 467.9 487.0 400.4 484.0 489.7 478.1 478.3 474.8 425.3 (mean 465.1),
+ * next-step (now) 406.0 470.0 452.7 487.4 423.1 462.3 488.2 458.1 482.3 (mean 458.9): 7 of 9
+ * trials >= 450 in each, 11 and 12 of 36 sessions below 450; the paired difference, -6.2 +- 14.4
+ * (se), is noise. Most sessions that end below 450 (16 of 23) had reached a return_ma >= 480 and
+ * lost it, as SLM Lab's algorithm implies: once every episode runs to the time limit, every reward
+ * is 1 (0 on the reset rows) and the returns run on across the limit, so G_t depends only on where
+ * t stands in the batch (steps to its end, reset rows), not on the actions; standardised, these
+ * advantages give a zero-mean gradient (E[grad log pi] = 0) of unit scale, which Adam turns into
+ * full-size steps: the weights random-walk until the policy breaks, then relearn.
  *
  * Schedule: `OnPolicyBatchReplay` trains every `training_frequency` vector steps (a batch of
  * training_frequency x num_envs steps), `OnPolicyReplay` once `training_frequency` episodes have
@@ -185,4 +194,5 @@ export class ReinforceAgent implements Agent {
 export const reinforceEntry = {
   check: checkReinforceSpec,
   create: (ctx: AgentContext): Agent => new ReinforceAgent(ctx),
+  autoreset: 'next-step' as const,
 };

@@ -116,6 +116,63 @@ describe('SyncVectorEnv', () => {
     expect(run()).toEqual(run());
   });
 
+  it("autoreset 'next-step' is Gymnasium 1.x's NEXT_STEP: the step after an end only resets (reward 0, flags 0, action ignored)", () => {
+    // Two CartPoles cut at 3 steps, as Gymnasium's SyncVectorEnv(autoreset_mode=NEXT_STEP) steps them:
+    // t:          1  2  3  4  5  6  7  8
+    // reward:     1  1  1  0  1  1  1  0
+    // truncated:  0  0  1  0  0  0  1  0
+    // obs after t=3 is the final obs; after t=4, the next episode's first obs (also nextObs).
+    const vec = new SyncVectorEnv([new TimeLimit(new CartPole(), 3), new TimeLimit(new CartPole(), 3)], { autoreset: 'next-step' });
+    const singles = [new TimeLimit(new CartPole(), 3), new TimeLimit(new CartPole(), 3)];
+    vec.reset({ seed: 7 });
+    singles.forEach((e, i) => e.reset({ seed: 7 + i }));
+    const rewards: number[] = [];
+    const truncated: number[] = [];
+    const finished: number[][] = [];
+    const rng = new Rng(3);
+    for (let t = 1; t <= 8; t++) {
+      const a = actions(rng, 2);
+      const step = vec.step(a);
+      rewards.push(step.reward[0]);
+      truncated.push(step.truncated[0]);
+      finished.push(...step.finished.map((f) => [t, f.envIndex, f.length, f.return]));
+      for (let i = 0; i < 2; i++) {
+        const sl = (x: Float32Array): number[] => Array.from(x.subarray(i * OBS, (i + 1) * OBS));
+        const expected = t % 4 === 0 ? singles[i].reset()[0] : singles[i].step(a[i])[0];
+        expect(sl(step.nextObs)).toEqual(Array.from(expected));
+        expect(sl(step.obs)).toEqual(Array.from(expected));
+        expect(step.reward[i]).toBe(t % 4 === 0 ? 0 : 1);
+        expect(step.terminated[i]).toBe(0);
+      }
+    }
+    expect(rewards).toEqual([1, 1, 1, 0, 1, 1, 1, 0]);
+    expect(truncated).toEqual([0, 0, 1, 0, 0, 0, 1, 0]);
+    // the reset step is no part of an episode: lengths and returns 3
+    expect(finished).toEqual([
+      [3, 0, 3, 3],
+      [3, 1, 3, 3],
+      [7, 0, 3, 3],
+      [7, 1, 3, 3],
+    ]);
+  });
+
+  it("autoreset 'next-step': a snapshot taken between the end and the reset restores the pending reset", () => {
+    const make = (): SyncVectorEnv => new SyncVectorEnv([new TimeLimit(new CartPole(), 3)], { autoreset: 'next-step' });
+    const a = new Int32Array(1);
+    const vec = make();
+    vec.reset({ seed: 1 });
+    for (let t = 0; t < 3; t++) vec.step(a);
+    const snap = JSON.parse(JSON.stringify(vec.snapshot())) as ReturnType<SyncVectorEnv['snapshot']>;
+    const copy = make();
+    copy.reset({ seed: 99 });
+    copy.restore(snap);
+    const want = vec.step(a);
+    const got = copy.step(a);
+    expect(got.reward[0]).toBe(0);
+    expect(Array.from(got.obs)).toEqual(Array.from(want.obs));
+    expect(Array.from(copy.step(a).nextObs)).toEqual(Array.from(vec.step(a).nextObs));
+  });
+
   it('checks the action batch size and reset-before-step with one line', () => {
     const vec = makeVectorEnv('CartPole-v1', 2);
     expect(() => vec.step(new Int32Array(2))).toThrow('CartPole-v1: call reset() before step() on the vector env');

@@ -10,6 +10,21 @@ import type { ActionBatch, BoxSpace, Env, EnvInfo, EpisodeStat, Space, VectorEnv
 import { EpisodeTracker } from '../wrappers/record-episode-statistics.js';
 import { EnvSnapshotError, innerSnapshot, isRestartSnapshot, restoreInner, snapshotFlag, snapshotNumbers, type EnvSnapshot, type RestartedEnv, type SnapshotEnv } from '../snapshot.js';
 
+/**
+ * When an ended sub-env starts its next episode (Gymnasium 1.x's `AutoresetMode`):
+ * - `same-step`: in the step that ended it; that step's `obs` is the new episode's first observation.
+ * - `next-step`: in the following step, which ignores the sub-env's action and returns reward 0,
+ *   not terminated, not truncated, and the first observation as both `obs` and `nextObs`; the
+ *   ending step's `obs` is its final observation. Gymnasium's default, the batches SLM Lab trains on
+ *   (one extra row per episode: the final observation, an ignored action, reward 0).
+ */
+export type AutoresetMode = 'same-step' | 'next-step';
+
+export interface SyncVectorEnvOptions {
+  /** Default `same-step`. */
+  readonly autoreset?: AutoresetMode;
+}
+
 export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
   readonly numEnvs: number;
   readonly singleObservationSpace: BoxSpace;
@@ -24,9 +39,12 @@ export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
   private everReset = false;
   private ready = false;
   private lastRestarts: readonly RestartedEnv[] = [];
+  readonly autoreset: AutoresetMode;
+  /** next-step: the sub-envs whose episode ended in the last step (reset in the next one). */
+  private readonly pendingReset: Uint8Array;
 
   /** Steps `envs` in lockstep; they must share their spaces (e.g. built by one factory). */
-  constructor(envs: readonly Env[]) {
+  constructor(envs: readonly Env[], options: SyncVectorEnvOptions = {}) {
     if (envs.length < 1) throw new RangeError('SyncVectorEnv: needs at least one env');
     this.envs = [...envs];
     this.numEnvs = envs.length;
@@ -43,6 +61,8 @@ export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
     }
     this.trackers = envs.map(() => new EpisodeTracker());
     this.actionBufs = first.actionSpace.kind === 'box' ? envs.map(() => new Float32Array(this.actionSize)) : [];
+    this.autoreset = options.autoreset ?? 'same-step';
+    this.pendingReset = new Uint8Array(envs.length);
   }
 
   /**
@@ -57,6 +77,7 @@ export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
       out.set(o, i * this.obsSize);
       this.trackers[i].reset();
     }
+    this.pendingReset.fill(0);
     this.everReset = true;
     this.ready = true;
     return out;
@@ -80,6 +101,15 @@ export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
     const finished: EpisodeStat[] = [];
     for (let i = 0; i < n; i++) {
       const env = this.envs[i];
+      const off = i * obsSize;
+      if (this.pendingReset[i] !== 0) {
+        // next-step autoreset: this step only resets the sub-env (reward 0, flags false)
+        this.pendingReset[i] = 0;
+        const o = env.reset()[0];
+        nextObs.set(o, off);
+        obs.set(o, off);
+        continue;
+      }
       let result;
       if (box) {
         const buf = this.actionBufs[i];
@@ -90,7 +120,6 @@ export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
         result = env.step(actions[i]);
       }
       const [o, r, te, tr] = result;
-      const off = i * obsSize;
       nextObs.set(o, off);
       reward[i] = r;
       terminated[i] = te ? 1 : 0;
@@ -100,7 +129,12 @@ export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
       if (te || tr) {
         finished.push({ envIndex: i, return: tracker.return, length: tracker.length, terminated: te });
         tracker.reset();
-        obs.set(env.reset()[0], off);
+        if (this.autoreset === 'next-step') {
+          this.pendingReset[i] = 1;
+          obs.set(o, off);
+        } else {
+          obs.set(env.reset()[0], off);
+        }
       } else {
         obs.set(o, off);
       }
@@ -120,6 +154,7 @@ export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
       lengths: this.trackers.map((t) => t.length),
       everReset: this.everReset,
       ready: this.ready,
+      ...(this.autoreset === 'next-step' ? { pendingReset: Array.from(this.pendingReset) } : {}),
     };
   }
 
@@ -131,17 +166,20 @@ export class SyncVectorEnv implements VectorEnv, SnapshotEnv {
     const lengths = snapshotNumbers(s, 'lengths', where, this.numEnvs);
     const everReset = snapshotFlag(s, 'everReset', where);
     const ready = snapshotFlag(s, 'ready', where);
+    const pending = this.autoreset === 'next-step' ? snapshotNumbers(s, 'pendingReset', where, this.numEnvs) : null;
     const subs = envs as readonly EnvSnapshot[];
     this.envs.forEach((e, i) => restoreInner(e, subs[i], `${where}.envs[${i}]`));
     this.trackers.forEach((t, i) => t.restore(returns[i], lengths[i]));
     this.everReset = everReset;
     this.ready = ready;
+    this.pendingReset.set(pending ?? []);
     // a sub-env saved by a restart snapshot starts a fresh episode now, from its saved generator
     const restarts: RestartedEnv[] = [];
     if (ready) {
       subs.forEach((sub, i) => {
         if (!isRestartSnapshot(sub)) return;
         restarts.push({ envIndex: i, obs: Float32Array.from(this.envs[i].reset()[0]) });
+        this.pendingReset[i] = 0;
         this.trackers[i].reset();
       });
     }

@@ -9,7 +9,7 @@
  */
 import { AgentConfigError, NotBuiltError, checkAgentSpec, fastPathFit, type FastFit } from '@gymlab/agents';
 import { EnvKwargError, EnvNotBuiltError, GymnasiumBridgeError, UnknownEnvError, makeEnv as registryMakeEnv, prepareEnv } from '@gymlab/envs';
-import type { Env, EnvBackend, EnvKwargs } from '@gymlab/envs';
+import type { AutoresetMode, Env, EnvBackend, EnvKwargs } from '@gymlab/envs';
 import { ENV_KWARGS, MissingVariablesError, SpecError, loadSpecDetailed } from '@gymlab/spec';
 import type { EnvSpec, Spec } from '@gymlab/spec';
 
@@ -37,6 +37,8 @@ export interface EnvOptions {
   readonly backend?: EnvBackend;
   /** `env.python`: the Gymnasium bridge's interpreter. */
   readonly gymnasium?: { readonly python?: string };
+  /** Vector envs: when an ended sub-env starts its next episode (absent: same-step). */
+  readonly autoreset?: AutoresetMode;
 }
 
 /** The env options a spec asks for: `max_t` overrides the registered time limit when set; the kwargs it gives. */

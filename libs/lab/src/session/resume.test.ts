@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSpec, type Spec } from '@gymlab/spec';
 import { loadCheckpoint } from '../run/checkpoint.js';
 import { runSession, type SessionProgress } from './session.js';
+import { readResumeCheckpoint } from './resume-state.js';
 import { SHARED_DEMO, SHARED_SPECS, withoutTimeColumns } from '../test-utils/paths.js';
 import { expectScalarsMatchRows, readSessionRows, readSessionTb } from '../test-utils/tb-read.js';
 
@@ -29,6 +30,15 @@ const dqn = (): Spec =>
     sets: ['agent.net.backend=wasm', 'env.num_envs=2', 'env.max_frame=600', 'meta.log_frequency=100', 'meta.checkpoint_frequency=200', 'agent.net.hid_layers=[32]', 'agent.memory.max_size=1000', 'agent.memory.batch_size=16', 'agent.algorithm.training_iter=1', 'agent.algorithm.training_batch_iter=1', 'agent.algorithm.training_frequency=4'],
   });
 
+/**
+ * REINFORCE (wasm) on CartPole cut at 5 steps, so its next-step autoreset leaves both sub-envs
+ * waiting for their reset every 6th step: 2 envs, a checkpoint every 706 frames (step 353, such a step).
+ */
+const reinforce = (): Spec =>
+  loadSpec(join(SHARED_SPECS, 'benchmark', 'reinforce', 'reinforce_cartpole.json'), 'reinforce_cartpole', {
+    sets: ['env.num_envs=2', 'env.max_t=5', 'env.max_frame=1200', 'meta.log_frequency=100', 'meta.checkpoint_frequency=706', 'agent.algorithm.training_frequency=16', 'agent.net.hid_layers=[16]'],
+  });
+
 const SEED = 11;
 
 /** Throws from the progress callback once `frame` is reached: the session dies there without saving. */
@@ -40,6 +50,23 @@ function csvs(dir: string): string[][] {
   const out = [withoutTimeColumns(readFileSync(join(dir, 'metrics.csv'), 'utf8'))];
   if (existsSync(join(dir, 'eval.csv'))) out.push(withoutTimeColumns(readFileSync(join(dir, 'eval.csv'), 'utf8')));
   return out;
+}
+
+/**
+ * Runs `spec` whole, then again crashing at `crash` frames (its latest checkpoint at `checkpoint`,
+ * where `atCheckpoint` may look at the folder) and resumed: the CSVs equal the whole run's.
+ * Returns the whole run's folder.
+ */
+async function expectCrashResumes(spec: Spec, crash: number, checkpoint: number, atCheckpoint: (dir: string) => void = () => {}): Promise<string> {
+  const whole = tmp();
+  await runSession({ spec, seed: SEED, dir: whole });
+  const dir = tmp();
+  await expect(runSession({ spec, seed: SEED, dir, onProgress: crashAt(crash) })).rejects.toThrow(/simulated crash/);
+  expect(loadCheckpoint(join(dir, 'checkpoints', 'latest')).info.frame).toBe(checkpoint);
+  atCheckpoint(dir);
+  await runSession({ spec, seed: SEED, dir, resume: true });
+  expect(csvs(dir)).toEqual(csvs(whole));
+  return whole;
 }
 
 describe('resume: a stopped session continues to the numbers of one that never stopped', () => {
@@ -82,13 +109,7 @@ describe('resume: a stopped session continues to the numbers of one that never s
 
   it('DQN: the replay comes back with the checkpoint; an ended session is left as it is', async () => {
     const spec = dqn();
-    const whole = tmp();
-    await runSession({ spec, seed: SEED, dir: whole });
-    const a = tmp();
-    await expect(runSession({ spec, seed: SEED, dir: a, onProgress: crashAt(500) })).rejects.toThrow(/simulated crash/);
-    expect(loadCheckpoint(join(a, 'checkpoints', 'latest')).info.frame).toBe(400);
-    await runSession({ spec, seed: SEED, dir: a, resume: true });
-    expect(csvs(a)).toEqual(csvs(whole));
+    const whole = await expectCrashResumes(spec, 500, 400);
 
     // resuming an ended session writes nothing and reports its rows
     const copy = tmp();
@@ -97,5 +118,11 @@ describe('resume: a stopped session continues to the numbers of one that never s
     const again = await runSession({ spec, seed: SEED, dir: copy, resume: true });
     expect(again.rows.map((row) => row.frame)).toEqual(readSessionRows(whole).map((row) => row.frame));
     expect(readdirSync(copy, { recursive: true }).map((f) => [String(f), statSync(join(copy, String(f))).mtimeMs])).toEqual(before);
+  }, 120_000);
+
+  it('REINFORCE: a checkpoint between an episode end and its next-step reset resumes to the same numbers', async () => {
+    await expectCrashResumes(reinforce(), 1000, 706, (dir) => {
+      expect(JSON.stringify(readResumeCheckpoint(dir)?.session.env)).toContain('"pendingReset":[1,1]');
+    });
   }, 120_000);
 });

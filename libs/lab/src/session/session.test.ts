@@ -8,6 +8,7 @@ import { runSession } from './session.js';
 import { readCsvFile } from '../analyze-read.js';
 import { writeSessionPlots } from '../analyze-write.js';
 import { fakeDeps, fakeSpec } from '../test-utils/fakes.js';
+import type { Spec } from '@gymlab/spec';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'session-'));
 const withoutTime = (csv: string): string[] =>
@@ -85,6 +86,39 @@ describe('runSession', () => {
     }
     expect(states).toBe(3 + improvements); // latest at frames 400, 800 and the end
     expect(loadCheckpoint(join(dir, 'checkpoints', 'latest')).info.frame).toBe(1000);
+  });
+
+  it("REINFORCE's batches are SLM Lab's: after each episode end a reset row (final obs, reward 0); other algorithms reset in the same step", async () => {
+    const rowsOf = async (algorithm: Spec['agent']['algorithm']['name']): Promise<{ reward: number; obsIsLastNext: boolean; ended: boolean }[]> => {
+      const { deps: fake } = fakeDeps();
+      const rows: { reward: number; obsIsLastNext: boolean; ended: boolean }[] = [];
+      let lastNext: number[] | null = null;
+      const deps = {
+        ...fake,
+        createAgent: (ctx: Parameters<NonNullable<typeof fake.createAgent>>[0]) => {
+          const agent = fake.createAgent!(ctx);
+          const update = agent.update.bind(agent);
+          agent.update = (tr, frame) => {
+            const obs = Array.from(tr.obs);
+            rows.push({ reward: tr.reward[0], obsIsLastNext: lastNext !== null && obs.every((x, i) => x === lastNext![i]), ended: tr.terminated[0] + tr.truncated[0] > 0 });
+            lastNext = Array.from(tr.nextObs);
+            return update(tr, frame);
+          };
+          return agent;
+        },
+      };
+      const spec = fakeSpec({ env: { num_envs: 1, max_t: 3, max_frame: 12 } });
+      await runSession({ spec: { ...spec, agent: { ...spec.agent, algorithm: { ...spec.agent.algorithm, name: algorithm } } }, seed: 1, dir: null, deps });
+      return rows;
+    };
+    // 3-step episodes (time limit 3): Reinforce sees 3 steps, then the reset row, as Gymnasium's NEXT_STEP autoreset gives
+    const reinforce = await rowsOf('Reinforce');
+    expect(reinforce.map((r) => r.reward)).toEqual([1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0]);
+    expect(reinforce.map((r) => r.ended)).toEqual([false, false, true, false, false, false, true, false, false, false, true, false]);
+    expect(reinforce[3].obsIsLastNext && reinforce[7].obsIsLastNext).toBe(true); // the reset row starts from the final obs
+    const ppo = await rowsOf('PPO');
+    expect(ppo.map((r) => r.reward)).toEqual(Array(12).fill(1));
+    expect(ppo[3].obsIsLastNext).toBe(false); // a new episode's first obs
   });
 
   it('row return is the mean of the episodes finished since the previous row', async () => {

@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Agent, ParamSharing } from '@gymlab/agents';
+import { autoresetFor, type Agent, type ParamSharing } from '@gymlab/agents';
 import type { ComputeBackend } from '@gymlab/backends';
 import { EVAL_COLUMNS, SESSION_COLUMNS, evalSessionMetrics, randomBaseline, sessionMetrics, toCsv } from '@gymlab/analysis';
 import type { EvalRow, SessionMetrics, SessionRow } from '@gymlab/analysis';
@@ -196,7 +196,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
 
   await deps.prepareEnv(spec.env.name, envOptionsOf(spec.env)); // e.g. MuJoCo's wasm module, loaded on demand
   // SLM Lab's env normalisation wraps the training env; evaluation sees its statistics, frozen
-  const norm = new NormalizedVectorEnv(deps.makeVectorEnv(spec.env.name, spec.env.num_envs, envOptionsOf(spec.env)), normalizationOptions(spec));
+  // the algorithm's autoreset mode: REINFORCE trains on SLM Lab's batches (next-step, Gymnasium's default)
+  const vecOptions = { ...envOptionsOf(spec.env), autoreset: autoresetFor(spec) };
+  const norm = new NormalizedVectorEnv(deps.makeVectorEnv(spec.env.name, spec.env.num_envs, vecOptions), normalizationOptions(spec));
   const vec = norm.env;
   let evalEnv: Env | null = null;
   let agent: Agent;
