@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, nativeKernelsAvailable, type ComputeBackend } from '@gymlab/backends';
+import type { ComputeBackend } from '@gymlab/backends';
 import { Box, Discrete, makeVectorEnv } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import { loadSpec, type Spec } from '@gymlab/spec';
@@ -14,18 +14,15 @@ import { thrown } from '../test-utils/thrown.js';
 import { TfjsCrossQCompute } from './crossq.js';
 import { FastCrossQCompute } from './crossq-fast.js';
 import { sacConfigOf } from './sac-config.js';
+import { FAST_PATH, initFastPathBackends } from '../test-utils/fast-path.js';
 
 const CLASSIC = fileURLToPath(new URL('../../../../../shared/slm_lab_specs_next/benchmark/crossq/crossq_classic.yaml', import.meta.url));
 
 let fast: ComputeBackend;
 let native: ComputeBackend | null = null;
 let cpu: ComputeBackend;
-/** The fast path's backends here: fast (wasm kernels), and native where it is built (@gymlab/backends' kernels.test.ts fails where it should be and is not). */
-const FAST_PATH = ['fast', ...(nativeKernelsAvailable() ? (['native'] as const) : [])] as const;
 beforeAll(async () => {
-  fast = await initBackend({ gpu: false, backend: 'fast' });
-  if (FAST_PATH.length > 1) native = await initBackend({ gpu: false, backend: 'native' });
-  cpu = await initBackend({ gpu: false, backend: 'cpu' });
+  ({ fast, native, cpu } = await initFastPathBackends());
 });
 
 type Obj = Record<string, unknown>;

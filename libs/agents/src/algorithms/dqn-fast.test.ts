@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initBackend, nativeKernelsAvailable, type ComputeBackend } from '@gymlab/backends';
+import { initBackend, type ComputeBackend } from '@gymlab/backends';
 import { makeVectorEnv } from '@gymlab/envs';
 import type { Spec } from '@gymlab/spec';
 import { checkAgentSpec } from '../registry.js';
@@ -8,6 +8,7 @@ import { expectFrozenUpdateCaught, expectSameSeedSameWeights, type MakeAgent } f
 import { thrown } from '../test-utils/thrown.js';
 import { agentFor, trainFor } from '../test-utils/train.js';
 import { NotBuiltError, type Agent, type TrainStats } from '../types.js';
+import { FAST_PATH } from '../test-utils/fast-path.js';
 
 type Obj = Record<string, unknown>;
 
@@ -17,7 +18,6 @@ async function fast(): Promise<ComputeBackend> {
   return fastBackend;
 }
 /** The fast path's backends here: fast (wasm kernels), and native where it is built (@gymlab/backends' kernels.test.ts fails where it should be and is not). */
-const FAST_PATH = ['fast', ...(nativeKernelsAvailable() ? (['native'] as const) : [])] as const;
 const onFastPath = (b: 'fast' | 'native'): Promise<ComputeBackend> => (b === 'fast' ? fast() : initBackend({ gpu: false, backend: 'native' }));
 const cpu = (): Promise<ComputeBackend> => initBackend({ gpu: false, backend: 'cpu' });
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, nativeKernelsAvailable, type ComputeBackend } from '@gymlab/backends';
+import type { ComputeBackend } from '@gymlab/backends';
 import { makeVectorEnv } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import { loadSpec, type Spec } from '@gymlab/spec';
@@ -14,6 +14,7 @@ import { sacConfigOf } from './sac-config.js';
 import type { SacCompute } from './sac-compute.js';
 import { FastSacCompute } from './sac-fast.js';
 import { TfjsSacCompute } from './sac-tfjs.js';
+import { FAST_PATH, initFastPathBackends } from '../test-utils/fast-path.js';
 
 const FILE = fileURLToPath(new URL('../../../../../shared/slm_lab_specs/benchmark/sac/sac_pendulum.json', import.meta.url));
 
@@ -26,12 +27,8 @@ function pendulum(backend: 'fast' | 'native' | 'cpu', sets: readonly string[] = 
 let fast: ComputeBackend;
 let native: ComputeBackend | null = null;
 let cpu: ComputeBackend;
-/** The fast path's backends here: fast (wasm kernels), and native where it is built (@gymlab/backends' kernels.test.ts fails where it should be and is not). */
-const FAST_PATH = ['fast', ...(nativeKernelsAvailable() ? (['native'] as const) : [])] as const;
 beforeAll(async () => {
-  fast = await initBackend({ gpu: false, backend: 'fast' });
-  if (FAST_PATH.length > 1) native = await initBackend({ gpu: false, backend: 'native' });
-  cpu = await initBackend({ gpu: false, backend: 'cpu' });
+  ({ fast, native, cpu } = await initFastPathBackends());
 });
 
 const DISCRETE = ['agent.algorithm.action_pdtype=Categorical', 'env.name=CartPole-v1'];
