@@ -8,20 +8,13 @@
 // kernels and everything else are unaffected; `backend: native` then says how to get them).
 // `--check` prints why the addon would not be built (nothing when it would) and compiles nothing.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isStale } from './stale.mjs';
 
 const src = fileURLToPath(new URL('../native/fast-kernels.cc', import.meta.url));
 const out = fileURLToPath(new URL('../build/fast-kernels.node', import.meta.url));
-
-function mtime(path) {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return -1;
-  }
-}
 
 /** The C++ compiler: $CXX is not read (no flags in environment variables); g++, then c++, then clang++. */
 function compiler() {
@@ -57,7 +50,7 @@ if (isMain) {
     if (obstacle.reason !== null) process.stdout.write(`${obstacle.reason}\n`);
   } else if (obstacle.reason !== null) {
     notBuilt(obstacle.reason);
-  } else if (mtime(out) < mtime(src) || mtime(out) < mtime(fileURLToPath(import.meta.url))) {
+  } else if (isStale(out, src, fileURLToPath(import.meta.url))) {
     mkdirSync(dirname(out), { recursive: true });
     const tmp = `${out}.${process.pid}.tmp`;
     // Baseline x86-64 code: only the kernels use AVX2/FMA (target pragmas in the source), so the
