@@ -14,6 +14,7 @@ import type { BoxSpace, Space } from '@gymlab/envs';
 import type { LossSpec, NetSpec, OptimSpec, Spec } from '@gymlab/spec';
 import { criticLossGrad, sacContinuousTargetValues, sacDiscreteTargetValues } from '../losses/sac-grad.js';
 import { checkFastNormNet, FastNormNet, FastNormNetAdam } from '../net/fast-norm-net.js';
+import { unbuiltOptimKey } from '../net/fast-mlp.js';
 import type { TensorData } from '../net/types.js';
 import { NotBuiltError, type Agent, type AgentContext } from '../types.js';
 import { checkCrossQSpec } from './crossq.js';
@@ -23,12 +24,8 @@ import { absTdOf, FastSacBase, fastStep, type FastTrained, type SlotAccess } fro
 import { SacAgent } from './sac.js';
 
 function checkOptim(net: NetSpec, path: string): void {
-  const o = net.optim_spec as OptimSpec;
-  const refuse = (what: string): never => {
-    throw new NotBuiltError(`backend fast: CrossQ ${path}.${what} not built yet`, 'it runs Adam/AdamW; use another agent.net.backend');
-  };
-  if (o.name !== 'Adam' && o.name !== 'AdamW') refuse(`optim_spec.name '${o.name}'`);
-  if (o.amsgrad === true) refuse('optim_spec.amsgrad');
+  const optim = unbuiltOptimKey(net.optim_spec as OptimSpec);
+  if (optim !== null) throw new NotBuiltError(`backend fast: CrossQ ${path}.optim_spec.${optim} not built yet`, 'it runs Adam/AdamW; use another agent.net.backend');
 }
 
 /** Throws (one line) when the fast path cannot run this CrossQ spec: CrossQ's checks, then what the fast path has. */

@@ -11,10 +11,10 @@
  */
 import { FastAdam, loadFastKernels, type FastMlp } from '@gymlab/backends';
 import type { BoxSpace, Space } from '@gymlab/envs';
-import type { OptimSpec, Spec } from '@gymlab/spec';
+import type { Spec } from '@gymlab/spec';
 import { tdLossGrad } from '../losses/td-grad.js';
 import type { ReplayBatch } from '../memory/replay.js';
-import { buildFastMlp, fastLayerTensors, fastLayerWeights, restoreFastLayers, takeTensor } from '../net/fast-mlp.js';
+import { buildFastMlp, fastLayerTensors, fastLayerWeights, restoreFastLayers, takeTensor, unbuiltOptimKey } from '../net/fast-mlp.js';
 import { targetUpdateOf, type TargetUpdateConfig } from '../net/target.js';
 import type { TensorData } from '../net/types.js';
 import { argmaxRow } from '../policy/exploration.js';
@@ -29,19 +29,14 @@ function refuse(what: string): never {
   );
 }
 
-function checkOptim(o: OptimSpec | null): void {
-  if (o === null) return; // checkDqnSpec refuses it
-  if (o.name !== 'Adam' && o.name !== 'AdamW') refuse(`agent.net.optim_spec.name '${o.name}'`);
-  if (o.amsgrad === true) refuse('agent.net.optim_spec.amsgrad');
-}
-
 /** Throws (one line) when the fast path cannot run this DQN-family spec: the DQN checks, then what the fast path has. */
 export function checkFastDqnSpec(spec: Spec, obs: BoxSpace, act: Space): void {
   checkDqnSpec(spec, obs, act);
   const { net } = spec.agent;
   if (net.type !== 'MLPNet') refuse(`agent.net.type '${net.type}'`);
   if (net.batch_norm || net.layer_norm) refuse('MLPNet batch_norm/layer_norm');
-  checkOptim(net.optim_spec);
+  const optim = net.optim_spec === null ? null : unbuiltOptimKey(net.optim_spec); // checkDqnSpec refuses a null one
+  if (optim !== null) refuse(`agent.net.optim_spec.${optim}`);
   for (const a of [net.hid_layers_activation, net.out_layer_activation ?? 'linear']) {
     if (a !== 'tanh' && a !== 'relu' && a !== 'linear' && a !== 'selu') refuse(`activation '${a}'`);
   }

@@ -19,7 +19,7 @@ import { a2cLossGrad } from '../losses/a2c-grad.js';
 import { CategoricalPolicyGrad, logSoftmaxAt } from '../losses/ppo-categorical-grad.js';
 import { gaussianLogProbAt, GaussianPolicyGrad } from '../losses/ppo-gaussian-grad.js';
 import { ppoLossGrad, type PpoPolicyGrad } from '../losses/ppo-grad.js';
-import { buildFastMlp, fastLayerTensors, fastLayerWeights, restoreFastLayers, takeTensor } from '../net/fast-mlp.js';
+import { buildFastMlp, fastLayerTensors, fastLayerWeights, restoreFastLayers, takeTensor, unbuiltOptimKey } from '../net/fast-mlp.js';
 import type { TensorData } from '../net/types.js';
 import { LrSchedule } from '../optim/lr-schedule.js';
 import { Categorical, DiagGaussian, makeActionDist } from '../policy/action-dist.js';
@@ -35,8 +35,8 @@ function refuse(what: string): never {
 }
 
 function checkOptim(o: OptimSpec, key: string): void {
-  if (o.name !== 'Adam' && o.name !== 'AdamW') refuse(`agent.net.${key}.name '${o.name}'`);
-  if (o.amsgrad === true) refuse(`agent.net.${key}.amsgrad`);
+  const optim = unbuiltOptimKey(o);
+  if (optim !== null) refuse(`agent.net.${key}.${optim}`);
 }
 
 /** Throws (one NotBuiltError line) when the fast path lacks what this on-policy spec asks for; run after the algorithm's own check. */

@@ -12,7 +12,7 @@ import { FastAdam, loadFastKernels, type FastMlp } from '@gymlab/backends';
 import type { BoxSpace, Space } from '@gymlab/envs';
 import type { LossSpec, OptimSpec, Spec } from '@gymlab/spec';
 import { criticLossGrad, sacContinuousTargetValues, sacDiscreteTargetValues } from '../losses/sac-grad.js';
-import { buildFastMlp, fastLayerTensors, fastLayerWeights, restoreFastLayers } from '../net/fast-mlp.js';
+import { buildFastMlp, fastLayerTensors, fastLayerWeights, restoreFastLayers, unbuiltOptimKey } from '../net/fast-mlp.js';
 import type { TargetUpdateConfig } from '../net/target.js';
 import type { TensorData } from '../net/types.js';
 import { NotBuiltError, type Agent, type AgentContext } from '../types.js';
@@ -33,9 +33,8 @@ export function checkFastSacSpec(spec: Spec, obs: BoxSpace, act: Space): void {
   if (net.type !== 'MLPNet') refuse(`agent.net.type '${net.type}'`);
   if (net.batch_norm || net.layer_norm) refuse('MLPNet batch_norm/layer_norm');
   if (net.hid_layers.length === 0) refuse('MLPNet without hidden layers');
-  const o = net.optim_spec as OptimSpec;
-  if (o.name !== 'Adam' && o.name !== 'AdamW') refuse(`agent.net.optim_spec.name '${o.name}'`);
-  if (o.amsgrad === true) refuse('agent.net.optim_spec.amsgrad');
+  const optim = unbuiltOptimKey(net.optim_spec as OptimSpec);
+  if (optim !== null) refuse(`agent.net.optim_spec.${optim}`);
   for (const a of [net.hid_layers_activation, net.out_layer_activation ?? 'linear']) {
     if (a !== 'tanh' && a !== 'relu' && a !== 'linear') refuse(`activation '${a}'`);
   }

@@ -7,7 +7,7 @@
  */
 import { FAST_ACTIVATIONS, FastMlp, type FastActivation, type FastKernels } from '@gymlab/backends';
 import { Rng } from '@gymlab/random';
-import type { Activation } from '@gymlab/spec';
+import type { Activation, OptimSpec } from '@gymlab/spec';
 import { AgentConfigError, NotBuiltError } from '../types.js';
 import type { TensorData } from './types.js';
 import { calculateGain, initLinear } from './init.js';
@@ -19,6 +19,13 @@ function fastActivation(a: Activation | null | undefined, key: string): FastActi
     throw new NotBuiltError(`${key} '${name}' on the fast CPU path`, `it has ${FAST_ACTIVATIONS.join(', ')}`);
   }
   return name as FastActivation;
+}
+
+/** What the fast path's Adam cannot run in optimizer spec `o`, as the key under it (`name 'SGD'`, `amsgrad`), or null when it can. */
+export function unbuiltOptimKey(o: OptimSpec): string | null {
+  if (o.name !== 'Adam' && o.name !== 'AdamW') return `name '${o.name}'`;
+  if (o.amsgrad === true) return 'amsgrad';
+  return null;
 }
 
 /** The `Mlp` that `cfg` describes, on the fast path, with buffers for `maxBatch` rows (and `extraParams` free parameters, see FastMlpConfig). */
