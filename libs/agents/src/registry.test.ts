@@ -59,10 +59,17 @@ describe('createAgent follows the backend the lab started', () => {
 describe('autoresetFor: the training vector env\'s autoreset mode', () => {
   it("REINFORCE trains on SLM Lab's next-step batches; the others (and unknown names) reset in the same step", () => {
     const base = a2cSpec('CartPole-v1');
+    expect(base.env.num_envs).toBeGreaterThan(1);
     expect(autoresetFor(named(base, 'Reinforce'))).toBe('next-step');
     expect(autoresetFor(base)).toBe('same-step');
     expect(autoresetFor(ppoSpec('CartPole-v1'))).toBe('same-step');
     expect(autoresetFor(named(base, 'SARSA'))).toBe('same-step');
     expect(autoresetFor(named(base, 'HydraDQN'))).toBe('same-step');
+  });
+
+  it('num_envs 1 resets in the same step for every algorithm: SLM Lab steps one plain env and resets it itself (no reset row)', () => {
+    const single = a2cSpec('CartPole-v1', { numEnvs: 1 });
+    expect(single.env.num_envs).toBe(1);
+    expect(autoresetFor(named(single, 'Reinforce'))).toBe('same-step');
   });
 });

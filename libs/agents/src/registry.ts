@@ -28,8 +28,10 @@ export interface AlgorithmEntry {
   create(ctx: AgentContext): Agent;
   /**
    * When the training vector env starts an ended sub-env's next episode (default `same-step`).
-   * `next-step` gives the batches SLM Lab trains on (Gymnasium's default autoreset: one extra row
-   * per episode with the final observation, an ignored action and reward 0).
+   * `next-step` gives the batches SLM Lab trains on with num_envs > 1 (Gymnasium's vector envs'
+   * default autoreset: one extra row per episode with the final observation, an ignored action and
+   * reward 0). With num_envs 1 SLM Lab steps a plain env and resets it itself (control.py run_rl):
+   * no extra row, so `autoresetFor` gives same-step there whatever the entry says.
    */
   readonly autoreset?: AutoresetMode;
 }
@@ -70,8 +72,9 @@ const FAST_ALGORITHMS: Readonly<Record<string, AlgorithmEntry>> = {
 
 const own = <T>(table: Readonly<Record<string, T>>, name: string): T | undefined => (Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined);
 
-/** The autoreset mode the training vector env of `spec`'s algorithm uses (`same-step` for unknown names). */
+/** The autoreset mode the training vector env of `spec`'s algorithm uses: its entry's when num_envs > 1, else (and for unknown names) `same-step`. */
 export function autoresetFor(spec: Spec): AutoresetMode {
+  if (spec.env.num_envs <= 1) return 'same-step';
   return own(ALGORITHMS, spec.agent.algorithm.name)?.autoreset ?? 'same-step';
 }
 

@@ -20,7 +20,8 @@
  * Adam): the same, the entropy term included (SLM Lab detaches only the logged copy). The batches
  * are SLM Lab's too: Gymnasium's vector envs reset a finished sub-env on the next step (NEXT_STEP
  * autoreset), so they hold one extra row per episode (the final obs, an ignored action, reward 0);
- * this entry's `autoreset: 'next-step'` has the Session's SyncVectorEnv do the same.
+ * this entry's `autoreset: 'next-step'` has the Session's SyncVectorEnv do the same. With num_envs 1
+ * SLM Lab steps a plain env and resets it itself (no extra row): `autoresetFor` gives same-step there.
  *
  * reinforce_cartpole (spec unmodified, 4 sessions x 200k frames) is ~450 on average, not reliably
  * above it, with either autoreset: nine seeds (meta.random_seed 1781329704, 1..8), same-step

@@ -88,8 +88,8 @@ describe('runSession', () => {
     expect(loadCheckpoint(join(dir, 'checkpoints', 'latest')).info.frame).toBe(1000);
   });
 
-  it("REINFORCE's batches are SLM Lab's: after each episode end a reset row (final obs, reward 0); other algorithms reset in the same step", async () => {
-    const rowsOf = async (algorithm: Spec['agent']['algorithm']['name']): Promise<{ reward: number; obsIsLastNext: boolean; ended: boolean }[]> => {
+  it("REINFORCE's batches are SLM Lab's: with num_envs > 1 after each episode end a reset row (final obs, reward 0); other algorithms, and num_envs 1, reset in the same step", async () => {
+    const rowsOf = async (algorithm: Spec['agent']['algorithm']['name'], numEnvs = 2): Promise<{ reward: number; obsIsLastNext: boolean; ended: boolean }[]> => {
       const { deps: fake } = fakeDeps();
       const rows: { reward: number; obsIsLastNext: boolean; ended: boolean }[] = [];
       let lastNext: number[] | null = null;
@@ -107,7 +107,7 @@ describe('runSession', () => {
           return agent;
         },
       };
-      const spec = fakeSpec({ env: { num_envs: 1, max_t: 3, max_frame: 12 } });
+      const spec = fakeSpec({ env: { num_envs: numEnvs, max_t: 3, max_frame: 12 * numEnvs } });
       await runSession({ spec: { ...spec, agent: { ...spec.agent, algorithm: { ...spec.agent.algorithm, name: algorithm } } }, seed: 1, dir: null, deps });
       return rows;
     };
@@ -119,6 +119,10 @@ describe('runSession', () => {
     const ppo = await rowsOf('PPO');
     expect(ppo.map((r) => r.reward)).toEqual(Array(12).fill(1));
     expect(ppo[3].obsIsLastNext).toBe(false); // a new episode's first obs
+    // one env: SLM Lab steps a plain env and resets it itself, so REINFORCE's rows have no reset row
+    const single = await rowsOf('Reinforce', 1);
+    expect(single.map((r) => r.reward)).toEqual(Array(12).fill(1));
+    expect(single[3].obsIsLastNext).toBe(false);
   });
 
   it('row return is the mean of the episodes finished since the previous row', async () => {

@@ -196,7 +196,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
 
   await deps.prepareEnv(spec.env.name, envOptionsOf(spec.env)); // e.g. MuJoCo's wasm module, loaded on demand
   // SLM Lab's env normalisation wraps the training env; evaluation sees its statistics, frozen
-  // the algorithm's autoreset mode: REINFORCE trains on SLM Lab's batches (next-step, Gymnasium's default)
+  // the algorithm's autoreset mode: REINFORCE trains on SLM Lab's batches (next-step, Gymnasium's default, when num_envs > 1)
   const vecOptions = { ...envOptionsOf(spec.env), autoreset: autoresetFor(spec) };
   const norm = new NormalizedVectorEnv(deps.makeVectorEnv(spec.env.name, spec.env.num_envs, vecOptions), normalizationOptions(spec));
   const vec = norm.env;
