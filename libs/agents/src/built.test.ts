@@ -45,6 +45,13 @@ describe('checkAgentSpec: what the schema knows but gymlab has not built', () =>
     expect(notBuilt(spec({ algorithm: { name: 'HydraDQN' } }))).toBe('HydraDQN: algorithm not built yet');
   });
 
+  it('CrossEntropyLoss (SLM Lab builds any torch loss) only where loss_spec is not read: Reinforce, not a value loss', () => {
+    const ce = { loss_spec: { name: 'CrossEntropyLoss' } };
+    expect(notBuilt(spec({ net: ce }))).toBe('DQN with agent.net.loss_spec CrossEntropyLoss not built yet');
+    const reinforce = { agent: { name: 'Reinforce' }, algorithm: { name: 'Reinforce', explore_var_spec: null, training_frequency: 8 }, memory: { name: 'OnPolicyBatchReplay' } };
+    expect(notBuilt(spec({ ...reinforce, net: ce }))).toBe('built');
+  });
+
   it('meta.distributed runs ActorCritic, PPO and SoftActorCritic on the tfjs backends only', () => {
     const a2c = { agent: { name: 'A3C' }, algorithm: { name: 'ActorCritic', explore_var_spec: null, training_frequency: 1, lam: 0.95 }, memory: { name: 'OnPolicyReplay' } };
     const a3c = (meta: Obj, net: Obj = {}) => spec({ ...a2c, meta, net: { optim_spec: { name: 'GlobalAdam', lr: 0.01 }, ...net } });

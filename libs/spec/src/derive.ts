@@ -10,7 +10,7 @@ import { fail, validateField, type ValidateContext } from './validate.js';
 
 type Obj = Record<string, unknown>;
 
-const ON_POLICY = ['OnPolicyReplay', 'OnPolicyBatchReplay'];
+const ON_POLICY = ['OnPolicyReplay', 'OnPolicyBatchReplay', 'OnPolicyCrossEntropy'];
 const OFF_POLICY = ['Replay', 'PrioritizedReplay'];
 const MEMORIES_OF: Readonly<Record<string, readonly string[]>> = {
   Reinforce: ON_POLICY,

@@ -7,7 +7,8 @@ import { AgentConfigError, NotBuiltError } from '../types.js';
 import { trainFor } from '../test-utils/train.js';
 import { expectFrozenUpdateCaught, expectResumesIdentically, expectSameSeedSameWeights, expectSeedsDiffer } from '../test-utils/determinism.js';
 import { trainWithoutLeaks } from '../test-utils/smoke.js';
-import { reinforceSpec as slmReinforceSpec, agentMaker, withFrozenOptim, withNet, makeTestAgent, type SpecOverrides } from '../test-utils/value-based-specs.js';
+import { a2cSpec } from '../test-utils/on-policy-specs.js';
+import { reinforceSpec as slmReinforceSpec, sarsaSpec, agentMaker, withFrozenOptim, withNet, makeTestAgent, type SpecOverrides } from '../test-utils/value-based-specs.js';
 
 type Obj = Record<string, unknown>;
 
@@ -101,6 +102,60 @@ describe('Reinforce loss on a batch, by hand', () => {
     expect(stats?.loss).toBeCloseTo(-pg / 3 - 0.1 * (H / 3), 5);
     expect(agent.scalars().entropy).toBeCloseTo(H / 3, 5);
     agent.dispose();
+  });
+});
+
+describe('Reinforce with OnPolicyCrossEntropy (SLM Lab reinforce_cross_entropy_cartpole)', () => {
+  it('trains on the elite episodes only: the same step as OnPolicyReplay fed those episodes alone', async () => {
+    const b = await initBackend({ gpu: false, backend: 'cpu' });
+    const make = (memory: Obj, episodes: number) =>
+      createAgent({
+        spec: reinforceSpec({ algorithm: { training_frequency: episodes, entropy_coef_spec: constant(0.1) }, memory, net: { hid_layers: [4] } }),
+        observationSpace: new Box(-1, 1, [2]),
+        actionSpace: new Discrete(2),
+        numEnvs: 1,
+        seed: 4,
+        backend: b,
+        devChecks: true,
+      });
+    const step = (t: number, end: boolean): Transitions => ({
+      obs: Float32Array.of(0.1 * t, -0.05 * t),
+      action: Int32Array.of(t % 2),
+      reward: Float64Array.of(1),
+      nextObs: Float32Array.of(0.1 * (t + 1), -0.05 * (t + 1)),
+      terminated: Uint8Array.of(end ? 1 : 0),
+      truncated: Uint8Array.of(0),
+    });
+    const short = [step(0, false), step(1, true)]; // total 2
+    const long = [step(2, false), step(3, false), step(4, true)]; // total 3
+    const feed = (agent: ReturnType<typeof createAgent>, steps: Transitions[]) => steps.map((tr) => agent.update(tr, 5)).filter((s) => s !== null);
+    // totals [2, 3]: the 0.5 quantile is 2.5, so only the long episode is trained on
+    const elite = make({ name: 'OnPolicyCrossEntropy', cross_entropy: 0.5 }, 2);
+    const alone = make({ name: 'OnPolicyReplay' }, 1);
+    const both = make({ name: 'OnPolicyReplay' }, 2);
+    const [e] = feed(elite, [...short, ...long]);
+    const [a] = feed(alone, long);
+    const [w] = feed(both, [...short, ...long]);
+    expect(e.loss).toBe(a.loss);
+    expect(elite.weights()).toEqual(alone.weights());
+    expect(w.loss).not.toBe(e.loss);
+    expect(elite.weights()['net/l0/kernel']).not.toEqual(both.weights()['net/l0/kernel']);
+    for (const agent of [elite, alone, both]) agent.dispose();
+  });
+  it('SARSA and the actor-critics refuse it as not built yet, in one line', () => {
+    const obs = new Box(-1, 1, [4]);
+    const memory = { name: 'OnPolicyCrossEntropy', cross_entropy: 0.5 };
+    const refusal = (spec: Spec): string => {
+      try {
+        checkAgentSpec(spec, obs, new Discrete(2));
+      } catch (err) {
+        expect(err).toBeInstanceOf(NotBuiltError);
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal(a2cSpec('CartPole-v1', { memory }))).toMatch(/^ActorCritic: agent.memory.name 'OnPolicyCrossEntropy' not built yet; Reinforce trains on it[^\n]*$/);
+    expect(refusal(sarsaSpec({ memory }))).toMatch(/^SARSA: agent.memory.name 'OnPolicyCrossEntropy' not built yet; Reinforce trains on it[^\n]*$/);
   });
 });
 

@@ -37,7 +37,8 @@
  *
  * Schedule: `OnPolicyBatchReplay` trains every `training_frequency` vector steps (a batch of
  * training_frequency x num_envs steps), `OnPolicyReplay` once `training_frequency` episodes have
- * ended (with the unfinished tails of the other sub-envs).
+ * ended (with the unfinished tails of the other sub-envs), `OnPolicyCrossEntropy` then too, on the
+ * episodes whose total reward reaches the `cross_entropy` quantile (memory/cross-entropy.ts).
  */
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
@@ -45,6 +46,7 @@ import type { ActionBatch, BoxSpace, Space } from '@gymlab/envs';
 import { Rng } from '@gymlab/random';
 import type { Spec } from '@gymlab/spec';
 import { reinforceAdvantages, reinforceLoss } from '../losses/reinforce.js';
+import { eliteEpisodes } from '../memory/cross-entropy.js';
 import { OnPolicyMemory } from '../memory/on-policy.js';
 import { checkActionPdtype, makeActionDist, type ActionDist } from '../policy/action-dist.js';
 import { discountedReturns } from '../returns/discounted.js';
@@ -56,8 +58,8 @@ import { checkSingleNetSpec, SingleNet } from './single-net.js';
 /** Throws AgentConfigError (one line; NotBuiltError for what is not built yet) when REINFORCE cannot run `spec` on these spaces. */
 export function checkReinforceSpec(spec: Spec, observationSpace: BoxSpace, actionSpace: Space): void {
   const { algorithm: alg, memory: mem, net } = spec.agent;
-  if (mem.name !== 'OnPolicyBatchReplay' && mem.name !== 'OnPolicyReplay') {
-    throw new AgentConfigError(`Reinforce: agent.memory.name '${mem.name}' is not on-policy; use OnPolicyBatchReplay or OnPolicyReplay`);
+  if (mem.name !== 'OnPolicyBatchReplay' && mem.name !== 'OnPolicyReplay' && mem.name !== 'OnPolicyCrossEntropy') {
+    throw new AgentConfigError(`Reinforce: agent.memory.name '${mem.name}' is not on-policy; use OnPolicyBatchReplay, OnPolicyReplay or OnPolicyCrossEntropy`);
   }
   if (alg.action_policy !== 'default') {
     throw new NotBuiltError(`Reinforce action_policy ${alg.action_policy}: not built yet`, `agent.algorithm.action_policy '${alg.action_policy}'; built: default (sample from the policy)`);
@@ -90,7 +92,7 @@ export class ReinforceAgent implements Agent {
     this.rng = new Rng(ctx.seed);
     this.pi = new SingleNet(this.tf, 'Reinforce', net, ctx.observationSpace.shape, this.dist.netOutputSize, this.rng.deriveSeed(), 'actor-critic');
     this.memory = new OnPolicyMemory({
-      kind: mem.name === 'OnPolicyReplay' ? 'episodic' : 'batch',
+      kind: mem.name === 'OnPolicyBatchReplay' ? 'batch' : 'episodic',
       numEnvs: ctx.numEnvs,
       obsSize: this.obsSize,
       actionSize: this.dist.actionSize,
@@ -154,7 +156,7 @@ export class ReinforceAgent implements Agent {
   private trainAndClear(frame: number): TrainStats {
     const tf = this.tf;
     const alg = this.ctx.spec.agent.algorithm;
-    const b = this.memory.batch();
+    const b = this.ctx.spec.agent.memory.name === 'OnPolicyCrossEntropy' ? eliteEpisodes(this.memory.batch(), this.ctx.spec.agent.memory.cross_entropy) : this.memory.batch();
     const B = b.size;
     const returns = discountedReturns({ rewards: b.rewards, terminated: b.terminated, truncated: this.noCut(B), numEnvs: b.numEnvs, gamma: alg.gamma, nextValues: null });
     const adv = reinforceAdvantages(returns, alg.center_return);

@@ -16,6 +16,7 @@
  * f64; results written to f32 arrays.
  */
 import type { LossSpec } from '@gymlab/spec';
+import { notRegressionLoss } from '../built.js';
 
 /** What PPO's loss needs besides the policy: [batch] arrays each, and the hyperparameters. */
 export interface PpoGradInput {
@@ -72,6 +73,8 @@ export function elementwiseLossGrad(d: number, spec?: LossSpec): [number, number
       const delta = spec?.delta ?? 1;
       return a < delta ? [0.5 * d * d, d] : [delta * (a - 0.5 * delta), delta * sign];
     }
+    case 'CrossEntropyLoss':
+      return notRegressionLoss('CrossEntropyLoss');
   }
 }
 

@@ -4,6 +4,7 @@
 import type { Scalar, Tensor1D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import type { LossSpec } from '@gymlab/spec';
+import { notRegressionLoss } from '../built.js';
 
 export interface PpoLossInput {
   /** [B] log pi_theta(a|s) under the current policy (differentiable). */
@@ -67,6 +68,8 @@ export function elementwiseLoss(tf: Tf, pred: Tensor1D, target: Tensor1D, spec?:
       const q = tf.minimum(a, delta);
       return tf.add(tf.mul(tf.square(q), 0.5), tf.mul(tf.sub(a, q), delta)) as Tensor1D;
     }
+    case 'CrossEntropyLoss':
+      return notRegressionLoss('CrossEntropyLoss');
   }
 }
 

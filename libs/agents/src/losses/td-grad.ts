@@ -6,6 +6,7 @@
  * Shapes: B = batch, A = actions; q [B * A] row-major, actions [B], targets [B].
  */
 import type { LossSpec } from '@gymlab/spec';
+import { notRegressionLoss } from '../built.js';
 
 export interface TdLossGradInputs {
   /** Q(s, .) of the online net, [B * A]. */
@@ -42,6 +43,8 @@ function rowLoss(spec: LossSpec, d: number): { term: number; grad: number } {
     }
     case 'L1Loss':
       return { term: a, grad: Math.sign(d) };
+    case 'CrossEntropyLoss':
+      return notRegressionLoss('CrossEntropyLoss');
   }
 }
 

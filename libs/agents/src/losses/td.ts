@@ -12,6 +12,7 @@
 import type { Scalar, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { Tf } from '@gymlab/backends';
 import type { LossSpec } from '@gymlab/spec';
+import { notRegressionLoss } from '../built.js';
 
 export interface QTargetInputs {
   /** r, [B] */
@@ -97,5 +98,7 @@ export function makeTdLoss(tf: Tf, spec: LossSpec): RegressionLoss {
       return (p, t) => huberLoss(tf, p, t, spec.delta ?? 1);
     case 'L1Loss':
       return (p, t) => l1Loss(tf, p, t);
+    case 'CrossEntropyLoss':
+      return notRegressionLoss('CrossEntropyLoss');
   }
 }

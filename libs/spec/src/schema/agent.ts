@@ -182,7 +182,7 @@ export const algorithmSpec: AlgorithmSpecField = algorithmSpecTable;
 /** On-policy memories carry the keys of SIL's replay (`sil_replay_name`); `derive.ts` allows them for SIL and PPOSIL only. */
 const silReplayUses = ['sil_replay_name', 'batch_size', 'max_size', 'use_cer', 'alpha', 'epsilon'] as const;
 
-export const MEMORY_NAMES = ['OnPolicyReplay', 'OnPolicyBatchReplay', 'Replay', 'PrioritizedReplay'] as const;
+export const MEMORY_NAMES = ['OnPolicyReplay', 'OnPolicyBatchReplay', 'OnPolicyCrossEntropy', 'Replay', 'PrioritizedReplay'] as const;
 
 const memorySpecTable = tagged({
   tag: 'name',
@@ -195,10 +195,12 @@ const memorySpecTable = tagged({
     alpha: orNull(num({ min: 0 }), 'PrioritizedReplay: priority exponent.'),
     epsilon: orNull(num({ min: 0, exclusiveMin: true }), 'PrioritizedReplay: constant added to |TD error|.'),
     sil_replay_name: orNull(oneOfValues('memory', ['Replay', 'PrioritizedReplay']), "SIL/PPOSIL: the self-imitation replay (it reads this memory's batch_size, max_size, use_cer)."),
+    cross_entropy: p(prob, 'OnPolicyCrossEntropy: train on the episodes whose total reward is >= this quantile of the batch (1: all).', { default: 1 }),
   },
   variants: {
     OnPolicyReplay: { doc: 'Whole episodes, cleared after each training step.', uses: silReplayUses },
     OnPolicyBatchReplay: { doc: 'A batch of training_frequency (or time_horizon) steps, cleared after training.', uses: silReplayUses },
+    OnPolicyCrossEntropy: { doc: 'OnPolicyReplay that trains on the elite episodes only (the cross-entropy method).', uses: ['cross_entropy'] },
     Replay: { doc: 'Uniform experience replay (ring buffer).', uses: ['batch_size', 'max_size', 'use_cer'], required: ['batch_size', 'max_size'] },
     PrioritizedReplay: {
       doc: 'Proportional prioritized replay.',

@@ -133,6 +133,7 @@ const lossSpecTable = tagged({
       doc: 'Huber loss.',
       props: { delta: p(num({ min: 0, exclusiveMin: true }), 'Threshold between the L2 and L1 parts.', { default: 1.0 }) },
     },
+    CrossEntropyLoss: { doc: 'Classification loss: SLM Lab builds it for any net; no algorithm here regresses values with it (Reinforce and Random do not read loss_spec).', props: {} },
   },
 });
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type, see `Is`
