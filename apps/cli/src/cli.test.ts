@@ -59,6 +59,15 @@ describe('bad input: exit 2, a short message, no run folder', () => {
     ['enjoy with --episodes 0', () => ['enjoy', tempDir('notrun'), '--episodes', '0'], /--episodes must be a positive integer/],
     ['--data-dir given twice (used to make a folder named "a,b")', () => [DEMO, 'ppo_cartpole', 'dev', '-s', 'env.max_frame=500', '--data-dir', join(tempDir('other'), 'x')], /--data-dir given more than once/],
   ];
+  it("search mode on a search block of empty blocks (dev and train run the spec, as SLM Lab's train mode)", async () => {
+    const data = tempDir('data');
+    const file = specFile((s) => void (s.search = { agent: {} }));
+    const r = await runCliHere(['run', file, 'ppo_cartpole', 'search', '--data-dir', data]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/spec\.json: ppo_cartpole\.search: search mode needs a search block/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(data)).toEqual([]);
+  });
   // answered in this process (the bin's own exit code and stderr: the next test and the dev runs below)
   for (const [name, args, message] of cases) {
     it(name, async () => {

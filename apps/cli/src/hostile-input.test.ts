@@ -79,11 +79,6 @@ describe('data shaped to crash or stall the loader', () => {
     ['-s with a __proto__ key in its JSON value', () => [DEMO, 'ppo_cartpole', '-s', 'env={"__proto__":{"a":1}}'], /-s env\.__proto__: key '__proto__' is not allowed/],
     ['-s env.num_envs=100000000 (used to make a run folder and hang)', () => [DEMO, 'ppo_cartpole', '-s', 'env.num_envs=100000000'], /env\.num_envs: 100,000,000 is more than 1,024 .*GiB/],
     ['a layer a million wide', () => [DEMO, 'ppo_cartpole', '-s', 'agent.net.hid_layers=[1000000]'], /hid_layers\[0\]: layer width 1,000,000 is more than 16,384/],
-    ['a search block with nothing to search', () => {
-      const spec = demoSpec() as Record<string, unknown>;
-      spec['search'] = { agent: {} };
-      return [specFile({ s: spec }), 's'];
-    }, /spec\.json: s\.search: names no hyperparameter to search/],
     ['an unknown env id names the file and key path', () => [DEMO, 'ppo_cartpole', '-s', 'env.name=CartPole-v9'], /demo\.json: ppo_cartpole\.env\.name: Unknown env id 'CartPole-v9'; did you mean 'CartPole-v1'/],
     ['-s with an empty path segment', () => [DEMO, 'ppo_cartpole', '-s', 'env..max_frame=1'], /empty segment/],
   ];

@@ -77,6 +77,14 @@ describe('search block in specs', () => {
     expect(specError(() => resolveSpec(withSearch({ 'agent.algorithm.training_start_stp__randint': [0, 100] }), 'x')).message).toContain("unknown key 'agent.algorithm.training_start_stp'");
   });
 
+  it('a block of empty blocks (SLM Lab vanilla_dqn_concat_lunar) reads as no search block, with a warning', () => {
+    const { spec, searchSpace, warnings } = resolveSpecDetailed(withSearch({ agent: { algorithm: {} } }), 'x');
+    expect(spec.search).toEqual({});
+    expect(searchSpace).toEqual([]);
+    expect(warnings).toEqual(['<spec>: x.search: names no hyperparameter to search: read as no search block (search mode needs keys such as "agent": {"algorithm": {"gamma__uniform": [0.9, 0.999]}})']);
+    expect(resolveSpecDetailed(withSearch({}), 'x').warnings).toEqual([]);
+  });
+
   it('checks distributions against the key type', () => {
     expect(specError(() => resolveSpec(withSearch({ 'agent.net.hid_layers_activation__uniform': [0, 1] }), 'x')).message).toContain('uniform draws numbers');
     expect(specError(() => resolveSpec(withSearch({ 'agent.algorithm.time_horizon__uniform': [32, 256] }), 'x')).message).toContain('takes integers');

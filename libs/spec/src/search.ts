@@ -115,9 +115,15 @@ export interface CheckedSearch {
  */
 export function checkSearch(spec: Readonly<Record<string, unknown>>, search: SearchSpec, prefix: readonly string[], ctx: ValidateContext): CheckedSearch {
   const parsed = parseSearchSpace(search, { file: ctx.file, prefix });
-  // `search: {}` reads as no search block (train and dev run it); a block with keys but no distribution is a mistake
-  if (parsed.length === 0 && Object.keys(search).length > 0) {
-    fail(ctx, [...prefix, 'search'], 'names no hyperparameter to search (expected keys such as "agent": {"algorithm": {"gamma__uniform": [0.9, 0.999]}}; remove the block to run one trial)');
+  // `search: {}`, and a block of empty blocks (SLM Lab's vanilla_dqn_concat_lunar: {"agent": {"algorithm": {}}}), read as
+  // no search block: train, dev and enjoy run the spec (as SLM Lab's train mode), search mode refuses it (planSearch)
+  if (parsed.length === 0) {
+    if (Object.keys(search).length > 0) {
+      const line = `${ctx.file}: ${joinPath([...prefix, 'search'])}: names no hyperparameter to search: read as no search block (search mode needs keys such as "agent": {"algorithm": {"gamma__uniform": [0.9, 0.999]}})`;
+      ctx.notices.push(line);
+      ctx.warnings?.push(line);
+    }
+    return { dims: [], search: {} };
   }
   const dims: SearchDimension[] = [];
   let kept: SearchSpec = search;
