@@ -1,6 +1,6 @@
 /**
  * The `gymlab` command (run, enjoy, validate, analyze, plot, env, reproduce): parse arguments, call the libs, print.
- * Exit codes: 0 done, 1 internal error or a file that could not be written (full disk), 2 bad input (nothing written),
+ * Exit codes: 0 done, 1 internal error, a file that could not be written (full disk) or a failed dev check, 2 bad input (nothing written),
  * 130 interrupted (SIGINT or SIGTERM alike).
  */
 import type { Argv } from 'yargs';
@@ -64,8 +64,14 @@ const badInput = (err: unknown): boolean =>
     return e instanceof SpecError || (c !== null && e instanceof c.PreflightError) || (r !== null && e instanceof r.PreflightError) || (l !== null && (l.isInputError(e) || e instanceof l.CheckpointError));
   });
 
-/** A file that could not be written (a full disk, a quota, a read-only file system): one line naming it, exit 1. */
-const writeFailure = (err: unknown): boolean => labModule.loaded()?.isWriteFailure(err) === true;
+/**
+ * Failures that are no fault of the lab, one line, exit 1: a file that could not be written (a full
+ * disk, a quota, a read-only file system), naming it; a failed dev-mode check, naming the session.
+ */
+const writeFailure = (err: unknown): boolean => {
+  const l = labModule.loaded();
+  return l !== null && (l.isWriteFailure(err) || l.isDevCheckFailure(err));
+};
 
 export function summary(result: RunResult): string {
   const t = result.trial;
@@ -109,7 +115,7 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
     } catch (err) {
       (reporter as ProgressReporter | null)?.finish();
       if (writeFailure(err)) {
-        // a full disk (or quota, read-only...): not a bug of gymlab's, one line naming the file
+        // a full disk (or quota, read-only...) or a failed dev check: not a bug of gymlab's, one line naming the file or session
         io.stderr.write(`${NAME}: ${firstLine(err)}\n`);
         return EXIT.internal;
       }

@@ -94,7 +94,7 @@ export {
   type SessionResult,
   type SessionSeeds,
 } from './session/session.js';
-export { SessionFailedError, defaultWorkerPath, runTrial, sessionSeeds, type TrialOptions, type TrialResult } from './trial/trial.js';
+export { SessionFailedError, defaultWorkerPath, isDevCheckFailure, runTrial, sessionSeeds, type TrialOptions, type TrialResult } from './trial/trial.js';
 export { TRIAL_COLUMNS, aggregateTrialRows, type TrialRow } from './trial-table.js';
 export {
   CheckpointMeans,

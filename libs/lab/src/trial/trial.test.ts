@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TRIAL_METRIC_NAMES, parseCsv } from '@gymlab/analysis';
-import { runTrial, sessionSeeds } from './trial.js';
+import { AgentCheckError } from '@gymlab/agents';
+import { SessionFailedError, isDevCheckFailure, runTrial, sessionSeeds } from './trial.js';
 import { testContext } from '../test-utils/context.js';
 import { TRIAL_COLUMNS, aggregateTrialRows } from '../trial-table.js';
 import { fakeDeps, fakeSpec } from '../test-utils/fakes.js';
@@ -82,5 +83,18 @@ describe('runTrial (in process)', () => {
     expect(t.sessions[0].status).toBe('interrupted');
     expect(existsSync(join(runDir, 'trial_0', 'session_1'))).toBe(false);
     expect(existsSync(join(runDir, 'trial_0', 'trial_metrics.csv'))).toBe(true);
+  });
+});
+
+describe('SessionFailedError', () => {
+  it("a failed dev check names itself and the session, and counts as no fault of the lab's; other worker errors keep their message", () => {
+    const dev = new SessionFailedError(2, 'VanillaDQN: applied gradient norm 117960 exceeds 100000', 'AgentCheckError');
+    expect(dev.message).toBe('dev check failed in session 2: VanillaDQN: applied gradient norm 117960 exceeds 100000');
+    expect(isDevCheckFailure(dev)).toBe(true);
+    expect(isDevCheckFailure(new AgentCheckError('PPO dev check: no parameter changed in the update'))).toBe(true);
+    const other = new SessionFailedError(0, 'boom', 'TypeError');
+    expect(other.message).toBe('boom');
+    expect(isDevCheckFailure(other)).toBe(false);
+    expect(isDevCheckFailure(new Error('x'))).toBe(false);
   });
 });

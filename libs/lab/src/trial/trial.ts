@@ -63,7 +63,12 @@ export interface TrialResult {
   readonly evalMetrics: TrialMetrics | null;
 }
 
-/** A session worker failed: names the session and the worker's own message. */
+/**
+ * A session worker failed: names the session and the worker's own message. A dev-mode check that
+ * failed (the agent's `AgentCheckError`: a loss or gradient not finite, a gradient norm above 1e5,
+ * parameters that did not move) says so and which session: a finding about the spec's run, not a
+ * fault of the lab (`isDevCheckFailure`).
+ */
 export class SessionFailedError extends Error {
   override readonly name = 'SessionFailedError';
   constructor(
@@ -71,8 +76,13 @@ export class SessionFailedError extends Error {
     message: string,
     readonly workerName: string = 'Error',
   ) {
-    super(message);
+    super(workerName === 'AgentCheckError' ? `dev check failed in session ${session}: ${message}` : message);
   }
+}
+
+/** Whether `err` is a failed dev-mode check of the agent (in a session worker or in this process). */
+export function isDevCheckFailure(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AgentCheckError' || (err instanceof SessionFailedError && err.workerName === 'AgentCheckError'));
 }
 
 interface ChildRun {
