@@ -68,7 +68,7 @@ const badInput = (err: unknown): boolean =>
  * Failures that are no fault of the lab, one line, exit 1: a file that could not be written (a full
  * disk, a quota, a read-only file system), naming it; a failed dev-mode check, naming the session.
  */
-const writeFailure = (err: unknown): boolean => {
+const knownFailure = (err: unknown): boolean => {
   const l = labModule.loaded();
   return l !== null && (l.isWriteFailure(err) || l.isDevCheckFailure(err));
 };
@@ -92,9 +92,9 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
   const plan = planRun(run.args);
   if (run.record !== undefined && plan.kind !== 'enjoy') throw new UsageError('--record FILE is for enjoy; train and dev runs record with --record-best');
   if (run.recordBest && plan.kind !== 'train' && plan.kind !== 'dev') throw new UsageError('--record-best is for train and dev runs; enjoy records with --record FILE');
-  if (plan.kind === 'search') return searchMode({ specFile: plan.specFile, specName: plan.specName, sets: run.set, dataDir: run.dataDir, tensorboard: run.tensorboard }, io, await lab(), badInput, writeFailure);
+  if (plan.kind === 'search') return searchMode({ specFile: plan.specFile, specName: plan.specName, sets: run.set, dataDir: run.dataDir, tensorboard: run.tensorboard }, io, await lab(), badInput, knownFailure);
   if (plan.kind === 'enjoy') return enjoyCommand({ path: plan.path, episodes: run.episodes, record: run.record }, io, await lab());
-  if (plan.kind === 'resume' && (await lab()).isSearchFolder(plan.path)) return searchResumeMode(plan.path, run.tensorboard, io, await lab(), badInput, writeFailure);
+  if (plan.kind === 'resume' && (await lab()).isSearchFolder(plan.path)) return searchResumeMode(plan.path, run.tensorboard, io, await lab(), badInput, knownFailure);
   if (plan.kind === 'resume') return resumeCommand({ runDir: plan.path, tensorboard: run.tensorboard }, io, await lab(), { name: NAME, summary, badInput });
   const { createRunContext, runSpec } = await lab();
   const { specFile, specName, kind: mode } = plan;
@@ -114,7 +114,7 @@ async function runSpecCommand(run: RunArgs, io: Io): Promise<number> {
       return received() !== null || result.status !== 'completed' ? EXIT.interrupted : EXIT.ok;
     } catch (err) {
       (reporter as ProgressReporter | null)?.finish();
-      if (writeFailure(err)) {
+      if (knownFailure(err)) {
         // a full disk (or quota, read-only...) or a failed dev check: not a bug of gymlab's, one line naming the file or session
         io.stderr.write(`${NAME}: ${firstLine(err)}\n`);
         return EXIT.internal;
@@ -255,7 +255,7 @@ function parser(argv: readonly string[], io: Io, onAction: (a: Action) => void):
 
 /** Runs the command line `argv` (without node and script); resolves to the exit code. */
 export function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  return runCommand<Action>(NAME, io, (onAction) => parser(argv, io, onAction), (a) => act(a, io), badInput, writeFailure);
+  return runCommand<Action>(NAME, io, (onAction) => parser(argv, io, onAction), (a) => act(a, io), badInput, knownFailure);
 }
 
 function act(a: Action, io: Io): Promise<number> | number {

@@ -1,7 +1,8 @@
 /**
  * What the schema knows from SLM Lab v5.3 but gymlab has not built yet, across algorithms: parallel
  * training beyond the algorithms and backends it is built for, options of keys the algorithms read
- * (net types are the net factory's to refuse) and a classification `loss_spec` where a value loss is read.
+ * (net types are the net factory's to refuse), `OnPolicyCrossEntropy` beyond REINFORCE and a classification
+ * `loss_spec` where a value loss is read.
  * Each refuses with a `NotBuiltError` naming it, so a right spec never runs without what it asks
  * for. A branch that builds one of them removes it here.
  */
@@ -20,6 +21,9 @@ export function checkBuilt(spec: Spec): void {
     }
   }
   if (a.symlog) throw new NotBuiltError('symlog not built yet', 'allowed: false or absent');
+  if (spec.agent.memory.name === 'OnPolicyCrossEntropy' && a.name !== 'Reinforce') {
+    throw new NotBuiltError(`${a.name}: agent.memory.name 'OnPolicyCrossEntropy' not built yet`, 'Reinforce trains on it; use OnPolicyReplay or OnPolicyBatchReplay');
+  }
   if (net.loss_spec.name === 'CrossEntropyLoss' && !LOSS_FREE_ALGORITHMS.includes(a.name)) {
     throw new NotBuiltError(`${a.name} with agent.net.loss_spec CrossEntropyLoss not built yet`, `its value loss is one of ${REGRESSION_LOSSES.join(', ')}`);
   }

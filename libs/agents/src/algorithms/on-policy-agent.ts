@@ -90,9 +90,6 @@ export function maxAppliedNorm(max: number, applied: number): number {
 export function checkOnPolicySpec(spec: Spec, obs: BoxSpace, act: Space, who: string): void {
   const { algorithm: a, memory: m, net } = spec.agent;
   checkNetSpec(net, obs.shape, 'actor-critic', net.shared);
-  if (m.name === 'OnPolicyCrossEntropy') {
-    throw new NotBuiltError(`${who}: agent.memory.name 'OnPolicyCrossEntropy' not built yet`, 'Reinforce trains on it; use OnPolicyReplay or OnPolicyBatchReplay');
-  }
   if (m.name !== 'OnPolicyBatchReplay' && m.name !== 'OnPolicyReplay') {
     throw new AgentConfigError(`${who}: agent.memory.name '${m.name}' is not on-policy; use OnPolicyBatchReplay or OnPolicyReplay`);
   }

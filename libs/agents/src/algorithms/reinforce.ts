@@ -77,6 +77,8 @@ export class ReinforceAgent implements Agent {
   private readonly dist: ActionDist;
   private readonly pi: SingleNet;
   private readonly memory: OnPolicyMemory;
+  /** OnPolicyCrossEntropy's quantile; 1 (train on every stored step) for the other memories. */
+  private readonly crossEntropy: number;
   private readonly rng: Rng;
   private readonly obsSize: number;
   private zeros = new Uint8Array(0);
@@ -91,6 +93,7 @@ export class ReinforceAgent implements Agent {
     this.dist = makeActionDist(alg.action_pdtype, actionSpace, { who: 'Reinforce' });
     this.rng = new Rng(ctx.seed);
     this.pi = new SingleNet(this.tf, 'Reinforce', net, ctx.observationSpace.shape, this.dist.netOutputSize, this.rng.deriveSeed(), 'actor-critic');
+    this.crossEntropy = mem.name === 'OnPolicyCrossEntropy' ? mem.cross_entropy : 1;
     this.memory = new OnPolicyMemory({
       kind: mem.name === 'OnPolicyBatchReplay' ? 'batch' : 'episodic',
       numEnvs: ctx.numEnvs,
@@ -156,7 +159,7 @@ export class ReinforceAgent implements Agent {
   private trainAndClear(frame: number): TrainStats {
     const tf = this.tf;
     const alg = this.ctx.spec.agent.algorithm;
-    const b = this.ctx.spec.agent.memory.name === 'OnPolicyCrossEntropy' ? eliteEpisodes(this.memory.batch(), this.ctx.spec.agent.memory.cross_entropy) : this.memory.batch();
+    const b = eliteEpisodes(this.memory.batch(), this.crossEntropy);
     const B = b.size;
     const returns = discountedReturns({ rewards: b.rewards, terminated: b.terminated, truncated: this.noCut(B), numEnvs: b.numEnvs, gamma: alg.gamma, nextValues: null });
     const adv = reinforceAdvantages(returns, alg.center_return);

@@ -27,7 +27,7 @@ import { OnPolicyMemory } from '../memory/on-policy.js';
 import { oneHot } from '../policy/distributions.js';
 import { selectActions, type ExplorationPolicy } from '../policy/exploration.js';
 import { decayValue } from '../schedule/decay.js';
-import { AgentConfigError, NotBuiltError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
+import { AgentConfigError, type Agent, type AgentContext, type AgentScalars, type AgentState, type TrainStats, type Transitions } from '../types.js';
 import { memoryMeta, metaList, restoreMemoryMeta } from './on-policy-common.js';
 import { checkSingleNetSpec, SingleNet } from './single-net.js';
 
@@ -42,9 +42,6 @@ export function checkSarsaSpec(spec: Spec, observationSpace: BoxSpace, actionSpa
   };
   if (actionSpace.kind !== 'discrete') {
     fail(`needs a Discrete action space, but the env's action space is Box [${actionSpace.shape.join(', ')}]; SARSA learns Q over finitely many actions, use Reinforce or PPO for continuous actions`);
-  }
-  if (mem.name === 'OnPolicyCrossEntropy') {
-    throw new NotBuiltError("SARSA: agent.memory.name 'OnPolicyCrossEntropy' not built yet", 'Reinforce trains on it; use OnPolicyReplay or OnPolicyBatchReplay');
   }
   if (mem.name !== 'OnPolicyBatchReplay' && mem.name !== 'OnPolicyReplay') fail(`agent.memory.name '${mem.name}' is not on-policy; use OnPolicyBatchReplay or OnPolicyReplay`);
   if (!['default', 'epsilon_greedy', 'boltzmann', 'random'].includes(alg.action_policy)) {
